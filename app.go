@@ -1,0 +1,431 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/fatih/color"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/render"
+)
+
+// Exit statuses (SPEC "Exit status").
+const (
+	exitOK          = 0
+	exitFindings    = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// version is set by the release build (-X main.version=...).
+var version = "dev"
+
+func toolVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return strings.TrimPrefix(bi.Main.Version, "v")
+	}
+	return version
+}
+
+// exitStatus is returned by actions that end with a status other than 0
+// without anything to print.
+type exitStatus int
+
+func (e exitStatus) Error() string { return "exit status " + strconv.Itoa(int(e)) }
+
+// streams is the process's outside world, passed in so tests can run the
+// whole program in-process.
+type streams struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	s := &streams{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	app := newApp(s)
+	err := app.RunContext(ctx, permuteArgs(app, args))
+	var (
+		es exitStatus
+		ue *usageError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &es):
+		return int(es)
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return exitInterrupted
+	case errors.As(err, &ue):
+		s.errorf("%s (see 'hops --help')", oneLine(err.Error()))
+		return exitUsage
+	default:
+		s.errorf("%s", oneLine(err.Error()))
+		return exitUsage
+	}
+}
+
+// errorf prints "hops: message" on stderr, in red when stderr is a colour
+// terminal.
+func (s *streams) errorf(format string, args ...any) {
+	c := color.New(color.FgRed, color.Bold)
+	if useColor("auto", isTerminal(s.stderr), s.getenv) {
+		c.EnableColor()
+	} else {
+		c.DisableColor()
+	}
+	fmt.Fprintf(s.stderr, "%s %s\n", c.Sprint("hops:"), render.Escape(fmt.Sprintf(format, args...)))
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func newApp(s *streams) *cli.App {
+	app := &cli.App{
+		Name:                   "hops",
+		Usage:                  "inspect HTTP redirect chains, hop by hop",
+		UsageText:              "hops [options] URL\nhops check [options] FILE|-\nhops demo [--serve]\nhops explain CODE",
+		Version:                toolVersion(),
+		HideVersion:            true,
+		Reader:                 s.stdin,
+		Writer:                 s.stdout,
+		ErrWriter:              s.stderr,
+		UseShortOptionHandling: true,
+		EnableBashCompletion:   true,
+		Flags:                  append(requestFlags(), outputFlags()...),
+		Action:                 func(c *cli.Context) error { return inspectAction(c, s) },
+		ExitErrHandler:         func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return &usageError{err}
+		},
+		Commands: []*cli.Command{
+			demoCommand(s),
+			explainCommand(s),
+			completionCommand(s),
+		},
+	}
+	app.Flags = append(app.Flags, &cli.BoolFlag{Name: "version", Usage: "print the version and exit"})
+	return app
+}
+
+func requestFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "request", Aliases: []string{"X"}, Usage: "request `METHOD` (default GET, or POST with a body)", Category: "Request"},
+		&cli.StringSliceFlag{Name: "data", Aliases: []string{"d"}, Usage: "request body `TEXT`, @FILE or @- (newlines of a file stripped, as in curl); implies POST", Category: "Request"},
+		&cli.StringSliceFlag{Name: "data-raw", Usage: "request body `TEXT`, with no @FILE meaning", Category: "Request"},
+		&cli.StringSliceFlag{Name: "data-binary", Usage: "request body `TEXT`, @FILE or @-, sent byte for byte", Category: "Request"},
+		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "add a request header, `'Name: value'` ('Name:' removes a default one; @FILE reads one a line)", Category: "Request"},
+		&cli.StringFlag{Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
+		&cli.StringFlag{Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
+		&cli.IntFlag{Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: inspect.DefaultMaxRedirects, Usage: "follow at most `N` redirects; a 3xx after the Nth ends the walk (0: first response only)", Category: "Request"},
+		&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "per-hop limit on connect, headers and body read (`DURATION`, e.g. 10s; a number is seconds)", Category: "Request"},
+		&cli.StringFlag{Name: "max-time", Usage: "limit for the whole chain (`DURATION`)", Category: "Request"},
+		&cli.StringSliceFlag{Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`, as curl)", Category: "Connection"},
+		&cli.StringFlag{Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
+		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Usage: "go on despite certificate errors (they are still reported)", Category: "Connection"},
+		&cli.StringFlag{Name: "proxy", Aliases: []string{"x"}, Usage: "use proxy `URL` (HTTP_PROXY, HTTPS_PROXY and NO_PROXY are honoured otherwise)", Category: "Connection"},
+		&cli.BoolFlag{Name: "ipv4", Aliases: []string{"4"}, Usage: "connect over IPv4 only", Category: "Connection"},
+		&cli.BoolFlag{Name: "ipv6", Aliases: []string{"6"}, Usage: "connect over IPv6 only", Category: "Connection"},
+		&cli.BoolFlag{Name: "http1.1", Usage: "use HTTP/1.1 only (HTTP/2 is otherwise negotiated over TLS)", Category: "Connection"},
+		&cli.BoolFlag{Name: "head", Aliases: []string{"I"}, Usage: "send HEAD requests (same as -X HEAD)", Category: "Request"},
+		&cli.BoolFlag{Name: "location", Aliases: []string{"L"}, Usage: "accepted for curl habits and ignored: hops always follows", Category: "Request"},
+		&cli.BoolFlag{Name: "location-trusted", Usage: "send Authorization, Cookie and Proxy-Authorization to other origins too", Category: "Request"},
+		&cli.BoolFlag{Name: "no-cookies", Usage: "do not keep cookies that servers set across hops", Category: "Request"},
+		&cli.BoolFlag{Name: "follow-refresh", Usage: "follow a meta refresh or Refresh header as one more hop", Category: "Request"},
+	}
+}
+
+func outputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show all response headers of each hop", Category: "Output"},
+		&cli.BoolFlag{Name: "json", Usage: "write the chain as JSON (schema_version 1)", Category: "Output"},
+		&cli.BoolFlag{Name: "brief", Usage: "one line per hop", Category: "Output"},
+		&cli.BoolFlag{Name: "final", Usage: "print only the final URL", Category: "Output"},
+		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour: `auto`, always or never (auto honours NO_COLOR)", Category: "Output"},
+		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding reaches `SEVERITY`: error, warning, info or never", Category: "Output"},
+	}
+}
+
+// options is what a single inspection needs, parsed from the flags.
+type options struct {
+	req     inspect.Request
+	walker  *inspect.Walker
+	failOn  inspect.Severity
+	json    bool
+	brief   bool
+	final   bool
+	verbose bool
+	color   string
+}
+
+// parseOptions turns flags into a request and a walker. Every error is a
+// usage error.
+func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
+	o := &options{json: c.Bool("json"), brief: c.Bool("brief"), final: c.Bool("final"), verbose: c.Bool("verbose"), color: c.String("color")}
+	switch o.color {
+	case "auto", "always", "never":
+	default:
+		return nil, usagef("--color %q: want auto, always or never", o.color)
+	}
+	n := 0
+	for _, b := range []bool{o.json, o.brief, o.final} {
+		if b {
+			n++
+		}
+	}
+	if n > 1 {
+		return nil, usagef("--json, --brief and --final exclude each other")
+	}
+	sev, err := inspect.ParseSeverity(c.String("fail-on"))
+	if err != nil {
+		return nil, usagef("--fail-on: %w", err)
+	}
+	o.failOn = sev
+
+	url, err := inspect.ParseURL(rawURL)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	o.req.URL = url
+	o.req.Header = http.Header{}
+	hs, err := readHeaders(c.StringSlice("header"), s.stdin)
+	if err != nil {
+		return nil, wrapUsage(err)
+	}
+	ua := "hops/" + toolVersion()
+	if name := c.String("agent"); name != "" {
+		preset, ok := agents[strings.ToLower(name)]
+		if !ok {
+			return nil, usagef("--agent %q: want one of %s", name, agentNames())
+		}
+		ua = preset
+		if browserAgents[strings.ToLower(name)] {
+			o.req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+			o.req.Header.Set("Accept-Language", "en-US,en;q=0.9")
+		}
+	}
+	if c.IsSet("user-agent") {
+		ua = c.String("user-agent")
+	}
+	if ua == "" {
+		o.req.Header["User-Agent"] = nil
+	} else {
+		o.req.Header.Set("User-Agent", ua)
+	}
+	if o.req.Header.Get("Accept") == "" {
+		o.req.Header.Set("Accept", "*/*")
+	}
+	for _, h := range hs {
+		if !h.Remove {
+			o.req.Header.Del(h.Name)
+		}
+	}
+	applyHeaders(o.req.Header, hs)
+
+	var data []dataArg
+	for _, v := range c.StringSlice("data") {
+		data = append(data, dataArg{value: v, at: true, strip: true})
+	}
+	for _, v := range c.StringSlice("data-raw") {
+		data = append(data, dataArg{value: v})
+	}
+	for _, v := range c.StringSlice("data-binary") {
+		data = append(data, dataArg{value: v, at: true})
+	}
+	body, err := readBody(data, s.stdin)
+	if err != nil {
+		return nil, wrapUsage(err)
+	}
+	o.req.Body = body
+	method := strings.TrimSpace(c.String("request"))
+	switch {
+	case method != "":
+		if !validHeaderName(method) {
+			return nil, usagef("-X %q: not a valid method", method)
+		}
+	case c.Bool("head"):
+		method = http.MethodHead
+	case body != nil:
+		method = http.MethodPost
+	default:
+		method = http.MethodGet
+	}
+	if c.Bool("head") && method != http.MethodHead {
+		return nil, usagef("-I sends HEAD; it cannot be combined with -X %s", method)
+	}
+	if body != nil && o.req.Header.Get("Content-Type") == "" {
+		if _, removed := o.req.Header["Content-Type"]; !removed {
+			o.req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+	}
+	o.req.Method = method
+
+	w := inspect.NewWalker()
+	w.Cookies = !c.Bool("no-cookies")
+	w.LocationTrusted = c.Bool("location-trusted")
+	w.FollowRefresh = c.Bool("follow-refresh")
+	w.MaxRedirects = c.Int("max-redirects")
+	if w.MaxRedirects < 0 {
+		return nil, usagef("--max-redirects %d: want 0 or more", w.MaxRedirects)
+	}
+	if w.Timeout, err = parseDuration("--timeout", c.String("timeout")); err != nil {
+		return nil, err
+	}
+	if c.IsSet("max-time") {
+		if w.MaxTime, err = parseDuration("--max-time", c.String("max-time")); err != nil {
+			return nil, err
+		}
+	}
+	cfg := inspect.Config{
+		CACert:   c.String("cacert"),
+		Insecure: c.Bool("insecure"),
+		Proxy:    c.String("proxy"),
+		IPv4:     c.Bool("ipv4"),
+		IPv6:     c.Bool("ipv6"),
+		HTTP11:   c.Bool("http1.1"),
+		Timeout:  w.Timeout,
+	}
+	if cfg.IPv4 && cfg.IPv6 {
+		return nil, usagef("-4 and -6 exclude each other")
+	}
+	for _, r := range c.StringSlice("resolve") {
+		rr, err := inspect.ParseResolve(r)
+		if err != nil {
+			return nil, &usageError{err}
+		}
+		cfg.Resolve = append(cfg.Resolve, rr)
+	}
+	// Build the transport now so a bad --cacert or --proxy is a usage error
+	// before any request is sent.
+	t, err := inspect.NewTransport(cfg)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	w.Config = cfg
+	w.Transport = t
+	o.walker = w
+	return o, nil
+}
+
+func wrapUsage(err error) error {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return err
+	}
+	return &usageError{err}
+}
+
+func inspectAction(c *cli.Context, s *streams) error {
+	if c.Bool("version") {
+		fmt.Fprintf(s.stdout, "hops %s\n", toolVersion())
+		return nil
+	}
+	switch c.NArg() {
+	case 0:
+		return usagef("no URL given: hops [options] URL")
+	case 1:
+	default:
+		return usagef("one URL at a time (got %d); use 'hops check' for many", c.NArg())
+	}
+	o, err := parseOptions(c, s, c.Args().First())
+	if err != nil {
+		return err
+	}
+	if t, ok := o.walker.Transport.(*http.Transport); ok {
+		defer t.CloseIdleConnections()
+	}
+	spin := newSpinner(s, !o.json && !o.final && isTerminal(s.stderr))
+	o.walker.OnRequest = spin.request
+	chain, werr := o.walker.Walk(c.Context, o.req)
+	spin.stop()
+	if chain == nil {
+		return werr
+	}
+	chain.Findings = inspect.Analyze(chain)
+	if err := s.print(chain, o); err != nil {
+		return err
+	}
+	if werr != nil {
+		return werr
+	}
+	if inspect.Worst(chain.Findings) >= o.failOn {
+		return exitStatus(exitFindings)
+	}
+	return nil
+}
+
+// print writes the chain in the chosen form.
+func (s *streams) print(chain *inspect.Chain, o *options) error {
+	switch {
+	case o.json:
+		return render.JSON(s.stdout, chain, render.Meta{Version: toolVersion()})
+	case o.final:
+		return render.Final(s.stdout, chain)
+	}
+	ropts := render.Options{
+		Color:   useColor(o.color, isTerminal(s.stdout), s.getenv),
+		Width:   termWidth(s.stdout, s.getenv),
+		Verbose: o.verbose,
+	}
+	if o.brief {
+		return render.Brief(s.stdout, chain, ropts)
+	}
+	return render.Terminal(s.stdout, chain, ropts)
+}
+
+// useColor is the one colour policy, applied to each stream on its own:
+// --color always or never wins; auto means a terminal, NO_COLOR unset or
+// empty, and TERM not dumb, unless CLICOLOR_FORCE or FORCE_COLOR ask for
+// colour anyway.
+func useColor(mode string, tty bool, getenv func(string) string) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if getenv("NO_COLOR") != "" {
+		return false
+	}
+	if forced(getenv("CLICOLOR_FORCE")) || forced(getenv("FORCE_COLOR")) {
+		return true
+	}
+	if getenv("TERM") == "dumb" {
+		return false
+	}
+	return tty
+}
+
+func forced(v string) bool { return v != "" && v != "0" && !strings.EqualFold(v, "false") }
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// termWidth is COLUMNS, then the terminal's width, then 80.
+func termWidth(w io.Writer, getenv func(string) string) int {
+	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := w.(*os.File); ok {
+		if n, _, err := term.GetSize(int(f.Fd())); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 80
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// permuteArgs moves flags in front of positional arguments, so that
+// `hops URL --json` works as it does in curl (urfave/cli stops at the first
+// positional argument). It also splits curl's attached short values
+// ("-XPOST" into "-X POST"). A "--" ends the flags as usual.
+func permuteArgs(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	out := []string{args[0]}
+	rest := args[1:]
+	flags := app.Flags
+	// A subcommand named before any positional argument has its own flags.
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+			if cmd := findCommand(app, a); cmd != nil {
+				out = append(out, permute(rest[:i], flags)...)
+				out = append(out, a)
+				return append(out, permute(rest[i+1:], cmd.Flags)...)
+			}
+			break
+		}
+		if takesValue(flags, a) && !strings.Contains(a, "=") {
+			i++
+		}
+	}
+	return append(out, permute(rest, flags)...)
+}
+
+func findCommand(app *cli.App, name string) *cli.Command {
+	for _, c := range app.Commands {
+		if c.HasName(name) {
+			return c
+		}
+	}
+	return nil
+}
+
+func permute(args []string, flags []cli.Flag) []string {
+	var fl, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			pos = append(pos, args[i:]...)
+			i = len(args)
+		case a == "-" || !strings.HasPrefix(a, "-"):
+			pos = append(pos, a)
+		default:
+			if len(a) > 2 && a[1] != '-' && !strings.Contains(a, "=") && isValueFlag(flags, a[1:2]) {
+				fl = append(fl, a[:2], a[2:])
+				continue
+			}
+			fl = append(fl, a)
+			if takesValue(flags, a) && !strings.Contains(a, "=") && i+1 < len(args) {
+				fl = append(fl, args[i+1])
+				i++
+			}
+		}
+	}
+	if len(pos) > 0 && pos[0] != "--" {
+		for _, p := range pos {
+			if strings.HasPrefix(p, "-") && p != "-" {
+				// Keep a positional that looks like a flag positional.
+				return append(append(fl, "--"), pos...)
+			}
+		}
+	}
+	return append(fl, pos...)
+}
+
+// takesValue reports whether a flag argument ("--timeout", "-X") names a
+// flag that takes a value.
+func takesValue(flags []cli.Flag, arg string) bool {
+	name := strings.TrimLeft(arg, "-")
+	if i := strings.IndexByte(name, '='); i >= 0 {
+		name = name[:i]
+	}
+	return isValueFlag(flags, name)
+}
+
+func isValueFlag(flags []cli.Flag, name string) bool {
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if n == name {
+				_, isBool := f.(*cli.BoolFlag)
+				return !isBool
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/lab"
+	"github.com/hops-cli/hops/render"
+)
+
+func demoCommand(s *streams) *cli.Command {
+	return &cli.Command{
+		Name:      "demo",
+		Usage:     "run the built-in redirect lab on loopback and inspect each scenario",
+		UsageText: "hops demo [--serve] [--json] [SCENARIO...]",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "serve", Usage: "keep the lab up and print the hops commands to try"},
+			&cli.BoolFlag{Name: "json", Usage: "write each chain as JSON, one document after another"},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour: `auto`, always or never"},
+		},
+		Action: func(c *cli.Context) error { return demoAction(c, s) },
+	}
+}
+
+func demoAction(c *cli.Context, s *streams) error {
+	mode := c.String("color")
+	if mode != "auto" && mode != "always" && mode != "never" {
+		return usagef("--color %q: want auto, always or never", mode)
+	}
+	scenarios := lab.Scenarios
+	if c.NArg() > 0 {
+		scenarios = nil
+		for _, name := range c.Args().Slice() {
+			sc, ok := lab.Lookup(name)
+			if !ok {
+				return usagef("no scenario %q; the lab has %s", name, scenarioNames())
+			}
+			scenarios = append(scenarios, sc)
+		}
+	}
+	l, err := lab.Start()
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	if c.Bool("serve") {
+		return serveLab(c, s, l, scenarios)
+	}
+
+	color := useColor(mode, isTerminal(s.stdout), s.getenv)
+	t := newDemoTheme(color)
+	for i, sc := range scenarios {
+		chain, err := walkScenario(c, l, sc)
+		if err != nil {
+			return err
+		}
+		if c.Bool("json") {
+			if err := render.JSON(s.stdout, chain, render.Meta{Version: toolVersion()}); err != nil {
+				return err
+			}
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(s.stdout)
+		}
+		fmt.Fprintln(s.stdout, t(fmt.Sprintf("━━ %s: %s", sc.Name, sc.Title)))
+		fmt.Fprintln(s.stdout, t("   $ "+demoCommandLine(l, sc, "")))
+		fmt.Fprintln(s.stdout)
+		opts := render.Options{Color: color, Width: termWidth(s.stdout, s.getenv)}
+		if err := render.Terminal(s.stdout, chain, opts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newDemoTheme styles the scenario headings: bold when colour is on.
+func newDemoTheme(color bool) func(string) string {
+	if !color {
+		return func(s string) string { return s }
+	}
+	return func(s string) string { return "\x1b[1m" + s + "\x1b[0m" }
+}
+
+func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario) (*inspect.Chain, error) {
+	w := inspect.NewWalker()
+	w.Config.RootCAs = l.RootCAs
+	t, err := inspect.NewTransport(w.Config)
+	if err != nil {
+		return nil, err
+	}
+	defer t.CloseIdleConnections()
+	w.Transport = t
+	req := inspect.Request{URL: l.URL(sc), Method: sc.Method, Header: map[string][]string{}}
+	req.Header.Set("User-Agent", "hops/"+toolVersion())
+	req.Header.Set("Accept", "*/*")
+	for _, h := range sc.Header {
+		name, value, _ := strings.Cut(h, ":")
+		req.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+	}
+	if sc.Body != "" {
+		req.Body = []byte(sc.Body)
+	}
+	chain, err := w.Walk(c.Context, req)
+	if err != nil {
+		return nil, err
+	}
+	chain.Findings = inspect.Analyze(chain)
+	return chain, nil
+}
+
+// demoCommandLine is the hops command that inspects a scenario by hand.
+func demoCommandLine(l *lab.Lab, sc lab.Scenario, caFile string) string {
+	parts := []string{"hops"}
+	if sc.Method != "" && !(sc.Method == "POST" && sc.Body != "") {
+		parts = append(parts, "-X", sc.Method)
+	}
+	for _, h := range sc.Header {
+		parts = append(parts, "-H", shellQuote(h))
+	}
+	if sc.Body != "" {
+		parts = append(parts, "-d", shellQuote(sc.Body))
+	}
+	if caFile != "" {
+		parts = append(parts, "--cacert", shellQuote(caFile))
+	}
+	return strings.Join(append(parts, l.URL(sc)), " ")
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func scenarioNames() string {
+	names := make([]string, len(lab.Scenarios))
+	for i, s := range lab.Scenarios {
+		names[i] = s.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func serveLab(c *cli.Context, s *streams, l *lab.Lab, scenarios []lab.Scenario) error {
+	dir, err := os.MkdirTemp("", "hops-lab-")
+	if err != nil {
+		return fmt.Errorf("demo --serve: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	ca := filepath.Join(dir, "lab-ca.pem")
+	if err := l.WriteCA(ca); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.stdout, "hops lab is up (Ctrl-C to stop)\n  http:  %s\n  https: %s\n  CA:    %s\n\nTry:\n", l.HTTPURL(), l.HTTPSURL(), ca)
+	for _, sc := range scenarios {
+		fmt.Fprintf(s.stdout, "  # %s: %s\n  %s\n\n", sc.Name, sc.Title, demoCommandLine(l, sc, ca))
+	}
+	<-c.Context.Done()
+	fmt.Fprintln(s.stdout, "hops lab stopped")
+	return nil
+}

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// usageError is bad input from the user: exit status 2, one line.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// maxBody bounds a request body read from a file or stdin: it is kept in
+// memory to be replayed on 307/308 hops.
+const maxBody = 64 << 20
+
+// header is one parsed -H value. Remove is curl's "Name:" (no value), which
+// removes a header hops would otherwise send.
+type header struct {
+	Name, Value string
+	Remove      bool
+}
+
+// parseHeader parses a -H value the way curl does: "Name: value" sets,
+// "Name:" removes a default header, "Name;" sends it empty.
+func parseHeader(s string) (header, error) {
+	i := strings.IndexAny(s, ":;")
+	if i <= 0 {
+		return header{}, fmt.Errorf("-H %q: want 'Name: value'", s)
+	}
+	name := strings.TrimSpace(s[:i])
+	if !validHeaderName(name) {
+		return header{}, fmt.Errorf("-H %q: %q is not a valid header name", s, name)
+	}
+	rest := s[i+1:]
+	if s[i] == ';' {
+		if strings.TrimSpace(rest) != "" {
+			return header{}, fmt.Errorf("-H %q: want 'Name: value' ('Name;' sends an empty header)", s)
+		}
+		return header{Name: name}, nil
+	}
+	value := strings.Trim(rest, " \t")
+	if strings.ContainsAny(value, "\r\n\x00") {
+		return header{}, fmt.Errorf("-H %q: a header value cannot contain CR, LF or NUL", s)
+	}
+	if value == "" {
+		return header{Name: name, Remove: true}, nil
+	}
+	return header{Name: name, Value: value}, nil
+}
+
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// readHeaders expands -H values, including curl's -H @FILE (one header a
+// line), into parsed headers.
+func readHeaders(values []string, stdin io.Reader) ([]header, error) {
+	var out []header
+	for _, v := range values {
+		if strings.HasPrefix(v, "@") {
+			data, err := readAt(v[1:], stdin, "-H")
+			if err != nil {
+				return nil, err
+			}
+			sc := bufio.NewScanner(bytes.NewReader(data))
+			for sc.Scan() {
+				line := strings.TrimRight(sc.Text(), "\r")
+				if strings.TrimSpace(line) == "" {
+					continue
+				}
+				h, err := parseHeader(line)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, h)
+			}
+			continue
+		}
+		h, err := parseHeader(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// applyHeaders puts parsed headers on h: later values of the same name are
+// added, "Name:" removes.
+func applyHeaders(h http.Header, hs []header) {
+	for _, x := range hs {
+		switch {
+		case x.Remove:
+			h.Del(x.Name)
+			h[http.CanonicalHeaderKey(x.Name)] = nil
+		default:
+			h.Add(x.Name, x.Value)
+		}
+	}
+}
+
+// dataArg is one -d, --data-raw or --data-binary value.
+type dataArg struct {
+	value string
+	// at is true when a leading @ names a file (or - for stdin).
+	at bool
+	// strip removes CR and LF from a file's content, as curl's -d does.
+	strip bool
+}
+
+// readBody joins the data arguments with '&', as curl does. It returns nil
+// when there are none.
+func readBody(args []dataArg, stdin io.Reader) ([]byte, error) {
+	if len(args) == 0 {
+		return nil, nil
+	}
+	var parts [][]byte
+	for _, a := range args {
+		if a.at && strings.HasPrefix(a.value, "@") {
+			data, err := readAt(a.value[1:], stdin, "--data")
+			if err != nil {
+				return nil, err
+			}
+			if a.strip {
+				data = bytes.ReplaceAll(data, []byte("\r"), nil)
+				data = bytes.ReplaceAll(data, []byte("\n"), nil)
+			}
+			parts = append(parts, data)
+			continue
+		}
+		parts = append(parts, []byte(a.value))
+	}
+	body := bytes.Join(parts, []byte("&"))
+	if body == nil {
+		body = []byte{}
+	}
+	return body, nil
+}
+
+// readAt reads the file of an @FILE argument, or stdin for "-".
+func readAt(name string, stdin io.Reader, flag string) ([]byte, error) {
+	var r io.Reader
+	if name == "-" {
+		if stdin == nil {
+			return nil, usagef("read %s @-: no standard input", flag)
+		}
+		r = stdin
+	} else {
+		if name == "" {
+			return nil, usagef("read %s @FILE: no file name after @", flag)
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, usagef("read %s file: %w", flag, unwrapPathError(err))
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return nil, usagef("read %s file %q: is a directory", flag, name)
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxBody+1))
+	if err != nil {
+		return nil, usagef("read %s %q: %w", flag, name, err)
+	}
+	if len(data) > maxBody {
+		return nil, usagef("read %s %q: larger than %d MiB", flag, name, maxBody>>20)
+	}
+	return data, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s %q: %w", pe.Op, pe.Path, pe.Err)
+	}
+	return err
+}
+
+// parseDuration accepts Go durations ("1.5s", "500ms") and, like curl, a
+// plain number of seconds ("10", "0.5").
+func parseDuration(flag, s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if f <= 0 || f > 1e6 {
+			return 0, usagef("%s %q: want a positive duration such as 10s or 500ms", flag, s)
+		}
+		return time.Duration(f * float64(time.Second)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, usagef("%s %q: want a positive duration such as 10s or 500ms", flag, s)
+	}
+	return d, nil
+}
+
+// agents are the --agent presets.
+var agents = map[string]string{
+	"browser":          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36",
+	"chrome":           "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36",
+	"firefox":          "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:145.0) Gecko/20100101 Firefox/145.0",
+	"safari":           "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Safari/605.1.15",
+	"iphone":           "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1",
+	"googlebot":        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+	"googlebot-mobile": "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+	"bingbot":          "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+	"curl":             "curl/8.17.0",
+}
+
+// browserAgents also send a browser's Accept header, since servers often
+// choose the redirect from it.
+var browserAgents = map[string]bool{"browser": true, "chrome": true, "firefox": true, "safari": true, "iphone": true}
+
+func agentNames() string {
+	return "browser, chrome, firefox, safari, iphone, googlebot, googlebot-mobile, bingbot, curl"
+}

@@ -1,0 +1,419 @@
+package inspect
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// Analyze returns the findings of a walked chain, ordered by hop (chain
+// findings last) and then by severity, worst first. It is a pure function
+// of the chain.
+func Analyze(c *Chain) []Finding {
+	a := &analysis{chain: c}
+	for i := range c.Hops {
+		a.hop(&c.Hops[i], i == len(c.Hops)-1)
+	}
+	a.stop()
+	a.hsts()
+	if r := c.Redirects(); r > 2 {
+		a.add(CodeLongChain, 0, "%d redirects before the final response: Lighthouse fails a page at 2, hstspreload allows 3 and Googlebot follows 10; redirect straight to %s", r, a.finalURL())
+	}
+	sort.SliceStable(a.out, func(i, j int) bool {
+		hi, hj := a.out[i].Hop, a.out[j].Hop
+		if hi == 0 {
+			hi = 1 << 30
+		}
+		if hj == 0 {
+			hj = 1 << 30
+		}
+		if hi != hj {
+			return hi < hj
+		}
+		return a.out[i].Severity > a.out[j].Severity
+	})
+	return a.out
+}
+
+type analysis struct {
+	chain *Chain
+	out   []Finding
+}
+
+func (a *analysis) add(code Code, hop int, format string, args ...any) {
+	a.out = append(a.out, Finding{Code: code, Severity: severityOf(code), Hop: hop, Message: fmt.Sprintf(format, args...)})
+}
+
+func (a *analysis) finalURL() string {
+	if l := a.chain.Last(); l != nil {
+		return l.URL
+	}
+	return a.chain.Request.URL
+}
+
+// followed reports whether hop h led to the next hop of the chain.
+func (a *analysis) followed(h *Hop) bool { return h.N < len(a.chain.Hops) }
+
+func (a *analysis) hop(h *Hop, last bool) {
+	if h.Err != nil {
+		a.add(CodeRequestFailed, h.N, "%s %s failed: %s", h.Method, h.URL, h.Err)
+		return
+	}
+	for _, name := range h.CredentialsDropped {
+		a.add(CodeCredentialsDropped, h.N, "%s was not sent to %s, another origin than the first request's; pass --location-trusted to send it", name, Origin(h.URL))
+	}
+	for _, name := range h.CredentialsForwarded {
+		a.add(CodeCredentialsForwarded, h.N, "%s was sent to %s, another origin, because of --location-trusted; drop the flag unless you trust that host", name, Origin(h.URL))
+	}
+	a.status(h)
+	if h.Next != nil {
+		a.location(h)
+	}
+	a.cache(h)
+	a.headers(h)
+	if last && a.chain.Final() && h.Status >= 400 {
+		a.add(CodeFinalError, h.N, "the chain ends in %d %s at %s: point the redirect at a live URL or fix the target", h.Status, h.Reason, h.URL)
+	}
+	a.refresh(h, last)
+}
+
+func (a *analysis) status(h *Hop) {
+	switch s := h.Status; {
+	case s == 300:
+		a.add(CodeUnusualStatus, h.N, "300 Multiple Choices is not followed automatically by browsers or Go; use 301/308 (permanent) or 302/307 (temporary) for a single target")
+	case s == 305 || s == 306:
+		a.add(CodeUnusualStatus, h.N, "%d is deprecated or reserved and no client follows it; use 301, 302, 303, 307 or 308", s)
+	case s >= 309 && s <= 399:
+		a.add(CodeUnusualStatus, h.N, "%d is not a defined redirect: clients treat it as 300 and do not follow it; use 301, 302, 303, 307 or 308", s)
+	}
+	if IsRedirect(h.Status) && len(h.Location) == 0 {
+		if h.Status == 308 && (h.Header.Get("Range") != "" || h.Method == http.MethodPut) {
+			a.add(CodeResumeIncomplete, h.N, "308 without Location on %s is Google's resumable-upload \"Resume Incomplete\" (Range: %q), not a redirect", h.Method, h.Header.Get("Range"))
+			return
+		}
+		a.add(CodeMissingLocation, h.N, "%d %s has no Location header, so no client can follow it; send Location with the target URL", h.Status, h.Reason)
+	}
+}
+
+func (a *analysis) location(h *Hop) {
+	loc := h.Next
+	next := loc.URL
+	if loc.Relative {
+		a.add(CodeRelativeLocation, h.N, "Location %q is relative; it resolves to %s (an absolute URL is easier to audit)", loc.Raw, next)
+	}
+	if loc.Ambiguous() {
+		goSide := loc.GoURL
+		if loc.GoErr != nil {
+			goSide = "an error (" + loc.GoErr.Error() + ")"
+		}
+		a.add(CodeAmbiguousLocation, h.N, "browsers resolve Location %q to %s but RFC 3986 clients such as Go to %s; send a clean absolute URL", loc.Raw, next, goSide)
+	}
+	sc := loc.Scheme()
+	if sc != "http" && sc != "https" {
+		return // unsupported-scheme is reported by stop()
+	}
+	if loc.Fragment() {
+		if loc.Inherited {
+			a.add(CodeFragment, h.N, "Location has no fragment, so the request's fragment carries over: %s", next)
+		} else {
+			a.add(CodeFragment, h.N, "Location carries a fragment, which servers never see: %s", next)
+		}
+	}
+	if Scheme(h.URL) == "https" && sc == "http" {
+		a.add(CodeDowngrade, h.N, "redirects from https to plain http (%s): the next request can be read and changed in transit; redirect to https", next)
+	}
+	if q := Query(h.URL); q != "" && Query(next) == "" {
+		a.add(CodeQueryDropped, h.N, "the request's query ?%s is not in the Location %q; carry the query over in the redirect rule", q, loc.Raw)
+	}
+	if from, to := Host(h.URL), Host(next); from != to {
+		a.add(CodeCrossHost, h.N, "moves from host %s to %s", from, to)
+	}
+	if h.MethodChanged() {
+		a.methodChange(h)
+	}
+}
+
+func (a *analysis) methodChange(h *Hop) {
+	body := ""
+	if h.BodyDropped {
+		body = " and the body is dropped"
+	}
+	switch h.Status {
+	case 301, 302:
+		keep := 307
+		if h.Status == 301 {
+			keep = 308
+		}
+		a.add(CodeMethodChange, h.N, "%d turns %s into %s%s in browsers, curl -L, Go net/http and Python requests; use %d to keep the method and body", h.Status, h.Method, h.NextMethod, body, keep)
+	case 303:
+		a.add(CodeMethodChange, h.N, "303 See Other makes every client (browsers, curl -L, Go, Python requests) fetch the target with %s%s; use 307 or 308 if the target must receive the %s", h.NextMethod, body, h.Method)
+	default:
+		a.add(CodeMethodChange, h.N, "the next request is %s instead of %s%s", h.NextMethod, h.Method, body)
+	}
+}
+
+func (a *analysis) cache(h *Hop) {
+	if !IsRedirect(h.Status) || len(h.Location) == 0 {
+		return
+	}
+	c := CacheOf(h.Status, h.Header, h.Received)
+	switch h.Status {
+	case 302, 303, 307:
+		if c.Explicit && c.Freshness != nil && *c.Freshness > 0 {
+			a.add(CodeCacheableTemporary, h.N, "temporary %d is cacheable for %s (%s): browsers and CDNs will keep sending visitors to the old target; send Cache-Control: no-store", h.Status, Duration(*c.Freshness), cacheSource(c))
+		}
+	case 301, 308:
+		switch {
+		case c.Cacheable && c.Explicit:
+			a.add(CodePermanentCached, h.N, "permanent %d is cached by clients for %s (%s); a wrong target cannot be recalled before then", h.Status, Duration(*c.Freshness), cacheSource(c))
+		case c.Cacheable && c.Heuristic:
+			a.add(CodePermanentCached, h.N, "permanent %d has no explicit freshness, so browsers may cache it indefinitely (Chromium does); send Cache-Control: max-age=N to bound it", h.Status)
+		}
+	}
+}
+
+func cacheSource(c Cache) string {
+	if c.CacheControl != nil {
+		return "Cache-Control: " + *c.CacheControl
+	}
+	if c.Expires != nil {
+		return "Expires: " + *c.Expires
+	}
+	return "heuristic"
+}
+
+func (a *analysis) headers(h *Hop) {
+	dep, sunset := h.Header.Get("Deprecation"), h.Header.Get("Sunset")
+	if dep != "" || sunset != "" {
+		var parts []string
+		if dep != "" {
+			parts = append(parts, "Deprecation: "+dep)
+		}
+		if sunset != "" {
+			parts = append(parts, "Sunset: "+sunset)
+		}
+		next := ""
+		if succ := linkWithRel(h.Header, "successor-version"); succ != "" {
+			next = "; its successor is " + succ
+		}
+		a.add(CodeDeprecation, h.N, "%s announces the end of this endpoint (%s)%s; move clients before the sunset", h.URL, strings.Join(parts, ", "), next)
+	}
+	if IsRedirect(h.Status) {
+		for _, v := range h.Header.Values("Vary") {
+			for _, f := range strings.Split(v, ",") {
+				if strings.EqualFold(strings.TrimSpace(f), "User-Agent") {
+					a.add(CodeVaryUserAgent, h.N, "the redirect varies by User-Agent: caches keep one copy per browser and crawlers may be sent elsewhere; compare with --agent googlebot and --agent browser")
+					return
+				}
+			}
+		}
+	}
+}
+
+// linkWithRel returns the target of the first Link header entry with the
+// given rel, or "".
+func linkWithRel(h http.Header, rel string) string {
+	for _, v := range h.Values("Link") {
+		for _, part := range strings.Split(v, ",") {
+			target, params, ok := strings.Cut(part, ";")
+			if !ok {
+				continue
+			}
+			for _, p := range strings.Split(params, ";") {
+				k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
+				if strings.EqualFold(k, "rel") {
+					for _, r := range strings.Fields(strings.Trim(val, `"`)) {
+						if strings.EqualFold(r, rel) {
+							return strings.Trim(strings.TrimSpace(target), "<>")
+						}
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func (a *analysis) refresh(h *Hop, last bool) {
+	if !last && !a.followedByRefresh(h) {
+		return
+	}
+	for _, r := range h.Refresh {
+		target := r.URL
+		if target == "" {
+			target = "an unusable target"
+		}
+		switch r.Via {
+		case ViaRefreshHeader:
+			a.add(CodeRefreshHeader, h.N, "Refresh header %q sends browsers to %s after %ds; use an HTTP 301/308 instead", r.Raw, target, r.Delay)
+		case ViaMetaRefresh:
+			a.add(CodeMetaRefresh, h.N, "meta refresh %q sends browsers to %s after %ds; crawlers may ignore it, use an HTTP 301/308 instead", r.Raw, target, r.Delay)
+		case ViaScript:
+			if r.URL == "" {
+				a.add(CodeJSRedirect, h.N, "script looks like it navigates (%s); only clients that run JavaScript follow it, use an HTTP redirect", r.Raw)
+			} else {
+				a.add(CodeJSRedirect, h.N, "script looks like it navigates to %s (%s); only clients that run JavaScript follow it, use an HTTP redirect", r.URL, r.Raw)
+			}
+		}
+	}
+}
+
+func (a *analysis) followedByRefresh(h *Hop) bool {
+	return a.followed(h) && a.chain.Hops[h.N].Via != ViaHTTP
+}
+
+// stop reports why the walk ended when that is a finding.
+func (a *analysis) stop() {
+	c := a.chain
+	h := c.Last()
+	if h == nil {
+		return
+	}
+	switch c.Stop {
+	case StopLoop:
+		back := c.Hops[c.LoopTo-1]
+		a.add(CodeLoop, h.N, "%s leads back to hop %d (%s %s) with no new cookie: the chain never ends; make one of the rules final", h.URL, back.N, back.Method, back.URL)
+	case StopMaxRedirects:
+		a.add(CodeTooManyHops, h.N, "another redirect after %d were followed (to %s); browsers stop at 20: redirect straight to the final URL", c.MaxRedirects, nextOf(h))
+	case StopInvalidLocation:
+		switch {
+		case len(h.Location) > 1:
+			a.add(CodeInvalidLocation, h.N, "%d Location headers with different values (%s): browsers refuse the response; send exactly one", len(h.Location), quoteAll(h.Location))
+		case h.LocationErr == ErrEmptyLocation:
+			a.add(CodeInvalidLocation, h.N, "the Location header is empty: fetch() fails and Chromium shows the page; send the target URL")
+		case h.LocationErr != nil:
+			a.add(CodeInvalidLocation, h.N, "Location %q cannot be resolved: %s; send a valid absolute URL", h.Location[0], trimBrowserPrefix(h.LocationErr.Error()))
+		}
+	case StopUnsupportedScheme:
+		a.add(CodeUnsupportedScheme, h.N, "Location leads to a %s: URL (%q), which browsers refuse to follow; redirect to an http(s) URL", h.Next.Scheme(), h.Location[0])
+	}
+}
+
+func trimBrowserPrefix(s string) string {
+	if i := strings.Index(s, ": "); i >= 0 && strings.HasPrefix(s, "browsers cannot resolve") {
+		return s[i+2:]
+	}
+	return s
+}
+
+func nextOf(h *Hop) string {
+	if h.Next != nil {
+		return h.Next.URL
+	}
+	if len(h.Location) > 0 {
+		return h.Location[0]
+	}
+	return "?"
+}
+
+func quoteAll(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// hsts reports the HSTS findings of the chain: per-hop header problems,
+// missing headers on hosts the chain upgrades, the order of the upgrade, and
+// preload eligibility.
+func (a *analysis) hsts() {
+	c := a.chain
+	upgraded := map[string]bool{} // hosts the chain moves from http to https
+	for i := range c.Hops {
+		h := &c.Hops[i]
+		if a.followed(h) && Scheme(h.URL) == "http" {
+			next := c.Hops[i+1].URL
+			if Scheme(next) == "https" && Host(next) == Host(h.URL) {
+				upgraded[Host(h.URL)] = true
+			}
+		}
+	}
+	for i := range c.Hops {
+		h := &c.Hops[i]
+		s := HSTSOf(h)
+		switch {
+		case s != nil && Scheme(h.URL) == "http":
+			a.add(CodeHSTSIgnoredOverHTTP, h.N, "Strict-Transport-Security %q came over plain http, where browsers ignore it; send it on https responses only", s.Raw)
+		case s != nil && !s.Valid:
+			a.add(CodeHSTSInvalid, h.N, "Strict-Transport-Security %q is invalid (%s), so browsers ignore it; send e.g. max-age=31536000; includeSubDomains", s.Raw, s.Problem)
+		case h.Responded() && Scheme(h.URL) == "https" && upgraded[Host(h.URL)] && (s == nil || !s.Valid) && !IsIPHost(h.URL):
+			a.add(CodeHSTSMissing, h.N, "%s is upgraded from http but answers %d without Strict-Transport-Security; send max-age=31536000; includeSubDomains on every https response, redirects included", Host(h.URL), h.Status)
+		}
+		if s != nil && s.Valid && s.Preload && Scheme(h.URL) == "https" {
+			if why := a.preloadProblem(h, s); why != "" {
+				a.add(CodeHSTSPreloadIneligible, h.N, "HSTS asks for preload but hstspreload.org would refuse %s: %s", Host(h.URL), why)
+			}
+		}
+	}
+	first := &c.Hops[0]
+	if Scheme(first.URL) == "http" && first.Responded() {
+		goesHTTPS := false
+		for _, h := range c.Hops {
+			if Scheme(h.URL) == "https" {
+				goesHTTPS = true
+			}
+		}
+		if h := first; goesHTTPS && !upgraded[Host(h.URL)] {
+			a.add(CodeHTTPSUpgradeNotFirst, h.N, "the chain starts on http://%s but its first redirect goes to %s instead of https://%s; upgrade to https on the same host first so HSTS can be set for it", Host(h.URL), nextOf(h), Host(h.URL))
+		}
+	}
+}
+
+// preloadProblem checks the hstspreload.org rules that a chain can show.
+func (a *analysis) preloadProblem(h *Hop, s *HSTS) string {
+	c := a.chain
+	var why []string
+	if *s.MaxAge < 31536000 {
+		why = append(why, fmt.Sprintf("max-age=%d is below 31536000 (one year)", *s.MaxAge))
+	}
+	if !s.IncludeSubdomains {
+		why = append(why, "includeSubDomains is missing")
+	}
+	if h.TLS != nil && !h.TLS.Verified {
+		why = append(why, "the certificate did not verify")
+	}
+	first := c.Hops[0]
+	if Scheme(first.URL) == "http" && Host(first.URL) == Host(h.URL) && len(c.Hops) > 1 {
+		if n := c.Hops[1].URL; Scheme(n) != "https" || Host(n) != Host(h.URL) {
+			why = append(why, fmt.Sprintf("http://%s does not redirect to https on the same host first", Host(h.URL)))
+		}
+	}
+	for _, o := range c.Hops {
+		if o.Responded() && IsRedirect(o.Status) && Scheme(o.URL) == "https" && Host(o.URL) == Host(h.URL) {
+			if os := HSTSOf(&o); os == nil || !os.Valid {
+				why = append(why, fmt.Sprintf("the https redirect at hop %d carries no valid HSTS", o.N))
+				break
+			}
+		}
+	}
+	if r := c.Redirects(); r > 3 {
+		why = append(why, fmt.Sprintf("%d redirects, more than 3", r))
+	}
+	return strings.Join(why, "; ")
+}
+
+// Duration writes seconds the way people say them: "1 year", "5 minutes",
+// rounding down to the largest unit that still reads naturally.
+func Duration(secs int64) string {
+	if secs >= 1<<33 {
+		return "ever"
+	}
+	units := []struct {
+		n    int64
+		name string
+	}{{31536000, "year"}, {86400, "day"}, {3600, "hour"}, {60, "minute"}}
+	for _, u := range units {
+		if n := secs / u.n; n >= 1 && (secs%u.n == 0 || n >= 2) {
+			if n == 1 {
+				return "1 " + u.name
+			}
+			return fmt.Sprintf("%d %ss", n, u.name)
+		}
+	}
+	if secs == 1 {
+		return "1 second"
+	}
+	return fmt.Sprintf("%d seconds", secs)
+}

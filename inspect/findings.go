@@ -1,0 +1,256 @@
+package inspect
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severity orders findings; --fail-on compares against it.
+type Severity int
+
+const (
+	SeverityInfo Severity = iota + 1
+	SeverityWarning
+	SeverityError
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityInfo:
+		return "info"
+	case SeverityWarning:
+		return "warning"
+	case SeverityError:
+		return "error"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity parses a --fail-on value. "never" gives a severity above
+// every finding's.
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "info":
+		return SeverityInfo, nil
+	case "warning", "warn":
+		return SeverityWarning, nil
+	case "error":
+		return SeverityError, nil
+	case "never", "none":
+		return SeverityError + 1, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q: want error, warning, info or never", s)
+}
+
+// Code is a stable finding code. Codes are only ever added, never renamed
+// or given another meaning.
+type Code string
+
+const (
+	CodeLoop                  Code = "loop"
+	CodeTooManyHops           Code = "too-many-hops"
+	CodeMissingLocation       Code = "missing-location"
+	CodeInvalidLocation       Code = "invalid-location"
+	CodeUnsupportedScheme     Code = "unsupported-scheme"
+	CodeRequestFailed         Code = "request-failed"
+	CodeFinalError            Code = "final-error"
+	CodeDowngrade             Code = "downgrade"
+	CodeAmbiguousLocation     Code = "ambiguous-location"
+	CodeMethodChange          Code = "method-change"
+	CodeCacheableTemporary    Code = "cacheable-temporary"
+	CodeHSTSInvalid           Code = "hsts-invalid"
+	CodeHSTSIgnoredOverHTTP   Code = "hsts-ignored-over-http"
+	CodeHSTSMissing           Code = "hsts-missing"
+	CodeHSTSPreloadIneligible Code = "hsts-preload-ineligible"
+	CodeHTTPSUpgradeNotFirst  Code = "https-upgrade-not-first"
+	CodeQueryDropped          Code = "query-dropped"
+	CodeLongChain             Code = "long-chain"
+	CodeCredentialsForwarded  Code = "credentials-forwarded"
+	CodeRelativeLocation      Code = "relative-location"
+	CodeFragment              Code = "fragment"
+	CodePermanentCached       Code = "permanent-cached"
+	CodeCrossHost             Code = "cross-host"
+	CodeMetaRefresh           Code = "meta-refresh"
+	CodeRefreshHeader         Code = "refresh-header"
+	CodeJSRedirect            Code = "js-redirect"
+	CodeResumeIncomplete      Code = "resume-incomplete"
+	CodeUnusualStatus         Code = "unusual-status"
+	CodeDeprecation           Code = "deprecation"
+	CodeVaryUserAgent         Code = "vary-user-agent"
+	CodeCredentialsDropped    Code = "credentials-dropped"
+)
+
+// Finding is one thing hops has to say about a chain.
+type Finding struct {
+	Code     Code
+	Severity Severity
+	Hop      int // 1-based hop number; 0 for the chain as a whole
+	Message  string
+}
+
+// Entry describes a finding code: what triggers it, why it matters, and
+// where the rule comes from.
+type Entry struct {
+	Code      Code
+	Severity  Severity
+	Summary   string // when it is raised, one line
+	Why       string // why it matters and what to do
+	Reference string
+}
+
+// Catalogue lists every finding code in the order of SPEC's table. `hops
+// explain`, the README and the golden code list all read it.
+var Catalogue = []Entry{
+	{CodeLoop, SeverityError,
+		"the next request (method and URL) was already made and no cookie changed since",
+		"The chain can never end: browsers give up after 20 redirects with ERR_TOO_MANY_REDIRECTS. Find the two rules that send the URL back and forth (often http/https or www/apex rules that disagree) and make one of them final.",
+		"RFC 9110 §15.4; Fetch HTTP-redirect fetch step 3"},
+	{CodeTooManyHops, SeverityError,
+		"a 3xx arrived after --max-redirects redirects were followed",
+		"Browsers stop after 20 redirects and show an error; Googlebot follows 10. Point every old URL straight at its final target.",
+		"Fetch HTTP-redirect fetch step 3"},
+	{CodeMissingLocation, SeverityError,
+		"a redirect status (301, 302, 303, 307, 308) came without a Location header",
+		"No client can follow it: browsers show the response body instead. Send Location with the target URL, or use a non-3xx status.",
+		"RFC 9110 §15.4; Fetch location URL"},
+	{CodeInvalidLocation, SeverityError,
+		"Location cannot be parsed or resolved, is empty, or two Location headers differ",
+		"Browsers treat it as a network error. Send exactly one Location with an absolute, valid URL.",
+		"RFC 9110 §10.2.2; Fetch location URL"},
+	{CodeUnsupportedScheme, SeverityError,
+		"Location leads to a scheme other than http or https",
+		"Browsers refuse to follow a redirect to javascript:, data:, file:, mailto: and the like. Redirect to an http(s) URL.",
+		"Fetch HTTP-redirect fetch step 2"},
+	{CodeRequestFailed, SeverityError,
+		"DNS, connect, TLS, timeout or protocol failure at a hop",
+		"The hop got no response. The message names the failing step; fix DNS, the listener, the certificate or the server.",
+		"RFC 9110 §9"},
+	{CodeFinalError, SeverityError,
+		"the chain ends in a 4xx or 5xx response",
+		"Visitors and crawlers land on an error. Point the redirect at a live URL, or fix the target.",
+		"RFC 9110 §15.5, §15.6"},
+	{CodeDowngrade, SeverityWarning,
+		"a hop goes from https to http",
+		"The request leaves TLS: it can be read and changed on the way, browsers drop the Referer, and HSTS hosts refuse it. Redirect to https.",
+		"RFC 6797 §7.2; RFC 9110 §10.1.3"},
+	{CodeAmbiguousLocation, SeverityWarning,
+		"browsers (WHATWG URL) and RFC 3986 clients such as Go resolve the Location to different URLs",
+		"Clients disagree on where this goes (backslashes, ///, bad ports, IDNA, stray spaces): a classic open-redirect trick. Send a clean absolute URL.",
+		"WHATWG URL; RFC 3986 §5"},
+	{CodeMethodChange, SeverityWarning,
+		"the next hop's method differs from this one's",
+		"301 and 302 turn POST into GET in browsers, curl -L, Go and Python requests (Go and requests also change other methods), and the body is lost. Use 307 or 308 to keep the method and body.",
+		"Fetch HTTP-redirect fetch step 6; RFC 9110 §15.4.2-15.4.4"},
+	{CodeCacheableTemporary, SeverityWarning,
+		"a 302, 303 or 307 carries explicit freshness",
+		"Browsers and CDNs will reuse a temporary redirect for its whole lifetime, so changing it later does not reach returning visitors. Send Cache-Control: no-store (or a short max-age) on temporary redirects.",
+		"RFC 9111 §4.2.1"},
+	{CodeHSTSInvalid, SeverityWarning,
+		"Strict-Transport-Security over https is invalid",
+		"Browsers ignore an invalid header as a whole. Send one header like max-age=31536000; includeSubDomains.",
+		"RFC 6797 §6.1"},
+	{CodeHSTSIgnoredOverHTTP, SeverityWarning,
+		"Strict-Transport-Security was sent over plain http",
+		"Browsers ignore it over http, and servers must not send it there. Send it on the https responses only.",
+		"RFC 6797 §7.2, §8.1"},
+	{CodeHSTSMissing, SeverityWarning,
+		"a host the chain moves from http to https answers over https without valid HSTS",
+		"Without HSTS every first visit starts on http, open to downgrade. Send Strict-Transport-Security on every https response of the host, redirects included.",
+		"RFC 6797 §7.1; hstspreload.org"},
+	{CodeHSTSPreloadIneligible, SeverityWarning,
+		"HSTS says preload but the hstspreload.org requirements fail",
+		"The preload list will refuse or drop the host. The message names the failing rule: redirect http to https on the same host first, max-age of at least 31536000, includeSubDomains, preload, HSTS on the https redirect itself.",
+		"hstspreload.org submission requirements"},
+	{CodeHTTPSUpgradeNotFirst, SeverityWarning,
+		"a chain that starts on http does not first go to https on the same host",
+		"HSTS can only be set for the host that was asked for: redirect http://host to https://host before anything else.",
+		"hstspreload.org; RFC 6797 §7.2"},
+	{CodeQueryDropped, SeverityWarning,
+		"the request had a query string and the Location has none",
+		"Tracking and campaign parameters, search terms and API arguments are lost. Carry the query over in the redirect rule.",
+		"RFC 9110 §10.2.2"},
+	{CodeLongChain, SeverityWarning,
+		"more than 2 redirects before the final response",
+		"Each hop costs a round trip; Lighthouse fails a page at 2 redirects, hstspreload allows at most 3, Googlebot stops at 10. Redirect straight to the final URL.",
+		"Lighthouse redirects audit; hstspreload.org; Google Search crawling docs"},
+	{CodeCredentialsForwarded, SeverityWarning,
+		"--location-trusted sent credentials to another origin",
+		"Authorization, Cookie or Proxy-Authorization reached a host you may not trust. Drop --location-trusted unless you mean it.",
+		"Fetch HTTP-redirect fetch step 7; curl --location-trusted"},
+	{CodeRelativeLocation, SeverityInfo,
+		"Location is a relative reference",
+		"Valid since RFC 7231, and resolved against the request URL; absolute URLs are easier to audit.",
+		"RFC 9110 §10.2.2"},
+	{CodeFragment, SeverityInfo,
+		"Location carries or inherits a fragment",
+		"Fragments are never sent to servers; a Location without one keeps the request's fragment.",
+		"RFC 9110 §10.2.2"},
+	{CodePermanentCached, SeverityInfo,
+		"a 301 or 308 will be cached by clients",
+		"Browsers keep permanent redirects (Chromium forever without explicit freshness), so a mistake cannot be recalled. Send a Cache-Control max-age you can live with.",
+		"RFC 9111 §4.2.2; RFC 9110 §15.1"},
+	{CodeCrossHost, SeverityInfo,
+		"a hop moves to another host",
+		"Cookies, HSTS and credentials are per host; check that the move is intended.",
+		"RFC 6265 §5.4; RFC 6797 §8.3"},
+	{CodeMetaRefresh, SeverityInfo,
+		"the final HTML has a meta refresh",
+		"A client-side redirect that crawlers and non-browser clients may ignore. Use an HTTP 301 or 308 instead.",
+		"HTML shared declarative refresh steps"},
+	{CodeRefreshHeader, SeverityInfo,
+		"the final response has a Refresh header",
+		"A non-standard client-side redirect. Use an HTTP 301 or 308 instead.",
+		"HTML document creation (Refresh header)"},
+	{CodeJSRedirect, SeverityInfo,
+		"the final HTML looks like it redirects with script",
+		"Only clients that run JavaScript follow it, and crawlers may not. Use an HTTP redirect.",
+		"HTML Location interface"},
+	{CodeResumeIncomplete, SeverityInfo,
+		"a 308 with no Location and a Range header",
+		"Google's resumable upload protocol uses 308 for \"upload incomplete\": not a redirect.",
+		"Google Cloud Storage resumable uploads"},
+	{CodeUnusualStatus, SeverityInfo,
+		"300, 305, 306 or another 3xx that clients treat as 300",
+		"Browsers do not follow these automatically. Use 301, 302, 303, 307 or 308.",
+		"RFC 9110 §15.4"},
+	{CodeDeprecation, SeverityInfo,
+		"a Deprecation or Sunset header on a hop",
+		"The endpoint announces its end. Move clients to the successor before the sunset date.",
+		"RFC 9745; RFC 8594"},
+	{CodeVaryUserAgent, SeverityInfo,
+		"a redirect varies by User-Agent",
+		"Caches split the redirect per browser version and it may differ for crawlers; check the --agent presets.",
+		"RFC 9110 §12.5.5"},
+	{CodeCredentialsDropped, SeverityInfo,
+		"a user-supplied credential header was withheld from another origin",
+		"hops, like browsers and curl, does not send Authorization, Cookie or Proxy-Authorization to another origin. Use --location-trusted to send them anyway.",
+		"Fetch HTTP-redirect fetch step 7"},
+}
+
+// Lookup returns the catalogue entry of a code.
+func Lookup(c Code) (Entry, bool) {
+	for _, e := range Catalogue {
+		if e.Code == c {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+func severityOf(c Code) Severity {
+	if e, ok := Lookup(c); ok {
+		return e.Severity
+	}
+	return SeverityInfo
+}
+
+// Worst returns the highest severity among findings, 0 for none.
+func Worst(fs []Finding) Severity {
+	var w Severity
+	for _, f := range fs {
+		if f.Severity > w {
+			w = f.Severity
+		}
+	}
+	return w
+}

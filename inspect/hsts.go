@@ -1,0 +1,195 @@
+package inspect
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// HSTS is a Strict-Transport-Security header as a browser reads it.
+type HSTS struct {
+	Raw string
+	// Valid is true when the header follows RFC 6797 §6.1.
+	Valid bool
+	// Honored is true when a browser would note it: valid, received over
+	// https with no certificate error, for a host that is not an IP literal
+	// (RFC 6797 §8.1). A max-age of 0 is honored too: it clears the policy.
+	Honored           bool
+	MaxAge            *int64
+	IncludeSubdomains bool
+	Preload           bool
+	// Problem says what is wrong or noteworthy, "" when nothing is.
+	Problem string
+}
+
+// maxHSTSAge caps max-age as browsers clamp rather than reject huge values.
+const maxHSTSAge = 1<<63 - 1
+
+// ParseHSTS validates one Strict-Transport-Security value by RFC 6797 §6.1:
+// directive names are case-insensitive, values are tokens or quoted
+// strings, max-age is required, a repeated directive makes the header
+// invalid, unknown directives are ignored.
+func ParseHSTS(v string) HSTS {
+	h := HSTS{Raw: v}
+	seen := map[string]bool{}
+	for _, part := range strings.Split(v, ";") {
+		name, value, hasValue, err := parseDirective(part)
+		if err != "" {
+			h.Problem = err
+			return h
+		}
+		if name == "" {
+			continue
+		}
+		lname := strings.ToLower(name)
+		if seen[lname] {
+			h.Problem = fmt.Sprintf("directive %q appears twice", name)
+			return h
+		}
+		seen[lname] = true
+		switch lname {
+		case "max-age":
+			if !hasValue || value == "" {
+				h.Problem = "max-age has no value"
+				return h
+			}
+			n, ok := parseDigits(value)
+			if !ok {
+				h.Problem = fmt.Sprintf("max-age %q is not a number of seconds", value)
+				return h
+			}
+			h.MaxAge = &n
+		case "includesubdomains":
+			if hasValue {
+				h.Problem = "includeSubDomains takes no value"
+				return h
+			}
+			h.IncludeSubdomains = true
+		case "preload":
+			h.Preload = true
+		}
+	}
+	if h.MaxAge == nil {
+		h.Problem = "max-age is missing"
+		return h
+	}
+	h.Valid = true
+	if *h.MaxAge == 0 {
+		h.Problem = "max-age=0 removes the host's HSTS policy"
+	}
+	return h
+}
+
+// parseDirective parses `OWS token [ OWS "=" OWS ( token / quoted-string ) ] OWS`.
+func parseDirective(s string) (name, value string, hasValue bool, problem string) {
+	s = strings.Trim(s, " \t")
+	if s == "" {
+		return "", "", false, ""
+	}
+	i := 0
+	for i < len(s) && isTokenChar(s[i]) {
+		i++
+	}
+	name = s[:i]
+	if name == "" {
+		return "", "", false, fmt.Sprintf("%q is not a directive", s)
+	}
+	rest := strings.TrimLeft(s[i:], " \t")
+	if rest == "" {
+		return name, "", false, ""
+	}
+	if rest[0] != '=' {
+		return "", "", false, fmt.Sprintf("unexpected %q after %q (directives are separated by ';')", rest, name)
+	}
+	rest = strings.TrimLeft(rest[1:], " \t")
+	if rest == "" {
+		return name, "", true, ""
+	}
+	if rest[0] == '"' {
+		var b strings.Builder
+		j := 1
+		for ; j < len(rest); j++ {
+			c := rest[j]
+			if c == '\\' && j+1 < len(rest) {
+				j++
+				b.WriteByte(rest[j])
+				continue
+			}
+			if c == '"' {
+				break
+			}
+			b.WriteByte(c)
+		}
+		if j >= len(rest) {
+			return "", "", false, fmt.Sprintf("unterminated quote in %q", s)
+		}
+		if strings.Trim(rest[j+1:], " \t") != "" {
+			return "", "", false, fmt.Sprintf("unexpected %q after the value of %q", rest[j+1:], name)
+		}
+		return name, b.String(), true, ""
+	}
+	j := 0
+	for j < len(rest) && isTokenChar(rest[j]) {
+		j++
+	}
+	if strings.Trim(rest[j:], " \t") != "" {
+		return "", "", false, fmt.Sprintf("unexpected %q in the value of %q", rest[j:], name)
+	}
+	return name, rest[:j], true, ""
+}
+
+// isTokenChar is RFC 9110 tchar.
+func isTokenChar(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
+
+// parseDigits parses 1*DIGIT, clamping values too large for an int64.
+func parseDigits(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n > (maxHSTSAge-int64(c-'0'))/10 {
+			n = maxHSTSAge
+			continue
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
+}
+
+// HSTSOf reads the Strict-Transport-Security of a hop's response, nil when
+// there is none. Only the first header counts (RFC 6797 §8.1).
+func HSTSOf(h *Hop) *HSTS {
+	if !h.Responded() {
+		return nil
+	}
+	vals := h.Header.Values(http.CanonicalHeaderKey("Strict-Transport-Security"))
+	if len(vals) == 0 {
+		return nil
+	}
+	s := ParseHSTS(vals[0])
+	switch {
+	case Scheme(h.URL) != "https":
+		s.Problem = "sent over plain http, where browsers ignore it"
+	case h.TLS != nil && !h.TLS.Verified:
+		s.Problem = "ignored: the certificate did not verify"
+	case IsIPHost(h.URL):
+		s.Problem = "ignored: browsers never note HSTS for an IP address"
+	default:
+		s.Honored = s.Valid
+	}
+	if len(vals) > 1 && s.Problem == "" {
+		s.Problem = fmt.Sprintf("%d Strict-Transport-Security headers: browsers use only the first", len(vals))
+	}
+	return &s
+}

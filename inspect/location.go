@@ -1,0 +1,318 @@
+package inspect
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	wurl "github.com/nlnwa/whatwg-url/url"
+)
+
+// Location is a Location value resolved against the URL of the response
+// that carried it.
+type Location struct {
+	Raw string
+	// URL is where a browser goes (WHATWG URL), fragment included.
+	URL string
+	// Relative is true when Raw has no scheme of its own (a path, a query,
+	// a fragment or a protocol-relative //host reference).
+	Relative bool
+	// Inherited is true when URL carries the request's fragment because
+	// Raw had none (RFC 9110 §10.2.2, Fetch "location URL" step 4).
+	Inherited bool
+	// GoURL is where an RFC 3986 client (Go's net/url) goes, fragment
+	// dropped; GoErr is set when it cannot resolve Raw at all.
+	GoURL string
+	GoErr error
+}
+
+// Fragment reports whether the resolved URL has a fragment.
+func (l *Location) Fragment() bool { return strings.Contains(l.URL, "#") }
+
+// Ambiguous reports whether browsers and RFC 3986 clients disagree on the
+// target (a different scheme, host, port, path or query, or one of them
+// failing).
+func (l *Location) Ambiguous() bool {
+	if l.GoErr != nil {
+		return true
+	}
+	return !sameTarget(l.URL, l.GoURL)
+}
+
+// Scheme is the scheme of the resolved URL.
+func (l *Location) Scheme() string {
+	if i := strings.IndexByte(l.URL, ':'); i > 0 {
+		return l.URL[:i]
+	}
+	return ""
+}
+
+// ErrEmptyLocation is returned for a Location field with an empty value.
+var ErrEmptyLocation = errors.New("empty Location")
+
+// ResolveLocation resolves a raw Location value against base (an absolute
+// URL, fragment included) the way browsers do. It returns an error only when
+// browsers could not resolve it either; the scheme is not checked here.
+func ResolveLocation(base, raw string) (Location, error) {
+	loc := Location{Raw: raw, Relative: !hasScheme(raw)}
+	goURL, goErr := resolveGo(base, raw)
+	loc.GoURL, loc.GoErr = goURL, goErr
+	if strings.Trim(raw, " \t\n\r\f\v") == "" {
+		return loc, ErrEmptyLocation
+	}
+	u, err := wurl.ParseRef(base, escapeNonASCII(raw))
+	if err != nil {
+		return loc, fmt.Errorf("browsers cannot resolve %q: %w", raw, cleanWURLError(err))
+	}
+	if !hasFragment(u) {
+		if b, berr := wurl.Parse(base); berr == nil && hasFragment(b) {
+			u.SetHash(b.Fragment())
+			loc.Inherited = hasFragment(u)
+		}
+	}
+	loc.URL = u.Href(false)
+	return loc, nil
+}
+
+// ParseURL parses a URL the user typed. A missing scheme means http, as in
+// curl. Only http and https are accepted.
+func ParseURL(s string) (string, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return "", errors.New("empty URL")
+	}
+	if !hasScheme(t) || (!strings.Contains(t, "://") && isHostPort(t)) {
+		t = "http://" + t
+	}
+	u, err := wurl.Parse(escapeNonASCII(t))
+	if err != nil {
+		return "", fmt.Errorf("malformed URL %q: %w", s, cleanWURLError(err))
+	}
+	if sc := u.Scheme(); sc != "http" && sc != "https" {
+		return "", fmt.Errorf("unsupported scheme %q in %q: only http and https", sc, s)
+	}
+	if u.Hostname() == "" {
+		return "", fmt.Errorf("malformed URL %q: no host", s)
+	}
+	return u.Href(false), nil
+}
+
+// isHostPort is true for "localhost:8080" style input, which would otherwise
+// parse as scheme "localhost".
+func isHostPort(s string) bool {
+	i := strings.IndexByte(s, ':')
+	if i < 0 {
+		return false
+	}
+	rest := s[i+1:]
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	return j > 0 && (j == len(rest) || rest[j] == '/' || rest[j] == '?' || rest[j] == '#')
+}
+
+// wireURL turns a WHATWG href into the net/url value that is put on the
+// wire. The path and query are kept byte for byte as the WHATWG parser wrote
+// them (net/url would reject some, such as "%zz", that browsers send).
+func wireURL(href string) (*url.URL, error) {
+	u, err := wurl.Parse(href)
+	if err != nil {
+		return nil, fmt.Errorf("parse %q: %w", href, cleanWURLError(err))
+	}
+	w := &url.URL{Scheme: u.Scheme(), Host: u.Host(), Opaque: u.Pathname()}
+	if w.Opaque == "" {
+		w.Opaque = "/"
+	}
+	if q := u.Search(); q != "" {
+		w.RawQuery = strings.TrimPrefix(q, "?")
+	} else if strings.Contains(u.Href(true), "?") {
+		w.ForceQuery = true
+	}
+	if u.Username() != "" || u.Password() != "" {
+		user, _ := url.PathUnescape(u.Username())
+		if u.Password() != "" {
+			pw, _ := url.PathUnescape(u.Password())
+			w.User = url.UserPassword(user, pw)
+		} else {
+			w.User = url.User(user)
+		}
+	}
+	return w, nil
+}
+
+// StripFragment returns href without its fragment.
+func StripFragment(href string) string {
+	if i := strings.IndexByte(href, '#'); i >= 0 {
+		return href[:i]
+	}
+	return href
+}
+
+// Origin returns scheme://host:port of an absolute URL, with the default
+// port written out, so that two origins compare as strings.
+func Origin(href string) string {
+	u, err := wurl.Parse(href)
+	if err != nil {
+		return href
+	}
+	port := u.Port()
+	if port == "" {
+		switch u.Scheme() {
+		case "http":
+			port = "80"
+		case "https":
+			port = "443"
+		}
+	}
+	return u.Scheme() + "://" + net.JoinHostPort(strings.Trim(u.Hostname(), "[]"), port)
+}
+
+// Host returns the host name of an absolute URL, lower case and in ASCII
+// (IDNA) form, without brackets for IPv6.
+func Host(href string) string {
+	u, err := wurl.Parse(href)
+	if err != nil {
+		return ""
+	}
+	return strings.Trim(u.Hostname(), "[]")
+}
+
+// Scheme returns the scheme of an absolute URL.
+func Scheme(href string) string {
+	if i := strings.IndexByte(href, ':'); i > 0 {
+		return strings.ToLower(href[:i])
+	}
+	return ""
+}
+
+// Query returns the query of an absolute URL without "?", or "".
+func Query(href string) string {
+	u, err := wurl.Parse(href)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(u.Search(), "?")
+}
+
+// IsIPHost reports whether the URL's host is an IP literal.
+func IsIPHost(href string) bool {
+	return net.ParseIP(Host(href)) != nil
+}
+
+func hasFragment(u *wurl.Url) bool { return u.Href(false) != u.Href(true) }
+
+// hasScheme reports whether s starts with scheme ":" (RFC 3986 §3.1), after
+// the leading C0 controls and spaces that the WHATWG parser strips.
+func hasScheme(s string) bool {
+	s = strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\v\f\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// escapeNonASCII percent-encodes every byte above 0x7F. Browsers do this to
+// the raw bytes of a Location before parsing it (crbug 942073, WPT
+// redirect-location-escape), which keeps invalid UTF-8 as %FF instead of
+// turning it into U+FFFD.
+func escapeNonASCII(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s) + 2*n)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// resolveGo is what net/http's Client would do: url.Parse, then
+// ResolveReference, with the fragment dropped as it never reaches the wire.
+func resolveGo(base, raw string) (string, error) {
+	b, err := url.Parse(StripFragment(base))
+	if err != nil {
+		return "", err
+	}
+	r, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	u := b.ResolveReference(r)
+	u.Fragment, u.RawFragment = "", ""
+	return u.String(), nil
+}
+
+// sameTarget compares a WHATWG href with a net/url string the way a request
+// would see them: scheme and host case-insensitively (hosts in ASCII form),
+// default ports ignored, path and query after percent-decoding.
+func sameTarget(whatwg, goURL string) bool {
+	g, err := url.Parse(goURL)
+	if err != nil || g.Opaque != "" || g.Host == "" {
+		return false
+	}
+	w, err := wurl.Parse(StripFragment(whatwg))
+	if err != nil {
+		return false
+	}
+	if !strings.EqualFold(w.Scheme(), g.Scheme) {
+		return false
+	}
+	gh, err := wurl.Parse(g.Scheme + "://" + g.Host + "/")
+	if err != nil || gh.Host() != w.Host() {
+		return false
+	}
+	gp := g.EscapedPath()
+	if gp == "" {
+		gp = "/"
+	}
+	return unescape(gp) == unescape(w.Pathname()) &&
+		unescape(g.RawQuery) == unescape(strings.TrimPrefix(w.Search(), "?"))
+}
+
+func unescape(s string) string {
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// cleanWURLError shortens the WHATWG library's messages ("Error: ... Url:
+// '...'") to their reason.
+func cleanWURLError(err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "Error: ")
+	if i := strings.Index(msg, " Url: '"); i >= 0 {
+		msg = msg[:i]
+	}
+	msg = strings.TrimSuffix(msg, ".")
+	if msg != "" {
+		msg = strings.ToLower(msg[:1]) + msg[1:]
+	}
+	return errors.New(msg)
+}

@@ -1,0 +1,179 @@
+package inspect
+
+import (
+	"net/http"
+	"time"
+)
+
+// Request is what the user asked for: the first hop's request.
+type Request struct {
+	// URL is the absolute http or https URL, as browsers would write it
+	// (WHATWG serialisation), fragment included.
+	URL    string
+	Method string
+	// Header holds the headers the user set; the walker adds nothing to it.
+	Header http.Header
+	// Body is nil when the request has no body.
+	Body []byte
+}
+
+// Via says what made a hop happen.
+type Via string
+
+const (
+	ViaHTTP          Via = "http"           // the first request, or a 3xx Location
+	ViaMetaRefresh   Via = "meta-refresh"   // <meta http-equiv=refresh> (--follow-refresh)
+	ViaRefreshHeader Via = "refresh-header" // Refresh response header (--follow-refresh)
+)
+
+// Timing is what httptrace saw of one round trip. Phases that did not happen
+// (DNS, connect and TLS on a reused connection) are nil.
+type Timing struct {
+	DNS     *time.Duration
+	Connect *time.Duration
+	TLS     *time.Duration
+	TTFB    *time.Duration // from the start of the request to the first response byte
+	Total   time.Duration  // from the start of the request to the end of the body read
+}
+
+// TLSInfo holds the facts of a TLS connection.
+type TLSInfo struct {
+	Version    string // "TLS 1.3"
+	Cipher     string
+	ServerName string // the SNI sent
+	ALPN       string // "h2", "http/1.1" or ""
+	// Verified is true when the certificate chain verified for ServerName
+	// against the trusted roots, even when -k let an unverified one through.
+	Verified    bool
+	VerifyError string // why it did not verify; "" when it did
+	Subject     string
+	Issuer      string
+	NotAfter    time.Time
+}
+
+// Hop is one request and what came back. When Err is non-nil the hop has no
+// response: Status is 0 and only the request fields, Timing and Err are set.
+type Hop struct {
+	N         int    // 1-based
+	URL       string // as browsers show it, fragment included (never sent)
+	Method    string
+	BodyBytes int // bytes of request body sent
+	Via       Via
+
+	Status     int
+	Reason     string // reason phrase as sent ("" over HTTP/2)
+	Proto      string // "HTTP/1.1", "HTTP/2.0"
+	RemoteAddr string
+	Header     http.Header // response headers as received
+
+	// Location holds every Location field value, raw. Next is the resolved
+	// target of the first one when the hop is followed or could have been.
+	Location []string
+	Next     *Location
+	// LocationErr says why the first Location could not be resolved.
+	LocationErr error
+	// Refresh lists the client-side redirects of the response: its Refresh
+	// header and, for a final HTML response, the meta refresh and script
+	// navigations of the body.
+	Refresh []Refresh
+
+	// NextMethod is the method of the request this hop leads to, "" when it
+	// leads nowhere. BodyDropped is true when the request had a body that
+	// the next request does not carry.
+	NextMethod  string
+	BodyDropped bool
+
+	// Received is when the response headers arrived.
+	Received time.Time
+	Timing   Timing
+	Reused   bool
+	TLS      *TLSInfo
+
+	// BodyRead counts the response body bytes hops read (at most BodyLimit).
+	BodyRead int64
+	// Sample is the start of the body, kept only for the final response
+	// when it may be HTML (for meta refresh and script redirects).
+	Sample []byte
+
+	// CredentialsDropped lists user-supplied credential headers withheld
+	// from this hop because it is on another origin; CredentialsForwarded
+	// lists those sent there anyway under --location-trusted.
+	CredentialsDropped   []string
+	CredentialsForwarded []string
+
+	// Err is why the hop has no response. BodyErr is why reading the body
+	// of a response that did come failed (a stalled or reset body).
+	Err     error
+	BodyErr error
+}
+
+// Responded reports whether the hop got a response.
+func (h *Hop) Responded() bool { return h.Err == nil && h.Status != 0 }
+
+// MethodChanged reports whether the next request uses another method.
+func (h *Hop) MethodChanged() bool { return h.NextMethod != "" && h.NextMethod != h.Method }
+
+// Permanent is true for 301 and 308, false for 302, 303 and 307, and nil for
+// anything that is not a redirect.
+func (h *Hop) Permanent() *bool {
+	var p bool
+	switch h.Status {
+	case 301, 308:
+		p = true
+	case 302, 303, 307:
+		p = false
+	default:
+		return nil
+	}
+	return &p
+}
+
+// Stop says why the walk ended.
+type Stop string
+
+const (
+	StopFinal             Stop = "final"              // a response that is not a followed redirect
+	StopNoLocation        Stop = "no-location"        // a redirect status without Location
+	StopLoop              Stop = "loop"               // the next request was already made
+	StopMaxRedirects      Stop = "max-redirects"      // a 3xx after --max-redirects redirects
+	StopInvalidLocation   Stop = "invalid-location"   // Location unusable
+	StopUnsupportedScheme Stop = "unsupported-scheme" // Location to something other than http(s)
+	StopFailed            Stop = "failed"             // the last hop has no response
+)
+
+// Chain is a walked redirect chain. Findings are filled by Analyze.
+type Chain struct {
+	Request Request
+	Hops    []Hop
+	Stop    Stop
+	// LoopTo is the hop number that the loop returns to, when Stop is StopLoop.
+	LoopTo int
+	// MaxRedirects is the limit the walk ran with.
+	MaxRedirects int
+	// Insecure is true when certificate errors were let through (-k).
+	Insecure bool
+	Findings []Finding
+}
+
+// Last returns the last hop, or nil for an empty chain.
+func (c *Chain) Last() *Hop {
+	if len(c.Hops) == 0 {
+		return nil
+	}
+	return &c.Hops[len(c.Hops)-1]
+}
+
+// Redirects is the number of redirects followed.
+func (c *Chain) Redirects() int {
+	if len(c.Hops) == 0 {
+		return 0
+	}
+	return len(c.Hops) - 1
+}
+
+// Final reports whether the chain ended in a response that it did not
+// refuse to follow: a final response in the sense of Fetch. A loop, the
+// redirect limit, an unusable Location or a failed hop leave no final response.
+func (c *Chain) Final() bool {
+	return c.Stop == StopFinal || c.Stop == StopNoLocation
+}

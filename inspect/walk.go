@@ -1,0 +1,474 @@
+package inspect
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptrace"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// DefaultMaxRedirects is Fetch's redirect limit, which browsers share.
+const DefaultMaxRedirects = 20
+
+// DefaultBodyLimit is the most of any response body hops reads.
+const DefaultBodyLimit = 64 << 10
+
+// drainLimit is how much of a body that is not needed is read before the
+// body is closed, so that a small body leaves its connection reusable (Go's
+// own client drains 2 KiB for the same reason).
+const drainLimit = 4 << 10
+
+// Walker walks redirect chains. The zero value is not ready: use NewWalker.
+// A Walker may walk several chains concurrently when Transport is shared.
+type Walker struct {
+	// Transport sends each hop's one round trip. Nil: a new Transport from
+	// Config for each chain, closed when the chain ends.
+	Transport http.RoundTripper
+	Config    Config
+	// Cookies keeps a cookie jar across the hops of a chain (--no-cookies
+	// turns it off).
+	Cookies bool
+	// MaxRedirects is how many redirects are followed; a 3xx after that
+	// many ends the walk (0: stop at the first response).
+	MaxRedirects int
+	// Timeout bounds each hop: connect, headers and the body read.
+	Timeout time.Duration
+	// MaxTime bounds the whole chain (0: no bound but the hops').
+	MaxTime time.Duration
+	// BodyLimit is the most of a response body read (default 64 KiB).
+	BodyLimit int64
+	// LocationTrusted sends the user's credential headers to other origins.
+	LocationTrusted bool
+	// FollowRefresh makes a meta refresh or Refresh header of a final
+	// response one more hop.
+	FollowRefresh bool
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// OnRequest, when set, is called before each hop's request is sent.
+	OnRequest func(n int, method, url string)
+}
+
+// NewWalker returns a Walker with the defaults of the command line.
+func NewWalker() *Walker {
+	return &Walker{
+		Cookies:      true,
+		MaxRedirects: DefaultMaxRedirects,
+		Timeout:      10 * time.Second,
+		BodyLimit:    DefaultBodyLimit,
+		Now:          time.Now,
+	}
+}
+
+// Walk sends req and follows its redirects. A failure at a hop is data: the
+// chain is returned with that hop's Err set. Walk returns an error only for
+// a request it cannot start (a malformed URL) or a context cancelled by the
+// caller, and then still returns the chain walked so far.
+func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
+	href, err := ParseURL(req.URL)
+	if err != nil {
+		return nil, err
+	}
+	req.URL = href
+	if req.Method == "" {
+		req.Method = http.MethodGet
+	}
+	chain := &Chain{Request: req, MaxRedirects: w.MaxRedirects, Insecure: w.Config.Insecure}
+
+	rt := w.Transport
+	if rt == nil {
+		t, err := NewTransport(w.Config)
+		if err != nil {
+			return nil, err
+		}
+		defer t.CloseIdleConnections()
+		rt = t
+	}
+	var jar http.CookieJar
+	if w.Cookies {
+		jar, _ = cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	}
+	if w.MaxTime > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, w.MaxTime, errMaxTime)
+		defer cancel()
+	}
+
+	s := &walkState{
+		method:  req.Method,
+		url:     href,
+		header:  req.Header.Clone(),
+		body:    req.Body,
+		via:     ViaHTTP,
+		visited: map[string]visit{},
+	}
+	if s.header == nil {
+		s.header = http.Header{}
+	}
+	origin := Origin(href)
+	for n := 1; ; n++ {
+		hop := w.doHop(ctx, rt, jar, n, s, origin)
+		if hop.Responded() && jar != nil && len(hop.Header.Values("Set-Cookie")) > 0 {
+			s.cookieGen++
+		}
+		chain.Hops = append(chain.Hops, hop)
+		h := &chain.Hops[len(chain.Hops)-1]
+		if h.Err != nil {
+			chain.Stop = StopFailed
+			if cerr := context.Cause(ctx); cerr != nil && cerr != errMaxTime {
+				return chain, fmt.Errorf("walk %s: %w", h.URL, cerr)
+			}
+			return chain, nil
+		}
+		chain.Stop = w.next(chain, h, s)
+		if chain.Stop != "" {
+			return chain, nil
+		}
+	}
+}
+
+// errMaxTime is the cause of the chain's context ending at --max-time.
+var errMaxTime = errors.New("--max-time reached")
+
+type visit struct {
+	hop       int
+	cookieGen int
+}
+
+// walkState is the request that the next hop sends.
+type walkState struct {
+	method    string
+	url       string // href with fragment
+	header    http.Header
+	body      []byte // nil once dropped
+	via       Via
+	stripped  bool // credentials withheld since an origin change (sticky, Fetch step 7)
+	cookieGen int  // counts responses that set cookies
+	visited   map[string]visit
+}
+
+// next decides what follows hop h and prepares s for it; it returns the
+// reason to stop, or "" to go on.
+func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
+	var target string
+	var nextVia Via
+	switch {
+	case IsRedirect(h.Status):
+		if len(h.Location) == 0 {
+			return StopNoLocation
+		}
+		for _, v := range h.Location[1:] {
+			if v != h.Location[0] {
+				return StopInvalidLocation // Fetch: more than one value is a failure
+			}
+		}
+		loc, err := ResolveLocation(h.URL, h.Location[0])
+		if err != nil {
+			h.LocationErr = err
+			return StopInvalidLocation
+		}
+		h.Next = &loc
+		if sc := loc.Scheme(); sc != "http" && sc != "https" {
+			return StopUnsupportedScheme
+		}
+		target, nextVia = loc.URL, ViaHTTP
+	case w.FollowRefresh && firstRefresh(h.Refresh) != nil && firstRefresh(h.Refresh).URL != "":
+		r := firstRefresh(h.Refresh)
+		if sc := Scheme(r.URL); sc != "http" && sc != "https" {
+			return StopFinal
+		}
+		target, nextVia = r.URL, r.Via
+	default:
+		return StopFinal
+	}
+
+	method, drop := s.method, false
+	if nextVia == ViaHTTP {
+		method, drop = NextMethod(s.method, h.Status)
+	} else {
+		// A refresh is a navigation: a GET with no body.
+		method, drop = http.MethodGet, s.body != nil
+	}
+	h.NextMethod = method
+	h.BodyDropped = drop && s.body != nil
+
+	if chain.Redirects() >= w.MaxRedirects {
+		return StopMaxRedirects
+	}
+	key := method + " " + StripFragment(target)
+	if v, ok := s.visited[key]; ok && v.cookieGen == s.cookieGen {
+		chain.LoopTo = v.hop
+		return StopLoop
+	}
+	if drop {
+		s.body = nil
+		stripBodyHeaders(s.header)
+	}
+	s.method, s.url, s.via = method, target, nextVia
+	return ""
+}
+
+// doHop sends one request and records the response; it never follows.
+func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.CookieJar, n int, s *walkState, origin string) Hop {
+	hop := Hop{N: n, URL: s.url, Method: s.method, Via: s.via, BodyBytes: len(s.body)}
+	s.visited[s.method+" "+StripFragment(s.url)] = visit{hop: n, cookieGen: s.cookieGen}
+
+	header := s.header.Clone()
+	if Origin(s.url) != origin {
+		if w.LocationTrusted {
+			hop.CredentialsForwarded = credentialNames(header)
+		} else {
+			s.stripped = true
+		}
+	}
+	if s.stripped {
+		hop.CredentialsDropped = takeCredentials(s.header)
+		delete(header, "Authorization")
+		delete(header, "Cookie")
+		delete(header, "Proxy-Authorization")
+	}
+
+	wire, err := wireURL(s.url)
+	if err != nil {
+		hop.Err = &HopError{Kind: "request", Msg: err.Error(), Err: err}
+		return hop
+	}
+	if w.OnRequest != nil {
+		w.OnRequest(n, s.method, s.url)
+	}
+
+	hctx, cancel := context.WithTimeout(ctx, w.timeout())
+	defer cancel()
+	tr := &traceRecorder{now: w.now}
+	hctx = httptrace.WithClientTrace(hctx, tr.trace())
+
+	var body io.Reader
+	if s.body != nil {
+		body = bytes.NewReader(s.body)
+	}
+	req, err := http.NewRequestWithContext(hctx, s.method, "http://placeholder/", body)
+	if err != nil {
+		hop.Err = &HopError{Kind: "request", Msg: err.Error(), Err: err}
+		return hop
+	}
+	req.URL, req.Host = wire, ""
+	req.Header = header
+	if _, ok := header["User-Agent"]; !ok {
+		// net/http would send its own; an empty -A '' sends none.
+		req.Header.Set("User-Agent", DefaultUserAgent)
+	}
+	if hv := header.Get("Host"); hv != "" {
+		// A custom Host belongs to the origin it was given for.
+		if Origin(s.url) == origin {
+			req.Host = hv
+		}
+		req.Header.Del("Host")
+	}
+	if jar != nil {
+		for _, c := range jar.Cookies(wire) {
+			req.AddCookie(c)
+		}
+	}
+
+	tr.start = w.now()
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		hop.Timing = tr.timing(w.now())
+		hop.RemoteAddr, hop.Reused = tr.remote, tr.reused
+		hop.Err = classify(err, hctx, w.timeout())
+		return hop
+	}
+	defer resp.Body.Close()
+
+	hop.Received = w.now()
+	hop.Status = resp.StatusCode
+	hop.Reason = strings.TrimSpace(strings.TrimPrefix(resp.Status, fmt.Sprint(resp.StatusCode)))
+	hop.Proto = resp.Proto
+	hop.Header = resp.Header
+	hop.Location = resp.Header.Values("Location")
+	if resp.TLS != nil {
+		hop.TLS = w.tlsInfo(resp.TLS, rt, Host(s.url))
+	}
+	if jar != nil {
+		jar.SetCookies(wire, resp.Cookies())
+	}
+
+	limit := int64(drainLimit)
+	wantSample := s.method != http.MethodHead && !IsRedirect(resp.StatusCode) && mayBeHTML(resp.Header)
+	if wantSample {
+		limit = w.bodyLimit()
+	}
+	if limit > w.bodyLimit() {
+		limit = w.bodyLimit()
+	}
+	counted := &countReader{r: resp.Body}
+	data, rerr := io.ReadAll(io.LimitReader(counted, limit))
+	hop.BodyRead = counted.n
+	if wantSample {
+		hop.Sample = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
+	}
+	hop.Refresh = FindRefresh(hop.URL, resp.Header, hop.Sample)
+	hop.Timing = tr.timing(w.now())
+	hop.RemoteAddr, hop.Reused = tr.remote, tr.reused
+	if rerr != nil && !errors.Is(rerr, io.EOF) {
+		// The response is there; a body that fails or stalls is noted but
+		// does not undo it.
+		hop.BodyErr = classify(rerr, hctx, w.timeout())
+	}
+	return hop
+}
+
+// DefaultUserAgent is sent unless the user sets one.
+var DefaultUserAgent = "hops"
+
+func (w *Walker) timeout() time.Duration {
+	if w.Timeout > 0 {
+		return w.Timeout
+	}
+	return 10 * time.Second
+}
+
+func (w *Walker) bodyLimit() int64 {
+	if w.BodyLimit > 0 {
+		return w.BodyLimit
+	}
+	return DefaultBodyLimit
+}
+
+func (w *Walker) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host string) *TLSInfo {
+	info := &TLSInfo{
+		Version:    tls.VersionName(cs.Version),
+		Cipher:     tls.CipherSuiteName(cs.CipherSuite),
+		ServerName: cs.ServerName,
+		ALPN:       cs.NegotiatedProtocol,
+		Verified:   true,
+	}
+	if len(cs.PeerCertificates) > 0 {
+		leaf := cs.PeerCertificates[0]
+		info.Subject = leaf.Subject.String()
+		info.Issuer = leaf.Issuer.String()
+		info.NotAfter = leaf.NotAfter
+	}
+	if t, ok := rt.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
+		info.VerifyError = verifyChain(cs, host, t.TLSClientConfig.RootCAs)
+		info.Verified = info.VerifyError == ""
+	}
+	return info
+}
+
+// mayBeHTML reports whether a response could be an HTML document: served as
+// HTML, or with no Content-Type at all (browsers sniff those).
+func mayBeHTML(h http.Header) bool {
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// decodeSample undoes a gzip Content-Encoding (sent only when the user asked
+// for it with -H Accept-Encoding), keeping at most limit bytes.
+func decodeSample(data []byte, encoding string, limit int64) []byte {
+	if !strings.EqualFold(strings.TrimSpace(encoding), "gzip") {
+		return data
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil
+	}
+	out, _ := io.ReadAll(io.LimitReader(zr, limit))
+	return out
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// traceRecorder collects one round trip's httptrace events. Hooks may run on
+// other goroutines, so every field is behind mu.
+type traceRecorder struct {
+	now func() time.Time
+
+	mu                            sync.Mutex
+	start                         time.Time
+	dnsStart, connStart, tlsStart time.Time
+	dns, connect, tlsDur, ttfb    *time.Duration
+	remote                        string
+	reused                        bool
+}
+
+func (t *traceRecorder) since(from time.Time) *time.Duration {
+	d := t.now().Sub(from)
+	return &d
+}
+
+func (t *traceRecorder) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		DNSStart: func(httptrace.DNSStartInfo) { t.mu.Lock(); t.dnsStart = t.now(); t.mu.Unlock() },
+		DNSDone:  func(httptrace.DNSDoneInfo) { t.mu.Lock(); t.dns = t.since(t.dnsStart); t.mu.Unlock() },
+		ConnectStart: func(_, _ string) {
+			t.mu.Lock()
+			if t.connStart.IsZero() {
+				t.connStart = t.now()
+			}
+			t.mu.Unlock()
+		},
+		ConnectDone: func(_, _ string, err error) {
+			t.mu.Lock()
+			if err == nil {
+				t.connect = t.since(t.connStart)
+			}
+			t.mu.Unlock()
+		},
+		TLSHandshakeStart: func() { t.mu.Lock(); t.tlsStart = t.now(); t.mu.Unlock() },
+		TLSHandshakeDone: func(tls.ConnectionState, error) {
+			t.mu.Lock()
+			t.tlsDur = t.since(t.tlsStart)
+			t.mu.Unlock()
+		},
+		GotConn: func(i httptrace.GotConnInfo) {
+			t.mu.Lock()
+			t.reused = i.Reused
+			if i.Conn != nil {
+				t.remote = i.Conn.RemoteAddr().String()
+			}
+			t.mu.Unlock()
+		},
+		GotFirstResponseByte: func() { t.mu.Lock(); t.ttfb = t.since(t.start); t.mu.Unlock() },
+	}
+}
+
+func (t *traceRecorder) timing(end time.Time) Timing {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return Timing{DNS: t.dns, Connect: t.connect, TLS: t.tlsDur, TTFB: t.ttfb, Total: end.Sub(t.start)}
+}

@@ -1,0 +1,17 @@
+package render
+
+// Options is everything the view depends on besides the chain. The caller
+// decides colour and width once (from flags, the environment and the
+// terminal); render never looks.
+type Options struct {
+	Color   bool
+	Width   int  // columns; below 40 counts as 40
+	Verbose bool // all response headers per hop
+}
+
+func (o Options) width() int {
+	if o.Width < 40 {
+		return 40
+	}
+	return o.Width
+}

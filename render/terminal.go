@@ -1,0 +1,604 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-runewidth"
+
+	"github.com/hops-cli/hops/inspect"
+)
+
+// Layout of a hop block: the hop number sits in the indent, labels in a
+// column of their own, values after them.
+const (
+	indent     = 4
+	labelWidth = 10
+	barWidth   = 16
+)
+
+type view struct {
+	w     *bufio.Writer
+	t     theme
+	width int
+	opts  Options
+	chain *inspect.Chain
+	// maxTotal scales the timing bars across the chain.
+	maxTotal time.Duration
+}
+
+// Terminal writes the readable view of a chain: a block per hop, the chain's
+// own findings, and a summary line.
+func Terminal(w io.Writer, c *inspect.Chain, opts Options) error {
+	v := &view{w: bufio.NewWriter(w), t: newTheme(w, opts.Color), width: opts.width(), opts: opts, chain: c}
+	for _, h := range c.Hops {
+		if h.Timing.Total > v.maxTotal {
+			v.maxTotal = h.Timing.Total
+		}
+	}
+	for i := range c.Hops {
+		if i > 0 {
+			v.println("")
+		}
+		v.hop(&c.Hops[i])
+	}
+	var chainFindings []inspect.Finding
+	for _, f := range c.Findings {
+		if f.Hop == 0 {
+			chainFindings = append(chainFindings, f)
+		}
+	}
+	if len(chainFindings) > 0 {
+		v.println("")
+		v.println(v.t.bold.Render("chain"))
+		for _, f := range chainFindings {
+			v.finding(f)
+		}
+	}
+	v.println("")
+	v.summary()
+	return v.w.Flush()
+}
+
+func (v *view) println(s string) {
+	v.w.WriteString(s)
+	v.w.WriteByte('\n')
+}
+
+func (v *view) hop(h *inspect.Hop) {
+	t := v.t
+	num := fmt.Sprintf("%*d", indent-2, h.N)
+	head := h.Method + " "
+	via := ""
+	switch h.Via {
+	case inspect.ViaMetaRefresh:
+		via = " (via meta refresh)"
+	case inspect.ViaRefreshHeader:
+		via = " (via Refresh header)"
+	}
+	lines := wrapHard(head+Escape(MaskURL(h.URL))+via, v.width-indent, v.width-indent-2)
+	for i, l := range lines {
+		switch i {
+		case 0:
+			m, rest := l[:min(len(head), len(l))], l[min(len(head), len(l)):]
+			v.println(t.bold.Render(num) + "  " + t.bold.Render(m) + t.url.Render(rest))
+		default:
+			v.println(strings.Repeat(" ", indent+2) + t.url.Render(l))
+		}
+	}
+
+	pad := strings.Repeat(" ", indent)
+	if h.Err != nil {
+		v.println(pad + t.errorS.Render("no response"))
+	} else {
+		status := fmt.Sprintf("%d %s", h.Status, Escape(h.Reason))
+		line := pad + t.status(h.Status).Render(strings.TrimSpace(status))
+		if kind := statusKind(h); kind != "" {
+			line += "  " + t.dim.Render(kind)
+		}
+		v.println(line)
+	}
+	if len(h.Location) > 0 {
+		for i, l := range h.Location {
+			label := "location"
+			if i > 0 {
+				label = ""
+			}
+			v.field(label, Escape(MaskURL(l)), t.url, true)
+		}
+		if h.Next != nil && h.Next.URL != h.Location[0] {
+			v.field("  →", Escape(MaskURL(h.Next.URL)), t.url, true)
+		}
+	}
+	v.next(h)
+	if h.Responded() {
+		v.field("cache", cacheWords(h), t.dim, false)
+		if s := hstsWords(h); s != "" {
+			v.field("hsts", s, t.dim, false)
+		}
+		if h.TLS != nil {
+			v.field("tls", tlsWords(h.TLS), t.dim, false)
+		}
+	}
+	v.timing(h)
+	if v.opts.Verbose && h.Responded() {
+		v.headers(h)
+	}
+	for _, f := range v.chain.Findings {
+		if f.Hop == h.N {
+			v.finding(f)
+		}
+	}
+}
+
+func statusKind(h *inspect.Hop) string {
+	switch s := h.Status; {
+	case s == 301 || s == 308:
+		return "permanent redirect"
+	case s == 302 || s == 307:
+		return "temporary redirect"
+	case s == 303:
+		return "see other"
+	case s == 304:
+		return "not modified"
+	case s >= 300 && s < 400:
+		return "not followed"
+	case s >= 400 && s < 500:
+		return "client error"
+	case s >= 500:
+		return "server error"
+	}
+	return ""
+}
+
+// next says where the hop leads and with which method.
+func (v *view) next(h *inspect.Hop) {
+	c := v.chain
+	last := h.N == len(c.Hops)
+	t := v.t
+	switch {
+	case h.NextMethod == "" && !last:
+		return
+	case h.NextMethod == "":
+		switch c.Stop {
+		case inspect.StopUnsupportedScheme:
+			v.field("next", "not followed: "+Escape(h.Next.Scheme())+": is not http or https", t.errorS, false)
+		case inspect.StopInvalidLocation:
+			v.field("next", "not followed: unusable Location", t.errorS, false)
+		}
+		return
+	}
+	text := h.NextMethod
+	style := t.bold
+	if h.MethodChanged() {
+		text += " (was " + h.Method
+		if h.BodyDropped {
+			text += ", body dropped"
+		}
+		text += ")"
+		style = t.changed
+	} else if h.BodyBytes > 0 {
+		text += fmt.Sprintf(" (body of %d bytes resent)", h.BodyBytes)
+	}
+	if last {
+		switch c.Stop {
+		case inspect.StopLoop:
+			text += fmt.Sprintf(", back to hop %d: a loop, not requested again", c.LoopTo)
+			style = t.errorS
+		case inspect.StopMaxRedirects:
+			text += fmt.Sprintf(", not requested: %d redirects were followed (--max-redirects)", c.MaxRedirects)
+			style = t.errorS
+		}
+	} else if via := c.Hops[h.N].Via; via != inspect.ViaHTTP {
+		text += " via " + strings.ReplaceAll(string(via), "-", " ")
+	}
+	v.field("next", text, style, false)
+}
+
+func (v *view) timing(h *inspect.Hop) {
+	tm := h.Timing
+	bar := v.bar(h)
+	var parts []string
+	if h.Reused {
+		parts = append(parts, "reused connection")
+	}
+	add := func(name string, d *time.Duration) {
+		if d != nil {
+			parts = append(parts, name+" "+fmtMS(*d))
+		}
+	}
+	add("dns", tm.DNS)
+	add("connect", tm.Connect)
+	add("tls", tm.TLS)
+	if w := wait(tm); w != nil {
+		add("wait", w)
+	}
+	text := fmtMS(tm.Total)
+	if len(parts) > 0 {
+		text += "  " + strings.Join(parts, " · ")
+	}
+	prefix := strings.Repeat(" ", indent) + v.t.label.Render(padRight("time", labelWidth))
+	avail := v.width - indent - labelWidth - barWidth - 1
+	lines := wrapWords(text, avail)
+	for i, l := range lines {
+		if i == 0 {
+			v.println(prefix + bar + " " + l)
+			continue
+		}
+		v.println(strings.Repeat(" ", indent+labelWidth+barWidth+1) + l)
+	}
+}
+
+// wait is the time from the request being sent to the first byte: TTFB
+// less the connection set-up that happened inside it.
+func wait(t inspect.Timing) *time.Duration {
+	if t.TTFB == nil {
+		return nil
+	}
+	w := *t.TTFB
+	for _, d := range []*time.Duration{t.DNS, t.Connect, t.TLS} {
+		if d != nil {
+			w -= *d
+		}
+	}
+	if w < 0 {
+		w = 0
+	}
+	return &w
+}
+
+// bar draws the hop's time as a bar scaled to the slowest hop, split into
+// DNS, connect, TLS, wait and body like httpstat. Without colour the
+// numbers beside it carry the split.
+func (v *view) bar(h *inspect.Hop) string {
+	tm := h.Timing
+	if v.maxTotal <= 0 {
+		return strings.Repeat(" ", barWidth)
+	}
+	cells := func(d time.Duration) int {
+		return int((float64(d)/float64(v.maxTotal))*barWidth + 0.5)
+	}
+	type seg struct {
+		d     time.Duration
+		style lipgloss.Style
+	}
+	var segs []seg
+	for _, s := range []struct {
+		d     *time.Duration
+		style lipgloss.Style
+	}{{tm.DNS, v.t.barDNS}, {tm.Connect, v.t.barConnect}, {tm.TLS, v.t.barTLS}, {wait(tm), v.t.barWait}} {
+		if s.d != nil {
+			segs = append(segs, seg{*s.d, s.style})
+		}
+	}
+	var used time.Duration
+	for _, s := range segs {
+		used += s.d
+	}
+	if rest := tm.Total - used; rest > 0 {
+		segs = append(segs, seg{rest, v.t.barBody})
+	}
+	var b strings.Builder
+	n := 0
+	for _, s := range segs {
+		k := cells(s.d)
+		if k+n > barWidth {
+			k = barWidth - n
+		}
+		if k > 0 {
+			b.WriteString(s.style.Render(strings.Repeat("█", k)))
+			n += k
+		}
+	}
+	if n == 0 && tm.Total > 0 {
+		b.WriteString(v.t.barWait.Render("▏"))
+		n = 1
+	}
+	b.WriteString(strings.Repeat(" ", barWidth-n))
+	return b.String()
+}
+
+func (v *view) headers(h *inspect.Hop) {
+	keys := sortedKeys(h.Header)
+	w := 0
+	for _, k := range keys {
+		if len(k) > w {
+			w = len(k)
+		}
+	}
+	if w > 24 {
+		w = 24
+	}
+	pad := strings.Repeat(" ", indent)
+	for _, k := range keys {
+		for _, val := range h.Header[k] {
+			name := Escape(k)
+			first := pad + v.t.label.Render(padRight(name+":", w+1)) + " "
+			lines := wrapHard(Escape(MaskHeader(k, val)), v.width-indent-w-2, v.width-indent-w-2)
+			for i, l := range lines {
+				if i == 0 {
+					v.println(first + l)
+				} else {
+					v.println(strings.Repeat(" ", indent+w+2) + l)
+				}
+			}
+		}
+	}
+}
+
+func (v *view) finding(f inspect.Finding) {
+	st := v.t.severity(f.Severity)
+	head := symbol(f.Severity) + " " + string(f.Code)
+	pad := strings.Repeat(" ", indent)
+	lines := wrapWords(head+"  "+Escape(f.Message), v.width-indent-2)
+	for i, l := range lines {
+		if i == 0 {
+			v.println(pad + st.Render(head) + l[len(head):])
+			continue
+		}
+		v.println(pad + "  " + l)
+	}
+}
+
+// field writes "label  value", wrapping the value under itself. URLs wrap
+// hard (never broken into words, never truncated); prose wraps at spaces.
+func (v *view) field(label, value string, style lipgloss.Style, hard bool) {
+	avail := v.width - indent - labelWidth
+	var lines []string
+	if hard {
+		lines = wrapHard(value, avail, avail)
+	} else {
+		lines = wrapWords(value, avail)
+	}
+	pad := strings.Repeat(" ", indent)
+	for i, l := range lines {
+		if i == 0 {
+			v.println(pad + v.t.label.Render(padRight(label, labelWidth)) + style.Render(l))
+			continue
+		}
+		v.println(pad + strings.Repeat(" ", labelWidth) + style.Render(l))
+	}
+}
+
+func (v *view) summary() {
+	c := v.chain
+	var total time.Duration
+	for _, h := range c.Hops {
+		total += h.Timing.Total
+	}
+	counts := map[inspect.Severity]int{}
+	for _, f := range c.Findings {
+		counts[f.Severity]++
+	}
+	worst := inspect.Worst(c.Findings)
+	sym, style := "✓", v.t.ok
+	switch worst {
+	case inspect.SeverityError:
+		sym, style = "✗", v.t.errorS
+	case inspect.SeverityWarning:
+		sym, style = "!", v.t.warning
+	}
+	final := "no response"
+	if last := c.Last(); last != nil && last.Responded() {
+		final = strings.TrimSpace(fmt.Sprintf("%d %s", last.Status, Escape(last.Reason)))
+	}
+	hops := plural(len(c.Hops), "hop")
+	text := fmt.Sprintf("%s, %s, %s, final %s; %s, %s, %s",
+		hops, plural(c.Redirects(), "redirect"), fmtMS(total), final,
+		plural(counts[inspect.SeverityError], "error"), plural(counts[inspect.SeverityWarning], "warning"),
+		fmt.Sprintf("%d info", counts[inspect.SeverityInfo]))
+	lines := wrapWords(sym+" "+text, v.width)
+	for i, l := range lines {
+		if i == 0 {
+			v.println(style.Render(sym) + l[len(sym):])
+			continue
+		}
+		v.println("  " + l)
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func fmtMS(d time.Duration) string {
+	ms := float64(d.Microseconds()) / 1000
+	switch {
+	case ms >= 10000:
+		return fmt.Sprintf("%.0f s", ms/1000)
+	case ms >= 1000:
+		return fmt.Sprintf("%.2f s", ms/1000)
+	case ms >= 100:
+		return fmt.Sprintf("%.0f ms", ms)
+	case ms >= 1:
+		return fmt.Sprintf("%.1f ms", ms)
+	}
+	return fmt.Sprintf("%.2f ms", ms)
+}
+
+func cacheWords(h *inspect.Hop) string {
+	c := inspect.CacheOf(h.Status, h.Header, h.Received)
+	who := "clients"
+	if c.Private {
+		who = "browsers only"
+	}
+	switch {
+	case c.NoStore:
+		return "not stored (no-store)"
+	case c.Freshness != nil && *c.Freshness == 0 && !c.Explicit:
+		return "stored, but revalidated before each reuse (no-cache)"
+	case c.Explicit && c.Cacheable:
+		return fmt.Sprintf("cached by %s for %s", who, inspect.Duration(*c.Freshness))
+	case c.Explicit:
+		return "not cacheable (already stale)"
+	case c.Heuristic && c.Freshness == nil && (h.Status == 301 || h.Status == 308 || h.Status == 300 || h.Status == 410):
+		return "heuristically cacheable: browsers may keep it forever"
+	case c.Heuristic && c.Freshness != nil:
+		return fmt.Sprintf("heuristically cacheable, about %s", inspect.Duration(*c.Freshness))
+	case c.Heuristic:
+		return "heuristically cacheable"
+	}
+	return "not cacheable"
+}
+
+func hstsWords(h *inspect.Hop) string {
+	s := inspect.HSTSOf(h)
+	if s == nil {
+		if inspect.Scheme(h.URL) == "https" {
+			return "none"
+		}
+		return ""
+	}
+	if !s.Valid {
+		return "invalid: " + Escape(s.Problem)
+	}
+	parts := []string{"max-age " + inspect.Duration(*s.MaxAge)}
+	if s.IncludeSubdomains {
+		parts = append(parts, "includeSubDomains")
+	}
+	if s.Preload {
+		parts = append(parts, "preload")
+	}
+	out := strings.Join(parts, ", ")
+	if s.Problem != "" {
+		out += " (" + Escape(s.Problem) + ")"
+	}
+	return out
+}
+
+func tlsWords(t *inspect.TLSInfo) string {
+	parts := []string{t.Version}
+	if t.ALPN != "" {
+		parts = append(parts, t.ALPN)
+	}
+	if t.Verified {
+		parts = append(parts, "certificate verified")
+	} else {
+		parts = append(parts, "certificate NOT verified: "+Escape(t.VerifyError))
+	}
+	if !t.NotAfter.IsZero() {
+		parts = append(parts, "expires "+t.NotAfter.UTC().Format("2006-01-02"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func padRight(s string, w int) string {
+	if n := runewidth.StringWidth(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s + " "
+}
+
+// wrapHard cuts s into lines of at most first columns, then rest columns,
+// keeping every character: URLs stay whole and copyable.
+func wrapHard(s string, first, rest int) []string {
+	if first < 1 {
+		first = 1
+	}
+	if rest < 1 {
+		rest = 1
+	}
+	var lines []string
+	width := first
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		rw := runewidth.RuneWidth(r)
+		if n+rw > width && n > 0 {
+			lines = append(lines, b.String())
+			b.Reset()
+			n = 0
+			width = rest
+		}
+		b.WriteRune(r)
+		n += rw
+	}
+	lines = append(lines, b.String())
+	return lines
+}
+
+// wrapWords wraps prose at spaces; a word longer than a line is cut hard.
+func wrapWords(s string, width int) []string {
+	if width < 1 {
+		width = 1
+	}
+	var lines []string
+	var cur strings.Builder
+	n := 0
+	for _, word := range strings.Split(s, " ") {
+		ww := runewidth.StringWidth(word)
+		switch {
+		case n == 0:
+		case n+1+ww <= width:
+			cur.WriteByte(' ')
+			n++
+		default:
+			lines = append(lines, cur.String())
+			cur.Reset()
+			n = 0
+		}
+		if ww > width-n {
+			parts := wrapHard(word, width-n, width)
+			for _, p := range parts[:len(parts)-1] {
+				cur.WriteString(p)
+				lines = append(lines, cur.String())
+				cur.Reset()
+			}
+			word = parts[len(parts)-1]
+			ww = runewidth.StringWidth(word)
+			n = 0
+		}
+		cur.WriteString(word)
+		n += ww
+	}
+	lines = append(lines, cur.String())
+	return lines
+}
+
+// Brief writes one line per hop: number, method, URL, status and where it
+// leads.
+func Brief(w io.Writer, c *inspect.Chain, opts Options) error {
+	t := newTheme(w, opts.Color)
+	bw := bufio.NewWriter(w)
+	for i := range c.Hops {
+		h := &c.Hops[i]
+		status := t.errorS.Render("failed")
+		if h.Responded() {
+			status = t.status(h.Status).Render(fmt.Sprint(h.Status))
+		}
+		line := fmt.Sprintf("%d %s %s %s %s", h.N, status, h.Method, t.url.Render(Escape(MaskURL(h.URL))), fmtMS(h.Timing.Total))
+		var marks []string
+		for _, f := range c.Findings {
+			if f.Hop == h.N && f.Severity >= inspect.SeverityWarning {
+				marks = append(marks, t.severity(f.Severity).Render(symbol(f.Severity)+" "+string(f.Code)))
+			}
+		}
+		if len(marks) > 0 {
+			line += "  " + strings.Join(marks, " ")
+		}
+		fmt.Fprintln(bw, line)
+	}
+	for _, f := range c.Findings {
+		if f.Hop == 0 && f.Severity >= inspect.SeverityWarning {
+			fmt.Fprintln(bw, t.severity(f.Severity).Render(symbol(f.Severity)+" "+string(f.Code)))
+		}
+	}
+	return bw.Flush()
+}
+
+// Final writes only the final URL, for pipes.
+func Final(w io.Writer, c *inspect.Chain) error {
+	u := c.Request.URL
+	if last := c.Last(); last != nil {
+		u = last.URL
+	}
+	_, err := fmt.Fprintln(w, Escape(MaskURL(u)))
+	return err
+}
