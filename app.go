@@ -57,7 +57,10 @@ type streams struct {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	s := &streams{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	app := newApp(s)
-	err := app.RunContext(ctx, permuteArgs(app, args))
+	args, err := permuteArgs(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
 	var (
 		es exitStatus
 		ue *usageError
@@ -110,7 +113,7 @@ func newApp(s *streams) *cli.App {
 		Action:                 func(c *cli.Context) error { return inspectAction(c, s) },
 		ExitErrHandler:         func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return &usageError{err}
+			return &usageError{flagError(err)}
 		},
 		Commands: []*cli.Command{
 			demoCommand(s),
@@ -319,6 +322,31 @@ func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
 	w.Transport = t
 	o.walker = w
 	return o, nil
+}
+
+// flagError rewrites the flag package's messages in the spelling users
+// typed ("--timeout", not "-timeout").
+func flagError(err error) error {
+	msg := err.Error()
+	for _, prefix := range []string{"flag provided but not defined: ", "flag needs an argument: "} {
+		if rest, ok := strings.CutPrefix(msg, prefix); ok {
+			name := strings.TrimLeft(rest, "-")
+			dash := "--"
+			if len(name) == 1 {
+				dash = "-"
+			}
+			if prefix[5] == 'p' {
+				return fmt.Errorf("unknown flag %s%s", dash, name)
+			}
+			return fmt.Errorf("flag %s%s needs a value", dash, name)
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		rest = strings.Replace(rest, " for flag -", " for --", 1)
+		rest = strings.TrimSuffix(rest, ": parse error")
+		return fmt.Errorf("invalid value %s", rest)
+	}
+	return err
 }
 
 func wrapUsage(err error) error {

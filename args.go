@@ -10,9 +10,9 @@ import (
 // `hops URL --json` works as it does in curl (urfave/cli stops at the first
 // positional argument). It also splits curl's attached short values
 // ("-XPOST" into "-X POST"). A "--" ends the flags as usual.
-func permuteArgs(app *cli.App, args []string) []string {
+func permuteArgs(app *cli.App, args []string) ([]string, error) {
 	if len(args) < 2 {
-		return args
+		return args, nil
 	}
 	out := []string{args[0]}
 	rest := args[1:]
@@ -22,9 +22,16 @@ func permuteArgs(app *cli.App, args []string) []string {
 		a := rest[i]
 		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
 			if cmd := findCommand(app, a); cmd != nil {
-				out = append(out, permute(rest[:i], flags)...)
-				out = append(out, a)
-				return append(out, permute(rest[i+1:], cmd.Flags)...)
+				before, err := permute(rest[:i], flags)
+				if err != nil {
+					return nil, err
+				}
+				after, err := permute(rest[i+1:], cmd.Flags)
+				if err != nil {
+					return nil, err
+				}
+				out = append(append(out, before...), a)
+				return append(out, after...), nil
 			}
 			break
 		}
@@ -32,7 +39,11 @@ func permuteArgs(app *cli.App, args []string) []string {
 			i++
 		}
 	}
-	return append(out, permute(rest, flags)...)
+	p, err := permute(rest, flags)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, p...), nil
 }
 
 func findCommand(app *cli.App, name string) *cli.Command {
@@ -44,7 +55,7 @@ func findCommand(app *cli.App, name string) *cli.Command {
 	return nil
 }
 
-func permute(args []string, flags []cli.Flag) []string {
+func permute(args []string, flags []cli.Flag) ([]string, error) {
 	var fl, pos []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -60,7 +71,10 @@ func permute(args []string, flags []cli.Flag) []string {
 				continue
 			}
 			fl = append(fl, a)
-			if takesValue(flags, a) && !strings.Contains(a, "=") && i+1 < len(args) {
+			if takesValue(flags, a) && !strings.Contains(a, "=") {
+				if i+1 >= len(args) {
+					return nil, usagef("flag %s needs a value", a)
+				}
 				fl = append(fl, args[i+1])
 				i++
 			}
@@ -70,11 +84,11 @@ func permute(args []string, flags []cli.Flag) []string {
 		for _, p := range pos {
 			if strings.HasPrefix(p, "-") && p != "-" {
 				// Keep a positional that looks like a flag positional.
-				return append(append(fl, "--"), pos...)
+				return append(append(fl, "--"), pos...), nil
 			}
 		}
 	}
-	return append(fl, pos...)
+	return append(fl, pos...), nil
 }
 
 // takesValue reports whether a flag argument ("--timeout", "-X") names a

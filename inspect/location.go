@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	wurl "github.com/nlnwa/whatwg-url/url"
+	"golang.org/x/net/idna"
 )
 
 // Location is a Location value resolved against the URL of the response
@@ -283,8 +284,10 @@ func sameTarget(whatwg, goURL string) bool {
 	if !strings.EqualFold(w.Scheme(), g.Scheme) {
 		return false
 	}
-	gh, err := wurl.Parse(g.Scheme + "://" + g.Host + "/")
-	if err != nil || gh.Host() != w.Host() {
+	// Go dials the host as written, so it is only lower-cased and put in
+	// ASCII form; the WHATWG parser also decodes IPv4 forms such as 0x7f.1.
+	gh, err := idna.Lookup.ToASCII(strings.ToLower(g.Hostname()))
+	if err != nil || gh != strings.Trim(w.Hostname(), "[]") || normPort(g.Scheme, g.Port()) != normPort(w.Scheme(), w.Port()) {
 		return false
 	}
 	gp := g.EscapedPath()
@@ -293,6 +296,16 @@ func sameTarget(whatwg, goURL string) bool {
 	}
 	return unescape(gp) == unescape(w.Pathname()) &&
 		unescape(g.RawQuery) == unescape(strings.TrimPrefix(w.Search(), "?"))
+}
+
+func normPort(scheme, port string) string {
+	switch {
+	case port == "" && scheme == "http":
+		return "80"
+	case port == "" && scheme == "https":
+		return "443"
+	}
+	return strings.TrimLeft(port, "0")
 }
 
 func unescape(s string) string {

@@ -1,0 +1,717 @@
+package inspect
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// walkURL walks url with a fresh walker, adjusted by opts.
+func walkURL(t *testing.T, req Request, opts ...func(*Walker)) *Chain {
+	t.Helper()
+	w := NewWalker()
+	w.Timeout = 5 * time.Second
+	for _, o := range opts {
+		o(w)
+	}
+	c, err := w.Walk(context.Background(), req)
+	if err != nil {
+		t.Fatalf("Walk(%s): %v", req.URL, err)
+	}
+	c.Findings = Analyze(c)
+	return c
+}
+
+func get(url string) Request { return Request{URL: url, Method: "GET", Header: http.Header{}} }
+
+func hasCode(c *Chain, code Code) bool {
+	for _, f := range c.Findings {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func codes(c *Chain) []Code {
+	var out []Code
+	for _, f := range c.Findings {
+		out = append(out, f.Code)
+	}
+	return out
+}
+
+// seen records what a test server received.
+type seen struct {
+	mu   sync.Mutex
+	reqs []seenReq
+}
+
+type seenReq struct {
+	Method, Path, Query string
+	Body                string
+	Header              http.Header
+	Host                string
+}
+
+func (s *seen) record(r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reqs = append(s.reqs, seenReq{r.Method, r.URL.Path, r.URL.RawQuery, string(body), r.Header.Clone(), r.Host})
+}
+
+func (s *seen) all() []seenReq {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]seenReq(nil), s.reqs...)
+}
+
+func TestNextMethodTable(t *testing.T) {
+	methods := []string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TESTING"}
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		for _, m := range methods {
+			want, wantDrop := m, false
+			switch {
+			case (status == 301 || status == 302) && m == "POST":
+				want, wantDrop = "GET", true
+			case status == 303 && m != "GET" && m != "HEAD":
+				want, wantDrop = "GET", true
+			}
+			got, drop := NextMethod(m, status)
+			if got != want || drop != wantDrop {
+				t.Errorf("NextMethod(%s, %d) = %s, %v; want %s, %v", m, status, got, drop, want, wantDrop)
+			}
+		}
+	}
+}
+
+// TestWalkMethodStatusTable sends every method through every redirect
+// status to a real server and checks what the second request carried.
+func TestWalkMethodStatusTable(t *testing.T) {
+	var rec seen
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		if strings.HasPrefix(r.URL.Path, "/from/") {
+			code, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/from/"))
+			w.Header().Set("Location", "/to")
+			w.WriteHeader(code)
+			return
+		}
+		w.WriteHeader(200)
+	}))
+	defer srv.Close()
+
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"} {
+			t.Run(fmt.Sprintf("%d %s", status, m), func(t *testing.T) {
+				rec = seen{}
+				req := Request{URL: fmt.Sprintf("%s/from/%d", srv.URL, status), Method: m, Header: http.Header{}}
+				if m != "GET" && m != "HEAD" {
+					req.Body = []byte("payload=1")
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					req.Header.Set("Content-Language", "en")
+				}
+				c := walkURL(t, req)
+				got := rec.all()
+				if len(got) != 2 || len(c.Hops) != 2 {
+					t.Fatalf("server saw %d requests, chain has %d hops; want 2", len(got), len(c.Hops))
+				}
+				wantMethod, drop := NextMethod(m, status)
+				second := got[1]
+				if second.Method != wantMethod || c.Hops[1].Method != wantMethod {
+					t.Errorf("second request %s (hop says %s); want %s", second.Method, c.Hops[1].Method, wantMethod)
+				}
+				hadBody := req.Body != nil
+				switch {
+				case hadBody && drop:
+					if second.Body != "" || second.Header.Get("Content-Type") != "" || second.Header.Get("Content-Language") != "" {
+						t.Errorf("body or body headers kept after drop: body %q, Content-Type %q", second.Body, second.Header.Get("Content-Type"))
+					}
+					if !c.Hops[0].BodyDropped {
+						t.Error("hop 1 BodyDropped = false; want true")
+					}
+				case hadBody:
+					if second.Body != "payload=1" || second.Header.Get("Content-Type") == "" {
+						t.Errorf("body %q, Content-Type %q; want the body resent", second.Body, second.Header.Get("Content-Type"))
+					}
+					if c.Hops[1].BodyBytes != len("payload=1") {
+						t.Errorf("hop 2 BodyBytes = %d", c.Hops[1].BodyBytes)
+					}
+				}
+				if changed := wantMethod != m; changed != hasCode(c, CodeMethodChange) {
+					t.Errorf("method-change finding = %v; want %v (codes %v)", !changed, changed, codes(c))
+				}
+			})
+		}
+	}
+}
+
+func TestResolveLocation(t *testing.T) {
+	base := "https://example.com/a/b/c?q=1#frag"
+	cases := []struct {
+		raw, want string
+		ambiguous bool
+		relative  bool
+		inherited bool
+		fails     bool
+	}{
+		{raw: "/x y", want: "https://example.com/x%20y#frag", relative: true, inherited: true},
+		{raw: "  /lead  ", want: "https://example.com/lead#frag", relative: true, inherited: true, ambiguous: true},
+		{raw: "//evil.example/p", want: "https://evil.example/p#frag", relative: true, inherited: true},
+		{raw: "/\\evil.example/x", want: "https://evil.example/x#frag", relative: true, inherited: true, ambiguous: true},
+		{raw: "\\\\evil.example/x", want: "https://evil.example/x#frag", relative: true, inherited: true, ambiguous: true},
+		{raw: "///x", want: "https://x/#frag", relative: true, inherited: true, ambiguous: true},
+		{raw: "https:foo", want: "https://example.com/a/b/foo#frag", inherited: true, ambiguous: true},
+		{raw: "HTTPS://EXAMPLE.COM/", want: "https://example.com/#frag", inherited: true},
+		{raw: "https://bücher.example/", want: "https://xn--bcher-kva.example/#frag", inherited: true},
+		{raw: "http://0x7f.1/", want: "http://127.0.0.1/#frag", inherited: true, ambiguous: true},
+		{raw: "/x\xff", want: "https://example.com/x%FF#frag", relative: true, inherited: true},
+		{raw: "/%zz", want: "https://example.com/%zz#frag", relative: true, inherited: true, ambiguous: true},
+		{raw: "#new", want: "https://example.com/a/b/c?q=1#new", relative: true},
+		{raw: "?z=2", want: "https://example.com/a/b/c?z=2#frag", relative: true, inherited: true},
+		{raw: "/p#own", want: "https://example.com/p#own", relative: true},
+		{raw: "../up", want: "https://example.com/a/up#frag", relative: true, inherited: true},
+		{raw: "https://example.com:99999/", fails: true},
+		{raw: "http://[::1", fails: true},
+		{raw: "//", fails: true},
+		{raw: "", fails: true},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprintf("%q", tc.raw), func(t *testing.T) {
+			loc, err := ResolveLocation(base, tc.raw)
+			if tc.fails {
+				if err == nil {
+					t.Fatalf("ResolveLocation(%q) = %s; want an error", tc.raw, loc.URL)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ResolveLocation(%q): %v", tc.raw, err)
+			}
+			if loc.URL != tc.want {
+				t.Errorf("URL = %s; want %s", loc.URL, tc.want)
+			}
+			if loc.Ambiguous() != tc.ambiguous {
+				t.Errorf("Ambiguous() = %v; want %v (Go: %q, %v)", loc.Ambiguous(), tc.ambiguous, loc.GoURL, loc.GoErr)
+			}
+			if loc.Relative != tc.relative {
+				t.Errorf("Relative = %v; want %v", loc.Relative, tc.relative)
+			}
+			if loc.Inherited != tc.inherited {
+				t.Errorf("Inherited = %v; want %v", loc.Inherited, tc.inherited)
+			}
+		})
+	}
+}
+
+// TestWalkLocationResolution follows tricky Locations against a real
+// server and checks which URL the next request went to.
+func TestWalkLocationResolution(t *testing.T) {
+	var rec seen
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		if loc := r.URL.Query().Get("loc"); loc != "" && r.URL.Path == "/start/here" {
+			w.Header()["Location"] = []string{loc}
+			w.WriteHeader(302)
+			return
+		}
+		w.WriteHeader(200)
+	}))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+
+	cases := []struct {
+		name, loc, wantPath, wantURL string
+		ambiguous                    bool
+	}{
+		{"relative path", "next", "/start/next", srv.URL + "/start/next#top", false},
+		{"backslashes become slashes", `\other\page`, "/other/page", srv.URL + "/other/page#top", true},
+		{"protocol-relative", "//" + host + "/pr", "/pr", srv.URL + "/pr#top", false},
+		{"own fragment replaces", "/f#sec", "/f", srv.URL + "/f#sec", false},
+		{"dot segments", "../x/./y", "/x/y", srv.URL + "/x/y#top", false},
+		{"tab removed (Go rejects it)", "/ta\tb", "/tab", srv.URL + "/tab#top", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec = seen{}
+			u := srv.URL + "/start/here?loc=" + urlQueryEscape(tc.loc) + "#top"
+			c := walkURL(t, get(u))
+			if len(c.Hops) != 2 {
+				t.Fatalf("%d hops (stop %s, codes %v); want 2", len(c.Hops), c.Stop, codes(c))
+			}
+			if got := c.Hops[1].URL; got != tc.wantURL {
+				t.Errorf("hop 2 URL = %s; want %s", got, tc.wantURL)
+			}
+			reqs := rec.all()
+			if len(reqs) != 2 {
+				t.Fatalf("server saw %d requests; want 2", len(reqs))
+			}
+			if reqs[1].Path != tc.wantPath {
+				t.Errorf("server saw path %q; want %q", reqs[1].Path, tc.wantPath)
+			}
+			if hasCode(c, CodeAmbiguousLocation) != tc.ambiguous {
+				t.Errorf("ambiguous-location = %v; want %v", !tc.ambiguous, tc.ambiguous)
+			}
+			if !hasCode(c, CodeFragment) {
+				t.Errorf("no fragment finding; codes %v", codes(c))
+			}
+		})
+	}
+}
+
+func urlQueryEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
+}
+
+func TestWalkLoop(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		next := map[string]string{"/a": "/b", "/b": "/c", "/c": "/a"}[r.URL.Path]
+		w.Header().Set("Location", next)
+		w.WriteHeader(302)
+	}))
+	defer srv.Close()
+	c := walkURL(t, get(srv.URL+"/a"))
+	if c.Stop != StopLoop || c.LoopTo != 1 || len(c.Hops) != 3 {
+		t.Fatalf("stop %s, loop to %d, %d hops; want loop to 1 after 3 hops", c.Stop, c.LoopTo, len(c.Hops))
+	}
+	if hits.Load() != 3 {
+		t.Errorf("server hit %d times; want 3 (the loop is not re-requested)", hits.Load())
+	}
+	if !hasCode(c, CodeLoop) || c.Final() {
+		t.Errorf("codes %v, final %v; want loop and no final response", codes(c), c.Final())
+	}
+}
+
+// TestWalkCookieBounceIsNotALoop: a page that sets a cookie and sends the
+// visitor back is visited twice, and that is not a loop.
+func TestWalkCookieBounceIsNotALoop(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/page":
+			if _, err := r.Cookie("consent"); err != nil {
+				w.Header().Set("Location", "/consent")
+				w.WriteHeader(302)
+				return
+			}
+			w.Write([]byte("welcome"))
+		case "/consent":
+			http.SetCookie(w, &http.Cookie{Name: "consent", Value: "yes", Path: "/"})
+			w.Header().Set("Location", "/page")
+			w.WriteHeader(302)
+		}
+	}))
+	defer srv.Close()
+	c := walkURL(t, get(srv.URL+"/page"))
+	if c.Stop != StopFinal || len(c.Hops) != 3 || c.Last().Status != 200 {
+		t.Fatalf("stop %s, %d hops, codes %v; want a final 200 after 3 hops", c.Stop, len(c.Hops), codes(c))
+	}
+	if hasCode(c, CodeLoop) {
+		t.Error("a cookie bounce was reported as a loop")
+	}
+	// Without cookies the same bounce is a loop.
+	c = walkURL(t, get(srv.URL+"/page"), func(w *Walker) { w.Cookies = false })
+	if c.Stop != StopLoop {
+		t.Errorf("with --no-cookies stop = %s; want loop", c.Stop)
+	}
+}
+
+func TestWalkRedirectLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/r/"))
+		end, _ := strconv.Atoi(r.URL.Query().Get("end"))
+		if n < end {
+			w.Header().Set("Location", fmt.Sprintf("/r/%d?end=%d", n+1, end))
+			w.WriteHeader(301)
+			return
+		}
+		w.WriteHeader(200)
+	}))
+	defer srv.Close()
+
+	t.Run("20 redirects are followed", func(t *testing.T) {
+		c := walkURL(t, get(srv.URL+"/r/0?end=20"))
+		if c.Stop != StopFinal || c.Redirects() != 20 || c.Last().Status != 200 {
+			t.Fatalf("stop %s after %d redirects; want final after 20", c.Stop, c.Redirects())
+		}
+		if hasCode(c, CodeTooManyHops) {
+			t.Error("too-many-hops at 20 redirects")
+		}
+	})
+	t.Run("a 3xx after the 20th stops", func(t *testing.T) {
+		c := walkURL(t, get(srv.URL+"/r/0?end=21"))
+		if c.Stop != StopMaxRedirects || c.Redirects() != 20 || len(c.Hops) != 21 {
+			t.Fatalf("stop %s, %d hops; want max-redirects with 21 hops", c.Stop, len(c.Hops))
+		}
+		if !hasCode(c, CodeTooManyHops) {
+			t.Errorf("codes %v; want too-many-hops", codes(c))
+		}
+	})
+	t.Run("--max-redirects 0 stops at the first response", func(t *testing.T) {
+		c := walkURL(t, get(srv.URL+"/r/0?end=3"), func(w *Walker) { w.MaxRedirects = 0 })
+		if len(c.Hops) != 1 || c.Stop != StopMaxRedirects {
+			t.Fatalf("%d hops, stop %s; want 1 hop, max-redirects", len(c.Hops), c.Stop)
+		}
+	})
+}
+
+// TestWalkCredentialsWithheld: Authorization and Cookie go to the first
+// origin only, unless --location-trusted.
+func TestWalkCredentialsWithheld(t *testing.T) {
+	var other seen
+	b := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		other.record(r)
+		w.WriteHeader(200)
+	}))
+	defer b.Close()
+	var first seen
+	a := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		first.record(r)
+		if r.URL.Path == "/same" {
+			w.Header().Set("Location", "/go")
+		} else {
+			w.Header().Set("Location", b.URL+"/landing")
+		}
+		w.WriteHeader(302)
+	}))
+	defer a.Close()
+	req := get(a.URL + "/same")
+	req.Header.Set("Authorization", "Bearer s3cret")
+	req.Header.Set("Cookie", "sid=abc")
+	req.Header.Set("X-Keep", "1")
+
+	c := walkURL(t, req)
+	if len(c.Hops) != 3 {
+		t.Fatalf("%d hops; want 3", len(c.Hops))
+	}
+	for i, r := range first.all() {
+		if r.Header.Get("Authorization") != "Bearer s3cret" {
+			t.Errorf("same-origin request %d lost Authorization", i+1)
+		}
+	}
+	got := other.all()[0]
+	if got.Header.Get("Authorization") != "" || got.Header.Get("Cookie") != "" {
+		t.Errorf("other origin got Authorization %q, Cookie %q", got.Header.Get("Authorization"), got.Header.Get("Cookie"))
+	}
+	if got.Header.Get("X-Keep") != "1" {
+		t.Error("an ordinary header was dropped too")
+	}
+	if !hasCode(c, CodeCredentialsDropped) {
+		t.Errorf("codes %v; want credentials-dropped", codes(c))
+	}
+
+	other = seen{}
+	c = walkURL(t, req, func(w *Walker) { w.LocationTrusted = true })
+	if got := other.all()[0]; got.Header.Get("Authorization") != "Bearer s3cret" {
+		t.Errorf("--location-trusted: other origin got Authorization %q", got.Header.Get("Authorization"))
+	}
+	if !hasCode(c, CodeCredentialsForwarded) {
+		t.Errorf("codes %v; want credentials-forwarded", codes(c))
+	}
+}
+
+// TestWalkBoundedBody: a 3xx with a 50 MB body costs at most the drain
+// limit, and a final HTML page at most 64 KiB.
+func TestWalkBoundedBody(t *testing.T) {
+	const size = 50 << 20
+	var written atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big-redirect" {
+			w.Header().Set("Location", "/big-page")
+			w.Header().Set("Content-Length", strconv.Itoa(size))
+			w.WriteHeader(301)
+		} else {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(200)
+		}
+		chunk := []byte(strings.Repeat("<p>filler</p>", 1024))
+		for n := 0; n < size; n += len(chunk) {
+			k, err := w.Write(chunk)
+			written.Add(int64(k))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	c := walkURL(t, get(srv.URL+"/big-redirect"))
+	if len(c.Hops) != 2 || c.Last().Status != 200 {
+		t.Fatalf("%d hops, codes %v", len(c.Hops), codes(c))
+	}
+	for _, h := range c.Hops {
+		if h.BodyRead > DefaultBodyLimit {
+			t.Errorf("hop %d read %d body bytes; want at most %d", h.N, h.BodyRead, DefaultBodyLimit)
+		}
+	}
+	if c.Hops[0].BodyRead > drainLimit {
+		t.Errorf("the redirect's body was read to %d bytes; want at most %d", c.Hops[0].BodyRead, drainLimit)
+	}
+	if c.Hops[1].BodyRead != DefaultBodyLimit {
+		t.Errorf("the final HTML read %d bytes; want exactly %d", c.Hops[1].BodyRead, DefaultBodyLimit)
+	}
+	// Give the handlers a moment to notice the closed connections.
+	srv.CloseClientConnections()
+	srv.Close()
+	if w := written.Load(); w >= 2*size/2 {
+		t.Errorf("server wrote %d bytes of two %d-byte bodies; the bodies were downloaded", w, size)
+	}
+}
+
+// TestWalkReusesConnection: five hops on one host use one TCP connection.
+func TestWalkReusesConnection(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
+		if n < 4 {
+			w.Header().Set("Location", fmt.Sprintf("/%d", n+1))
+			w.WriteHeader(302)
+			fmt.Fprint(w, "moved")
+			return
+		}
+		fmt.Fprint(w, "done")
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c := walkURL(t, get(srv.URL+"/0"))
+	if len(c.Hops) != 5 {
+		t.Fatalf("%d hops; want 5", len(c.Hops))
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("server accepted %d connections; want 1", n)
+	}
+	for _, h := range c.Hops[1:] {
+		if !h.Reused {
+			t.Errorf("hop %d did not reuse the connection", h.N)
+		}
+		if h.Timing.Connect != nil {
+			t.Errorf("hop %d has a connect time on a reused connection", h.N)
+		}
+	}
+	if c.Hops[0].Timing.Connect == nil || c.Hops[0].Timing.TTFB == nil {
+		t.Error("hop 1 lacks connect or TTFB timing")
+	}
+}
+
+// TestWalkResolve: --resolve connects to the listener while the Host header
+// and SNI name the host of the URL.
+func TestWalkResolve(t *testing.T) {
+	var sni atomic.Value
+	var rec seen
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		w.WriteHeader(200)
+	}))
+	srv.TLS = &tls.Config{GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+		sni.Store(h.ServerName)
+		return nil, nil
+	}}
+	srv.StartTLS()
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	roots := x509.NewCertPool()
+	roots.AddCert(srv.Certificate())
+
+	c := walkURL(t, get("https://example.com:"+port+"/named"), func(w *Walker) {
+		w.Config.RootCAs = roots
+		w.Config.Resolve = []Resolve{{Host: "example.com", Port: port, Addrs: []string{"127.0.0.1"}}}
+	})
+	if len(c.Hops) != 1 || !c.Hops[0].Responded() {
+		t.Fatalf("hop failed: %v", c.Hops[0].Err)
+	}
+	if got := rec.all()[0].Host; got != "example.com:"+port {
+		t.Errorf("Host header %q; want example.com:%s", got, port)
+	}
+	if got, _ := sni.Load().(string); got != "example.com" {
+		t.Errorf("SNI %q; want example.com", got)
+	}
+	h := c.Hops[0]
+	if h.TLS == nil || !h.TLS.Verified || h.TLS.ServerName != "example.com" {
+		t.Errorf("TLS facts %+v; want verified for example.com", h.TLS)
+	}
+	if !strings.HasPrefix(h.RemoteAddr, "127.0.0.1:") {
+		t.Errorf("remote address %q", h.RemoteAddr)
+	}
+}
+
+func TestParseResolve(t *testing.T) {
+	good := map[string]Resolve{
+		"example.com:443:127.0.0.1":      {Host: "example.com", Port: "443", Addrs: []string{"127.0.0.1"}},
+		"Example.COM:80:127.0.0.1,[::1]": {Host: "example.com", Port: "80", Addrs: []string{"127.0.0.1", "::1"}},
+		"[::1]:8443:::1":                 {Host: "::1", Port: "8443", Addrs: []string{"::1"}},
+		"*:443:127.0.0.2":                {Host: "*", Port: "443", Addrs: []string{"127.0.0.2"}},
+	}
+	for in, want := range good {
+		got, err := ParseResolve(in)
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("ParseResolve(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "example.com", "example.com:443", "example.com:0:127.0.0.1", "example.com:x:127.0.0.1", "example.com:443:not-an-ip", ":443:127.0.0.1", "[::1:443:::1"} {
+		if _, err := ParseResolve(in); err == nil {
+			t.Errorf("ParseResolve(%q) succeeded; want an error", in)
+		}
+	}
+}
+
+func TestWalkFailures(t *testing.T) {
+	t.Run("connection refused", func(t *testing.T) {
+		l, _ := net.Listen("tcp", "127.0.0.1:0")
+		addr := l.Addr().String()
+		l.Close()
+		c := walkURL(t, get("http://"+addr+"/"))
+		if c.Stop != StopFailed || !hasCode(c, CodeRequestFailed) || c.Final() {
+			t.Fatalf("stop %s, codes %v; want failed with request-failed", c.Stop, codes(c))
+		}
+		if he, ok := c.Hops[0].Err.(*HopError); !ok || he.Kind != "connect" {
+			t.Errorf("error %v; want a connect error", c.Hops[0].Err)
+		}
+	})
+	t.Run("per-hop timeout", func(t *testing.T) {
+		release := make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+		}))
+		defer srv.Close()
+		defer close(release)
+		c := walkURL(t, get(srv.URL+"/slow"), func(w *Walker) { w.Timeout = 200 * time.Millisecond })
+		if he, ok := c.Hops[0].Err.(*HopError); !ok || he.Kind != "timeout" {
+			t.Fatalf("error %v; want a timeout", c.Hops[0].Err)
+		}
+	})
+	t.Run("failure after a redirect keeps the chain", func(t *testing.T) {
+		l, _ := net.Listen("tcp", "127.0.0.1:0")
+		dead := l.Addr().String()
+		l.Close()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", "http://"+dead+"/gone")
+			w.WriteHeader(301)
+		}))
+		defer srv.Close()
+		c := walkURL(t, get(srv.URL))
+		if len(c.Hops) != 2 || c.Hops[0].Status != 301 || c.Hops[1].Err == nil {
+			t.Fatalf("hops %d; want the 301 and a failed hop", len(c.Hops))
+		}
+	})
+}
+
+func TestWalkStopsOnUnusableLocation(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/none":
+			w.WriteHeader(302)
+		case "/two":
+			w.Header()["Location"] = []string{"/a", "/b"}
+			w.WriteHeader(302)
+		case "/same-two":
+			w.Header()["Location"] = []string{"/ok", "/ok"}
+			w.WriteHeader(302)
+		case "/js":
+			w.Header().Set("Location", "javascript:alert(1)")
+			w.WriteHeader(302)
+		case "/bad-port":
+			w.Header().Set("Location", "http://localhost:99999/")
+			w.WriteHeader(302)
+		case "/empty":
+			w.Header()["Location"] = []string{""}
+			w.WriteHeader(302)
+		case "/resume":
+			w.Header().Set("Range", "bytes=0-42")
+			w.WriteHeader(308)
+		default:
+			w.WriteHeader(200)
+		}
+	}))
+	defer srv.Close()
+	cases := []struct {
+		path string
+		stop Stop
+		code Code
+	}{
+		{"/none", StopNoLocation, CodeMissingLocation},
+		{"/two", StopInvalidLocation, CodeInvalidLocation},
+		{"/js", StopUnsupportedScheme, CodeUnsupportedScheme},
+		{"/bad-port", StopInvalidLocation, CodeInvalidLocation},
+		{"/empty", StopInvalidLocation, CodeInvalidLocation},
+		{"/resume", StopNoLocation, CodeResumeIncomplete},
+	}
+	for _, tc := range cases {
+		t.Run(tc.path, func(t *testing.T) {
+			req := get(srv.URL + tc.path)
+			if tc.path == "/resume" {
+				req.Method = "PUT"
+			}
+			c := walkURL(t, req)
+			if c.Stop != tc.stop || !hasCode(c, tc.code) {
+				t.Errorf("stop %s, codes %v; want %s with %s", c.Stop, codes(c), tc.stop, tc.code)
+			}
+			if tc.code == CodeResumeIncomplete && hasCode(c, CodeMissingLocation) {
+				t.Error("the upload protocol's 308 was called missing-location")
+			}
+		})
+	}
+	c := walkURL(t, get(srv.URL+"/same-two"))
+	if c.Stop != StopFinal || len(c.Hops) != 2 {
+		t.Errorf("identical duplicate Locations: stop %s, %d hops; want followed", c.Stop, len(c.Hops))
+	}
+}
+
+func TestWalkFollowRefresh(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/meta":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head><META HTTP-EQUIV="Refresh" CONTENT="0;URL='/header'"></head></html>`)
+		case "/header":
+			w.Header().Set("Refresh", "3; url=/end")
+			w.Header().Set("Content-Type", "text/plain")
+			fmt.Fprint(w, "wait")
+		default:
+			fmt.Fprint(w, "end")
+		}
+	}))
+	defer srv.Close()
+	c := walkURL(t, get(srv.URL+"/meta"))
+	if len(c.Hops) != 1 || !hasCode(c, CodeMetaRefresh) {
+		t.Fatalf("without --follow-refresh: %d hops, codes %v; want 1 hop and meta-refresh", len(c.Hops), codes(c))
+	}
+	c = walkURL(t, get(srv.URL+"/meta"), func(w *Walker) { w.FollowRefresh = true })
+	if len(c.Hops) != 3 {
+		t.Fatalf("with --follow-refresh: %d hops; want 3", len(c.Hops))
+	}
+	if c.Hops[1].Via != ViaMetaRefresh || c.Hops[2].Via != ViaRefreshHeader {
+		t.Errorf("via %s, %s; want meta-refresh, refresh-header", c.Hops[1].Via, c.Hops[2].Via)
+	}
+	if !hasCode(c, CodeMetaRefresh) || !hasCode(c, CodeRefreshHeader) {
+		t.Errorf("codes %v; want meta-refresh and refresh-header", codes(c))
+	}
+}

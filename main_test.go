@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/hops-cli/hops/lab"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"hops": main})
+}
+
+// TestScripts runs testdata/script/*.txtar against the hops binary (the test
+// binary re-executed as hops) and a running redirect lab:
+//
+//	$LAB   the lab's http base URL    $LABS  its https base URL
+//	$CA    the lab CA file            $DEAD  a loopback address nobody listens on
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			l, err := lab.Start()
+			if err != nil {
+				return err
+			}
+			env.Defer(l.Close)
+			ca := filepath.Join(env.WorkDir, "ca.pem")
+			if err := l.WriteCA(ca); err != nil {
+				return err
+			}
+			dead, err := deadAddr()
+			if err != nil {
+				return err
+			}
+			env.Setenv("LAB", l.HTTPURL())
+			env.Setenv("LABS", l.HTTPSURL())
+			env.Setenv("CA", ca)
+			env.Setenv("DEAD", dead)
+			env.Setenv("NO_COLOR", "")
+			env.Setenv("COLUMNS", "80")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// exits N cmd args...: run cmd and require exit status N.
+			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) < 2 {
+					ts.Fatalf("usage: exits N command [args...]")
+				}
+				want, err := strconv.Atoi(args[0])
+				if err != nil {
+					ts.Fatalf("exits: bad status %q", args[0])
+				}
+				got := 0
+				if err := ts.Exec(args[1], args[2:]...); err != nil {
+					var ee *exec.ExitError
+					if !errors.As(err, &ee) {
+						ts.Fatalf("exits: %v", err)
+					}
+					got = ee.ExitCode()
+				}
+				if got != want {
+					ts.Fatalf("%s exited %d; want %d", args[1], got, want)
+				}
+			},
+			// jsonvalid: stdout of the last command is one JSON value (or
+			// JSON Lines with -lines).
+			"jsonvalid": func(ts *testscript.TestScript, neg bool, args []string) {
+				dec := json.NewDecoder(stringsReader(ts.ReadFile("stdout")))
+				n := 0
+				for dec.More() {
+					var v any
+					if err := dec.Decode(&v); err != nil {
+						ts.Fatalf("stdout is not JSON: %v", err)
+					}
+					n++
+				}
+				if n == 0 {
+					ts.Fatalf("stdout holds no JSON")
+				}
+			},
+		},
+	})
+}
+
+// deadAddr returns a loopback address with no listener.
+func deadAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := l.Addr().String()
+	return addr, l.Close()
+}
+
+func init() {
+	// The scripts must not inherit a developer's colour settings.
+	os.Unsetenv("FORCE_COLOR")
+	os.Unsetenv("CLICOLOR_FORCE")
+}
