@@ -95,12 +95,19 @@ func (v *view) hop(h *inspect.Hop) {
 	if h.Err != nil {
 		v.println(pad + t.errorS.Render("no response"))
 	} else {
-		status := fmt.Sprintf("%d %s", h.Status, Escape(h.Reason))
-		line := pad + t.status(h.Status).Render(strings.TrimSpace(status))
+		status := strings.TrimSpace(fmt.Sprintf("%d %s", h.Status, Escape(h.Reason)))
+		text := status
 		if kind := statusKind(h); kind != "" {
-			line += "  " + t.dim.Render(kind)
+			text += "  " + kind
 		}
-		v.println(line)
+		for i, l := range wrapWords(text, v.width-indent) {
+			switch {
+			case i == 0 && len(l) >= len(status):
+				v.println(pad + t.status(h.Status).Render(status) + t.dim.Render(l[len(status):]))
+			default:
+				v.println(pad + t.dim.Render(l))
+			}
+		}
 	}
 	if len(h.Location) > 0 {
 		for i, l := range h.Location {
@@ -217,20 +224,35 @@ func (v *view) timing(h *inspect.Hop) {
 	if w := wait(tm); w != nil {
 		add("wait", w)
 	}
-	text := fmtMS(tm.Total)
-	if len(parts) > 0 {
-		text += "  " + strings.Join(parts, " · ")
-	}
+	parts = append([]string{fmtMS(tm.Total)}, parts...)
 	prefix := strings.Repeat(" ", indent) + v.t.label.Render(padRight("time", labelWidth))
 	avail := v.width - indent - labelWidth - barWidth - 1
-	lines := wrapWords(text, avail)
-	for i, l := range lines {
+	for i, l := range wrapParts(parts, " · ", avail) {
 		if i == 0 {
 			v.println(prefix + bar + " " + l)
 			continue
 		}
 		v.println(strings.Repeat(" ", indent+labelWidth+barWidth+1) + l)
 	}
+}
+
+// wrapParts joins parts with sep into lines of at most width columns,
+// never breaking a part ("12.5 ms" stays together).
+func wrapParts(parts []string, sep string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case cur == "":
+			cur = p
+		case runewidth.StringWidth(cur+sep+p) <= width:
+			cur += sep + p
+		default:
+			lines = append(lines, cur)
+			cur = p
+		}
+	}
+	return append(lines, cur)
 }
 
 // wait is the time from the request being sent to the first byte: TTFB
