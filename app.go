@@ -109,7 +109,7 @@ func newApp(s *streams) *cli.App {
 		ErrWriter:              s.stderr,
 		UseShortOptionHandling: true,
 		EnableBashCompletion:   true,
-		Flags:                  append(requestFlags(), outputFlags()...),
+		Flags:                  fastFlags(append(requestFlags(), outputFlags()...)),
 		Action:                 func(c *cli.Context) error { return inspectAction(c, s) },
 		ExitErrHandler:         func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
@@ -121,7 +121,7 @@ func newApp(s *streams) *cli.App {
 			completionCommand(s),
 		},
 	}
-	app.Flags = append(app.Flags, &cli.BoolFlag{Name: "version", Usage: "print the version and exit"})
+	app.Flags = append(app.Flags, boolFlag{&cli.BoolFlag{Name: "version", Usage: "print the version and exit"}})
 	return app
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -162,11 +163,14 @@ func FindRefresh(page string, header http.Header, body []byte) []Refresh {
 // scriptNav matches the common ways a script navigates: assignments to
 // location or location.href, and location.replace/assign calls, with a
 // string literal target.
-var scriptNav = regexp.MustCompile(`(?:\b(?:window|document|self|top)\s*\.\s*)?\blocation(?:\s*\.\s*href)?\s*=\s*(["'])([^"'\n]*)["']|\blocation\s*\.\s*(?:replace|assign)\s*\(\s*(["'])([^"'\n]*)["']\s*\)`)
+// It is compiled on first use: most runs never see a script.
+var scriptNav = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:\b(?:window|document|self|top)\s*\.\s*)?\blocation(?:\s*\.\s*href)?\s*=\s*(["'])([^"'\n]*)["']|\blocation\s*\.\s*(?:replace|assign)\s*\(\s*(["'])([^"'\n]*)["']\s*\)`)
+})
 
 func scriptRedirects(page, script string) []Refresh {
 	var out []Refresh
-	for _, m := range scriptNav.FindAllStringSubmatch(script, 4) {
+	for _, m := range scriptNav().FindAllStringSubmatch(script, 4) {
 		lit := m[2]
 		if m[4] != "" || m[3] != "" {
 			lit = m[4]
