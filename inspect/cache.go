@@ -59,29 +59,7 @@ type CacheControl map[string]string
 // quoted-string value. When a directive repeats, the first one counts.
 func ParseCacheControl(v string) CacheControl {
 	cc := CacheControl{}
-	for len(v) > 0 {
-		var part string
-		// Commas inside a quoted value do not separate directives.
-		inQuote := false
-		i := 0
-		for ; i < len(v); i++ {
-			c := v[i]
-			if c == '\\' && inQuote {
-				i++
-				continue
-			}
-			if c == '"' {
-				inQuote = !inQuote
-			}
-			if c == ',' && !inQuote {
-				break
-			}
-		}
-		if i >= len(v) {
-			part, v = v, ""
-		} else {
-			part, v = v[:i], v[i+1:]
-		}
+	for _, part := range splitOutsideQuotes(v, ',') {
 		name, value, _ := strings.Cut(part, "=")
 		name = strings.ToLower(strings.TrimSpace(name))
 		if name == "" {

@@ -32,7 +32,7 @@ const maxHSTSAge = 1<<63 - 1
 func ParseHSTS(v string) HSTS {
 	h := HSTS{Raw: v}
 	seen := map[string]bool{}
-	for _, part := range strings.Split(v, ";") {
+	for _, part := range splitOutsideQuotes(v, ';') {
 		name, value, hasValue, err := parseDirective(part)
 		if err != "" {
 			h.Problem = err
@@ -78,6 +78,24 @@ func ParseHSTS(v string) HSTS {
 		h.Problem = "max-age=0 removes the host's HSTS policy"
 	}
 	return h
+}
+
+// splitOutsideQuotes splits s at sep, except inside quoted strings.
+func splitOutsideQuotes(s string, sep byte) []string {
+	var parts []string
+	inQuote, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && inQuote:
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case c == sep && !inQuote:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
 }
 
 // parseDirective parses `OWS token [ OWS "=" OWS ( token / quoted-string ) ] OWS`.

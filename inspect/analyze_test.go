@@ -1,0 +1,272 @@
+package inspect
+
+import (
+	"bufio"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// site is a pair of test servers, plain and TLS, reachable under any host
+// name through --resolve-style dialling; its handler sees which one it is on
+// through r.TLS.
+type site struct {
+	plain, tls *httptest.Server
+	roots      *x509.CertPool
+	httpPort   string
+	httpsPort  string
+}
+
+func newSite(t *testing.T, h http.HandlerFunc) *site {
+	t.Helper()
+	s := &site{plain: httptest.NewServer(h), tls: httptest.NewTLSServer(h)}
+	t.Cleanup(s.plain.Close)
+	t.Cleanup(s.tls.Close)
+	s.roots = x509.NewCertPool()
+	s.roots.AddCert(s.tls.Certificate())
+	_, s.httpPort, _ = net.SplitHostPort(s.plain.Listener.Addr().String())
+	_, s.httpsPort, _ = net.SplitHostPort(s.tls.Listener.Addr().String())
+	return s
+}
+
+// http and https give URLs on the site for a host name; the httptest
+// certificate is valid for example.com and its subdomains.
+func (s *site) http(host, path string) string  { return "http://" + host + ":" + s.httpPort + path }
+func (s *site) https(host, path string) string { return "https://" + host + ":" + s.httpsPort + path }
+
+// walker sends every host name to the site's listeners.
+func (s *site) walker(w *Walker) {
+	w.Config.RootCAs = s.roots
+	w.Config.Resolve = []Resolve{
+		{Host: "*", Port: s.httpPort, Addrs: []string{"127.0.0.1"}},
+		{Host: "*", Port: s.httpsPort, Addrs: []string{"127.0.0.1"}},
+	}
+}
+
+// TestEveryCode triggers each finding code of the catalogue against a real
+// loopback server.
+func TestEveryCode(t *testing.T) {
+	var s *site
+	handler := func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/self" {
+			w.Header().Set("Location", "/self")
+			w.WriteHeader(302)
+			return
+		}
+		q := r.URL.Query()
+		for _, h := range q["h"] {
+			name, value, _ := strings.Cut(h, ":")
+			w.Header().Add(name, value)
+		}
+		for _, loc := range q["loc"] {
+			loc = strings.NewReplacer("{http}", s.http("example.com", ""), "{https}", s.https("example.com", ""),
+				"{www-http}", s.http("www.example.com", ""), "{www-https}", s.https("www.example.com", "")).Replace(loc)
+			w.Header().Add("Location", loc)
+		}
+		if b := q.Get("body"); b != "" {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(atoi(q.Get("s"), 200))
+			fmt.Fprint(w, b)
+			return
+		}
+		w.WriteHeader(atoi(q.Get("s"), 200))
+	}
+	s = newSite(t, handler)
+	ex := func(path string) string { return s.http("example.com", path) }
+	exs := func(path string) string { return s.https("example.com", path) }
+	esc := urlQueryEscape
+
+	dead, _ := net.Listen("tcp", "127.0.0.1:0")
+	deadAddr := dead.Addr().String()
+	dead.Close()
+
+	cases := []struct {
+		code Code
+		req  Request
+		opt  func(*Walker)
+	}{
+		{CodeLoop, get(ex("/self")), nil},
+		{CodeTooManyHops, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects = 1 }},
+		{CodeMissingLocation, get(ex("/?s=302")), nil},
+		{CodeInvalidLocation, get(ex("/?s=302&loc=/x&loc=/y")), nil},
+		{CodeUnsupportedScheme, get(ex("/?s=302&loc=" + esc("data:,hello"))), nil},
+		{CodeRequestFailed, get("http://" + deadAddr + "/"), nil},
+		{CodeFinalError, get(ex("/?s=503")), nil},
+		{CodeDowngrade, get(exs("/?s=302&loc=" + esc("{http}/plain"))), nil},
+		{CodeAmbiguousLocation, get(ex("/?s=302&loc=" + esc(`\other`))), nil},
+		{CodeMethodChange, Request{URL: ex("/?s=302&loc=/done"), Method: "POST", Body: []byte("a=1"), Header: http.Header{}}, nil},
+		{CodeCacheableTemporary, get(ex("/?s=307&loc=/t&h=" + esc("Cache-Control:max-age=600"))), nil},
+		{CodeHSTSInvalid, get(exs("/?h=" + esc("Strict-Transport-Security:max-age=soon"))), nil},
+		{CodeHSTSIgnoredOverHTTP, get(ex("/?h=" + esc("Strict-Transport-Security:max-age=600"))), nil},
+		{CodeHSTSMissing, get(ex("/?s=301&loc=" + esc("{https}/secure"))), nil},
+		{CodeHSTSPreloadIneligible, get(exs("/?h=" + esc("Strict-Transport-Security:max-age=600; preload"))), nil},
+		{CodeHTTPSUpgradeNotFirst, get(ex("/?s=301&loc=" + esc("{www-http}/?s=301&loc=%7Bwww-https%7D%2F"))), nil},
+		{CodeQueryDropped, get(ex("/?s=301&loc=/clean")), nil},
+		{CodeLongChain, get(ex("/1?s=301&loc=" + esc("/2?s=301&loc="+esc("/3?s=301&loc=/4")))), nil},
+		{CodeCredentialsForwarded, withAuth(get(ex("/?s=302&loc=" + esc("{www-http}/other")))), func(w *Walker) { w.LocationTrusted = true }},
+		{CodeRelativeLocation, get(ex("/?s=302&loc=next")), nil},
+		{CodeFragment, get(ex("/?s=302&loc=" + esc("/doc#part"))), nil},
+		{CodePermanentCached, get(ex("/?s=308&loc=/p")), nil},
+		{CodeCrossHost, get(ex("/?s=302&loc=" + esc("{www-http}/"))), nil},
+		{CodeMetaRefresh, get(ex("/?body=" + esc(`<meta http-equiv="refresh" content="5; url=/later">`))), nil},
+		{CodeRefreshHeader, get(ex("/?h=" + esc("Refresh:0; url=/soon"))), nil},
+		{CodeJSRedirect, get(ex("/?body=" + esc(`<script>window.location.href = "/spa";</script>`))), nil},
+		{CodeResumeIncomplete, Request{URL: ex("/upload?s=308&h=" + esc("Range:bytes=0-99")), Method: "PUT", Body: []byte("chunk"), Header: http.Header{}}, nil},
+		{CodeUnusualStatus, get(ex("/?s=300&loc=/choice")), nil},
+		{CodeDeprecation, get(ex("/?h=" + esc("Deprecation:@1767225600") + "&h=" + esc("Sunset:Thu, 31 Dec 2026 23:59:59 GMT") + "&h=" + esc("Link:</v2>; rel=\"successor-version\""))), nil},
+		{CodeVaryUserAgent, get(ex("/?s=302&loc=/m&h=" + esc("Vary:User-Agent"))), nil},
+		{CodeCredentialsDropped, withAuth(get(ex("/?s=302&loc=" + esc("{www-http}/other")))), nil},
+	}
+	covered := map[Code]bool{}
+	for _, tc := range cases {
+		covered[tc.code] = true
+		t.Run(string(tc.code), func(t *testing.T) {
+			c := walkURL(t, tc.req, s.walker, func(w *Walker) {
+				if tc.opt != nil {
+					tc.opt(w)
+				}
+			})
+			var found *Finding
+			for i, f := range c.Findings {
+				if f.Code == tc.code {
+					found = &c.Findings[i]
+					break
+				}
+			}
+			if found == nil {
+				t.Fatalf("no %s finding; got %v", tc.code, codes(c))
+			}
+			if found.Severity != severityOf(tc.code) {
+				t.Errorf("severity %s; want %s", found.Severity, severityOf(tc.code))
+			}
+			if strings.ContainsAny(found.Message, "\n\r") || len(found.Message) < 20 {
+				t.Errorf("message is not one useful line: %q", found.Message)
+			}
+		})
+	}
+	for _, e := range Catalogue {
+		if !covered[e.Code] {
+			t.Errorf("no test case triggers %s", e.Code)
+		}
+	}
+}
+
+func withAuth(r Request) Request {
+	r.Header.Set("Authorization", "Bearer t0ken")
+	return r
+}
+
+func atoi(s string, def int) int {
+	var n int
+	if _, err := fmt.Sscan(s, &n); err != nil {
+		return def
+	}
+	return n
+}
+
+// TestCleanChain: http→https on the same host with good HSTS, then one 301
+// to a 200, gives no warning and no error.
+func TestCleanChain(t *testing.T) {
+	var s *site
+	s = newSite(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.TLS == nil {
+			w.Header().Set("Location", s.https("example.com", r.URL.Path))
+			w.WriteHeader(301)
+			return
+		}
+		w.Header().Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains; preload")
+		if r.URL.Path == "/old" {
+			w.Header().Set("Cache-Control", "max-age=86400")
+			w.Header().Set("Location", "https://example.com:"+s.httpsPort+"/new")
+			w.WriteHeader(301)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<!doctype html><title>new</title>")
+	})
+	c := walkURL(t, get(s.http("example.com", "/old")), s.walker)
+	if len(c.Hops) != 3 || c.Last().Status != 200 {
+		t.Fatalf("%d hops, final %d; want 3 hops to a 200", len(c.Hops), c.Last().Status)
+	}
+	for _, f := range c.Findings {
+		if f.Severity >= SeverityWarning {
+			t.Errorf("clean chain has %s %s: %s", f.Severity, f.Code, f.Message)
+		}
+	}
+	h := HSTSOf(&c.Hops[1])
+	if h == nil || !h.Honored || !h.Preload {
+		t.Errorf("HSTS of hop 2 = %+v; want honored with preload", h)
+	}
+}
+
+// TestPreloadRulesNamed: the preload finding names each failing rule.
+func TestPreloadRulesNamed(t *testing.T) {
+	var s *site
+	s = newSite(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.TLS == nil {
+			w.Header().Set("Location", s.https("www.example.com", "/"))
+			w.WriteHeader(301)
+			return
+		}
+		w.Header().Set("Strict-Transport-Security", "max-age=86400; preload")
+	})
+	c := walkURL(t, get(s.http("example.com", "/")), s.walker)
+	var msg string
+	for _, f := range c.Findings {
+		if f.Code == CodeHSTSPreloadIneligible {
+			msg = f.Message
+		}
+	}
+	for _, want := range []string{"max-age=86400 is below 31536000", "includeSubDomains is missing"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("preload message %q lacks %q", msg, want)
+		}
+	}
+	if !hasCode(c, CodeHTTPSUpgradeNotFirst) {
+		t.Errorf("codes %v; want https-upgrade-not-first", codes(c))
+	}
+}
+
+// TestCatalogueMatchesGolden pins the code list; SPEC's table is the source.
+func TestCatalogueMatchesGolden(t *testing.T) {
+	var got []string
+	for _, e := range Catalogue {
+		got = append(got, fmt.Sprintf("%s %s", e.Code, e.Severity))
+	}
+	data, err := os.ReadFile("testdata/codes.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("catalogue differs from testdata/codes.golden:\n got %v\nwant %v", got, want)
+	}
+	// When the contract sits beside the repository (as in CI), the golden
+	// list must equal its table too.
+	spec, err := os.Open("../../shared/SPEC.md")
+	if err != nil {
+		return
+	}
+	defer spec.Close()
+	row := regexp.MustCompile(`^\| ([a-z][a-z0-9-]*) \| (error|warning|info) \|`)
+	var table []string
+	sc := bufio.NewScanner(spec)
+	for sc.Scan() {
+		if m := row.FindStringSubmatch(sc.Text()); m != nil {
+			table = append(table, m[1]+" "+m[2])
+		}
+	}
+	a, b := append([]string(nil), table...), append([]string(nil), want...)
+	sort.Strings(a)
+	sort.Strings(b)
+	if strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Errorf("codes.golden differs from SPEC.md's table:\n spec %v\ngolden %v", table, want)
+	}
+}
