@@ -60,6 +60,9 @@ func (a *analysis) hop(h *Hop, last bool) {
 		a.add(CodeRequestFailed, h.N, "%s %s failed: %s", h.Method, h.URL, h.Err)
 		return
 	}
+	if h.BodyErr != nil {
+		a.add(CodeRequestFailed, h.N, "%d %s at %s came, but its body could not be read: %s", h.Status, h.Reason, h.URL, h.BodyErr)
+	}
 	for _, name := range h.CredentialsDropped {
 		a.add(CodeCredentialsDropped, h.N, "%s was not sent to %s, another origin than the first request's; pass --location-trusted to send it", name, Origin(h.URL))
 	}

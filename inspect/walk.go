@@ -304,13 +304,17 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 		jar.SetCookies(wire, resp.Cookies())
 	}
 
-	limit := int64(drainLimit)
+	// Read the body only as far as needed: the start of a final HTML page
+	// for client-side redirects; otherwise a small body known to be short,
+	// which keeps the connection reusable. Anything else is left unread
+	// (closing it costs the connection, never the time of a slow body).
+	var limit int64
 	wantSample := s.method != http.MethodHead && !IsRedirect(resp.StatusCode) && mayBeHTML(resp.Header)
-	if wantSample {
+	switch {
+	case wantSample:
 		limit = w.bodyLimit()
-	}
-	if limit > w.bodyLimit() {
-		limit = w.bodyLimit()
+	case resp.ContentLength >= 0 && resp.ContentLength <= drainLimit:
+		limit = resp.ContentLength
 	}
 	counted := &countReader{r: resp.Body}
 	data, rerr := io.ReadAll(io.LimitReader(counted, limit))

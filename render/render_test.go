@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 
@@ -381,4 +382,21 @@ func TestEscape(t *testing.T) {
 			t.Errorf("Escape(%q) = %q; want %q", in, got, want)
 		}
 	}
+}
+
+func FuzzEscape(f *testing.F) {
+	for _, s := range []string{"plain", "a\x1b[2Jb", "\x1b]0;title\x07", "cr\rlf\n", "\u009b31m", "\u202eevil", "bad\xff", "ünï → ok"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Escape(s)
+		for _, r := range out {
+			if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || isBidiControl(r) || r == utf8.RuneError && !strings.ContainsRune(s, utf8.RuneError) {
+				t.Fatalf("Escape(%q) = %q keeps %U", s, out, r)
+			}
+		}
+		if isPlain(s) && out != s {
+			t.Fatalf("Escape changed printable ASCII %q to %q", s, out)
+		}
+	})
 }

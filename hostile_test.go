@@ -1,0 +1,502 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// rawServer accepts loopback connections and hands each to serve, so a
+// test can misbehave below what net/http allows.
+func rawServer(t *testing.T, serve func(c net.Conn)) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				serve(c)
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		close(done)
+		l.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return "http://" + l.Addr().String()
+}
+
+// readRequest reads one request head from c.
+func readRequest(c net.Conn) (*http.Request, error) {
+	return http.ReadRequest(bufio.NewReader(c))
+}
+
+// respond writes a raw response after reading the request.
+func respond(raw string) func(net.Conn) {
+	return func(c net.Conn) {
+		if _, err := readRequest(c); err != nil {
+			return
+		}
+		io.WriteString(c, raw)
+	}
+}
+
+// result is one in-process run of the command line.
+type result struct {
+	code           int
+	stdout, stderr string
+	elapsed        time.Duration
+	doc            map[string]any
+}
+
+func runHops(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	start := time.Now()
+	env := func(k string) string {
+		if k == "COLUMNS" {
+			return "100"
+		}
+		return ""
+	}
+	code := run(context.Background(), append([]string{"hops"}, args...), strings.NewReader(""), &out, &errb, env)
+	r := result{code: code, stdout: out.String(), stderr: errb.String(), elapsed: time.Since(start)}
+	for _, a := range args {
+		if a == "--json" {
+			if err := json.Unmarshal(out.Bytes(), &r.doc); err != nil {
+				t.Fatalf("--json output is not JSON: %v\n%s", err, out.String())
+			}
+		}
+	}
+	return r
+}
+
+func (r result) codes() []string {
+	var out []string
+	fs, _ := r.doc["findings"].([]any)
+	for _, f := range fs {
+		out = append(out, f.(map[string]any)["code"].(string))
+	}
+	return out
+}
+
+func (r result) has(code string) bool {
+	for _, c := range r.codes() {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
+// noControl fails when the terminal view carries a raw control character.
+func noControl(t *testing.T, view string) {
+	t.Helper()
+	for i, r := range view {
+		if (r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			t.Fatalf("raw control character %U in the view at %d: %q", r, i, view[max(0, i-30):min(len(view), i+30)])
+		}
+	}
+}
+
+// TestHostileServers: every misbehaviour ends within its timeout plus one
+// second, with exit status 1, valid JSON, the finding that names it and a
+// terminal view free of the server's control characters.
+func TestHostileServers(t *testing.T) {
+	const timeout = time.Second
+	slowHeaders := rawServer(t, func(c net.Conn) {
+		if _, err := readRequest(c); err != nil {
+			return
+		}
+		for _, b := range []byte("HTTP/1.1 200 OK\r\nX-Slow: yes\r\n\r\n") {
+			if _, err := c.Write([]byte{b}); err != nil {
+				return
+			}
+			time.Sleep(time.Second)
+		}
+	})
+	endless := func(status string) func(net.Conn) {
+		return func(c net.Conn) {
+			if _, err := readRequest(c); err != nil {
+				return
+			}
+			io.WriteString(c, "HTTP/1.1 "+status+"\r\nContent-Type: text/html\r\nLocation: /next\r\n\r\n")
+			chunk := bytes.Repeat([]byte("<p>more</p>"), 100)
+			for {
+				if _, err := c.Write(chunk); err != nil {
+					return
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+	}
+	endless200 := rawServer(t, endless("200 OK"))
+	endless302 := rawServer(t, endless("302 Found"))
+	trickle200 := rawServer(t, func(c net.Conn) {
+		if _, err := readRequest(c); err != nil {
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>")
+		for {
+			if _, err := c.Write([]byte(" ")); err != nil {
+				return
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+	})
+	hugeHeader := rawServer(t, func(c net.Conn) {
+		if _, err := readRequest(c); err != nil {
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nX-Huge: ")
+		chunk := bytes.Repeat([]byte("a"), 64<<10)
+		for i := 0; i < 256; i++ { // 16 MiB
+			if _, err := c.Write(chunk); err != nil {
+				return
+			}
+		}
+		io.WriteString(c, "\r\n\r\n")
+	})
+	badStatus := rawServer(t, respond("HTTP/1.1 twohundred OK\r\n\r\n"))
+	reset := rawServer(t, func(c net.Conn) {
+		if _, err := readRequest(c); err != nil {
+			return
+		}
+		c.(*net.TCPConn).SetLinger(0)
+	})
+	silent := rawServer(t, func(c net.Conn) {
+		io.Copy(io.Discard, c) // never answers; ends when the client hangs up
+	})
+	var endlessRedirects *httptest.Server
+	endlessRedirects = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
+		http.Redirect(w, r, fmt.Sprintf("/%d", n+1), http.StatusFound)
+	}))
+	t.Cleanup(endlessRedirects.Close)
+	escapes := rawServer(t, respond("HTTP/1.1 302 Found\x1b]0;owned\x07\x1b[2J\r\nLocation: /next\x1b[31m\x07\r\nX-Evil: \x1b]8;;http://evil\x07click\x1b]8;;\x07 \x1b[5mblink\r\nContent-Length: 0\r\n\r\n"))
+
+	cases := []struct {
+		name string
+		url  string
+		code string
+		args []string
+	}{
+		{"endless redirects", endlessRedirects.URL + "/0", "too-many-hops", nil},
+		{"headers a byte a second", slowHeaders, "request-failed", nil},
+		{"endless body on a 200", endless200, "", nil},
+		{"endless body on a 3xx", endless302, "loop", nil},
+		{"body that trickles", trickle200, "request-failed", nil},
+		{"16 MiB header", hugeHeader, "request-failed", nil},
+		{"malformed status line", badStatus, "request-failed", nil},
+		{"connection reset", reset, "request-failed", nil},
+		{"accepts and never answers", silent, "request-failed", nil},
+		{"escape sequences", escapes, "", nil},
+		{"max-time bounds the chain", silent, "request-failed", []string{"--max-time", "500ms", "--timeout", "5s"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"--json", "--timeout", timeout.String()}, tc.args...)
+			r := runHops(t, append(args, tc.url)...)
+			if r.code != exitFindings && !(tc.code == "" && r.code == exitOK) {
+				t.Errorf("exit status %d; want %d\nstderr: %s", r.code, exitFindings, r.stderr)
+			}
+			if tc.code != "" && !r.has(tc.code) {
+				t.Errorf("findings %v; want %s", r.codes(), tc.code)
+			}
+			if limit := timeout + time.Second; r.elapsed > limit {
+				t.Errorf("took %v; want at most %v", r.elapsed, limit)
+			}
+			v := runHops(t, append([]string{"--color", "never", "-v", "--timeout", timeout.String()}, append(tc.args, tc.url)...)...)
+			noControl(t, v.stdout)
+			noControl(t, v.stderr)
+		})
+	}
+}
+
+// TestHostileLocations: Location values that must not be followed, and odd
+// ones that browsers follow.
+func TestHostileLocations(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/end" || strings.HasPrefix(r.URL.Path, "/caf") || strings.HasPrefix(r.URL.Path, "/a b") || r.URL.Path == "/a%20b" {
+			fmt.Fprint(w, "landed")
+			return
+		}
+		w.Header()["Location"] = r.URL.Query()["loc"]
+		w.WriteHeader(http.StatusFound)
+	}))
+	defer srv.Close()
+	// Raw bytes net/http will not write: a raw server for those.
+	raw := func(loc string) string {
+		return rawServer(t, func(c net.Conn) {
+			req, err := readRequest(c)
+			if err != nil {
+				return
+			}
+			if req.URL.Path == "/" {
+				io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: "+loc+"\r\nContent-Length: 0\r\n\r\n")
+				return
+			}
+			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nlanded")
+		})
+	}
+	cases := []struct {
+		name    string
+		url     string
+		code    string
+		landsAt string
+	}{
+		{"javascript:", srv.URL + "/?loc=javascript:alert(1)", "unsupported-scheme", ""},
+		{"file:", srv.URL + "/?loc=file:///etc/passwd", "unsupported-scheme", ""},
+		{"data:", srv.URL + "/?loc=data:,hello", "unsupported-scheme", ""},
+		{"mailto:", srv.URL + "/?loc=mailto:a@example.com", "unsupported-scheme", ""},
+		{"empty", raw(""), "invalid-location", ""},
+		{"two different", srv.URL + "/?loc=/end&loc=/other", "invalid-location", ""},
+		{"unparsable", srv.URL + "/?loc=http://%5B::1", "invalid-location", ""},
+		{"bad port", srv.URL + "/?loc=http://localhost:99999/", "invalid-location", ""},
+		{"none", srv.URL + "/", "missing-location", ""},
+		{"raw spaces", raw("/a b"), "", "/a%20b"},
+		{"raw non-ASCII", raw("/caf\xc3\xa9"), "", "/caf%C3%A9"},
+		{"invalid UTF-8", raw("/caf\xff"), "", "/caf%FF"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runHops(t, "--json", "--timeout", "2s", tc.url)
+			if tc.code != "" && !r.has(tc.code) {
+				t.Errorf("findings %v; want %s", r.codes(), tc.code)
+			}
+			if tc.landsAt != "" {
+				final := r.doc["final"].(map[string]any)
+				if !strings.HasSuffix(final["url"].(string), tc.landsAt) || final["status"] != float64(200) {
+					t.Errorf("final %v; want a 200 at %s", final, tc.landsAt)
+				}
+			}
+			v := runHops(t, "--color", "never", "-v", tc.url)
+			noControl(t, v.stdout)
+		})
+	}
+}
+
+// TestIPv6AndIDNHosts: an IPv6 literal Location and an IDN host (reached
+// through --resolve under its A-label).
+func TestIPv6AndIDNHosts(t *testing.T) {
+	l6, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Logf("no IPv6 loopback here: %v; testing the IDN host only", err)
+	}
+	target := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "host %s", r.Host)
+	}))
+	if l6 != nil {
+		target.Listener.Close()
+		target.Listener = l6
+	}
+	target.Start()
+	defer target.Close()
+	_, port, _ := net.SplitHostPort(target.Listener.Addr().String())
+	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", r.URL.Query().Get("loc"))
+		w.WriteHeader(http.StatusMovedPermanently)
+	}))
+	defer src.Close()
+
+	if l6 != nil {
+		r := runHops(t, "--json", src.URL+"/?loc="+urlEscape("http://[::1]:"+port+"/v6"))
+		final := r.doc["final"].(map[string]any)
+		if final["url"] != "http://[::1]:"+port+"/v6" || final["status"] != float64(200) {
+			t.Errorf("IPv6 final %v", final)
+		}
+	}
+	addr := "127.0.0.1"
+	if l6 != nil {
+		addr = "[::1]"
+	}
+	r := runHops(t, "--json", "--resolve", "xn--bcher-kva.example:"+port+":"+addr, src.URL+"/?loc="+urlEscape("http://bücher.example:"+port+"/idn"))
+	final := r.doc["final"].(map[string]any)
+	if final["url"] != "http://xn--bcher-kva.example:"+port+"/idn" || final["status"] != float64(200) {
+		t.Errorf("IDN final %v (%v)", final, r.codes())
+	}
+}
+
+func urlEscape(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// TestTLSFailures: unknown CA, wrong name and an expired certificate are
+// request-failed findings; -k goes on and records the certificate as not
+// verified, and HSTS from such a response is not honoured.
+func TestTLSFailures(t *testing.T) {
+	dir := t.TempDir()
+	caPEM, good, expired := testCerts(t)
+	caFile := filepath.Join(dir, "ca.pem")
+	os.WriteFile(caFile, caPEM, 0o644)
+	serve := func(cert tls.Certificate) string {
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Strict-Transport-Security", "max-age=600")
+			fmt.Fprint(w, "ok")
+		}))
+		srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		srv.StartTLS()
+		t.Cleanup(srv.Close)
+		_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+		return port
+	}
+	goodPort, expiredPort := serve(good), serve(expired)
+	resolve := func(port string) []string {
+		return []string{"--resolve", "good.test:" + port + ":127.0.0.1", "--resolve", "other.test:" + port + ":127.0.0.1"}
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown CA", append(resolve(goodPort), "https://good.test:"+goodPort+"/"), "unknown authority"},
+		{"wrong name", append(resolve(goodPort), "--cacert", caFile, "https://other.test:"+goodPort+"/"), "other.test"},
+		{"expired", append(resolve(expiredPort), "--cacert", caFile, "https://good.test:"+expiredPort+"/"), "expired"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runHops(t, append([]string{"--json"}, tc.args...)...)
+			if r.code != exitFindings || !r.has("request-failed") {
+				t.Fatalf("exit %d, findings %v; want 1 with request-failed", r.code, r.codes())
+			}
+			msg := r.doc["error"].(map[string]any)["message"].(string)
+			if !strings.Contains(msg, tc.want) {
+				t.Errorf("error message %q does not mention %q", msg, tc.want)
+			}
+			k := runHops(t, append([]string{"--json", "-k"}, tc.args...)...)
+			hop := k.doc["hops"].([]any)[0].(map[string]any)
+			if hop["status"] != float64(200) {
+				t.Fatalf("-k: hop %v", hop)
+			}
+			if v := hop["tls"].(map[string]any)["verified"]; v != false {
+				t.Errorf("-k: verified = %v; want false", v)
+			}
+			if h := hop["hsts"].(map[string]any); h["honored"] != false {
+				t.Errorf("-k: HSTS honored over a bad certificate: %v", h)
+			}
+		})
+	}
+	r := runHops(t, append([]string{"--json", "--cacert", caFile}, append(resolve(goodPort), "https://good.test:"+goodPort+"/")...)...)
+	if r.code != exitOK {
+		t.Errorf("good certificate: exit %d, findings %v", r.code, r.codes())
+	}
+}
+
+// testCerts makes a CA and two leaf certificates for good.test: a current
+// one and an expired one.
+func testCerts(t *testing.T) (caPEM []byte, good, expired tls.Certificate) {
+	t.Helper()
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
+		NotBefore: time.Now().Add(-48 * time.Hour), NotAfter: time.Now().Add(48 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	leaf := func(notAfter time.Time) tls.Certificate {
+		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: "good.test"},
+			DNSNames: []string{"good.test"}, NotBefore: time.Now().Add(-24 * time.Hour), NotAfter: notAfter,
+			ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, KeyUsage: x509.KeyUsageDigitalSignature}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), leaf(time.Now().Add(24 * time.Hour)), leaf(time.Now().Add(-time.Hour))
+}
+
+// TestSecretsStayHome: credentials given with -H never reach another
+// origin by default, and no secret shows in the view or the JSON.
+func TestSecretsStayHome(t *testing.T) {
+	var mu sync.Mutex
+	var leaked []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		// The server's own cookie may follow (cookies ignore ports, and
+		// this origin differs from the first by its port only); what the
+		// user gave must not.
+		for _, h := range []string{"Authorization", "Cookie", "Proxy-Authorization"} {
+			if v := r.Header.Get(h); v != "" && !strings.HasPrefix(v, "session=") {
+				leaked = append(leaked, h+": "+v)
+			}
+		}
+		fmt.Fprint(w, "other")
+	}))
+	defer other.Close()
+	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "session", Value: "srv-s3cret", Path: "/"})
+		http.Redirect(w, r, other.URL+"/landing", http.StatusFound)
+	}))
+	defer first.Close()
+	u := strings.Replace(first.URL, "http://", "http://alice:pa55word@", 1) + "/start"
+	args := []string{"-H", "Authorization: Bearer tok-s3cret", "-H", "Cookie: sid=cookie-s3cret", u}
+	for _, out := range []result{runHops(t, append([]string{"--json"}, args...)...), runHops(t, append([]string{"-v", "--color", "never"}, args...)...)} {
+		for _, secret := range []string{"tok-s3cret", "cookie-s3cret", "pa55word", "srv-s3cret"} {
+			if strings.Contains(out.stdout, secret) || strings.Contains(out.stderr, secret) {
+				t.Errorf("output shows the secret %q", secret)
+			}
+		}
+	}
+	if len(leaked) > 0 {
+		t.Errorf("another origin received %v", leaked)
+	}
+}
