@@ -116,6 +116,7 @@ func newApp(s *streams) *cli.App {
 			return &usageError{flagError(err)}
 		},
 		Commands: []*cli.Command{
+			checkCommand(s),
 			demoCommand(s),
 			explainCommand(s),
 			completionCommand(s),
@@ -175,14 +176,12 @@ type options struct {
 	color   string
 }
 
-// parseOptions turns flags into a request and a walker. Every error is a
+// parseOptions reads the flags of a single inspection. Every error is a
 // usage error.
 func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
 	o := &options{json: c.Bool("json"), brief: c.Bool("brief"), final: c.Bool("final"), verbose: c.Bool("verbose"), color: c.String("color")}
-	switch o.color {
-	case "auto", "always", "never":
-	default:
-		return nil, usagef("--color %q: want auto, always or never", o.color)
+	if err := checkColor(o.color); err != nil {
+		return nil, err
 	}
 	n := 0
 	for _, b := range []bool{o.json, o.brief, o.final} {
@@ -193,51 +192,74 @@ func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
 	if n > 1 {
 		return nil, usagef("--json, --brief and --final exclude each other")
 	}
-	sev, err := inspect.ParseSeverity(c.String("fail-on"))
-	if err != nil {
-		return nil, usagef("--fail-on: %w", err)
+	var err error
+	if o.failOn, err = parseFailOn(c); err != nil {
+		return nil, err
 	}
-	o.failOn = sev
-
 	url, err := inspect.ParseURL(rawURL)
 	if err != nil {
 		return nil, &usageError{err}
 	}
+	if o.req, o.walker, err = parseRequest(c, s); err != nil {
+		return nil, err
+	}
 	o.req.URL = url
-	o.req.Header = http.Header{}
+	return o, nil
+}
+
+func checkColor(mode string) error {
+	switch mode {
+	case "auto", "always", "never":
+		return nil
+	}
+	return usagef("--color %q: want auto, always or never", mode)
+}
+
+func parseFailOn(c *cli.Context) (inspect.Severity, error) {
+	sev, err := inspect.ParseSeverity(c.String("fail-on"))
+	if err != nil {
+		return 0, usagef("--fail-on: %w", err)
+	}
+	return sev, nil
+}
+
+// parseRequest reads the request flags shared by inspection and check: the
+// request (all but its URL) and the walker that sends it.
+func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker, error) {
+	req := inspect.Request{Header: http.Header{}}
 	hs, err := readHeaders(c.StringSlice("header"), s.stdin)
 	if err != nil {
-		return nil, wrapUsage(err)
+		return req, nil, wrapUsage(err)
 	}
 	ua := "hops/" + toolVersion()
 	if name := c.String("agent"); name != "" {
 		preset, ok := agents[strings.ToLower(name)]
 		if !ok {
-			return nil, usagef("--agent %q: want one of %s", name, agentNames())
+			return req, nil, usagef("--agent %q: want one of %s", name, agentNames())
 		}
 		ua = preset
 		if browserAgents[strings.ToLower(name)] {
-			o.req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-			o.req.Header.Set("Accept-Language", "en-US,en;q=0.9")
+			req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+			req.Header.Set("Accept-Language", "en-US,en;q=0.9")
 		}
 	}
 	if c.IsSet("user-agent") {
 		ua = c.String("user-agent")
 	}
 	if ua == "" {
-		o.req.Header["User-Agent"] = nil
+		req.Header["User-Agent"] = nil
 	} else {
-		o.req.Header.Set("User-Agent", ua)
+		req.Header.Set("User-Agent", ua)
 	}
-	if o.req.Header.Get("Accept") == "" {
-		o.req.Header.Set("Accept", "*/*")
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "*/*")
 	}
 	for _, h := range hs {
 		if !h.Remove {
-			o.req.Header.Del(h.Name)
+			req.Header.Del(h.Name)
 		}
 	}
-	applyHeaders(o.req.Header, hs)
+	applyHeaders(req.Header, hs)
 
 	var data []dataArg
 	for _, v := range c.StringSlice("data") {
@@ -251,14 +273,14 @@ func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
 	}
 	body, err := readBody(data, s.stdin)
 	if err != nil {
-		return nil, wrapUsage(err)
+		return req, nil, wrapUsage(err)
 	}
-	o.req.Body = body
+	req.Body = body
 	method := strings.TrimSpace(c.String("request"))
 	switch {
 	case method != "":
 		if !validHeaderName(method) {
-			return nil, usagef("-X %q: not a valid method", method)
+			return req, nil, usagef("-X %q: not a valid method", method)
 		}
 	case c.Bool("head"):
 		method = http.MethodHead
@@ -268,14 +290,14 @@ func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
 		method = http.MethodGet
 	}
 	if c.Bool("head") && method != http.MethodHead {
-		return nil, usagef("-I sends HEAD; it cannot be combined with -X %s", method)
+		return req, nil, usagef("-I sends HEAD; it cannot be combined with -X %s", method)
 	}
-	if body != nil && o.req.Header.Get("Content-Type") == "" {
-		if _, removed := o.req.Header["Content-Type"]; !removed {
-			o.req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if body != nil && req.Header.Get("Content-Type") == "" {
+		if _, removed := req.Header["Content-Type"]; !removed {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 	}
-	o.req.Method = method
+	req.Method = method
 
 	w := inspect.NewWalker()
 	w.Cookies = !c.Bool("no-cookies")
@@ -283,14 +305,14 @@ func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
 	w.FollowRefresh = c.Bool("follow-refresh")
 	w.MaxRedirects = c.Int("max-redirects")
 	if w.MaxRedirects < 0 {
-		return nil, usagef("--max-redirects %d: want 0 or more", w.MaxRedirects)
+		return req, nil, usagef("--max-redirects %d: want 0 or more", w.MaxRedirects)
 	}
 	if w.Timeout, err = parseDuration("--timeout", c.String("timeout")); err != nil {
-		return nil, err
+		return req, nil, err
 	}
 	if c.IsSet("max-time") {
 		if w.MaxTime, err = parseDuration("--max-time", c.String("max-time")); err != nil {
-			return nil, err
+			return req, nil, err
 		}
 	}
 	cfg := inspect.Config{
@@ -303,12 +325,12 @@ func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
 		Timeout:  w.Timeout,
 	}
 	if cfg.IPv4 && cfg.IPv6 {
-		return nil, usagef("-4 and -6 exclude each other")
+		return req, nil, usagef("-4 and -6 exclude each other")
 	}
 	for _, r := range c.StringSlice("resolve") {
 		rr, err := inspect.ParseResolve(r)
 		if err != nil {
-			return nil, &usageError{err}
+			return req, nil, &usageError{err}
 		}
 		cfg.Resolve = append(cfg.Resolve, rr)
 	}
@@ -316,12 +338,11 @@ func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
 	// before any request is sent.
 	t, err := inspect.NewTransport(cfg)
 	if err != nil {
-		return nil, &usageError{err}
+		return req, nil, &usageError{err}
 	}
 	w.Config = cfg
 	w.Transport = t
-	o.walker = w
-	return o, nil
+	return req, w, nil
 }
 
 // flagError rewrites the flag package's messages in the spelling users

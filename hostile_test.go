@@ -106,7 +106,7 @@ func runHops(t *testing.T, args ...string) result {
 	code := run(context.Background(), append([]string{"hops"}, args...), strings.NewReader(""), &out, &errb, env)
 	r := result{code: code, stdout: out.String(), stderr: errb.String(), elapsed: time.Since(start)}
 	for _, a := range args {
-		if a == "--json" {
+		if a == "--json" && args[0] != "check" {
 			if err := json.Unmarshal(out.Bytes(), &r.doc); err != nil {
 				t.Fatalf("--json output is not JSON: %v\n%s", err, out.String())
 			}

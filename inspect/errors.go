@@ -70,6 +70,10 @@ func classify(err error, ctx context.Context, timeout time.Duration) *HopError {
 		he.Kind, he.Msg = "protocol", "the server closed the connection without a complete response"
 	case errors.Is(err, syscall.ECONNRESET):
 		he.Kind, he.Msg = "protocol", "the server reset the connection"
+	case strings.Contains(err.Error(), "malformed MIME header"), strings.Contains(err.Error(), "malformed HTTP"):
+		msg := trimGoPrefix(err.Error())
+		msg = strings.TrimPrefix(msg, "HTTP/1.x transport connection broken: ")
+		he.Kind, he.Msg = "protocol", "the server sent a malformed response: "+msg
 	default:
 		he.Kind, he.Msg = "protocol", trimGoPrefix(err.Error())
 	}

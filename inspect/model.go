@@ -141,6 +141,41 @@ const (
 	StopFailed            Stop = "failed"             // the last hop has no response
 )
 
+// Code is the finding code of a stop that leaves the chain without a final
+// response, "" for one that has one.
+func (s Stop) Code() Code {
+	switch s {
+	case StopFailed:
+		return CodeRequestFailed
+	case StopLoop:
+		return CodeLoop
+	case StopMaxRedirects:
+		return CodeTooManyHops
+	case StopInvalidLocation:
+		return CodeInvalidLocation
+	case StopUnsupportedScheme:
+		return CodeUnsupportedScheme
+	case StopFinal, StopNoLocation:
+	}
+	return ""
+}
+
+// StopMessage is the message of the finding that ended the chain, or the
+// failure of its last hop.
+func (c *Chain) StopMessage() string {
+	code := c.Stop.Code()
+	last := c.Last()
+	for _, f := range c.Findings {
+		if f.Code == code && last != nil && f.Hop == last.N {
+			return f.Message
+		}
+	}
+	if last != nil && last.Err != nil {
+		return last.Err.Error()
+	}
+	return string(c.Stop)
+}
+
 // Chain is a walked redirect chain. Findings are filled by Analyze.
 type Chain struct {
 	Request Request

@@ -371,11 +371,27 @@ func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host str
 		info.Issuer = leaf.Issuer.String()
 		info.NotAfter = leaf.NotAfter
 	}
-	if t, ok := rt.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
+	if t := baseTransport(rt); t != nil && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
 		info.VerifyError = verifyChain(cs, host, t.TLSClientConfig.RootCAs)
 		info.Verified = info.VerifyError == ""
 	}
 	return info
+}
+
+// baseTransport finds the *http.Transport under wrapping RoundTrippers
+// (those with an Unwrap method), or nil.
+func baseTransport(rt http.RoundTripper) *http.Transport {
+	for rt != nil {
+		switch t := rt.(type) {
+		case *http.Transport:
+			return t
+		case interface{ Unwrap() http.RoundTripper }:
+			rt = t.Unwrap()
+		default:
+			return nil
+		}
+	}
+	return nil
 }
 
 // mayBeHTML reports whether a response could be an HTML document: served as

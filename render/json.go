@@ -165,42 +165,10 @@ func NewDoc(c *inspect.Chain, meta Meta) Doc {
 		}
 		d.Findings = append(d.Findings, df)
 	}
-	if code := StopCode(c.Stop); code != "" {
-		d.Error = &DocError{Code: string(code), Message: stopMessage(c, code)}
+	if code := c.Stop.Code(); code != "" {
+		d.Error = &DocError{Code: string(code), Message: c.StopMessage()}
 	}
 	return d
-}
-
-// StopCode is the finding code of a chain that ended without a final
-// response, "" for one that has one.
-func StopCode(s inspect.Stop) inspect.Code {
-	switch s {
-	case inspect.StopFailed:
-		return inspect.CodeRequestFailed
-	case inspect.StopLoop:
-		return inspect.CodeLoop
-	case inspect.StopMaxRedirects:
-		return inspect.CodeTooManyHops
-	case inspect.StopInvalidLocation:
-		return inspect.CodeInvalidLocation
-	case inspect.StopUnsupportedScheme:
-		return inspect.CodeUnsupportedScheme
-	case inspect.StopFinal, inspect.StopNoLocation:
-	}
-	return ""
-}
-
-func stopMessage(c *inspect.Chain, code inspect.Code) string {
-	last := c.Last()
-	for _, f := range c.Findings {
-		if f.Code == code && last != nil && f.Hop == last.N {
-			return f.Message
-		}
-	}
-	if last != nil && last.Err != nil {
-		return last.Err.Error()
-	}
-	return string(code)
 }
 
 func docHop(h *inspect.Hop) DocHop {

@@ -13,6 +13,7 @@ import (
 // renderer whose profile follows Options.Color, so nothing consults the
 // process's own terminal.
 type theme struct {
+	renderer                            *lipgloss.Renderer
 	bold, dim, url, label               lipgloss.Style
 	ok, redirect, permanent, client     lipgloss.Style
 	serverErr, errorS, warning, info    lipgloss.Style
@@ -33,6 +34,7 @@ func newTheme(w io.Writer, color bool) theme {
 	s := r.NewStyle
 	fg := func(c string) lipgloss.Style { return s().Foreground(lipgloss.Color(c)) }
 	return theme{
+		renderer:   r,
 		bold:       s().Bold(true),
 		dim:        s().Faint(true),
 		url:        fg("6"),

@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+
+	"github.com/hops-cli/hops/check"
+	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/render"
+)
+
+func checkCommand(s *streams) *cli.Command {
+	flags := append(requestFlags(), []cli.Flag{
+		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
+		&cli.IntFlag{Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
+		&cli.StringFlag{Name: "rate", Usage: "requests per second to one host at most (`N`, e.g. 10 or 0.5)", Category: "Check"},
+		&cli.BoolFlag{Name: "json", Usage: "write JSON Lines: one object per row, then a summary line", Category: "Output"},
+		&cli.BoolFlag{Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
+		&cli.StringFlag{Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
+		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour: `auto`, always or never", Category: "Output"},
+		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never", Category: "Output"},
+	}...)
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "check many URLs or a migration map (source,target[,status]) concurrently",
+		UsageText: "hops check [options] FILE|-",
+		Description: "FILE holds one URL a line, or a CSV/TSV migration map of source,target[,status]\n" +
+			"(a header row is recognised; # lines are comments). - reads standard input.\n" +
+			"A row is ok when it lands with a 2xx at its target, with the expected first\n" +
+			"status, and no finding reaches --fail-on; error when the chain has no final\n" +
+			"response or the row is malformed; mismatch otherwise.",
+		Flags:  fastFlags(flags),
+		Action: func(c *cli.Context) error { return checkAction(c, s) },
+	}
+}
+
+type checkOptions struct {
+	json, csv bool
+	junit     string
+	color     string
+	runner    *check.Runner
+}
+
+func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
+	o := &checkOptions{json: c.Bool("json"), csv: c.Bool("csv"), junit: c.String("junit"), color: c.String("color")}
+	if err := checkColor(o.color); err != nil {
+		return nil, err
+	}
+	if o.json && o.csv {
+		return nil, usagef("--json and --csv exclude each other")
+	}
+	failOn, err := parseFailOn(c)
+	if err != nil {
+		return nil, err
+	}
+	req, w, err := parseRequest(c, s)
+	if err != nil {
+		return nil, err
+	}
+	conc, perHost := c.Int("concurrency"), c.Int("per-host")
+	if conc < 1 || conc > 10000 {
+		return nil, usagef("--concurrency %d: want 1 to 10000", conc)
+	}
+	if perHost < 1 {
+		return nil, usagef("--per-host %d: want 1 or more", perHost)
+	}
+	var rate float64
+	if c.IsSet("rate") {
+		rate, err = strconv.ParseFloat(c.String("rate"), 64)
+		if err != nil || rate <= 0 || math.IsInf(rate, 0) || math.IsNaN(rate) {
+			return nil, usagef("--rate %q: want a positive number of requests per second", c.String("rate"))
+		}
+	}
+	if t, ok := w.Transport.(*http.Transport); ok {
+		// Rows share the transport: keep as many idle connections per
+		// host as may be in flight to it.
+		t.MaxIdleConnsPerHost = perHost
+		t.MaxIdleConns = max(100, conc*2)
+	}
+	o.runner = &check.Runner{
+		Walker:      w,
+		Concurrency: conc,
+		PerHost:     perHost,
+		Rate:        rate,
+		FailOn:      failOn,
+		Request: func(url string) inspect.Request {
+			r := req
+			r.URL = url
+			r.Header = req.Header.Clone()
+			return r
+		},
+	}
+	return o, nil
+}
+
+func checkAction(c *cli.Context, s *streams) error {
+	if c.NArg() != 1 {
+		return usagef("check takes one input: a FILE, or - for standard input")
+	}
+	o, err := parseCheckOptions(c, s)
+	if err != nil {
+		return err
+	}
+	if t, ok := o.runner.Walker.Transport.(*http.Transport); ok {
+		defer t.CloseIdleConnections()
+	}
+	name := c.Args().First()
+	in, total, closeIn, err := openInput(name, s.stdin)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+
+	meta := render.Meta{Version: toolVersion()}
+	out := bufio.NewWriterSize(s.stdout, 64<<10)
+	ropts := render.Options{Color: useColor(o.color, isTerminal(s.stdout), s.getenv), Width: termWidth(s.stdout, s.getenv)}
+	var csvReport *render.CSVReport
+	if o.csv {
+		if csvReport, err = render.NewCSVReport(out); err != nil {
+			return err
+		}
+	}
+	var junitTmp *os.File
+	var junitW *bufio.Writer
+	if o.junit != "" {
+		// Cases go to a temporary file as rows finish; the report with its
+		// counts is assembled at the end, so memory stays flat.
+		if junitTmp, err = os.CreateTemp("", "hops-junit-*.xml"); err != nil {
+			return fmt.Errorf("--junit: %w", err)
+		}
+		defer os.Remove(junitTmp.Name())
+		defer junitTmp.Close()
+		junitW = bufio.NewWriter(junitTmp)
+	}
+	bar := newProgress(s, total)
+
+	var writeErr error
+	sum, runErr := o.runner.Run(c.Context, check.NewReader(in), func(res check.Result) {
+		var err error
+		switch {
+		case o.json:
+			err = render.CheckJSONL(out, res, meta)
+		case o.csv:
+			err = csvReport.Write(res)
+		case res.Verdict != check.OK:
+			bar.clear()
+			err = render.CheckLine(out, res, ropts)
+		}
+		if err == nil && junitW != nil {
+			err = render.JUnitCase(junitW, res)
+		}
+		if err == nil && !o.json && !o.csv {
+			// Rows on a terminal show at once; JSON Lines and CSV are
+			// flushed in blocks (and at the end).
+			err = out.Flush()
+		}
+		if err != nil && writeErr == nil {
+			writeErr = err
+		}
+		bar.add()
+	})
+	bar.finish()
+	if runErr != nil {
+		out.Flush()
+		if errors.Is(runErr, check.ErrNotText) {
+			return usagef("check %s: the input is not text (want one URL a line, or CSV/TSV source,target[,status])", name)
+		}
+		return &usageError{fmt.Errorf("check %s: %w", name, runErr)}
+	}
+	switch {
+	case o.json:
+		err = render.CheckJSONLSummary(out, sum)
+	case o.csv:
+	default:
+		if sum.Rows > sum.OK {
+			fmt.Fprintln(out)
+		}
+		err = render.CheckSummary(out, sum, ropts)
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err == nil {
+		err = writeErr
+	}
+	if err == nil && junitW != nil {
+		err = writeJUnit(o.junit, junitTmp, junitW, sum)
+	}
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	switch {
+	case sum.Interrupted:
+		return exitStatus(exitInterrupted)
+	case sum.Rows != sum.OK:
+		return exitStatus(exitFindings)
+	}
+	return nil
+}
+
+// openInput opens FILE or stdin ("-"); for a regular file it also counts
+// the rows to come (lines that are not empty or comments), for the
+// progress bar; -1 when unknown.
+func openInput(name string, stdin io.Reader) (io.Reader, int, func(), error) {
+	if name == "-" {
+		if stdin == nil {
+			return nil, 0, nil, usagef("check -: no standard input")
+		}
+		return stdin, -1, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, nil, usagef("check: %w", unwrapPathError(err))
+	}
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		f.Close()
+		return nil, 0, nil, usagef("check %q: not a readable file", name)
+	}
+	total := -1
+	if st.Mode().IsRegular() {
+		total = countRows(f)
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			f.Close()
+			return nil, 0, nil, usagef("check %q: %w", name, err)
+		}
+	}
+	return f, total, func() { f.Close() }, nil
+}
+
+func countRows(r io.Reader) int {
+	n := 0
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) > 0 && line[0] != '#' {
+			n++
+		}
+	}
+	return n
+}
+
+func writeJUnit(path string, tmp *os.File, w *bufio.Writer, sum check.Summary) error {
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--junit: %w", err)
+	}
+	bw := bufio.NewWriter(f)
+	err = render.JUnitOpen(bw, sum)
+	if err == nil {
+		_, err = io.Copy(bw, tmp)
+	}
+	if err == nil {
+		err = render.JUnitClose(bw)
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// progress is the bar on stderr, shown only when stderr is a terminal. Its
+// methods are called from the runner's output callback, one at a time.
+type progress struct {
+	bar *progressbar.ProgressBar
+}
+
+func newProgress(s *streams, total int) *progress {
+	p := &progress{}
+	if !isTerminal(s.stderr) {
+		return p
+	}
+	p.bar = progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(s.stderr),
+		progressbar.OptionSetDescription("checking"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionEnableColorCodes(useColor("auto", true, s.getenv)),
+	)
+	return p
+}
+
+func (p *progress) add() {
+	if p.bar != nil {
+		p.bar.Add(1)
+	}
+}
+
+func (p *progress) clear() {
+	if p.bar != nil {
+		p.bar.Clear()
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+		p.bar.Clear()
+	}
+}

@@ -1,0 +1,141 @@
+package check
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/hops-cli/hops/inspect"
+)
+
+// Runner checks rows concurrently. Walker is the template of every walk:
+// its Transport is shared by all rows (wrapped in the per-host limits) so
+// that connections are reused across rows.
+type Runner struct {
+	Walker      *inspect.Walker
+	Concurrency int     // rows in flight (default 16)
+	PerHost     int     // requests in flight to one host (default 4)
+	Rate        float64 // requests per second per host; 0: no limit
+	FailOn      inspect.Severity
+	// Request builds the request of a row from its source URL (method,
+	// headers and body as the user gave them).
+	Request func(url string) inspect.Request
+}
+
+// Summary counts the rows that finished.
+type Summary struct {
+	Rows, OK, Mismatch, Error int
+	Elapsed                   time.Duration
+	// Interrupted is true when the run stopped taking rows early.
+	Interrupted bool
+}
+
+// Run reads rows from in and checks them, calling out for each finished
+// row (never concurrently). When ctx is cancelled it stops taking new rows
+// and lets the rows in flight finish within their own time limits; the
+// result then has Interrupted set. The error is set only for unusable
+// input.
+func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary, error) {
+	start := time.Now()
+	conc := r.Concurrency
+	if conc < 1 {
+		conc = 16
+	}
+	perHost := r.PerHost
+	if perHost < 1 {
+		perHost = 4
+	}
+	w := *r.Walker
+	base := w.Transport
+	if base == nil {
+		t, err := inspect.NewTransport(w.Config)
+		if err != nil {
+			return Summary{}, err
+		}
+		t.MaxIdleConnsPerHost = perHost
+		defer t.CloseIdleConnections()
+		base = t
+	}
+	w.Transport = newHostLimiter(base, perHost, r.Rate)
+	// Rows in flight finish on their own clock: an interrupt stops only
+	// the intake.
+	walkCtx := context.WithoutCancel(ctx)
+
+	jobs := make(chan Row, conc)
+	var (
+		mu      sync.Mutex
+		sum     Summary
+		readErr error
+		wg      sync.WaitGroup
+	)
+	emit := func(res Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		sum.Rows++
+		switch res.Verdict {
+		case OK:
+			sum.OK++
+		case Mismatch:
+			sum.Mismatch++
+		case Error:
+			sum.Error++
+		}
+		out(res)
+	}
+	for i := 0; i < conc; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for row := range jobs {
+				emit(r.check(walkCtx, &w, row))
+			}
+		}()
+	}
+	func() {
+		defer close(jobs)
+		for {
+			if ctx.Err() != nil {
+				return
+			}
+			row, ok, err := in.Next()
+			if err != nil {
+				readErr = err
+				return
+			}
+			if !ok {
+				return
+			}
+			select {
+			case jobs <- row:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	wg.Wait()
+	sum.Elapsed = time.Since(start)
+	sum.Interrupted = ctx.Err() != nil
+	return sum, readErr
+}
+
+// check walks and judges one row.
+func (r *Runner) check(ctx context.Context, w *inspect.Walker, row Row) Result {
+	if row.Err != nil {
+		v, reason := Judge(row, nil, r.FailOn)
+		return Result{Row: row, Verdict: v, Reason: reason}
+	}
+	req := inspect.Request{URL: row.Source, Method: http.MethodGet, Header: http.Header{}}
+	if r.Request != nil {
+		req = r.Request(row.Source)
+	}
+	chain, err := w.Walk(ctx, req)
+	if err != nil {
+		row.Err = err
+		v, reason := Judge(row, nil, r.FailOn)
+		return Result{Row: row, Verdict: v, Reason: reason}
+	}
+	chain.Findings = inspect.Analyze(chain)
+	v, reason := Judge(row, chain, r.FailOn)
+	return Result{Row: row, Chain: chain, Verdict: v, Reason: reason}
+}

@@ -1,0 +1,75 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/hops-cli/hops/inspect"
+)
+
+// Verdict is the outcome of a row.
+type Verdict string
+
+const (
+	OK       Verdict = "ok"
+	Mismatch Verdict = "mismatch"
+	Error    Verdict = "error"
+)
+
+// Result is a checked row: its chain (nil for a malformed row), the
+// verdict and, unless ok, the reason in one line.
+type Result struct {
+	Row     Row
+	Chain   *inspect.Chain
+	Verdict Verdict
+	Reason  string
+}
+
+// Judge decides a row by SPEC's rules. error: the row is malformed or the
+// chain has no final response. ok: the final response is 2xx, at the target
+// when there is one, with the expected first status when one is given, and
+// no finding reaches failOn. mismatch: anything else.
+func Judge(row Row, c *inspect.Chain, failOn inspect.Severity) (Verdict, string) {
+	if row.Err != nil {
+		return Error, "malformed row: " + row.Err.Error()
+	}
+	last := c.Last()
+	if !c.Final() || last == nil || !last.Responded() {
+		return Error, stopReason(c)
+	}
+	if row.Target != "" && !SameURL(last.URL, row.Target) {
+		return Mismatch, fmt.Sprintf("landed at %s, expected %s", last.URL, row.Target)
+	}
+	if last.Status < 200 || last.Status > 299 {
+		return Mismatch, fmt.Sprintf("final status %d %s, expected 2xx", last.Status, last.Reason)
+	}
+	if row.Status != 0 && c.Hops[0].Status != row.Status {
+		return Mismatch, fmt.Sprintf("first status %d, expected %d", c.Hops[0].Status, row.Status)
+	}
+	for _, f := range c.Findings {
+		if f.Severity >= failOn {
+			return Mismatch, fmt.Sprintf("%s %s: %s", f.Severity, f.Code, f.Message)
+		}
+	}
+	return OK, ""
+}
+
+// stopReason says why a chain has no final response.
+func stopReason(c *inspect.Chain) string {
+	return fmt.Sprintf("%s: %s", c.Stop.Code(), c.StopMessage())
+}
+
+// SameURL compares a final URL with a target as SPEC says: scheme and host
+// case-insensitively and default ports ignored (the WHATWG serialisation of
+// both already does that), the rest exactly. A fragment counts only when
+// the target has one.
+func SameURL(final, target string) bool {
+	f, err1 := inspect.ParseURL(final)
+	t, err2 := inspect.ParseURL(target)
+	if err1 != nil || err2 != nil {
+		return final == target
+	}
+	if inspect.StripFragment(t) == t {
+		f = inspect.StripFragment(f)
+	}
+	return f == t
+}

@@ -1,0 +1,349 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// migrationSite serves a small site mid-migration.
+func migrationSite(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/old/"):
+			http.Redirect(w, r, "/new/"+strings.TrimPrefix(r.URL.Path, "/old/"), http.StatusMovedPermanently)
+		case strings.HasPrefix(r.URL.Path, "/temp/"):
+			http.Redirect(w, r, "/new/"+strings.TrimPrefix(r.URL.Path, "/temp/"), http.StatusFound)
+		case r.URL.Path == "/gone":
+			http.Redirect(w, r, "/new/missing", http.StatusMovedPermanently)
+		case r.URL.Path == "/new/missing":
+			http.NotFound(w, r)
+		case strings.HasPrefix(r.URL.Path, "/new/"):
+			fmt.Fprint(w, "ok")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type mapCase struct {
+	line   string
+	result string
+}
+
+// migrationMap returns a map with every kind of row, the verdict each must
+// get, and the number of data rows.
+func migrationMap(srv, dead string) (string, map[int]string) {
+	rows := []mapCase{
+		{"source,target,status", ""},
+		{"# a comment, and an empty line next", ""},
+		{"", ""},
+		{srv + "/old/a," + srv + "/new/a,301", "ok"},
+		{srv + "/old/b,/new/b", "ok"},                                                                                 // target relative to the source
+		{srv + "/old/c," + srv + "/new/WRONG", "mismatch"},                                                            // landed elsewhere
+		{srv + "/temp/d," + srv + "/new/d,301", "mismatch"},                                                           // first status 302, not 301
+		{srv + "/gone," + srv + "/new/missing", "mismatch"},                                                           // ends in 404
+		{"http://" + dead + "/x," + srv + "/new/x", "error"},                                                          // dead host
+		{"not a url," + srv + "/new/y", "error"},                                                                      // malformed source
+		{srv + "/old/e," + srv + "/new/e,abc", "error"},                                                               // malformed status
+		{`"` + srv + `/old/f,` + srv + "/new/f", "error"},                                                             // broken quoting
+		{srv + "/old/g\t" + srv + "/new/g\t301", "ok"},                                                                // a TSV line
+		{strings.Replace(srv, "http://", "HTTP://", 1) + "/old/h", "ok"}, // no target: a URL list row
+		{srv + "/old/i," + strings.Replace(srv, "http://", "HTTP://", 1) + "/new/i", "ok"},                            // scheme case ignored
+	}
+	var b strings.Builder
+	want := map[int]string{}
+	for i, r := range rows {
+		b.WriteString(r.line + "\n")
+		if r.result != "" {
+			want[i+1] = r.result
+		}
+	}
+	return b.String(), want
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCheckVerdictsInEveryFormat(t *testing.T) {
+	srv := migrationSite(t)
+	dead, _ := deadAddr()
+	content, want := migrationMap(srv.URL, dead)
+	file := writeFile(t, "map.csv", content)
+	junit := filepath.Join(t.TempDir(), "report.xml")
+
+	t.Run("json", func(t *testing.T) {
+		r := runHops(t, "check", "--json", "--timeout", "2s", "--junit", junit, file)
+		if r.code != exitFindings {
+			t.Errorf("exit %d; want 1 (stderr %s)", r.code, r.stderr)
+		}
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		got := map[int]string{}
+		for _, l := range lines[:len(lines)-1] {
+			var row struct {
+				Row           int    `json:"row"`
+				Result        string `json:"result"`
+				SchemaVersion int    `json:"schema_version"`
+				Hops          []any  `json:"hops"`
+			}
+			if err := json.Unmarshal([]byte(l), &row); err != nil {
+				t.Fatalf("line is not JSON: %v: %s", err, l)
+			}
+			if _, dup := got[row.Row]; dup {
+				t.Errorf("row %d written twice", row.Row)
+			}
+			if row.SchemaVersion != 1 || row.Hops == nil {
+				t.Errorf("row %d lacks the chain document: %s", row.Row, l)
+			}
+			got[row.Row] = row.Result
+		}
+		compareVerdicts(t, got, want)
+		var sum struct {
+			Summary map[string]any `json:"summary"`
+		}
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil || sum.Summary["rows"] != float64(len(want)) {
+			t.Errorf("summary line %s; want rows %d", lines[len(lines)-1], len(want))
+		}
+		checkJUnit(t, junit, want)
+	})
+	t.Run("csv", func(t *testing.T) {
+		r := runHops(t, "check", "--csv", "--timeout", "2s", file)
+		recs, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		if err != nil {
+			t.Fatalf("--csv output: %v", err)
+		}
+		if strings.Join(recs[0], ",") != "row,source,target,final_url,final_status,redirects,result,findings,reason" {
+			t.Errorf("header %v", recs[0])
+		}
+		got := map[int]string{}
+		for _, rec := range recs[1:] {
+			n, _ := strconv.Atoi(rec[0])
+			if _, dup := got[n]; dup {
+				t.Errorf("row %d written twice", n)
+			}
+			got[n] = rec[6]
+		}
+		compareVerdicts(t, got, want)
+	})
+	t.Run("terminal", func(t *testing.T) {
+		r := runHops(t, "check", "--color", "never", "--timeout", "2s", file)
+		for n, v := range want {
+			line := fmt.Sprintf("row %d ", n)
+			if shown := strings.Contains(r.stdout, line); shown != (v != "ok") {
+				t.Errorf("row %d (%s) shown = %v", n, v, shown)
+			}
+		}
+		for _, s := range []string{"ok", "mismatch", "error", "total"} {
+			if !strings.Contains(r.stdout, "│ "+s) {
+				t.Errorf("summary table lacks %q:\n%s", s, r.stdout)
+			}
+		}
+		noControl(t, r.stdout)
+	})
+	t.Run("stdin URL list", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		list := srv.URL + "/old/a\n" + srv.URL + "/gone\n"
+		code := run(context.Background(), []string{"hops", "check", "--json", "-"}, strings.NewReader(list), &out, &errb, func(string) string { return "" })
+		if code != exitFindings || !strings.Contains(out.String(), `"result":"ok"`) || !strings.Contains(out.String(), `"result":"mismatch"`) {
+			t.Errorf("exit %d, output %s", code, out.String())
+		}
+	})
+}
+
+func compareVerdicts(t *testing.T, got, want map[int]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%d rows written; want %d", len(got), len(want))
+	}
+	for n, v := range want {
+		if got[n] != v {
+			t.Errorf("row %d: %q; want %q", n, got[n], v)
+		}
+	}
+}
+
+func checkJUnit(t *testing.T, path string, want map[int]string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Errors   int `xml:"errors,attr"`
+		Suite    struct {
+			Cases []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+				Error   *struct{} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("JUnit report is not XML: %v", err)
+	}
+	var mism, errs int
+	for _, v := range want {
+		switch v {
+		case "mismatch":
+			mism++
+		case "error":
+			errs++
+		}
+	}
+	if doc.Tests != len(want) || doc.Failures != mism || doc.Errors != errs || len(doc.Suite.Cases) != len(want) {
+		t.Errorf("JUnit tests %d failures %d errors %d cases %d; want %d %d %d %d",
+			doc.Tests, doc.Failures, doc.Errors, len(doc.Suite.Cases), len(want), mism, errs, len(want))
+	}
+}
+
+// TestCheckInterrupted: an interrupt stops the intake, lets rows in flight
+// finish, writes every finished row once and the summary, and exits 130.
+func TestCheckInterrupted(t *testing.T) {
+	var started atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started.Add(1)
+		time.Sleep(100 * time.Millisecond)
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	var list strings.Builder
+	for i := 0; i < 200; i++ {
+		fmt.Fprintf(&list, "%s/page/%d\n", srv.URL, i)
+	}
+	file := writeFile(t, "urls.txt", list.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for started.Load() < 6 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"hops", "check", "--json", "-c", "4", file}, nil, &out, &errb, func(string) string { return "" })
+	if code != exitInterrupted {
+		t.Errorf("exit %d; want 130 (stderr %s)", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	seen := map[int]bool{}
+	for _, l := range lines[:len(lines)-1] {
+		var row struct {
+			Row    int    `json:"row"`
+			Result string `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(l), &row); err != nil {
+			t.Fatalf("not JSON Lines: %v: %s", err, l)
+		}
+		if seen[row.Row] {
+			t.Errorf("row %d written twice", row.Row)
+		}
+		seen[row.Row] = true
+		if row.Result != "ok" {
+			t.Errorf("row %d in flight at the interrupt ended %q; want ok", row.Row, row.Result)
+		}
+	}
+	var sum struct {
+		Summary struct {
+			Rows        int  `json:"rows"`
+			Interrupted bool `json:"interrupted"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil {
+		t.Fatalf("last line is not the summary: %s", lines[len(lines)-1])
+	}
+	if !sum.Summary.Interrupted || sum.Summary.Rows != len(seen) || len(seen) == 0 || len(seen) >= 200 {
+		t.Errorf("summary %+v with %d rows written; want interrupted, equal counts, some but not all rows", sum.Summary, len(seen))
+	}
+}
+
+// TestCheckPerHostLimit: no more than --per-host requests reach one host at
+// once, whatever the concurrency.
+func TestCheckPerHostLimit(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		inFlight.Add(-1)
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	var list strings.Builder
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&list, "%s/p/%d\n", srv.URL, i)
+	}
+	r := runHops(t, "check", "--csv", "-c", "20", "--per-host", "3", writeFile(t, "urls.txt", list.String()))
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stdout)
+	}
+	if p := peak.Load(); p > 3 || p < 2 {
+		t.Errorf("peak of %d requests in flight to one host; want at most 3 (and more than 1)", p)
+	}
+}
+
+func TestCheckUnusableInput(t *testing.T) {
+	bin := writeFile(t, "data.bin", "\x00\x01\x02binary\x00")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", filepath.Join(t.TempDir(), "missing.csv")}, "no such file"},
+		{[]string{"check", bin}, "not text"},
+		{[]string{"check", t.TempDir()}, "not a readable file"},
+		{[]string{"check"}, "one input"},
+		{[]string{"check", "--rate", "-1", bin}, "--rate"},
+		{[]string{"check", "--json", "--csv", bin}, "exclude"},
+	} {
+		r := runHops(t, tc.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line with %q", tc.args, r.code, r.stderr, tc.want)
+		}
+	}
+}
+
+// TestCheckRate: --rate spaces the requests to one host.
+func TestCheckRate(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	list := strings.Repeat(srv.URL+"/r\n", 5)
+	r := runHops(t, "check", "--csv", "-c", "5", "--rate", "20", writeFile(t, "urls.txt", list))
+	if r.code != exitOK || hits.Load() != 5 {
+		t.Fatalf("exit %d, %d requests", r.code, hits.Load())
+	}
+	// Five requests at 20 a second take at least four intervals of 50 ms:
+	// a lower bound that holds however slow the machine is.
+	if r.elapsed < 200*time.Millisecond {
+		t.Errorf("5 requests at --rate 20 took %v; want at least 200ms", r.elapsed)
+	}
+}

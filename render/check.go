@@ -1,0 +1,312 @@
+package render
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
+
+	"github.com/hops-cli/hops/check"
+	"github.com/hops-cli/hops/inspect"
+)
+
+// CheckRow is one line of `hops check --json`: the chain's document with
+// the row, what was expected, the verdict and its reason. A malformed row
+// has no chain: its hops and findings are empty and its error says why.
+type CheckRow struct {
+	Row      int       `json:"row"`
+	Expected *Expected `json:"expected"`
+	Result   string    `json:"result"`
+	Reason   *string   `json:"reason"`
+	Doc
+}
+
+// Expected is what a migration map row expects.
+type Expected struct {
+	URL    string `json:"url"`
+	Status *int   `json:"status"`
+}
+
+// CheckSummaryLine is the last line of `hops check --json`.
+type CheckSummaryLine struct {
+	Summary CheckSummaryDoc `json:"summary"`
+}
+
+type CheckSummaryDoc struct {
+	Rows        int     `json:"rows"`
+	OK          int     `json:"ok"`
+	Mismatch    int     `json:"mismatch"`
+	Error       int     `json:"error"`
+	Seconds     float64 `json:"seconds"`
+	Interrupted bool    `json:"interrupted"`
+}
+
+// NewCheckRow builds the wire form of a result.
+func NewCheckRow(res check.Result, meta Meta) CheckRow {
+	r := CheckRow{Row: res.Row.N, Result: string(res.Verdict)}
+	if res.Reason != "" {
+		r.Reason = ptr(res.Reason)
+	}
+	if res.Row.Target != "" {
+		r.Expected = &Expected{URL: MaskURL(res.Row.Target)}
+		if res.Row.Status != 0 {
+			r.Expected.Status = ptr(res.Row.Status)
+		}
+	}
+	if res.Chain != nil {
+		r.Doc = NewDoc(res.Chain, meta)
+		return r
+	}
+	r.Doc = Doc{
+		SchemaVersion: SchemaVersion,
+		Tool:          DocTool{Name: "hops", Version: meta.Version},
+		Request:       DocRequest{URL: MaskURL(res.Row.Source), Method: "GET", Headers: map[string][]string{}},
+		Hops:          []DocHop{},
+		Final:         DocFinal{URL: MaskURL(res.Row.Source)},
+		Findings:      []DocFinding{},
+		Error:         &DocError{Code: "invalid-row", Message: res.Reason},
+	}
+	return r
+}
+
+// CheckJSONL writes one compact JSON line for a result.
+func CheckJSONL(w io.Writer, res check.Result, meta Meta) error {
+	b, err := json.Marshal(NewCheckRow(res, meta))
+	if err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// CheckJSONLSummary writes the closing summary line.
+func CheckJSONLSummary(w io.Writer, s check.Summary) error {
+	b, err := json.Marshal(CheckSummaryLine{summaryDoc(s)})
+	if err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+func summaryDoc(s check.Summary) CheckSummaryDoc {
+	return CheckSummaryDoc{Rows: s.Rows, OK: s.OK, Mismatch: s.Mismatch, Error: s.Error,
+		Seconds: float64(s.Elapsed.Milliseconds()) / 1000, Interrupted: s.Interrupted}
+}
+
+// CSVReport writes the flat report of `hops check --csv`: a header, then a
+// row per input row as results arrive.
+type CSVReport struct{ w *csv.Writer }
+
+// CSVColumns are the columns of the flat report.
+var CSVColumns = []string{"row", "source", "target", "final_url", "final_status", "redirects", "result", "findings", "reason"}
+
+// NewCSVReport writes the header row.
+func NewCSVReport(w io.Writer) (*CSVReport, error) {
+	r := &CSVReport{w: csv.NewWriter(w)}
+	if err := r.w.Write(CSVColumns); err != nil {
+		return nil, err
+	}
+	r.w.Flush()
+	return r, r.w.Error()
+}
+
+// Write adds a result.
+func (r *CSVReport) Write(res check.Result) error {
+	rec := []string{strconv.Itoa(res.Row.N), MaskURL(res.Row.Source), MaskURL(res.Row.Target), "", "", "", string(res.Verdict), "", res.Reason}
+	if c := res.Chain; c != nil {
+		if last := c.Last(); last != nil {
+			rec[3] = MaskURL(last.URL)
+			if last.Responded() {
+				rec[4] = strconv.Itoa(last.Status)
+			}
+		}
+		rec[5] = strconv.Itoa(c.Redirects())
+		codes := make([]string, 0, len(c.Findings))
+		for _, f := range c.Findings {
+			codes = append(codes, string(f.Code))
+		}
+		rec[7] = strings.Join(codes, " ")
+	}
+	if err := r.w.Write(rec); err != nil {
+		return err
+	}
+	r.w.Flush()
+	return r.w.Error()
+}
+
+// CheckLine writes a result that is not ok as one line (wrapped to the
+// width): its verdict, row, source and reason.
+func CheckLine(w io.Writer, res check.Result, opts Options) error {
+	t := newTheme(w, opts.Color)
+	sym, style := "✗", t.errorS
+	if res.Verdict == check.Mismatch {
+		sym, style = "!", t.warning
+	}
+	head := fmt.Sprintf("%s %-8s row %d  %s", sym, res.Verdict, res.Row.N, Escape(MaskURL(res.Row.Source)))
+	lines := wrapHard(head, opts.width(), opts.width()-4)
+	bw := bufio.NewWriter(w)
+	for i, l := range lines {
+		if i == 0 {
+			fmt.Fprintln(bw, style.Render(l))
+			continue
+		}
+		fmt.Fprintln(bw, "    "+style.Render(l))
+	}
+	for _, l := range wrapWords(Escape(res.Reason), opts.width()-4) {
+		fmt.Fprintln(bw, "    "+t.dim.Render(l))
+	}
+	return bw.Flush()
+}
+
+// CheckSummary writes the closing table of a terminal run.
+func CheckSummary(w io.Writer, s check.Summary, opts Options) error {
+	t := newTheme(w, opts.Color)
+	r := t.renderer
+	rate := 0.0
+	if secs := s.Elapsed.Seconds(); secs > 0 {
+		rate = float64(s.Rows) / secs
+	}
+	pct := func(n int) string {
+		if s.Rows == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(s.Rows))
+	}
+	tbl := table.New().
+		Border(lipgloss.NormalBorder()).
+		BorderStyle(t.dim).
+		Headers("result", "rows", "share").
+		Row("ok", strconv.Itoa(s.OK), pct(s.OK)).
+		Row("mismatch", strconv.Itoa(s.Mismatch), pct(s.Mismatch)).
+		Row("error", strconv.Itoa(s.Error), pct(s.Error)).
+		Row("total", strconv.Itoa(s.Rows), fmt.Sprintf("in %s, %.0f rows/s", fmtMS(s.Elapsed), rate)).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			st := r.NewStyle().Padding(0, 1)
+			if col == 0 {
+				switch row {
+				case 0:
+					return st.Inherit(t.ok)
+				case 1:
+					return st.Inherit(t.warning)
+				case 2:
+					return st.Inherit(t.errorS)
+				}
+			}
+			if row == table.HeaderRow {
+				return st.Inherit(t.bold)
+			}
+			return st
+		})
+	out := tbl.String()
+	if s.Interrupted {
+		out += "\n" + t.warning.Render("interrupted: rows not started were not checked")
+	}
+	_, err := fmt.Fprintln(w, r.NewStyle().Render(out))
+	return err
+}
+
+type junitCase struct {
+	XMLName   xml.Name      `xml:"testcase"`
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// JUnitCase writes one result as a JUnit test case (a mismatch is a
+// failure, an error an error).
+func JUnitCase(w io.Writer, res check.Result) error {
+	tc := junitCase{
+		Name:      fmt.Sprintf("row %d: %s", res.Row.N, MaskURL(res.Row.Source)),
+		Classname: "hops.check",
+		Time:      "0",
+	}
+	if res.Chain != nil {
+		var total float64
+		for _, h := range res.Chain.Hops {
+			total += h.Timing.Total.Seconds()
+		}
+		tc.Time = strconv.FormatFloat(total, 'f', 3, 64)
+	}
+	p := &junitProblem{Message: xmlSafe(res.Reason), Type: string(res.Verdict), Text: xmlSafe(junitDetail(res))}
+	switch res.Verdict {
+	case check.Mismatch:
+		tc.Failure = p
+	case check.Error:
+		tc.Error = p
+	case check.OK:
+	}
+	b, err := xml.MarshalIndent(tc, "    ", "  ")
+	if err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// JUnitOpen writes the start of a JUnit report with its counts; the cases
+// and JUnitClose follow.
+func JUnitOpen(w io.Writer, s check.Summary) error {
+	secs := s.Elapsed.Seconds()
+	_, err := fmt.Fprintf(w, "%s<testsuites name=\"hops check\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">\n"+
+		"  <testsuite name=\"hops check\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">\n",
+		xml.Header, s.Rows, s.Mismatch, s.Error, secs, s.Rows, s.Mismatch, s.Error, secs)
+	return err
+}
+
+// JUnitClose ends a JUnit report.
+func JUnitClose(w io.Writer) error {
+	_, err := io.WriteString(w, "  </testsuite>\n</testsuites>\n")
+	return err
+}
+
+func junitDetail(res check.Result) string {
+	var b strings.Builder
+	if res.Row.Target != "" {
+		fmt.Fprintf(&b, "expected: %s", MaskURL(res.Row.Target))
+		if res.Row.Status != 0 {
+			fmt.Fprintf(&b, " (first status %d)", res.Row.Status)
+		}
+		b.WriteByte('\n')
+	}
+	if c := res.Chain; c != nil {
+		for _, h := range c.Hops {
+			status := "no response"
+			if h.Responded() {
+				status = strconv.Itoa(h.Status)
+			}
+			fmt.Fprintf(&b, "%d %s %s %s\n", h.N, status, h.Method, MaskURL(h.URL))
+		}
+		for _, f := range c.Findings {
+			if f.Severity >= inspect.SeverityWarning {
+				fmt.Fprintf(&b, "%s %s: %s\n", f.Severity, f.Code, f.Message)
+			}
+		}
+	}
+	return b.String()
+}
+
+// xmlSafe drops the characters XML 1.0 cannot carry at all.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r != 0xfffe && r != 0xffff) {
+			return r
+		}
+		return -1
+	}, s)
+}
