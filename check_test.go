@@ -54,17 +54,17 @@ func migrationMap(srv, dead string) (string, map[int]string) {
 		{"# a comment, and an empty line next", ""},
 		{"", ""},
 		{srv + "/old/a," + srv + "/new/a,301", "ok"},
-		{srv + "/old/b,/new/b", "ok"},                                                                                 // target relative to the source
-		{srv + "/old/c," + srv + "/new/WRONG", "mismatch"},                                                            // landed elsewhere
-		{srv + "/temp/d," + srv + "/new/d,301", "mismatch"},                                                           // first status 302, not 301
-		{srv + "/gone," + srv + "/new/missing", "mismatch"},                                                           // ends in 404
-		{"http://" + dead + "/x," + srv + "/new/x", "error"},                                                          // dead host
-		{"not a url," + srv + "/new/y", "error"},                                                                      // malformed source
-		{srv + "/old/e," + srv + "/new/e,abc", "error"},                                                               // malformed status
-		{`"` + srv + `/old/f,` + srv + "/new/f", "error"},                                                             // broken quoting
-		{srv + "/old/g\t" + srv + "/new/g\t301", "ok"},                                                                // a TSV line
-		{strings.Replace(srv, "http://", "HTTP://", 1) + "/old/h", "ok"}, // no target: a URL list row
-		{srv + "/old/i," + strings.Replace(srv, "http://", "HTTP://", 1) + "/new/i", "ok"},                            // scheme case ignored
+		{srv + "/old/b,/new/b", "ok"},                                                      // target relative to the source
+		{srv + "/old/c," + srv + "/new/WRONG", "mismatch"},                                 // landed elsewhere
+		{srv + "/temp/d," + srv + "/new/d,301", "mismatch"},                                // first status 302, not 301
+		{srv + "/gone," + srv + "/new/missing", "mismatch"},                                // ends in 404
+		{"http://" + dead + "/x," + srv + "/new/x", "error"},                               // dead host
+		{"not a url," + srv + "/new/y", "error"},                                           // malformed source
+		{srv + "/old/e," + srv + "/new/e,abc", "error"},                                    // malformed status
+		{`"` + srv + `/old/f,` + srv + "/new/f", "error"},                                  // broken quoting
+		{srv + "/old/g\t" + srv + "/new/g\t301", "ok"},                                     // a TSV line
+		{strings.Replace(srv, "http://", "HTTP://", 1) + "/old/h", "ok"},                   // no target: a URL list row
+		{srv + "/old/i," + strings.Replace(srv, "http://", "HTTP://", 1) + "/new/i", "ok"}, // scheme case ignored
 	}
 	var b strings.Builder
 	want := map[int]string{}
