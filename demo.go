@@ -52,8 +52,7 @@ func demoAction(c *cli.Context, s *streams) error {
 		return serveLab(c, s, l, scenarios)
 	}
 
-	color := useColor(mode, isTerminal(s.stdout), s.getenv)
-	t := newDemoTheme(color)
+	opts := render.Options{Color: useColor(mode, isTerminal(s.stdout), s.getenv), Width: termWidth(s.stdout, s.getenv)}
 	for i, sc := range scenarios {
 		chain, err := walkScenario(c, l, sc)
 		if err != nil {
@@ -68,23 +67,14 @@ func demoAction(c *cli.Context, s *streams) error {
 		if i > 0 {
 			fmt.Fprintln(s.stdout)
 		}
-		fmt.Fprintln(s.stdout, t(fmt.Sprintf("━━ %s: %s", sc.Name, sc.Title)))
-		fmt.Fprintln(s.stdout, t("   $ "+demoCommandLine(l, sc, "")))
-		fmt.Fprintln(s.stdout)
-		opts := render.Options{Color: color, Width: termWidth(s.stdout, s.getenv)}
+		if err := render.Heading(s.stdout, sc.Name+": "+sc.Title, demoCommandLine(l, sc, ""), opts); err != nil {
+			return err
+		}
 		if err := render.Terminal(s.stdout, chain, opts); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// newDemoTheme styles the scenario headings: bold when colour is on.
-func newDemoTheme(color bool) func(string) string {
-	if !color {
-		return func(s string) string { return s }
-	}
-	return func(s string) string { return "\x1b[1m" + s + "\x1b[0m" }
 }
 
 func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario) (*inspect.Chain, error) {

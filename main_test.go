@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -100,10 +99,4 @@ func deadAddr() (string, error) {
 	}
 	addr := l.Addr().String()
 	return addr, l.Close()
-}
-
-func init() {
-	// The scripts must not inherit a developer's colour settings.
-	os.Unsetenv("FORCE_COLOR")
-	os.Unsetenv("CLICOLOR_FORCE")
 }

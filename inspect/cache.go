@@ -25,9 +25,13 @@ type Cache struct {
 	Age          *int64
 	// Explicit is true when max-age, s-maxage or Expires set the lifetime.
 	Explicit bool
-	// NoStore and Private echo the directives that limit storage.
-	NoStore bool
-	Private bool
+	// NoStore, NoCache and Private echo the directives that limit storage
+	// and reuse; SharedOnly is true when only s-maxage gives the lifetime
+	// (browsers do not use it).
+	NoStore    bool
+	NoCache    bool
+	Private    bool
+	SharedOnly bool
 }
 
 // heuristicallyCacheable is RFC 9110 §15.1's list of status codes that
@@ -128,7 +132,7 @@ func CacheOf(status int, h http.Header, received time.Time) Cache {
 		return c
 	}
 	_, c.Private = cc["private"]
-	_, noCache := cc["no-cache"]
+	_, c.NoCache = cc["no-cache"]
 
 	var lifetime int64
 	switch ma, ok := cc.seconds("max-age"); {
@@ -136,7 +140,7 @@ func CacheOf(status int, h http.Header, received time.Time) Cache {
 		lifetime, c.Explicit = ma, true
 	default:
 		if sm, ok := cc.seconds("s-maxage"); ok {
-			lifetime, c.Explicit = sm, true
+			lifetime, c.Explicit, c.SharedOnly = sm, true, true
 		} else if c.Expires != nil {
 			c.Explicit = true
 			exp, err := http.ParseTime(*c.Expires)
@@ -149,7 +153,7 @@ func CacheOf(status int, h http.Header, received time.Time) Cache {
 			}
 		}
 	}
-	if noCache {
+	if c.NoCache {
 		// Stored, but revalidated before every reuse.
 		zero := int64(0)
 		c.Freshness = &zero

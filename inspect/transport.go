@@ -52,7 +52,7 @@ func ParseResolve(s string) (Resolve, error) {
 func splitHostField(s string) (host, rest string, err error) {
 	if strings.HasPrefix(s, "[") {
 		end := strings.IndexByte(s, ']')
-		if end < 0 || end+1 >= len(s) || s[end+1] != ':' {
+		if end <= 1 || end+1 >= len(s) || s[end+1] != ':' {
 			return "", "", errors.New("want [HOST]:PORT:ADDR")
 		}
 		return s[1:end], s[end+2:], nil

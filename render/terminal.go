@@ -447,14 +447,17 @@ func fmtMS(d time.Duration) string {
 
 func cacheWords(h *inspect.Hop) string {
 	c := inspect.CacheOf(h.Status, h.Header, h.Received)
-	who := "clients"
-	if c.Private {
-		who = "browsers only"
+	who := "browsers and CDNs"
+	switch {
+	case c.Private:
+		who = "browsers (not CDNs)"
+	case c.SharedOnly:
+		who = "CDNs and proxies (s-maxage)"
 	}
 	switch {
 	case c.NoStore:
 		return "not stored (no-store)"
-	case c.Freshness != nil && *c.Freshness == 0 && !c.Explicit:
+	case c.NoCache:
 		return "stored, but revalidated before each reuse (no-cache)"
 	case c.Explicit && c.Cacheable:
 		return fmt.Sprintf("cached by %s for %s", who, inspect.Duration(*c.Freshness))
@@ -623,4 +626,23 @@ func Final(w io.Writer, c *inspect.Chain) error {
 	}
 	_, err := fmt.Fprintln(w, Escape(MaskURL(u)))
 	return err
+}
+
+// Heading writes a titled section head with the command that reproduces
+// it, wrapped to the width (used by `hops demo`).
+func Heading(w io.Writer, title, command string, opts Options) error {
+	t := newTheme(w, opts.Color)
+	bw := bufio.NewWriter(w)
+	for _, l := range wrapWords("━━ "+title, opts.width()) {
+		fmt.Fprintln(bw, t.bold.Render(l))
+	}
+	for i, l := range wrapWords("$ "+command, opts.width()-5) {
+		if i == 0 {
+			fmt.Fprintln(bw, "   "+t.dim.Render(l))
+			continue
+		}
+		fmt.Fprintln(bw, "     "+t.dim.Render(l))
+	}
+	fmt.Fprintln(bw)
+	return bw.Flush()
 }

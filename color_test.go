@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/creack/pty"
+
+	"github.com/hops-cli/hops/lab"
+)
+
+// TestColorPolicyInATerminal runs the hops binary (the test binary
+// installed as hops by TestMain) in a real pseudo-terminal and in a pipe.
+func TestColorPolicyInATerminal(t *testing.T) {
+	bin, err := exec.LookPath("hops")
+	if err != nil {
+		t.Fatalf("hops is not on PATH: %v", err)
+	}
+	l, err := lab.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	url := l.HTTPURL() + "/promo"
+	baseEnv := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TERM=xterm-256color"}
+
+	inPTY := func(env []string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, append(args, url)...)
+		cmd.Env = append(append([]string{}, baseEnv...), env...)
+		f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 80})
+		if err != nil {
+			t.Fatalf("start in a pty: %v", err)
+		}
+		var out bytes.Buffer
+		io.Copy(&out, f) // ends with EIO when the child exits
+		cmd.Wait()
+		f.Close()
+		return out.String()
+	}
+	inPipe := func(env []string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, append(args, url)...)
+		cmd.Env = append(append([]string{}, baseEnv...), env...)
+		out, _ := cmd.Output()
+		return string(out)
+	}
+	colored := func(s string) bool { return strings.Contains(s, "\x1b[") }
+
+	cases := []struct {
+		name string
+		out  string
+		want bool
+	}{
+		{"terminal, auto", inPTY(nil), true},
+		{"pipe, auto", inPipe(nil), false},
+		{"terminal, NO_COLOR=1", inPTY([]string{"NO_COLOR=1"}), false},
+		{"terminal, NO_COLOR empty", inPTY([]string{"NO_COLOR="}), true},
+		{"terminal, TERM=dumb", inPTY([]string{"TERM=dumb"}), false},
+		{"terminal, --color never", inPTY(nil, "--color", "never"), false},
+		{"pipe, --color always", inPipe(nil, "--color", "always"), true},
+		{"pipe, FORCE_COLOR=1", inPipe([]string{"FORCE_COLOR=1"}), true},
+		{"pipe, CLICOLOR_FORCE=1", inPipe([]string{"CLICOLOR_FORCE=1"}), true},
+		{"terminal, --json", inPTY(nil, "--json"), false},
+	}
+	for _, tc := range cases {
+		if got := colored(tc.out); got != tc.want {
+			t.Errorf("%s: colour %v; want %v\n%q", tc.name, got, tc.want, tc.out[:min(len(tc.out), 300)])
+		}
+		if !strings.Contains(tc.out, "/promo") {
+			t.Errorf("%s: no view in the output: %q", tc.name, tc.out[:min(len(tc.out), 300)])
+		}
+	}
+	// The terminal's width is used when COLUMNS is unset: 80 here.
+	for _, line := range strings.Split(stripSGRAll(inPTY(nil, "-v")), "\n") {
+		if w := len([]rune(strings.TrimRight(line, "\r"))); w > 80 {
+			t.Errorf("line of %d columns in an 80-column terminal: %q", w, line)
+		}
+	}
+}
+
+// stripSGRAll removes colour sequences (ESC [ ... m).
+func stripSGRAll(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			j := i + 2
+			for j < len(s) && s[j] != 'm' {
+				j++
+			}
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
