@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creack/pty"
 
@@ -98,4 +102,48 @@ func stripSGRAll(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// TestSpinnerOnlyInATerminal: a hop slower than a second names its URL on
+// a terminal's stderr, clears the line, and never shows in a pipe.
+func TestSpinnerOnlyInATerminal(t *testing.T) {
+	bin, err := exec.LookPath("hops")
+	if err != nil {
+		t.Fatalf("hops is not on PATH: %v", err)
+	}
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(1500 * time.Millisecond)
+		fmt.Fprint(w, "late")
+	}))
+	defer slow.Close()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TERM=xterm"}
+
+	cmd := exec.Command(bin, "--color", "never", slow.URL+"/slow")
+	cmd.Env = env
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	io.Copy(&out, f)
+	cmd.Wait()
+	f.Close()
+	s := out.String()
+	at := strings.Index(s, "hop 1: waiting for GET "+slow.URL+"/slow")
+	clear := strings.LastIndex(s, "\r\x1b[K")
+	view := strings.Index(s, " 1  GET ")
+	if at < 0 || clear < at || view < clear {
+		t.Errorf("want the spinner, then its line cleared, then the view; got %q", s)
+	}
+
+	var stderr bytes.Buffer
+	cmd = exec.Command(bin, slow.URL+"/slow")
+	cmd.Env = env
+	cmd.Stderr = &stderr
+	if _, err := cmd.Output(); err != nil {
+		t.Fatal(err)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("stderr in a pipe: %q; want nothing", stderr.String())
+	}
 }
