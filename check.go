@@ -86,7 +86,7 @@ func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
 		// Rows share the transport: keep as many idle connections per
 		// host as may be in flight to it.
 		t.MaxIdleConnsPerHost = perHost
-		t.MaxIdleConns = max(100, conc*2)
+		t.MaxIdleConns = 0 // no overall cap: hosts × --per-host bounds it
 	}
 	o.runner = &check.Runner{
 		Walker:      w,

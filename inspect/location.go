@@ -27,6 +27,8 @@ type Location struct {
 	// dropped; GoErr is set when it cannot resolve Raw at all.
 	GoURL string
 	GoErr error
+
+	ambiguous bool
 }
 
 // Fragment reports whether the resolved URL has a fragment.
@@ -35,12 +37,7 @@ func (l *Location) Fragment() bool { return strings.Contains(l.URL, "#") }
 // Ambiguous reports whether browsers and RFC 3986 clients disagree on the
 // target (a different scheme, host, port, path or query, or one of them
 // failing).
-func (l *Location) Ambiguous() bool {
-	if l.GoErr != nil {
-		return true
-	}
-	return !sameTarget(l.URL, l.GoURL)
-}
+func (l *Location) Ambiguous() bool { return l.ambiguous }
 
 // Scheme is the scheme of the resolved URL.
 func (l *Location) Scheme() string {
@@ -63,17 +60,22 @@ func ResolveLocation(base, raw string) (Location, error) {
 	if strings.Trim(raw, " \t\n\r\f\v") == "" {
 		return loc, ErrEmptyLocation
 	}
-	u, err := wurl.ParseRef(base, escapeNonASCII(raw))
+	b, err := wurl.Parse(base)
+	if err != nil {
+		return loc, fmt.Errorf("parse %q: %w", base, cleanWURLError(err))
+	}
+	u, err := b.Parse(escapeNonASCII(raw))
 	if err != nil {
 		return loc, fmt.Errorf("browsers cannot resolve %q: %w", raw, cleanWURLError(err))
 	}
-	if !hasFragment(u) {
-		if b, berr := wurl.Parse(base); berr == nil && hasFragment(b) {
-			u.SetHash(b.Fragment())
-			loc.Inherited = hasFragment(u)
-		}
+	if !hasFragment(u) && hasFragment(b) {
+		u.SetHash(b.Fragment())
+		loc.Inherited = hasFragment(u)
 	}
 	loc.URL = u.Href(false)
+	if sc := loc.Scheme(); sc == "http" || sc == "https" {
+		loc.ambiguous = goErr != nil || !sameTarget(loc.URL, goURL)
+	}
 	return loc, nil
 }
 
@@ -118,7 +120,18 @@ func isHostPort(s string) bool {
 // wireURL turns a WHATWG href into the net/url value that is put on the
 // wire. The path and query are kept byte for byte as the WHATWG parser wrote
 // them (net/url would reject some, such as "%zz", that browsers send).
-func wireURL(href string) (*url.URL, error) {
+func wireURL(s string) (*url.URL, error) {
+	if h, ok := splitHref(s); ok {
+		w := &url.URL{Scheme: h.scheme, Host: h.host, Opaque: h.path, RawQuery: h.query, ForceQuery: h.hasQuery && h.query == ""}
+		if h.port != "" {
+			w.Host = h.host + ":" + h.port
+		}
+		if h.userinfo != "" {
+			w.User = userinfo(h.userinfo)
+		}
+		return w, nil
+	}
+	href := s
 	u, err := wurl.Parse(href)
 	if err != nil {
 		return nil, fmt.Errorf("parse %q: %w", href, cleanWURLError(err))
@@ -133,15 +146,24 @@ func wireURL(href string) (*url.URL, error) {
 		w.ForceQuery = true
 	}
 	if u.Username() != "" || u.Password() != "" {
-		user, _ := url.PathUnescape(u.Username())
+		ui := u.Username()
 		if u.Password() != "" {
-			pw, _ := url.PathUnescape(u.Password())
-			w.User = url.UserPassword(user, pw)
-		} else {
-			w.User = url.User(user)
+			ui += ":" + u.Password()
 		}
+		w.User = userinfo(ui)
 	}
 	return w, nil
+}
+
+// userinfo turns serialised (percent-encoded) user:password into net/url's.
+func userinfo(s string) *url.Userinfo {
+	user, pw, hasPw := strings.Cut(s, ":")
+	user, _ = url.PathUnescape(user)
+	if !hasPw || pw == "" {
+		return url.User(user)
+	}
+	pw, _ = url.PathUnescape(pw)
+	return url.UserPassword(user, pw)
 }
 
 // StripFragment returns href without its fragment.
@@ -154,7 +176,11 @@ func StripFragment(href string) string {
 
 // Origin returns scheme://host:port of an absolute URL, with the default
 // port written out, so that two origins compare as strings.
-func Origin(href string) string {
+func Origin(s string) string {
+	if h, ok := splitHref(s); ok {
+		return h.scheme + "://" + net.JoinHostPort(h.hostname(), h.portOrDefault())
+	}
+	href := s
 	u, err := wurl.Parse(href)
 	if err != nil {
 		return href
@@ -173,8 +199,11 @@ func Origin(href string) string {
 
 // Host returns the host name of an absolute URL, lower case and in ASCII
 // (IDNA) form, without brackets for IPv6.
-func Host(href string) string {
-	u, err := wurl.Parse(href)
+func Host(s string) string {
+	if h, ok := splitHref(s); ok {
+		return h.hostname()
+	}
+	u, err := wurl.Parse(s)
 	if err != nil {
 		return ""
 	}
@@ -190,8 +219,11 @@ func Scheme(href string) string {
 }
 
 // Query returns the query of an absolute URL without "?", or "".
-func Query(href string) string {
-	u, err := wurl.Parse(href)
+func Query(s string) string {
+	if h, ok := splitHref(s); ok {
+		return h.query
+	}
+	u, err := wurl.Parse(s)
 	if err != nil {
 		return ""
 	}
@@ -277,25 +309,24 @@ func sameTarget(whatwg, goURL string) bool {
 	if err != nil || g.Opaque != "" || g.Host == "" {
 		return false
 	}
-	w, err := wurl.Parse(StripFragment(whatwg))
-	if err != nil {
-		return false
+	w, ok := splitHref(whatwg)
+	if !ok {
+		return false // not http(s): the scheme check reports it
 	}
-	if !strings.EqualFold(w.Scheme(), g.Scheme) {
+	if !strings.EqualFold(w.scheme, g.Scheme) {
 		return false
 	}
 	// Go dials the host as written, so it is only lower-cased and put in
 	// ASCII form; the WHATWG parser also decodes IPv4 forms such as 0x7f.1.
 	gh, err := idna.Lookup.ToASCII(strings.ToLower(g.Hostname()))
-	if err != nil || gh != strings.Trim(w.Hostname(), "[]") || normPort(g.Scheme, g.Port()) != normPort(w.Scheme(), w.Port()) {
+	if err != nil || gh != w.hostname() || normPort(g.Scheme, g.Port()) != normPort(w.scheme, w.port) {
 		return false
 	}
 	gp := g.EscapedPath()
 	if gp == "" {
 		gp = "/"
 	}
-	return unescape(gp) == unescape(w.Pathname()) &&
-		unescape(g.RawQuery) == unescape(strings.TrimPrefix(w.Search(), "?"))
+	return unescape(gp) == unescape(w.path) && unescape(g.RawQuery) == unescape(w.query)
 }
 
 func normPort(scheme, port string) string {
