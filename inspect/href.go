@@ -51,6 +51,9 @@ func splitHref(s string) (h href, ok bool) {
 	h.host = authority
 	if i := strings.LastIndexByte(authority, ':'); i >= 0 && !strings.HasSuffix(authority, "]") {
 		h.host, h.port = authority[:i], authority[i+1:]
+		if h.port == "" {
+			return h, false // "host:" is not the serialiser's form
+		}
 	}
 	if h.host == "" || strings.Contains(h.host, "%") {
 		return h, false
@@ -73,8 +76,101 @@ func (h href) portOrDefault() string {
 	if h.port != "" {
 		return h.port
 	}
+	return h.defaultPort()
+}
+
+// defaultPort is the default port of the scheme.
+func (h href) defaultPort() string {
 	if h.scheme == "https" {
 		return "443"
 	}
 	return "80"
+}
+
+// isSafePathChar reports whether c stands for itself in a path or query
+// of a WHATWG-serialised URL (no percent-encoding, no normalisation).
+func isSafePathChar(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~/?=&+,;:@!$*()", c) >= 0
+}
+
+// isPlainHost reports whether a host is a lower-case DNS name that the
+// WHATWG host parser leaves as it is: labels of [a-z0-9-], and a last label
+// that is not a number (which would make it an IPv4 form).
+func isPlainHost(h string) bool {
+	if h == "" || h[0] == '.' || h[len(h)-1] == '.' || strings.Contains(h, "..") || strings.Contains(h, "xn--") {
+		return false // punycode labels need IDNA validation
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	last := h[strings.LastIndexByte(h, '.')+1:]
+	digits := true
+	for i := 0; i < len(last); i++ {
+		if last[i] < '0' || last[i] > '9' {
+			digits = false
+		}
+	}
+	return !digits && !strings.HasPrefix(last, "0x")
+}
+
+// isPlainPath reports whether a path-and-query is already in WHATWG form
+// and free of dot segments, so that resolving it changes nothing.
+func isPlainPath(p string) bool {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") {
+		return false
+	}
+	path := p
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		path = p[:i]
+	}
+	for i := 0; i < len(p); i++ {
+		if !isSafePathChar(p[i]) {
+			return false
+		}
+	}
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// canonicalHTTP reports whether s is an http(s) URL exactly as the WHATWG
+// serialiser would write it, in the plain forms above: parsing it would
+// give it back unchanged. Anything else goes through the full parser.
+func canonicalHTTP(s string) bool {
+	h, ok := splitHref(s)
+	if !ok || h.userinfo != "" || !isPlainHost(h.host) {
+		return false
+	}
+	if h.port != "" {
+		if h.port == h.defaultPort() || h.port > "65535" && len(h.port) == 5 || h.port[0] == '0' || len(h.port) > 5 || !allDigits(h.port) {
+			return false
+		}
+	}
+	rest := h.path
+	if h.hasQuery {
+		rest += "?" + h.query
+	}
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		return false // fragments take the slow path
+	}
+	return isPlainPath(rest)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

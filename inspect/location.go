@@ -55,11 +55,18 @@ var ErrEmptyLocation = errors.New("empty Location")
 // browsers could not resolve it either; the scheme is not checked here.
 func ResolveLocation(base, raw string) (Location, error) {
 	loc := Location{Raw: raw, Relative: !hasScheme(raw)}
-	goURL, goErr := resolveGo(base, raw)
-	loc.GoURL, loc.GoErr = goURL, goErr
 	if strings.Trim(raw, " \t\n\r\f\v") == "" {
+		loc.GoURL, loc.GoErr = resolveGo(base, raw)
 		return loc, ErrEmptyLocation
 	}
+	if u, ok := resolvePlain(base, raw); ok {
+		// Both parsers agree on plain forms: no ambiguity to report.
+		loc.URL, loc.GoURL, loc.GoErr = u, StripFragment(u), nil
+		loc.Inherited = strings.Contains(u, "#")
+		return loc, nil
+	}
+	goURL, goErr := resolveGo(base, raw)
+	loc.GoURL, loc.GoErr = goURL, goErr
 	b, err := wurl.Parse(base)
 	if err != nil {
 		return loc, fmt.Errorf("parse %q: %w", base, cleanWURLError(err))
@@ -79,6 +86,29 @@ func ResolveLocation(base, raw string) (Location, error) {
 	return loc, nil
 }
 
+// resolvePlain resolves the two common forms of Location without a parser:
+// an absolute URL already in canonical form, and a plain absolute path on a
+// canonical base. It returns the result with the base's fragment inherited,
+// and ok false for anything else.
+func resolvePlain(base, raw string) (string, bool) {
+	frag := ""
+	if i := strings.IndexByte(base, '#'); i >= 0 {
+		base, frag = base[:i], base[i:]
+	}
+	switch {
+	case canonicalHTTP(raw):
+		return raw + frag, true
+	case isPlainPath(raw) && canonicalHTTP(base):
+		h, _ := splitHref(base)
+		origin := h.scheme + "://" + h.host
+		if h.port != "" {
+			origin += ":" + h.port
+		}
+		return origin + raw + frag, true
+	}
+	return "", false
+}
+
 // ParseURL parses a URL the user typed. A missing scheme means http, as in
 // curl. Only http and https are accepted.
 func ParseURL(s string) (string, error) {
@@ -88,6 +118,9 @@ func ParseURL(s string) (string, error) {
 	}
 	if !hasScheme(t) || (!strings.Contains(t, "://") && isHostPort(t)) {
 		t = "http://" + t
+	}
+	if canonicalHTTP(t) {
+		return t, nil
 	}
 	u, err := wurl.Parse(escapeNonASCII(t))
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	wurl "github.com/nlnwa/whatwg-url/url"
 )
 
 // Invalid Strict-Transport-Security values from the browsers' own test
@@ -296,4 +298,85 @@ func FuzzParseResolve(f *testing.F) {
 			}
 		}
 	})
+}
+
+// slowResolve is ResolveLocation without the fast paths.
+func slowResolve(t *testing.T, base, raw string) (string, bool) {
+	t.Helper()
+	b, err := wurl.Parse(base)
+	if err != nil {
+		return "", false
+	}
+	u, err := b.Parse(escapeNonASCII(raw))
+	if err != nil {
+		return "", false
+	}
+	if !hasFragment(u) && hasFragment(b) {
+		u.SetHash(b.Fragment())
+	}
+	return u.Href(false), true
+}
+
+var fastPathSeeds = [][2]string{
+	{"https://example.com/a/b", "/c/d?e=f"},
+	{"https://example.com:8443/a#frag", "/x"},
+	{"http://example.com/a", "http://other.example/p?q=1"},
+	{"http://example.com/a", "http://Other.example/p"},
+	{"http://example.com/a", "http://other.example:80/p"},
+	{"http://example.com/a", "http://127.0.0.1/p"},
+	{"http://example.com/a", "http://0x7f.1/p"},
+	{"http://example.com/a", "/a/../b"},
+	{"http://example.com/a", "/a/%2e%2e/b"},
+	{"http://example.com/a", "//host/p"},
+	{"http://example.com/a", "/p q"},
+	{"http://example.com/a", "http://xn--bcher-kva.example/"},
+	{"http://example.com/a", "http://a..b/"},
+	{"http://example.com/a", "http://example.com:65536/"},
+	{"http://example.com/a", "http://example.com:08080/"},
+}
+
+func TestFastPathsAgree(t *testing.T) {
+	for _, s := range fastPathSeeds {
+		checkFastPath(t, s[0], s[1])
+	}
+}
+
+func FuzzFastPaths(f *testing.F) {
+	for _, s := range fastPathSeeds {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, base, raw string) {
+		checkFastPath(t, base, raw)
+	})
+}
+
+// checkFastPath: whatever the fast paths accept, the full parser turns into
+// the same URL.
+func checkFastPath(t *testing.T, base, raw string) {
+	t.Helper()
+	if canonicalHTTP(raw) {
+		u, err := wurl.Parse(raw)
+		if err != nil || u.Href(false) != raw {
+			t.Fatalf("canonicalHTTP(%q) but the parser gives %v, %v", raw, u, err)
+		}
+		if _, err := ParseURL(raw); err != nil {
+			t.Fatalf("canonicalHTTP(%q) but ParseURL fails: %v", raw, err)
+		}
+	}
+	if _, err := wurl.Parse(base); err != nil {
+		return // Locations are always resolved against a valid URL
+	}
+	fast, ok := resolvePlain(base, raw)
+	if !ok {
+		return
+	}
+	slow, ok := slowResolve(t, base, raw)
+	if !ok || slow != fast {
+		t.Fatalf("resolvePlain(%q, %q) = %q; the parser gives %q (%v)", base, raw, fast, slow, ok)
+	}
+	if loc, err := ResolveLocation(base, raw); err != nil || loc.Ambiguous() {
+		if g, gerr := resolveGo(base, raw); gerr != nil || !sameTarget(fast, g) {
+			t.Fatalf("fast path hides an ambiguity: Go resolves %q against %q to %q (%v)", raw, base, g, gerr)
+		}
+	}
 }
