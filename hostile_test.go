@@ -211,8 +211,7 @@ func TestHostileServers(t *testing.T) {
 	silent := rawServer(t, func(c net.Conn) {
 		io.Copy(io.Discard, c) // never answers; ends when the client hangs up
 	})
-	var endlessRedirects *httptest.Server
-	endlessRedirects = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	endlessRedirects := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
 		http.Redirect(w, r, fmt.Sprintf("/%d", n+1), http.StatusFound)
 	}))

@@ -193,12 +193,10 @@ func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
 		return StopFinal
 	}
 
-	method, drop := s.method, false
+	// A refresh is a navigation: a GET with no body.
+	method, drop := http.MethodGet, s.body != nil
 	if nextVia == ViaHTTP {
 		method, drop = NextMethod(s.method, h.Status)
-	} else {
-		// A refresh is a navigation: a GET with no body.
-		method, drop = http.MethodGet, s.body != nil
 	}
 	h.NextMethod = method
 	h.BodyDropped = drop && s.body != nil

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-
-	"github.com/hops-cli/hops/inspect"
 )
 
 // masked stands in for a secret.
@@ -85,6 +83,3 @@ func sortedKeys(h http.Header) []string {
 	sort.Strings(keys)
 	return keys
 }
-
-// isCredential reports whether a request header is one hops masks.
-func isCredential(name string) bool { return inspect.IsCredentialHeader(name) }
