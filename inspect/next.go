@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"net/http"
-	"strings"
 )
 
 // IsRedirect reports whether status is one that browsers follow (Fetch
@@ -36,17 +35,6 @@ var bodyHeaders = []string{"Content-Encoding", "Content-Language", "Content-Loca
 // credentialHeaders are the user-supplied headers that never follow a
 // redirect to another origin without --location-trusted.
 var credentialHeaders = []string{"Authorization", "Cookie", "Proxy-Authorization"}
-
-// IsCredentialHeader reports whether name is one of the credential headers
-// hops withholds from other origins and masks in its output.
-func IsCredentialHeader(name string) bool {
-	for _, c := range credentialHeaders {
-		if strings.EqualFold(c, name) {
-			return true
-		}
-	}
-	return false
-}
 
 // stripBodyHeaders removes the body headers in place.
 func stripBodyHeaders(h http.Header) {
