@@ -147,3 +147,62 @@ func TestSpinnerOnlyInATerminal(t *testing.T) {
 		t.Errorf("stderr in a pipe: %q; want nothing", stderr.String())
 	}
 }
+
+// TestCheckProgressBarOnlyOnATerminal: the progress bar goes to stderr when
+// stderr is a terminal, never into a pipe, and never into stdout.
+func TestCheckProgressBarOnlyOnATerminal(t *testing.T) {
+	bin, err := exec.LookPath("hops")
+	if err != nil {
+		t.Fatalf("hops is not on PATH: %v", err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(20 * time.Millisecond)
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	file := writeFile(t, "urls.txt", strings.Repeat(srv.URL+"/p\n", 30))
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TERM=xterm"}
+
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	cmd := exec.Command(bin, "check", "--csv", "-c", "2", file)
+	cmd.Env = env
+	cmd.Stderr = tty
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	var bar bytes.Buffer
+	done := make(chan struct{})
+	go func() { io.Copy(&bar, ptmx); close(done) }()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	ptmx.Close()
+	<-done
+	if !strings.Contains(bar.String(), "checking") || !strings.Contains(bar.String(), "/30") {
+		t.Errorf("no progress bar on the terminal's stderr: %q", bar.String())
+	}
+	if strings.Contains(stdout.String(), "checking") || strings.Contains(stdout.String(), "\x1b") {
+		t.Errorf("progress leaked into stdout: %q", stdout.String())
+	}
+	if n := strings.Count(stdout.String(), "\n"); n != 31 {
+		t.Errorf("CSV has %d lines; want a header and 30 rows", n)
+	}
+
+	var stderr bytes.Buffer
+	cmd = exec.Command(bin, "check", "--csv", file)
+	cmd.Env = env
+	cmd.Stderr = &stderr
+	if _, err := cmd.Output(); err != nil {
+		t.Fatal(err)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("stderr in a pipe: %q; want nothing", stderr.String())
+	}
+}
