@@ -155,7 +155,8 @@ func isHostPort(s string) bool {
 // them (net/url would reject some, such as "%zz", that browsers send).
 func wireURL(s string) (*url.URL, error) {
 	if h, ok := splitHref(s); ok {
-		w := &url.URL{Scheme: h.scheme, Host: h.host, Opaque: h.path, RawQuery: h.query, ForceQuery: h.hasQuery && h.query == ""}
+		w := &url.URL{Scheme: h.scheme, Host: h.host, RawQuery: h.query, ForceQuery: h.hasQuery && h.query == ""}
+		setPath(w, h.path)
 		if h.port != "" {
 			w.Host = h.host + ":" + h.port
 		}
@@ -169,10 +170,8 @@ func wireURL(s string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse %q: %w", href, cleanWURLError(err))
 	}
-	w := &url.URL{Scheme: u.Scheme(), Host: u.Host(), Opaque: u.Pathname()}
-	if w.Opaque == "" {
-		w.Opaque = "/"
-	}
+	w := &url.URL{Scheme: u.Scheme(), Host: u.Host()}
+	setPath(w, u.Pathname())
 	if q := u.Search(); q != "" {
 		w.RawQuery = strings.TrimPrefix(q, "?")
 	} else if strings.Contains(u.Href(true), "?") {
@@ -186,6 +185,25 @@ func wireURL(s string) (*url.URL, error) {
 		w.User = userinfo(ui)
 	}
 	return w, nil
+}
+
+// setPath puts a serialised path on w so that net/url writes it back byte
+// for byte. Path and RawPath do that for nearly every path, and keep the
+// request line in absolute form through an HTTP proxy; a path net/url
+// would re-escape differently (an invalid "%zz", say) goes in Opaque,
+// which is sent as it is.
+func setPath(w *url.URL, path string) {
+	if path == "" {
+		path = "/"
+	}
+	if p, err := url.PathUnescape(path); err == nil {
+		w.Path, w.RawPath = p, path
+		if w.EscapedPath() == path {
+			return
+		}
+		w.Path, w.RawPath = "", ""
+	}
+	w.Opaque = path
 }
 
 // userinfo turns serialised (percent-encoded) user:password into net/url's.

@@ -271,8 +271,17 @@ func FuzzResolveLocation(f *testing.F) {
 			if strings.ContainsAny(loc.URL, " \t\r\n\x00") {
 				t.Fatalf("resolved URL %q has whitespace or NUL", loc.URL)
 			}
-			if _, err := wireURL(loc.URL); err != nil {
+			w, err := wireURL(loc.URL)
+			if err != nil {
 				t.Fatalf("resolved %q cannot be sent: %v", loc.URL, err)
+			}
+			// The request line carries the path and query exactly as the
+			// WHATWG serialiser wrote them.
+			want := StripFragment(loc.URL)
+			want = want[strings.Index(want, "//")+2:]
+			want = want[strings.IndexByte(want, '/'):]
+			if got := w.RequestURI(); got != want {
+				t.Fatalf("request URI of %q is %q; want %q", loc.URL, got, want)
 			}
 			_ = Origin(loc.URL)
 		}
