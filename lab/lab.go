@@ -102,6 +102,14 @@ func Start() (*Lab, error) {
 		TLSConfig: &tls.Config{Certificates: []tls.Certificate{leaf}, NextProtos: []string{"h2", "http/1.1"}}}
 	go l.httpSrv.Serve(hl)
 	go l.httpsSrv.ServeTLS(sl, "", "")
+	// "localhost" may resolve to ::1 first: answer there too when the same
+	// port is free on it, so no connection waits for a fallback.
+	if h6, err := net.Listen("tcp", net.JoinHostPort("::1", strconv.Itoa(l.httpPort))); err == nil {
+		go l.httpSrv.Serve(h6)
+	}
+	if s6, err := net.Listen("tcp", net.JoinHostPort("::1", strconv.Itoa(l.httpsPort))); err == nil {
+		go l.httpsSrv.ServeTLS(s6, "", "")
+	}
 	return l, nil
 }
 
