@@ -124,7 +124,12 @@ func (a *analysis) location(h *Hop) {
 		}
 	}
 	if Scheme(h.URL) == "https" && sc == "http" {
-		a.add(CodeDowngrade, h.N, "redirects from https to plain http (%s): the next request can be read and changed in transit; redirect to https", next)
+		note := ""
+		if n := a.hstsNotedBefore(h.N, Host(next)); n > 0 {
+			// RFC 6797 §8.3: a known HSTS host is upgraded before sending.
+			note = fmt.Sprintf("; browsers noted HSTS for %s at hop %d and upgrade this request to https before sending it", Host(next), n)
+		}
+		a.add(CodeDowngrade, h.N, "redirects from https to plain http (%s): the next request can be read and changed in transit; redirect to https%s", next, note)
 	}
 	if q := Query(h.URL); q != "" && Query(next) == "" {
 		a.add(CodeQueryDropped, h.N, "the request's query ?%s is not in the Location %q; carry the query over in the redirect rule", q, loc.Raw)
@@ -135,6 +140,23 @@ func (a *analysis) location(h *Hop) {
 	if h.MethodChanged() {
 		a.methodChange(h)
 	}
+}
+
+// hstsNotedBefore returns the first hop up to n whose response would make a
+// browser note an HSTS policy covering host, or 0.
+func (a *analysis) hstsNotedBefore(n int, host string) int {
+	for i := 0; i < n && i < len(a.chain.Hops); i++ {
+		h := &a.chain.Hops[i]
+		s := HSTSOf(h)
+		if s == nil || !s.Honored || *s.MaxAge == 0 {
+			continue
+		}
+		from := Host(h.URL)
+		if from == host || s.IncludeSubdomains && strings.HasSuffix(host, "."+from) {
+			return h.N
+		}
+	}
+	return 0
 }
 
 func (a *analysis) methodChange(h *Hop) {

@@ -270,3 +270,28 @@ func TestCatalogueMatchesGolden(t *testing.T) {
 		t.Errorf("codes.golden differs from SPEC.md's table:\n spec %v\ngolden %v", table, want)
 	}
 }
+
+// TestDowngradeNotesHSTS: after a response with HSTS, a redirect back to
+// http on that host is one browsers upgrade themselves; the finding says so.
+func TestDowngradeNotesHSTS(t *testing.T) {
+	var s *site
+	s = newSite(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.TLS != nil {
+			w.Header().Set("Strict-Transport-Security", "max-age=600")
+			w.Header().Set("Location", s.http("example.com", "/plain"))
+			w.WriteHeader(302)
+			return
+		}
+		fmt.Fprint(w, "plain")
+	})
+	c := walkURL(t, get(s.https("example.com", "/secure")), s.walker)
+	for _, f := range c.Findings {
+		if f.Code == CodeDowngrade {
+			if !strings.Contains(f.Message, "browsers noted HSTS for example.com at hop 1") {
+				t.Errorf("downgrade message %q does not say browsers upgrade it", f.Message)
+			}
+			return
+		}
+	}
+	t.Fatalf("no downgrade finding: %v", codes(c))
+}
