@@ -501,3 +501,24 @@ func TestSecretsStayHome(t *testing.T) {
 		t.Errorf("another origin received %v", leaked)
 	}
 }
+
+// TestInterruptedInspect: Ctrl-C during a hop ends at once with exit 130,
+// the chain so far still written.
+func TestInterruptedInspect(t *testing.T) {
+	silent := rawServer(t, func(c net.Conn) { io.Copy(io.Discard, c) })
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	var out, errb bytes.Buffer
+	start := time.Now()
+	code := run(ctx, []string{"hops", "--json", "--timeout", "30s", silent}, nil, &out, &errb, func(string) string { return "" })
+	if code != exitInterrupted {
+		t.Errorf("exit %d; want 130 (stderr %q)", code, errb.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v after the interrupt", d)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("no JSON after an interrupt: %v: %q", err, out.String())
+	}
+}
