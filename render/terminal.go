@@ -332,14 +332,19 @@ func (v *view) headers(h *inspect.Hop) {
 			w = len(k)
 		}
 	}
-	if w > 24 {
-		w = 24
+	// Names align up to a width that still leaves room for the values
+	// (Strict-Transport-Security fits at 80 columns).
+	if limit := v.width - indent - 2 - 30; w > limit {
+		w = limit
 	}
 	pad := strings.Repeat(" ", indent)
 	for _, k := range keys {
 		for _, val := range h.Header[k] {
 			name := Escape(k)
-			first := pad + v.t.label.Render(padRight(name+":", w+1)) + " "
+			first := pad + v.t.label.Render(padRight(name+":", w+1))
+			if runewidth.StringWidth(name)+1 < w+1 {
+				first += " "
+			}
 			lines := wrapHard(Escape(MaskHeader(k, val)), v.width-indent-w-2, v.width-indent-w-2)
 			for i, l := range lines {
 				if i == 0 {
