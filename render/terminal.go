@@ -341,10 +341,7 @@ func (v *view) headers(h *inspect.Hop) {
 	for _, k := range keys {
 		for _, val := range h.Header[k] {
 			name := Escape(k)
-			first := pad + v.t.label.Render(padRight(name+":", w+1))
-			if runewidth.StringWidth(name)+1 < w+1 {
-				first += " "
-			}
+			first := pad + v.t.label.Render(padRight(name+":", w+1)) + " "
 			lines := wrapHard(Escape(MaskHeader(k, val)), v.width-indent-w-2, v.width-indent-w-2)
 			for i, l := range lines {
 				if i == 0 {
@@ -519,11 +516,12 @@ func tlsWords(t *inspect.TLSInfo) string {
 	return strings.Join(parts, ", ")
 }
 
+// padRight pads s with spaces to w columns; a longer s is left as it is.
 func padRight(s string, w int) string {
 	if n := runewidth.StringWidth(s); n < w {
 		return s + strings.Repeat(" ", w-n)
 	}
-	return s + " "
+	return s
 }
 
 // wrapHard cuts s into lines of at most first columns, then rest columns,
