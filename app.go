@@ -394,9 +394,8 @@ func inspectAction(c *cli.Context, s *streams) error {
 	if err != nil {
 		return err
 	}
-	if t, ok := o.walker.Transport.(*http.Transport); ok {
-		defer t.CloseIdleConnections()
-	}
+	// The idle connections are left to the end of the process, which
+	// follows at once: closing them one by one is a fiftieth of a run.
 	spin := newSpinner(s, !o.json && !o.final && isTerminal(s.stderr))
 	o.walker.OnRequest = spin.request
 	chain, werr := o.walker.Walk(c.Context, o.req)
