@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,5 +49,23 @@ func TestExplainEveryCode(t *testing.T) {
 		if code != exitOK || !strings.HasPrefix(out.String(), a) || len(out.String()) < 80 {
 			t.Errorf("hops explain %s: exit %d, %q", a, code, out.String())
 		}
+	}
+}
+
+// TestVersionByLdflags: the release build's -X main.version reaches
+// --version and the JSON's tool.version.
+func TestVersionByLdflags(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "hops")
+	build := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-ldflags", "-X main.version=9.8.7", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil || string(out) != "hops 9.8.7\n" {
+		t.Errorf("--version = %q, %v; want \"hops 9.8.7\\n\"", out, err)
+	}
+	out, _ = exec.Command(bin, "--json", "http://127.0.0.1:1/").Output()
+	if !strings.Contains(string(out), `"version": "9.8.7"`) {
+		t.Errorf("JSON lacks tool.version 9.8.7: %s", out)
 	}
 }
