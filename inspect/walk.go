@@ -264,7 +264,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 	req.Header = header
 	if _, ok := header["User-Agent"]; !ok {
 		// net/http would send its own; an empty -A '' sends none.
-		req.Header.Set("User-Agent", DefaultUserAgent)
+		req.Header.Set("User-Agent", defaultUserAgent)
 	}
 	if hv := header.Get("Host"); hv != "" {
 		// A custom Host belongs to the origin it was given for.
@@ -331,8 +331,9 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 	return hop
 }
 
-// DefaultUserAgent is sent unless the user sets one.
-var DefaultUserAgent = "hops"
+// defaultUserAgent is sent when the request sets none (the command line
+// always sets one: hops/VERSION).
+const defaultUserAgent = "hops"
 
 func (w *Walker) timeout() time.Duration {
 	if w.Timeout > 0 {
