@@ -34,8 +34,11 @@ func explainCommand(s *streams) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.Bool("list") {
+				width := termWidth(s.stdout, s.getenv)
+				pad := strings.Repeat(" ", 34)
 				for _, e := range inspect.Catalogue {
-					fmt.Fprintf(s.stdout, "%-24s %-8s %s\n", e.Code, e.Severity, e.Summary)
+					summary := strings.ReplaceAll(wrapText(e.Summary, max(width-34, 30)), "\n", "\n"+pad)
+					fmt.Fprintf(s.stdout, "%-24s %-8s %s\n", e.Code, e.Severity, summary)
 				}
 				return nil
 			}
