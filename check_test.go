@@ -347,3 +347,21 @@ func TestCheckRate(t *testing.T) {
 		t.Errorf("5 requests at --rate 20 took %v; want at least 200ms", r.elapsed)
 	}
 }
+
+// TestCheckQueueIsNotATimeout: rows waiting for their turn at a slow host
+// do not spend their --timeout while they wait.
+func TestCheckQueueIsNotATimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(300 * time.Millisecond)
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	list := strings.Repeat(srv.URL+"/slow\n", 6)
+	r := runHops(t, "check", "--csv", "-c", "6", "--per-host", "1", "--timeout", "1s", writeFile(t, "urls.txt", list))
+	if r.code != exitOK {
+		t.Errorf("exit %d; want every row ok:\n%s", r.code, r.stdout)
+	}
+	if strings.Count(r.stdout, ",ok,") != 6 {
+		t.Errorf("want 6 ok rows:\n%s", r.stdout)
+	}
+}

@@ -1,19 +1,22 @@
 package check
 
 import (
-	"io"
-	"net/http"
-	"strings"
+	"context"
+	"errors"
 	"sync"
 	"time"
 )
 
-// hostLimiter is a RoundTripper that keeps at most perHost requests in
-// flight to one host (a request counts until its body is closed) and, with
-// a rate, spaces their starts at least interval apart. It is how a check
-// avoids hammering the site it checks.
+// errNotStarted ends a row that was still waiting for its first turn when
+// the run was interrupted: it was never checked, so it is not reported.
+var errNotStarted = errors.New("interrupted before its turn")
+
+// hostLimiter gives hops their turns at a host: at most perHost in flight
+// (a hop holds its turn until its response is read) and, with a rate,
+// starts spaced at least interval apart. Waiting happens before a hop's
+// time limit starts, so a queue at a slow host never turns into timeouts.
+// It is how a check avoids hammering the site it checks.
 type hostLimiter struct {
-	base     http.RoundTripper
 	perHost  int
 	interval time.Duration
 
@@ -26,16 +29,13 @@ type hostState struct {
 	next  time.Time // earliest start of the next request (rate)
 }
 
-func newHostLimiter(base http.RoundTripper, perHost int, rate float64) *hostLimiter {
-	l := &hostLimiter{base: base, perHost: perHost, hosts: map[string]*hostState{}}
+func newHostLimiter(perHost int, rate float64) *hostLimiter {
+	l := &hostLimiter{perHost: perHost, hosts: map[string]*hostState{}}
 	if rate > 0 {
 		l.interval = time.Duration(float64(time.Second) / rate)
 	}
 	return l
 }
-
-// Unwrap gives the walker the transport underneath, for its TLS facts.
-func (l *hostLimiter) Unwrap() http.RoundTripper { return l.base }
 
 func (l *hostLimiter) state(host string) *hostState {
 	l.mu.Lock()
@@ -48,9 +48,9 @@ func (l *hostLimiter) state(host string) *hostState {
 	return st
 }
 
-// wait returns how long the caller must wait for its turn under the rate,
-// and books that turn.
-func (l *hostLimiter) wait(st *hostState) time.Duration {
+// book returns how long the caller must wait for its start under the rate,
+// and books that start.
+func (l *hostLimiter) book(st *hostState) time.Duration {
 	if l.interval <= 0 {
 		return 0
 	}
@@ -65,42 +65,25 @@ func (l *hostLimiter) wait(st *hostState) time.Duration {
 	return start.Sub(now)
 }
 
-func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
-	st := l.state(strings.ToLower(req.URL.Hostname()))
-	ctx := req.Context()
+// turn waits for a turn at host; ctx (the run's, which an interrupt
+// cancels) ends the wait with errNotStarted.
+func (l *hostLimiter) turn(ctx context.Context, host string) (func(), error) {
+	st := l.state(host)
 	select {
 	case st.slots <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, errNotStarted
 	}
 	release := sync.OnceFunc(func() { <-st.slots })
-	if d := l.wait(st); d > 0 {
+	if d := l.book(st); d > 0 {
 		t := time.NewTimer(d)
+		defer t.Stop()
 		select {
 		case <-t.C:
 		case <-ctx.Done():
-			t.Stop()
 			release()
-			return nil, ctx.Err()
+			return nil, errNotStarted
 		}
 	}
-	resp, err := l.base.RoundTrip(req)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
-	return resp, nil
-}
-
-// releasingBody frees its host slot when closed.
-type releasingBody struct {
-	io.ReadCloser
-	release func()
-}
-
-func (b *releasingBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.release()
-	return err
+	return release, nil
 }

@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -47,19 +48,19 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 		perHost = 4
 	}
 	w := *r.Walker
-	base := w.Transport
-	if base == nil {
+	if w.Transport == nil {
 		t, err := inspect.NewTransport(w.Config)
 		if err != nil {
 			return Summary{}, err
 		}
 		t.MaxIdleConnsPerHost = perHost
 		defer t.CloseIdleConnections()
-		base = t
+		w.Transport = t
 	}
-	w.Transport = newHostLimiter(base, perHost, r.Rate)
+	limiter := newHostLimiter(perHost, r.Rate)
+	w.Throttle = func(host string) (func(), error) { return limiter.turn(ctx, host) }
 	// Rows in flight finish on their own clock: an interrupt stops only
-	// the intake.
+	// the intake (and the turns not yet given).
 	walkCtx := context.WithoutCancel(ctx)
 
 	jobs := make(chan Row, conc)
@@ -88,7 +89,11 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 		go func() {
 			defer wg.Done()
 			for row := range jobs {
-				emit(r.check(walkCtx, &w, row))
+				res := r.check(walkCtx, &w, row)
+				if notStarted(res) {
+					continue // interrupted before its first request
+				}
+				emit(res)
 			}
 		}()
 	}
@@ -117,6 +122,12 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 	sum.Elapsed = time.Since(start)
 	sum.Interrupted = ctx.Err() != nil
 	return sum, readErr
+}
+
+// notStarted reports a row whose first hop never got its turn.
+func notStarted(res Result) bool {
+	c := res.Chain
+	return c != nil && len(c.Hops) == 1 && errors.Is(c.Hops[0].Err, errNotStarted)
 }
 
 // check walks and judges one row.

@@ -58,6 +58,12 @@ type Walker struct {
 	Now func() time.Time
 	// OnRequest, when set, is called before each hop's request is sent.
 	OnRequest func(n int, method, url string)
+	// Throttle, when set, is called before each hop's request and before
+	// its time limit starts: it may wait for a turn at the host (the
+	// per-host limits of a check) and returns the function that ends the
+	// hop's turn once its response is read. An error ends the walk there,
+	// as that hop's failure.
+	Throttle func(host string) (release func(), err error)
 }
 
 // NewWalker returns a Walker with the defaults of the command line.
@@ -242,6 +248,14 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 		hop.Err = &HopError{Kind: "request", Msg: err.Error(), Err: err}
 		return hop
 	}
+	if w.Throttle != nil {
+		release, err := w.Throttle(strings.ToLower(wire.Hostname()))
+		if err != nil {
+			hop.Err = &HopError{Kind: "request", Msg: err.Error(), Err: err}
+			return hop
+		}
+		defer release()
+	}
 	if w.OnRequest != nil {
 		w.OnRequest(n, s.method, s.url)
 	}
@@ -370,27 +384,11 @@ func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host str
 		info.Issuer = leaf.Issuer.String()
 		info.NotAfter = leaf.NotAfter
 	}
-	if t := baseTransport(rt); t != nil && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
+	if t, ok := rt.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
 		info.VerifyError = verifyChain(cs, host, t.TLSClientConfig.RootCAs)
 		info.Verified = info.VerifyError == ""
 	}
 	return info
-}
-
-// baseTransport finds the *http.Transport under wrapping RoundTrippers
-// (those with an Unwrap method), or nil.
-func baseTransport(rt http.RoundTripper) *http.Transport {
-	for rt != nil {
-		switch t := rt.(type) {
-		case *http.Transport:
-			return t
-		case interface{ Unwrap() http.RoundTripper }:
-			rt = t.Unwrap()
-		default:
-			return nil
-		}
-	}
-	return nil
 }
 
 // mayBeHTML reports whether a response could be an HTML document: served as
