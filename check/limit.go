@@ -68,6 +68,9 @@ func (l *hostLimiter) book(st *hostState) time.Duration {
 // turn waits for a turn at host; ctx (the run's, which an interrupt
 // cancels) ends the wait with errNotStarted.
 func (l *hostLimiter) turn(ctx context.Context, host string) (func(), error) {
+	if ctx.Err() != nil {
+		return nil, errNotStarted
+	}
 	st := l.state(host)
 	select {
 	case st.slots <- struct{}{}:

@@ -58,10 +58,15 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 		w.Transport = t
 	}
 	limiter := newHostLimiter(perHost, r.Rate)
-	w.Throttle = func(host string) (func(), error) { return limiter.turn(ctx, host) }
 	// Rows in flight finish on their own clock: an interrupt stops only
-	// the intake (and the turns not yet given).
+	// the intake, and the first turns not yet given.
 	walkCtx := context.WithoutCancel(ctx)
+	w.Throttle = func(n int, host string) (func(), error) {
+		if n == 1 {
+			return limiter.turn(ctx, host)
+		}
+		return limiter.turn(walkCtx, host)
+	}
 
 	jobs := make(chan Row, conc)
 	var (

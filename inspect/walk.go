@@ -58,12 +58,12 @@ type Walker struct {
 	Now func() time.Time
 	// OnRequest, when set, is called before each hop's request is sent.
 	OnRequest func(n int, method, url string)
-	// Throttle, when set, is called before each hop's request and before
-	// its time limit starts: it may wait for a turn at the host (the
-	// per-host limits of a check) and returns the function that ends the
-	// hop's turn once its response is read. An error ends the walk there,
-	// as that hop's failure.
-	Throttle func(host string) (release func(), err error)
+	// Throttle, when set, is called before hop n's request and before its
+	// time limit starts: it may wait for a turn at the host (the per-host
+	// limits of a check) and returns the function that ends the hop's turn
+	// once its response is read. An error ends the walk there, as that
+	// hop's failure.
+	Throttle func(n int, host string) (release func(), err error)
 }
 
 // NewWalker returns a Walker with the defaults of the command line.
@@ -249,7 +249,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 		return hop
 	}
 	if w.Throttle != nil {
-		release, err := w.Throttle(strings.ToLower(wire.Hostname()))
+		release, err := w.Throttle(n, strings.ToLower(wire.Hostname()))
 		if err != nil {
 			hop.Err = &HopError{Kind: "request", Msg: err.Error(), Err: err}
 			return hop
