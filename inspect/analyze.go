@@ -222,7 +222,12 @@ func (a *analysis) headers(h *Hop) {
 		if succ := linkWithRel(h.Header, "successor-version"); succ != "" {
 			next = "; its successor is " + succ
 		}
-		a.add(CodeDeprecation, h.N, "%s announces the end of this endpoint (%s)%s; move clients before the sunset", h.URL, strings.Join(parts, ", "), next)
+		advice := "move clients before the sunset"
+		if t, err := http.ParseTime(sunset); err == nil && !h.Received.IsZero() && t.Before(h.Received) {
+			// RFC 8594 §3: past the Sunset the resource may stop at any time.
+			advice = "the sunset date has passed, so it may stop answering at any time: move clients now"
+		}
+		a.add(CodeDeprecation, h.N, "%s announces the end of this endpoint (%s)%s; %s", h.URL, strings.Join(parts, ", "), next, advice)
 	}
 	if IsRedirect(h.Status) {
 		for _, v := range h.Header.Values("Vary") {

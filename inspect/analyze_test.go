@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // site is a pair of test servers, plain and TLS, reachable under any host
@@ -294,4 +295,22 @@ func TestDowngradeNotesHSTS(t *testing.T) {
 		}
 	}
 	t.Fatalf("no downgrade finding: %v", codes(c))
+}
+
+func TestDeprecationPastSunset(t *testing.T) {
+	received := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	mk := func(sunset string) *Chain {
+		c := &Chain{Stop: StopFinal, Hops: []Hop{{N: 1, URL: "https://api.example/v1", Method: "GET", Status: 200,
+			Received: received, Header: http.Header{"Sunset": {sunset}}}}}
+		c.Findings = Analyze(c)
+		return c
+	}
+	past := mk("Thu, 01 Jan 2026 00:00:00 GMT")
+	future := mk("Fri, 01 Jan 2027 00:00:00 GMT")
+	if !strings.Contains(past.Findings[0].Message, "has passed") {
+		t.Errorf("past sunset: %q", past.Findings[0].Message)
+	}
+	if strings.Contains(future.Findings[0].Message, "has passed") {
+		t.Errorf("future sunset: %q", future.Findings[0].Message)
+	}
 }
