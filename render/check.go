@@ -187,7 +187,7 @@ func CheckSummary(w io.Writer, s check.Summary, opts Options) error {
 		Row("ok", strconv.Itoa(s.OK), pct(s.OK)).
 		Row("mismatch", strconv.Itoa(s.Mismatch), pct(s.Mismatch)).
 		Row("error", strconv.Itoa(s.Error), pct(s.Error)).
-		Row("total", strconv.Itoa(s.Rows), fmt.Sprintf("in %s, %.0f rows/s", fmtMS(s.Elapsed), rate)).
+		Row("total", strconv.Itoa(s.Rows), pct(s.Rows)).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			st := r.NewStyle().Padding(0, 1)
 			if col == 0 {
@@ -205,7 +205,7 @@ func CheckSummary(w io.Writer, s check.Summary, opts Options) error {
 			}
 			return st
 		})
-	out := tbl.String()
+	out := tbl.String() + "\n" + t.dim.Render(fmt.Sprintf("checked in %s, %.0f rows/s", fmtMS(s.Elapsed), rate))
 	if s.Interrupted {
 		out += "\n" + t.warning.Render("interrupted: rows not started were not checked")
 	}
