@@ -146,6 +146,7 @@ func checkAction(c *cli.Context, s *streams) error {
 	bar := newProgress(s, total)
 
 	var writeErr error
+	lastFlush := time.Now()
 	sum, runErr := o.runner.Run(c.Context, check.NewReader(in), func(res check.Result) {
 		var err error
 		switch {
@@ -160,10 +161,12 @@ func checkAction(c *cli.Context, s *streams) error {
 		if err == nil && junitW != nil {
 			err = render.JUnitCase(junitW, res)
 		}
-		if err == nil && !o.json && !o.csv {
-			// Rows on a terminal show at once; JSON Lines and CSV are
-			// flushed in blocks (and at the end).
+		if err == nil && (!o.json && !o.csv || time.Since(lastFlush) > 200*time.Millisecond) {
+			// Terminal rows show at once; JSON Lines and CSV go out at
+			// least five times a second, so a pipe sees rows as they finish
+			// without a write per row.
 			err = out.Flush()
+			lastFlush = time.Now()
 		}
 		if err != nil && writeErr == nil {
 			writeErr = err
