@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -145,9 +146,34 @@ func checkAction(c *cli.Context, s *streams) error {
 	}
 	bar := newProgress(s, total)
 
-	var writeErr error
-	lastFlush := time.Now()
+	var (
+		writeErr error
+		outMu    sync.Mutex // out is shared with the flusher below
+	)
+	if o.json || o.csv {
+		// JSON Lines and CSV go out in blocks, and at least five times a
+		// second, so a pipe sees rows soon after they finish without a
+		// write per row.
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			tick := time.NewTicker(200 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tick.C:
+					outMu.Lock()
+					out.Flush()
+					outMu.Unlock()
+				}
+			}
+		}()
+	}
 	sum, runErr := o.runner.Run(c.Context, check.NewReader(in), func(res check.Result) {
+		outMu.Lock()
+		defer outMu.Unlock()
 		var err error
 		switch {
 		case o.json:
@@ -161,12 +187,8 @@ func checkAction(c *cli.Context, s *streams) error {
 		if err == nil && junitW != nil {
 			err = render.JUnitCase(junitW, res)
 		}
-		if err == nil && (!o.json && !o.csv || time.Since(lastFlush) > 200*time.Millisecond) {
-			// Terminal rows show at once; JSON Lines and CSV go out at
-			// least five times a second, so a pipe sees rows as they finish
-			// without a write per row.
-			err = out.Flush()
-			lastFlush = time.Now()
+		if err == nil && !o.json && !o.csv {
+			err = out.Flush() // terminal rows show at once
 		}
 		if err != nil && writeErr == nil {
 			writeErr = err
@@ -174,6 +196,8 @@ func checkAction(c *cli.Context, s *streams) error {
 		bar.add()
 	})
 	bar.finish()
+	outMu.Lock()
+	defer outMu.Unlock()
 	if runErr != nil {
 		out.Flush()
 		if errors.Is(runErr, check.ErrNotText) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -363,5 +365,40 @@ func TestCheckQueueIsNotATimeout(t *testing.T) {
 	}
 	if strings.Count(r.stdout, ",ok,") != 6 {
 		t.Errorf("want 6 ok rows:\n%s", r.stdout)
+	}
+}
+
+// TestCheckStreamsRows: JSON Lines reach a pipe while the run goes on, not
+// only at its end.
+func TestCheckStreamsRows(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			<-release
+		}
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	defer close(release)
+	file := writeFile(t, "urls.txt", srv.URL+"/fast\n"+srv.URL+"/slow\n")
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(context.Background(), []string{"hops", "check", "--json", "-c", "2", file}, nil, pw, io.Discard, func(string) string { return "" })
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil || !strings.Contains(line, `"result":"ok"`) || !strings.Contains(line, "/fast") {
+		t.Fatalf("first line %q, %v", line, err)
+	}
+	select {
+	case <-done:
+		t.Fatal("the run ended before the slow row: the first line was not streamed")
+	default:
+	}
+	release <- struct{}{}
+	go io.Copy(io.Discard, pr)
+	if code := <-done; code != exitOK {
+		t.Errorf("exit %d", code)
 	}
 }
