@@ -1,6 +1,7 @@
 // Package lab serves named redirect scenarios on loopback: one plain HTTP
-// and one HTTPS listener on 127.0.0.1, addressed as "localhost" so that
-// HSTS applies, with a certificate from a CA made in-process. `hops demo`,
+// and one HTTPS server on 127.0.0.1 (and on ::1 at the same ports when they
+// are free there), addressed as "localhost" so that HSTS applies, with a
+// certificate from a CA made in-process. `hops demo`,
 // the tests of the walk and the end-to-end scripts all use it, so every
 // scenario is written once.
 package lab
