@@ -239,8 +239,12 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker,
 		}
 		ua = preset
 		if browserAgents[strings.ToLower(name)] {
+			// What a browser's navigation sends that servers choose
+			// redirects by (Upgrade-Insecure-Requests drives some http to
+			// https upgrades).
 			req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 			req.Header.Set("Accept-Language", "en-US,en;q=0.9")
+			req.Header.Set("Upgrade-Insecure-Requests", "1")
 		}
 	}
 	if c.IsSet("user-agent") {
