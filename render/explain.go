@@ -1,0 +1,43 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hops-cli/hops/inspect"
+)
+
+// ExplainStatus writes what a redirect status code means.
+func ExplainStatus(w io.Writer, e inspect.StatusEntry, opts Options) error {
+	_, err := fmt.Fprintf(w, "%d %s\n\n%s\n", e.Status, e.Name, strings.Join(wrapWords(e.Text, min(opts.width(), 80)), "\n"))
+	return err
+}
+
+// ExplainCode writes what a finding code means and what to do about it.
+func ExplainCode(w io.Writer, e inspect.Entry, opts Options) error {
+	width := min(opts.width(), 80)
+	_, err := fmt.Fprintf(w, "%s (%s)\n\n%s\n\n%s\n\n%s\n", e.Code, e.Severity,
+		strings.Join(wrapWords("When: "+e.Summary+".", width), "\n"),
+		strings.Join(wrapWords(e.Why, width), "\n"),
+		strings.Join(wrapWords("Reference: "+e.Reference, width), "\n"))
+	return err
+}
+
+// CodeList writes every finding code with its severity and summary, the
+// summaries wrapped under themselves.
+func CodeList(w io.Writer, entries []inspect.Entry, opts Options) error {
+	const col = 34
+	bw := bufio.NewWriter(w)
+	for _, e := range entries {
+		for i, l := range wrapWords(e.Summary, max(opts.width()-col, 30)) {
+			if i == 0 {
+				fmt.Fprintf(bw, "%-24s %-8s %s\n", e.Code, e.Severity, l)
+				continue
+			}
+			fmt.Fprintf(bw, "%s%s\n", strings.Repeat(" ", col), l)
+		}
+	}
+	return bw.Flush()
+}
