@@ -20,17 +20,14 @@ import (
 // TestColorPolicyInATerminal runs the hops binary (the test binary
 // installed as hops by TestMain) in a real pseudo-terminal and in a pipe.
 func TestColorPolicyInATerminal(t *testing.T) {
-	bin, err := exec.LookPath("hops")
-	if err != nil {
-		t.Fatalf("hops is not on PATH: %v", err)
-	}
+	bin := hopsBinary(t)
 	l, err := lab.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
 	url := l.HTTPURL() + "/promo"
-	baseEnv := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TERM=xterm-256color"}
+	baseEnv := termEnv(t, "xterm-256color")
 
 	inPTY := func(env []string, args ...string) string {
 		t.Helper()
@@ -107,16 +104,13 @@ func stripSGRAll(s string) string {
 // TestSpinnerOnlyInATerminal: a hop slower than a second names its URL on
 // a terminal's stderr, clears the line, and never shows in a pipe.
 func TestSpinnerOnlyInATerminal(t *testing.T) {
-	bin, err := exec.LookPath("hops")
-	if err != nil {
-		t.Fatalf("hops is not on PATH: %v", err)
-	}
+	bin := hopsBinary(t)
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(1500 * time.Millisecond)
 		fmt.Fprint(w, "late")
 	}))
 	defer slow.Close()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TERM=xterm"}
+	env := termEnv(t, "xterm")
 
 	cmd := exec.Command(bin, "--color", "never", slow.URL+"/slow")
 	cmd.Env = env
@@ -136,32 +130,20 @@ func TestSpinnerOnlyInATerminal(t *testing.T) {
 		t.Errorf("want the spinner, then its line cleared, then the view; got %q", s)
 	}
 
-	var stderr bytes.Buffer
-	cmd = exec.Command(bin, slow.URL+"/slow")
-	cmd.Env = env
-	cmd.Stderr = &stderr
-	if _, err := cmd.Output(); err != nil {
-		t.Fatal(err)
-	}
-	if stderr.Len() != 0 {
-		t.Errorf("stderr in a pipe: %q; want nothing", stderr.String())
-	}
+	quietInAPipe(t, env, bin, slow.URL+"/slow")
 }
 
 // TestCheckProgressBarOnlyOnATerminal: the progress bar goes to stderr when
 // stderr is a terminal, never into a pipe, and never into stdout.
 func TestCheckProgressBarOnlyOnATerminal(t *testing.T) {
-	bin, err := exec.LookPath("hops")
-	if err != nil {
-		t.Fatalf("hops is not on PATH: %v", err)
-	}
+	bin := hopsBinary(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(20 * time.Millisecond)
 		fmt.Fprint(w, "ok")
 	}))
 	defer srv.Close()
 	file := writeFile(t, "urls.txt", strings.Repeat(srv.URL+"/p\n", 30))
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TERM=xterm"}
+	env := termEnv(t, "xterm")
 
 	ptmx, tty, err := pty.Open()
 	if err != nil {
@@ -195,8 +177,30 @@ func TestCheckProgressBarOnlyOnATerminal(t *testing.T) {
 		t.Errorf("CSV has %d lines; want a header and 30 rows", n)
 	}
 
+	quietInAPipe(t, env, bin, "check", "--csv", file)
+}
+
+// hopsBinary is the test binary installed as hops on PATH by TestMain.
+func hopsBinary(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("hops")
+	if err != nil {
+		t.Fatalf("hops is not on PATH: %v", err)
+	}
+	return bin
+}
+
+// termEnv is a minimal environment for a child with the given TERM.
+func termEnv(t *testing.T, term string) []string {
+	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TERM=" + term}
+}
+
+// quietInAPipe runs a command with stdout and stderr in pipes and fails
+// when anything (a spinner, a progress bar) reached stderr.
+func quietInAPipe(t *testing.T, env []string, bin string, args ...string) {
+	t.Helper()
 	var stderr bytes.Buffer
-	cmd = exec.Command(bin, "check", "--csv", file)
+	cmd := exec.Command(bin, args...)
 	cmd.Env = env
 	cmd.Stderr = &stderr
 	if _, err := cmd.Output(); err != nil {
