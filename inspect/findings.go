@@ -78,6 +78,10 @@ const (
 	CodeDeprecation           Code = "deprecation"
 	CodeVaryUserAgent         Code = "vary-user-agent"
 	CodeCredentialsDropped    Code = "credentials-dropped"
+	CodeCertificateInvalid    Code = "certificate-invalid"
+	CodeMalformedResponse     Code = "malformed-response"
+	CodeStoppedAtLimit        Code = "stopped-at-limit"
+	CodeSeeOther              Code = "see-other"
 )
 
 // Finding is one thing hops has to say about a chain.
