@@ -109,9 +109,13 @@ func newApp(s *streams) *cli.App {
 		ErrWriter:              s.stderr,
 		UseShortOptionHandling: true,
 		EnableBashCompletion:   true,
-		Flags:                  fastFlags(append(requestFlags(), outputFlags()...)),
-		Action:                 func(c *cli.Context) error { return inspectAction(c, s) },
-		ExitErrHandler:         func(*cli.Context, error) {},
+		// Repeatable flags take each value whole, as curl does: urfave/cli
+		// would otherwise split "-d '{"a":1,"b":2}'" and "-H 'Accept: a, b'"
+		// on their commas.
+		DisableSliceFlagSeparator: true,
+		Flags:                     fastFlags(append(requestFlags(), outputFlags()...)),
+		Action:                    func(c *cli.Context) error { return inspectAction(c, s) },
+		ExitErrHandler:            func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return &usageError{flagError(err)}
 		},

@@ -9,7 +9,8 @@ import (
 // permuteArgs moves flags in front of positional arguments, so that
 // `hops URL --json` works as it does in curl (urfave/cli stops at the first
 // positional argument). It also splits curl's attached short values
-// ("-XPOST" into "-X POST"). A "--" ends the flags as usual.
+// ("-XPOST" into "-X POST"; as in curl, "-dk=v" is -d "k=v"). A "--" ends
+// the flags as usual.
 func permuteArgs(app *cli.App, args []string) ([]string, error) {
 	if len(args) < 2 {
 		return args, nil
@@ -66,7 +67,7 @@ func permute(args []string, flags []cli.Flag) ([]string, error) {
 		case a == "-" || !strings.HasPrefix(a, "-"):
 			pos = append(pos, a)
 		default:
-			if len(a) > 2 && a[1] != '-' && !strings.Contains(a, "=") && isValueFlag(flags, a[1:2]) {
+			if len(a) > 2 && a[1] != '-' && isValueFlag(flags, a[1:2]) {
 				fl = append(fl, a[:2], a[2:])
 				continue
 			}

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// received is one request as the server read it.
+type received struct {
+	method string
+	path   string
+	host   string
+	header http.Header
+	body   []byte
+}
+
+// recorder is a loopback server that keeps every request it reads. /start
+// answers 307 to /mid, /mid answers 308 to /end, /end answers 200, so a body
+// is replayed twice; /see answers 303 to /end.
+type recorder struct {
+	srv  *httptest.Server
+	mu   sync.Mutex
+	reqs []received
+}
+
+func newRecorder(t *testing.T) *recorder {
+	t.Helper()
+	r := &recorder{}
+	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			t.Errorf("server read body: %v", err)
+		}
+		r.mu.Lock()
+		r.reqs = append(r.reqs, received{req.Method, req.URL.Path, req.Host, req.Header.Clone(), body})
+		r.mu.Unlock()
+		switch req.URL.Path {
+		case "/start":
+			w.Header().Set("Location", "/mid")
+			w.WriteHeader(http.StatusTemporaryRedirect)
+		case "/mid":
+			w.Header().Set("Location", "/end")
+			w.WriteHeader(http.StatusPermanentRedirect)
+		case "/see":
+			w.Header().Set("Location", "/end")
+			w.WriteHeader(http.StatusSeeOther)
+		default:
+			io.WriteString(w, "done")
+		}
+	}))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+// hops runs the command in-process against the recorder and returns the
+// requests the server received.
+func (r *recorder) hops(t *testing.T, stdin string, args ...string) []received {
+	t.Helper()
+	r.mu.Lock()
+	r.reqs = nil
+	r.mu.Unlock()
+	var out, errb bytes.Buffer
+	code := run(t.Context(), append([]string{"hops", "--json"}, args...), strings.NewReader(stdin), &out, &errb, func(string) string { return "" })
+	if code != exitOK && code != exitFindings {
+		t.Fatalf("hops %q: exit %d\nstderr: %s", args, code, errb.String())
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]received(nil), r.reqs...)
+}
+
+// TestBodiesArriveVerbatim: every body flag reaches the server byte for
+// byte, at the first hop and at each 307/308 replay.
+func TestBodiesArriveVerbatim(t *testing.T) {
+	r := newRecorder(t)
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	lines := write("lines.txt", "a=1,\r\nb=2\nc=3\n")
+	binary := write("bin.dat", "x,y\r\n\x00\xff,z\n")
+	start := r.srv.URL + "/start"
+
+	cases := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"inline -d with commas", "", []string{"-d", `{"sku":"A-1","qty":2}`}, `{"sku":"A-1","qty":2}`},
+		{"--data-raw with commas", "", []string{"--data-raw", "a,b,,c"}, "a,b,,c"},
+		{"--data-raw keeps @", "", []string{"--data-raw", "@" + lines + ",x"}, "@" + lines + ",x"},
+		{"--data-binary inline", "", []string{"--data-binary", "1,2,3"}, "1,2,3"},
+		{"-d twice joined by &", "", []string{"-d", "a=1,2", "-d", "b=3,4"}, "a=1,2&b=3,4"},
+		{"-d @file strips CR and LF", "", []string{"-d", "@" + lines}, "a=1,b=2c=3"},
+		{"--data-binary @file byte for byte", "", []string{"--data-binary", "@" + binary}, "x,y\r\n\x00\xff,z\n"},
+		{"-d @- from stdin", "q=1,2\n", []string{"-d", "@-"}, "q=1,2"},
+		{"--data-binary @- from stdin", "q=1,2\r\n", []string{"--data-binary", "@-"}, "q=1,2\r\n"},
+		{"mixed flags in order", "", []string{"-d", "a,1", "--data-raw", "b,2", "--data-binary", "c,3"}, "a,1&b,2&c,3"},
+		{"attached -d value", "", []string{"-dk=v,w"}, "k=v,w"},
+		{"--data=value form", "", []string{"--data=k=v,w"}, "k=v,w"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := r.hops(t, tc.stdin, append(tc.args, start)...)
+			if len(got) != 3 {
+				t.Fatalf("server saw %d requests; want 3 (start, 307 replay, 308 replay)", len(got))
+			}
+			for i, req := range got {
+				if req.method != http.MethodPost {
+					t.Errorf("request %d (%s): method %s; want POST", i+1, req.path, req.method)
+				}
+				if string(req.body) != tc.want {
+					t.Errorf("request %d (%s): body %q; want %q", i+1, req.path, req.body, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// TestHeaderValuesArriveVerbatim: header values with commas are sent as one
+// value each, repeated -H flags add values in order, and the body headers
+// follow a 307/308 replay but not a 303.
+func TestHeaderValuesArriveVerbatim(t *testing.T) {
+	r := newRecorder(t)
+	got := r.hops(t, "",
+		"-H", "Accept: application/json, text/plain",
+		"-H", "X-List: 1, 2",
+		"-H", "X-List: 3",
+		"-H", "Content-Type: application/json; charset=utf-8",
+		"-A", "agent/1 (a, b)",
+		"-d", `{"a":1,"b":2}`,
+		r.srv.URL+"/start")
+	if len(got) != 3 {
+		t.Fatalf("server saw %d requests; want 3", len(got))
+	}
+	for i, req := range got {
+		checks := map[string][]string{
+			"Accept":       {"application/json, text/plain"},
+			"X-List":       {"1, 2", "3"},
+			"Content-Type": {"application/json; charset=utf-8"},
+			"User-Agent":   {"agent/1 (a, b)"},
+		}
+		for name, want := range checks {
+			if v := req.header.Values(name); strings.Join(v, "\x00") != strings.Join(want, "\x00") {
+				t.Errorf("request %d (%s): %s = %q; want %q", i+1, req.path, name, v, want)
+			}
+		}
+	}
+
+	// A 303 drops the body and its Content-Type; the other headers stay.
+	got = r.hops(t, "", "-H", "Accept: a, b", "-H", "Content-Type: text/csv", "-d", "x,y", r.srv.URL+"/see")
+	if len(got) != 2 {
+		t.Fatalf("server saw %d requests; want 2", len(got))
+	}
+	if string(got[0].body) != "x,y" || got[0].header.Get("Content-Type") != "text/csv" {
+		t.Errorf("first request: body %q, Content-Type %q", got[0].body, got[0].header.Get("Content-Type"))
+	}
+	if got[1].method != http.MethodGet || len(got[1].body) != 0 || got[1].header.Get("Content-Type") != "" {
+		t.Errorf("after 303: %s, body %q, Content-Type %q; want GET with neither", got[1].method, got[1].body, got[1].header.Get("Content-Type"))
+	}
+	if v := got[1].header.Values("Accept"); len(v) != 1 || v[0] != "a, b" {
+		t.Errorf("after 303: Accept = %q; want [\"a, b\"]", v)
+	}
+}
+
+// TestHeaderFileVerbatim: -H @FILE reads one header a line, commas kept.
+func TestHeaderFileVerbatim(t *testing.T) {
+	r := newRecorder(t)
+	p := filepath.Join(t.TempDir(), "headers.txt")
+	if err := os.WriteFile(p, []byte("Accept: a/b, c/d\r\nX-Tags: red, green\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := r.hops(t, "", "-H", "@"+p, r.srv.URL+"/end")
+	if len(got) != 1 {
+		t.Fatalf("server saw %d requests; want 1", len(got))
+	}
+	if v := got[0].header.Values("Accept"); len(v) != 1 || v[0] != "a/b, c/d" {
+		t.Errorf("Accept = %q", v)
+	}
+	if v := got[0].header.Values("X-Tags"); len(v) != 1 || v[0] != "red, green" {
+		t.Errorf("X-Tags = %q", v)
+	}
+}
+
+// TestResolveVerbatim: --resolve takes curl's comma-separated address list
+// (the first address refuses, the second answers) and is repeatable; the
+// Host header keeps the name asked for.
+func TestResolveVerbatim(t *testing.T) {
+	r := newRecorder(t)
+	_, port, _ := net.SplitHostPort(r.srv.Listener.Addr().String())
+	// 127.0.0.2 is loopback but nothing listens there on this port.
+	got := r.hops(t, "",
+		"--resolve", "one.test:"+port+":127.0.0.2,127.0.0.1",
+		"--resolve", "two.test:"+port+":127.0.0.1",
+		"http://one.test:"+port+"/end")
+	if len(got) != 1 || got[0].host != "one.test:"+port {
+		t.Fatalf("requests %+v; want one with Host one.test:%s", got, port)
+	}
+	got = r.hops(t, "",
+		"--resolve", "one.test:"+port+":127.0.0.2,127.0.0.1",
+		"--resolve", "two.test:"+port+":127.0.0.1",
+		"http://two.test:"+port+"/end")
+	if len(got) != 1 || got[0].host != "two.test:"+port {
+		t.Fatalf("requests %+v; want one with Host two.test:%s", got, port)
+	}
+}
+
+// TestCheckHeadersVerbatim: check takes the same request flags whole.
+func TestCheckHeadersVerbatim(t *testing.T) {
+	r := newRecorder(t)
+	var out, errb bytes.Buffer
+	code := run(t.Context(), []string{"hops", "check", "--json", "-H", "Accept: a, b", "-H", "X-Id: 7, 8", "-"},
+		strings.NewReader(r.srv.URL+"/end\n"), &out, &errb, func(string) string { return "" })
+	if code != exitOK {
+		t.Fatalf("check: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.reqs) != 1 {
+		t.Fatalf("server saw %d requests; want 1", len(r.reqs))
+	}
+	h := r.reqs[0].header
+	if v := h.Values("Accept"); len(v) != 1 || v[0] != "a, b" {
+		t.Errorf("Accept = %q", v)
+	}
+	if v := h.Values("X-Id"); len(v) != 1 || v[0] != "7, 8" {
+		t.Errorf("X-Id = %q", v)
+	}
+}
