@@ -90,12 +90,16 @@ func (a *analysis) status(h *Hop) {
 	case s >= 309 && s <= 399:
 		a.add(CodeUnusualStatus, h.N, "%d is not a defined redirect: clients treat it as 300 and do not follow it; use 301, 302, 303, 307 or 308", s)
 	}
-	if IsRedirect(h.Status) && len(h.Location) == 0 {
-		if h.Status == 308 && (h.Header.Get("Range") != "" || h.Method == http.MethodPut) {
-			a.add(CodeResumeIncomplete, h.N, "308 without Location on %s is Google's resumable-upload \"Resume Incomplete\" (Range: %q), not a redirect", h.Method, h.Header.Get("Range"))
+	if IsRedirect(h.Status) && len(h.Targets()) == 0 {
+		if h.ResumeIncomplete() {
+			a.add(CodeResumeIncomplete, h.N, "308 with Range: %s and no Location is the resumable-upload protocol's \"Resume Incomplete\" (the server holds those bytes of a %s), not a redirect", h.Header.Get("Range"), h.Method)
 			return
 		}
-		a.add(CodeMissingLocation, h.N, "%d %s has no Location header, so no client can follow it; send Location with the target URL", h.Status, h.Reason)
+		what := "has no Location header"
+		if len(h.Location) > 0 {
+			what = "has an empty Location header, which browsers and Go treat as none"
+		}
+		a.add(CodeMissingLocation, h.N, "%d %s %s, so no client can follow it; send Location with the target URL", h.Status, h.Reason, what)
 	}
 }
 
@@ -179,7 +183,7 @@ func (a *analysis) methodChange(h *Hop) {
 }
 
 func (a *analysis) cache(h *Hop) {
-	if !IsRedirect(h.Status) || len(h.Location) == 0 {
+	if !IsRedirect(h.Status) || len(h.Targets()) == 0 {
 		return
 	}
 	c := CacheOf(h.Status, h.Header, h.Received)
@@ -310,8 +314,6 @@ func (a *analysis) stop() {
 		switch {
 		case len(h.Location) > 1:
 			a.add(CodeInvalidLocation, h.N, "%d Location headers with different values (%s): browsers refuse the response; send exactly one", len(h.Location), quoteAll(h.Location))
-		case h.LocationErr == ErrEmptyLocation:
-			a.add(CodeInvalidLocation, h.N, "the Location header is empty: fetch() fails and Chromium shows the page; send the target URL")
 		case h.LocationErr != nil:
 			a.add(CodeInvalidLocation, h.N, "Location %q cannot be resolved: %s; send a valid absolute URL", h.Location[0], trimBrowserPrefix(h.LocationErr.Error()))
 		}
@@ -377,18 +379,32 @@ func (a *analysis) hsts() {
 			}
 		}
 	}
-	first := &c.Hops[0]
-	if Scheme(first.URL) == "http" && first.Responded() {
-		goesHTTPS := false
+	if first := &c.Hops[0]; Scheme(first.URL) == "http" && first.Responded() {
+		to := a.firstTarget()
+		goesHTTPS := Scheme(to) == "https"
 		for _, h := range c.Hops {
 			if Scheme(h.URL) == "https" {
 				goesHTTPS = true
 			}
 		}
-		if h := first; goesHTTPS && !upgraded[Host(h.URL)] {
-			a.add(CodeHTTPSUpgradeNotFirst, h.N, "the chain starts on http://%s but its first redirect goes to %s instead of https://%s; upgrade to https on the same host first so HSTS can be set for it", Host(h.URL), nextOf(h), Host(h.URL))
+		if goesHTTPS && to != "" && (Scheme(to) != "https" || Host(to) != Host(first.URL)) {
+			a.add(CodeHTTPSUpgradeNotFirst, first.N, "the chain starts on http://%s but its first redirect goes to %s instead of https://%s; upgrade to https on the same host first so HSTS can be set for it", Host(first.URL), to, Host(first.URL))
 		}
 	}
+}
+
+// firstTarget is where the first hop's redirect leads: the second hop, or
+// the resolved Location when the walk stopped there; "" when it does not
+// redirect.
+func (a *analysis) firstTarget() string {
+	c := a.chain
+	if len(c.Hops) > 1 {
+		return c.Hops[1].URL
+	}
+	if n := c.Hops[0].Next; n != nil {
+		return n.URL
+	}
+	return ""
 }
 
 // preloadProblem checks the hstspreload.org rules that a chain can show.
@@ -405,8 +421,8 @@ func (a *analysis) preloadProblem(h *Hop, s *HSTS) string {
 		why = append(why, "the certificate did not verify")
 	}
 	first := c.Hops[0]
-	if Scheme(first.URL) == "http" && Host(first.URL) == Host(h.URL) && len(c.Hops) > 1 {
-		if n := c.Hops[1].URL; Scheme(n) != "https" || Host(n) != Host(h.URL) {
+	if Scheme(first.URL) == "http" && Host(first.URL) == Host(h.URL) {
+		if n := a.firstTarget(); n != "" && (Scheme(n) != "https" || Host(n) != Host(h.URL)) {
 			why = append(why, fmt.Sprintf("http://%s does not redirect to https on the same host first", Host(h.URL)))
 		}
 	}

@@ -335,3 +335,52 @@ func TestDeprecationPastSunset(t *testing.T) {
 		t.Errorf("future sunset: %q", future.Findings[0].Message)
 	}
 }
+
+// TestUpgradeNotFirstApache: Apache's usual order, a path rule on http
+// before the https rule, starts on http and only later goes to https. The
+// rule looks at the first redirect (as hstspreload.org does), so the chain
+// gets https-upgrade-not-first even though it upgrades the same host later,
+// and the preload check names the same fault.
+func TestUpgradeNotFirstApache(t *testing.T) {
+	var s *site
+	s = newSite(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.TLS == nil && r.URL.Path == "/summer-sale":
+			w.Header().Set("Location", s.http("example.com", "/sale.html"))
+			w.WriteHeader(301)
+		case r.TLS == nil:
+			w.Header().Set("Location", s.https("example.com", r.URL.Path))
+			w.WriteHeader(301)
+		default:
+			w.Header().Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains; preload")
+			fmt.Fprint(w, "sale")
+		}
+	})
+	c := walkURL(t, get(s.http("example.com", "/summer-sale")), s.walker)
+	var upgrade, preload *Finding
+	for i, f := range c.Findings {
+		switch f.Code {
+		case CodeHTTPSUpgradeNotFirst:
+			upgrade = &c.Findings[i]
+		case CodeHSTSPreloadIneligible:
+			preload = &c.Findings[i]
+		}
+	}
+	if upgrade == nil || upgrade.Hop != 1 || !strings.Contains(upgrade.Message, "goes to "+s.http("example.com", "/sale.html")) {
+		t.Fatalf("https-upgrade-not-first = %+v; want it on hop 1 naming the http target (codes %v)", upgrade, codes(c))
+	}
+	if preload == nil || !strings.Contains(preload.Message, "does not redirect to https on the same host first") {
+		t.Errorf("preload finding %+v does not agree", preload)
+	}
+
+	// Upgrading first, then moving on https, is right.
+	c = walkURL(t, get(s.http("example.com", "/sale.html")), s.walker)
+	if hasCode(c, CodeHTTPSUpgradeNotFirst) {
+		t.Errorf("http→https on the same host first got %v", codes(c))
+	}
+	// A walk stopped at the first response still judges its Location.
+	c = walkURL(t, get(s.http("example.com", "/summer-sale")), s.walker, func(w *Walker) { w.MaxRedirects = 0 })
+	if hasCode(c, CodeHTTPSUpgradeNotFirst) {
+		t.Errorf("first redirect to http with nothing https seen got %v", codes(c))
+	}
+}

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -110,12 +111,37 @@ type Hop struct {
 // Responded reports whether the hop got a response.
 func (h *Hop) Responded() bool { return h.Err == nil && h.Status != 0 }
 
+// Targets returns the Location values of the response, or none when every
+// one is empty: an empty Location (what nginx's `return 302;` sends) counts
+// as no Location, as in Chromium (HttpResponseHeaders::IsRedirect skips
+// empty values) and Go's client. An empty value beside a non-empty one
+// stays: the two differ, which Chromium refuses
+// (ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION) and Fetch too.
+func (h *Hop) Targets() []string {
+	for _, v := range h.Location {
+		if strings.TrimSpace(v) != "" {
+			return h.Location
+		}
+	}
+	return nil
+}
+
+// ResumeIncomplete reports whether the hop is the "Resume Incomplete" of
+// resumable uploads: a 308 with a Range header and no usable Location. It
+// is not a redirect.
+func (h *Hop) ResumeIncomplete() bool {
+	return h.Status == 308 && len(h.Targets()) == 0 && h.Header.Get("Range") != ""
+}
+
 // MethodChanged reports whether the next request uses another method.
 func (h *Hop) MethodChanged() bool { return h.NextMethod != "" && h.NextMethod != h.Method }
 
 // Permanent is true for 301 and 308, false for 302, 303 and 307, and nil for
 // anything that is not a redirect.
 func (h *Hop) Permanent() *bool {
+	if h.ResumeIncomplete() {
+		return nil
+	}
 	var p bool
 	switch h.Status {
 	case 301, 308:

@@ -171,15 +171,16 @@ func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
 	var nextVia Via
 	switch {
 	case IsRedirect(h.Status):
-		if len(h.Location) == 0 {
+		locs := h.Targets()
+		if len(locs) == 0 {
 			return StopNoLocation
 		}
-		for _, v := range h.Location[1:] {
-			if v != h.Location[0] {
+		for _, v := range locs[1:] {
+			if v != locs[0] {
 				return StopInvalidLocation // Fetch: more than one value is a failure
 			}
 		}
-		loc, err := ResolveLocation(h.URL, h.Location[0])
+		loc, err := ResolveLocation(h.URL, locs[0])
 		if err != nil {
 			h.LocationErr = err
 			return StopInvalidLocation

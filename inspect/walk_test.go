@@ -647,6 +647,16 @@ func TestWalkStopsOnUnusableLocation(t *testing.T) {
 		case "/resume":
 			w.Header().Set("Range", "bytes=0-42")
 			w.WriteHeader(308)
+		case "/resume-empty":
+			w.Header().Set("Range", "bytes=0-42")
+			w.Header()["Location"] = []string{""}
+			w.WriteHeader(308)
+		case "/empty-and-not":
+			w.Header()["Location"] = []string{"", "/x"}
+			w.WriteHeader(302)
+		case "/308-empty":
+			w.Header()["Location"] = []string{""}
+			w.WriteHeader(308)
 		default:
 			w.WriteHeader(200)
 		}
@@ -661,21 +671,35 @@ func TestWalkStopsOnUnusableLocation(t *testing.T) {
 		{"/two", StopInvalidLocation, CodeInvalidLocation},
 		{"/js", StopUnsupportedScheme, CodeUnsupportedScheme},
 		{"/bad-port", StopInvalidLocation, CodeInvalidLocation},
-		{"/empty", StopInvalidLocation, CodeInvalidLocation},
+		{"/empty", StopNoLocation, CodeMissingLocation},
+		{"/empty-and-not", StopInvalidLocation, CodeInvalidLocation},
+		{"/308-empty", StopNoLocation, CodeMissingLocation},
 		{"/resume", StopNoLocation, CodeResumeIncomplete},
+		{"/resume-empty", StopNoLocation, CodeResumeIncomplete},
 	}
 	for _, tc := range cases {
 		t.Run(tc.path, func(t *testing.T) {
 			req := get(srv.URL + tc.path)
-			if tc.path == "/resume" {
+			if strings.HasPrefix(tc.path, "/resume") {
 				req.Method = "PUT"
 			}
 			c := walkURL(t, req)
 			if c.Stop != tc.stop || !hasCode(c, tc.code) {
 				t.Errorf("stop %s, codes %v; want %s with %s", c.Stop, codes(c), tc.stop, tc.code)
 			}
-			if tc.code == CodeResumeIncomplete && hasCode(c, CodeMissingLocation) {
-				t.Error("the upload protocol's 308 was called missing-location")
+			if tc.code == CodeResumeIncomplete {
+				if len(c.Findings) != 1 {
+					t.Errorf("the upload protocol's 308 got %v; want resume-incomplete alone", codes(c))
+				}
+				if c.Hops[0].Permanent() != nil {
+					t.Error("the upload protocol's 308 is reported as a permanent redirect")
+				}
+				if m := c.Findings[0].Message; strings.Contains(m, "redirect status") || !strings.Contains(m, "bytes=0-42") {
+					t.Errorf("resume-incomplete message %q", m)
+				}
+			}
+			if tc.code == CodeMissingLocation && tc.path != "/none" && !strings.Contains(c.Findings[0].Message, "empty Location") {
+				t.Errorf("missing-location message %q does not say the Location was empty", c.Findings[0].Message)
 			}
 		})
 	}

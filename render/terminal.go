@@ -144,6 +144,8 @@ func (v *view) hop(h *inspect.Hop) {
 
 func statusKind(h *inspect.Hop) string {
 	switch s := h.Status; {
+	case h.ResumeIncomplete():
+		return "resume incomplete: an upload's progress, not a redirect"
 	case s == 301 || s == 308:
 		return "permanent redirect"
 	case s == 302 || s == 307:
