@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	wurl "github.com/nlnwa/whatwg-url/url"
 	"golang.org/x/net/idna"
@@ -67,23 +68,39 @@ func ResolveLocation(base, raw string) (Location, error) {
 	}
 	goURL, goErr := resolveGo(base, raw)
 	loc.GoURL, loc.GoErr = goURL, goErr
-	b, err := wurl.Parse(base)
+	var err error
+	loc.URL, loc.Inherited, err = resolveWHATWG(base, raw)
 	if err != nil {
-		return loc, fmt.Errorf("parse %q: %w", base, cleanWURLError(err))
+		return loc, err
 	}
-	u, err := b.Parse(escapeNonASCII(raw))
-	if err != nil {
-		return loc, fmt.Errorf("browsers cannot resolve %q: %w", raw, cleanWURLError(err))
-	}
-	if !hasFragment(u) && hasFragment(b) {
-		u.SetHash(b.Fragment())
-		loc.Inherited = hasFragment(u)
-	}
-	loc.URL = u.Href(false)
 	if sc := loc.Scheme(); sc == "http" || sc == "https" {
 		loc.ambiguous = goErr != nil || !sameTarget(loc.URL, goURL)
 	}
 	return loc, nil
+}
+
+// resolveWHATWG is the full path of ResolveLocation, which resolvePlain
+// shortens: the WHATWG parser, then Fetch's "location URL" step for the
+// fragment. inherited is true when the result took base's fragment.
+func resolveWHATWG(base, raw string) (href string, inherited bool, err error) {
+	p := newParser()
+	b, err := p.parse(base, nil)
+	if err != nil {
+		return "", false, fmt.Errorf("parse %q: %w", base, err)
+	}
+	u, err := p.parse(escapeNonASCII(raw), b)
+	if err != nil {
+		return "", false, fmt.Errorf("browsers cannot resolve %q: %w", raw, err)
+	}
+	href = serialize(u)
+	// A Location whose fragment is null takes the request URL's, an empty
+	// one ("#") included: that is not null.
+	if !strings.Contains(href, "#") {
+		if bh := b.Href(false); strings.Contains(bh, "#") {
+			return href + bh[strings.IndexByte(bh, '#'):], true, nil
+		}
+	}
+	return href, false, nil
 }
 
 // resolvePlain resolves the two common forms of Location without a parser:
@@ -122,9 +139,9 @@ func ParseURL(s string) (string, error) {
 	if canonicalHTTP(t) {
 		return t, nil
 	}
-	u, err := wurl.Parse(escapeNonASCII(t))
+	u, err := newParser().parse(escapeNonASCII(t), nil)
 	if err != nil {
-		return "", fmt.Errorf("malformed URL %q: %w", s, cleanWURLError(err))
+		return "", fmt.Errorf("malformed URL %q: %w", s, err)
 	}
 	if sc := u.Scheme(); sc != "http" && sc != "https" {
 		return "", fmt.Errorf("unsupported scheme %q in %q: only http and https", sc, s)
@@ -132,7 +149,7 @@ func ParseURL(s string) (string, error) {
 	if u.Hostname() == "" {
 		return "", fmt.Errorf("malformed URL %q: no host", s)
 	}
-	return u.Href(false), nil
+	return serialize(u), nil
 }
 
 // isHostPort is true for "localhost:8080" style input, which would otherwise
@@ -166,9 +183,9 @@ func wireURL(s string) (*url.URL, error) {
 		return w, nil
 	}
 	href := s
-	u, err := wurl.Parse(href)
+	u, err := newParser().parse(href, nil)
 	if err != nil {
-		return nil, fmt.Errorf("parse %q: %w", href, cleanWURLError(err))
+		return nil, fmt.Errorf("parse %q: %w", href, err)
 	}
 	w := &url.URL{Scheme: u.Scheme(), Host: u.Host()}
 	setPath(w, u.Pathname())
@@ -232,7 +249,7 @@ func Origin(s string) string {
 		return h.scheme + "://" + net.JoinHostPort(h.hostname(), h.portOrDefault())
 	}
 	href := s
-	u, err := wurl.Parse(href)
+	u, err := newParser().parse(href, nil)
 	if err != nil {
 		return href
 	}
@@ -254,7 +271,7 @@ func Host(s string) string {
 	if h, ok := splitHref(s); ok {
 		return h.hostname()
 	}
-	u, err := wurl.Parse(s)
+	u, err := newParser().parse(s, nil)
 	if err != nil {
 		return ""
 	}
@@ -274,7 +291,7 @@ func Query(s string) string {
 	if h, ok := splitHref(s); ok {
 		return h.query
 	}
-	u, err := wurl.Parse(s)
+	u, err := newParser().parse(s, nil)
 	if err != nil {
 		return ""
 	}
@@ -289,15 +306,20 @@ func IsIPHost(href string) bool {
 func hasFragment(u *wurl.Url) bool { return u.Href(false) != u.Href(true) }
 
 // hasScheme reports whether s starts with scheme ":" (RFC 3986 §3.1), after
-// the leading C0 controls and spaces that the WHATWG parser strips.
+// the leading C0 controls and spaces that the WHATWG parser strips, and
+// without the tabs and newlines it removes everywhere.
 func hasScheme(s string) bool {
 	s = strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\v\f\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	n := 0 // scheme characters so far
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
+		case c == '\t' || c == '\n' || c == '\r':
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
-		case i > 0 && c == ':':
+			n++
+		case n > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+			n++
+		case n > 0 && c == ':':
 			return true
 		default:
 			return false
@@ -395,6 +417,227 @@ func unescape(s string) string {
 		return u
 	}
 	return s
+}
+
+// whatwg runs the WHATWG URL library as the current URL standard reads: the
+// library's host processing for special URLs is replaced by domainToASCII
+// (it validates ASCII xn-- labels the standard leaves alone, and applies the
+// STD3 rules the standard turns off), and its path percent-encode set gains
+// "^". A whatwg holds the state of one parse at a time: make one with
+// newParser for each use.
+type whatwg struct {
+	p       wurl.Parser
+	host    string // domainToASCII's result, waiting for the library
+	hostErr error  // why domainToASCII refused the host
+}
+
+func newParser() *whatwg {
+	w := &whatwg{}
+	w.p = wurl.NewParser(
+		wurl.WithPathPercentEncodeSet(pathPercentEncodeSet),
+		wurl.WithPreParseHostFunc(w.preHost),
+		wurl.WithPostParseHostFunc(w.postHost),
+	)
+	return w
+}
+
+// pathPercentEncodeSet is the URL standard's path percent-encode set: the
+// query percent-encode set and ? ^ ` { }.
+var pathPercentEncodeSet = wurl.PathPercentEncodeSet.Set('^')
+
+// parse parses s, against base when base is not nil.
+func (w *whatwg) parse(s string, base *wurl.Url) (*wurl.Url, error) {
+	w.host, w.hostErr = "", nil
+	var u *wurl.Url
+	var err error
+	if base == nil {
+		u, err = w.p.Parse(s)
+	} else {
+		u, err = w.p.BasicParser(s, base, nil, wurl.NoState)
+	}
+	if err != nil {
+		if w.hostErr != nil {
+			return nil, w.hostErr
+		}
+		return nil, cleanWURLError(err)
+	}
+	return u, nil
+}
+
+// preHost runs before the library's host parser. The host of a special URL
+// goes through domainToASCII here; the library then gets the IPv4 forms to
+// parse, a stand-in ("h") for any other domain, which postHost swaps for
+// the real one, or an unclosed "[" when the host is refused, which makes it
+// fail.
+func (w *whatwg) preHost(u *wurl.Url, input string) string {
+	if input == "" || input[0] == '[' || !u.IsSpecialScheme() {
+		return input // empty (file:), IPv6, opaque: the library's parsers
+	}
+	a, err := domainToASCII(input)
+	if err != nil {
+		w.hostErr = err
+		return "["
+	}
+	if endsInANumber(a) {
+		return a
+	}
+	w.host = a
+	return "h"
+}
+
+func (w *whatwg) postHost(_ *wurl.Url, host string) string {
+	if w.host != "" {
+		host, w.host = w.host, ""
+	}
+	return host
+}
+
+// uts46 is UTS #46 ToASCII as the URL standard's "domain to ASCII" runs it:
+// CheckHyphens false, CheckBidi true, CheckJoiners true, UseSTD3ASCIIRules
+// false, Transitional_Processing false, VerifyDnsLength false.
+// MapForLookup turns the STD3 rules on, so they are turned off after it.
+var uts46 = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.CheckHyphens(false),
+	idna.CheckJoiners(true), idna.BidiRule(), idna.StrictDomainName(false), idna.VerifyDNSLength(false))
+
+// uts46Since15 maps the characters whose UTS #46 status changed between
+// Unicode 15.0, the tables x/net/idna uses under Go 1.26, and 17.0, the ones
+// browsers and WPT use (x/net/idna has them too, from Go 1.27): UTS #46 16.0
+// maps them where 15.0 refused them (or mapped U+1E9E to "ss"). The list is
+// the difference of the two tables of x/net/idna v0.62.0 over the
+// characters Unicode 15.0 has; -1 is "ignored" (removed). It is idle once
+// the tables are 17.0. U+1806, valid in 17.0 and refused in 15.0, cannot be
+// added from outside, nor can characters new since 15.0.
+func uts46Since15(r rune) rune {
+	switch {
+	case r < 0x04c0:
+		return r
+	case r == 0x04c0:
+		return 0x04cf // Ӏ → ӏ
+	case r >= 0x10a0 && r <= 0x10c5:
+		return r - 0x10a0 + 0x2d00 // Georgian capitals → Nuskhuri
+	case r == 0x1e9e:
+		return 0xdf // ẞ → ß, no longer "ss"
+	case r == 0x2132:
+		return 0x214e // Ⅎ → ⅎ
+	case r == 0x2183:
+		return 0x2184 // Ↄ → ↄ
+	case r == 0x2f868:
+		return 0x36fc
+	case r == 0x2f874:
+		return 0x5f53
+	case r == 0x2f91f:
+		return 0x243ab
+	case r == 0x2f95f:
+		return 0x7aee
+	case r == 0x2f9bf:
+		return 0x45d7
+	case r == 0x115f, r == 0x1160, r == 0x17b4, r == 0x17b5, r == 0x180e,
+		r >= 0x2061 && r <= 0x2063, r >= 0x206a && r <= 0x206f,
+		r == 0x3164, r == 0xffa0, r >= 0x1d173 && r <= 0x1d17a:
+		return -1 // default ignorables, now ignored
+	}
+	return r
+}
+
+// domainToASCII is the URL standard's host parser for a special URL's
+// domain, up to (not including) the IPv4 forms: percent-decode, UTF-8
+// decode, domain to ASCII, and the forbidden domain code point check. An
+// all-ASCII domain is only lower-cased, as the standard has it (its xn--
+// labels are not decoded or validated); any other goes through UTS #46.
+func domainToASCII(input string) (string, error) {
+	domain := percentDecode(input)
+	ascii := true
+	for i := 0; i < len(domain); i++ {
+		if domain[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		domain = strings.ToLower(domain)
+	} else {
+		if !utf8.ValidString(domain) {
+			return "", fmt.Errorf("invalid host %q: not UTF-8", input)
+		}
+		a, err := uts46.ToASCII(strings.Map(uts46Since15, domain))
+		if err != nil {
+			return "", fmt.Errorf("invalid host %q: %v", input, err)
+		}
+		domain = a
+	}
+	if domain == "" {
+		return "", fmt.Errorf("invalid host %q: empty", input)
+	}
+	for i := 0; i < len(domain); i++ {
+		if c := domain[i]; c <= 0x20 || c == 0x7f || strings.IndexByte("#%/:<>?@[\\]^|", c) >= 0 {
+			return "", fmt.Errorf("invalid host %q: forbidden character %q", input, c)
+		}
+	}
+	return domain, nil
+}
+
+// endsInANumber is the URL standard's "ends in a number" checker: the host
+// is an IPv4 form if its last label (a trailing dot aside) is all digits or
+// 0x and hex digits.
+func endsInANumber(host string) bool {
+	host = strings.TrimSuffix(host, ".") // an empty last label is ignored
+	last := host[strings.LastIndexByte(host, '.')+1:]
+	if allDigits(last) {
+		return true
+	}
+	if len(last) < 2 || last[0] != '0' || last[1] != 'x' && last[1] != 'X' {
+		return false
+	}
+	for i := 2; i < len(last); i++ {
+		if c := last[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// percentDecode is the URL standard's percent-decode: %XX becomes its byte,
+// any other "%" stays.
+func percentDecode(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+// serialize is the URL serialiser. The current standard writes a space
+// that ends an opaque path (before "?" or "#") as "%20"; the library
+// keeps it.
+func serialize(u *wurl.Url) string {
+	href := u.Href(false)
+	if p := u.Pathname(); u.OpaquePath() && strings.HasSuffix(p, " ") {
+		i := len(u.Scheme()) + len(":") + len(p) - 1
+		href = href[:i] + "%20" + href[i+1:]
+	}
+	return href
 }
 
 // cleanWURLError shortens the WHATWG library's messages ("Error: ... Url:
