@@ -284,7 +284,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker,
 		return req, nil, wrapUsage(err)
 	}
 	req.Body = body
-	method := strings.TrimSpace(c.String("request"))
+	method := inspect.NormalizeMethod(strings.TrimSpace(c.String("request")))
 	switch {
 	case method != "":
 		if !validHeaderName(method) {
@@ -299,6 +299,10 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker,
 	}
 	if c.Bool("head") && method != http.MethodHead {
 		return req, nil, usagef("-I sends HEAD; it cannot be combined with -X %s", method)
+	}
+	if c.Bool("head") && body != nil {
+		// As curl: HEAD has no body to send.
+		return req, nil, usagef("-I sends HEAD, which carries no body; drop -I or the -d/--data value")
 	}
 	if body != nil && req.Header.Get("Content-Type") == "" {
 		if _, removed := req.Header["Content-Type"]; !removed {

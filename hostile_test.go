@@ -302,7 +302,7 @@ func TestHostileLocations(t *testing.T) {
 		{"file:", srv.URL + "/?loc=file:///etc/passwd", "unsupported-scheme", ""},
 		{"data:", srv.URL + "/?loc=data:,hello", "unsupported-scheme", ""},
 		{"mailto:", srv.URL + "/?loc=mailto:a@example.com", "unsupported-scheme", ""},
-		{"empty", raw(""), "invalid-location", ""},
+		{"empty", raw(""), "missing-location", ""},
 		{"two different", srv.URL + "/?loc=/end&loc=/other", "invalid-location", ""},
 		{"unparsable", srv.URL + "/?loc=http://%5B::1", "invalid-location", ""},
 		{"bad port", srv.URL + "/?loc=http://localhost:99999/", "invalid-location", ""},

@@ -240,3 +240,59 @@ func TestCheckHeadersVerbatim(t *testing.T) {
 		t.Errorf("X-Id = %q", v)
 	}
 }
+
+// TestMethodsNormalised: as Fetch, "post" is sent as POST (and judged as
+// one); a method Fetch does not normalise, such as "patch", goes as typed.
+func TestMethodsNormalised(t *testing.T) {
+	r := newRecorder(t)
+	got := r.hops(t, "", "-X", "post", "-d", "a=1", r.srv.URL+"/start")
+	if len(got) != 3 || got[0].method != "POST" || got[2].method != "POST" {
+		t.Fatalf("requests %+v; want POST three times", got)
+	}
+	got = r.hops(t, "", "-X", "patch", r.srv.URL+"/end")
+	if len(got) != 1 || got[0].method != "patch" {
+		t.Fatalf("requests %+v; want one patch", got)
+	}
+}
+
+// TestHeadWithBodyRefused: -I with a body is a usage error, as in curl,
+// and nothing is sent.
+func TestHeadWithBodyRefused(t *testing.T) {
+	r := newRecorder(t)
+	var out, errb bytes.Buffer
+	code := run(t.Context(), []string{"hops", "-I", "-d", "a=1", r.srv.URL + "/end"}, nil, &out, &errb, func(string) string { return "" })
+	if code != exitUsage || out.Len() != 0 || strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), "-I sends HEAD") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2 and one line", code, out.String(), errb.String())
+	}
+	if len(r.reqs) != 0 {
+		t.Errorf("the server received %d requests", len(r.reqs))
+	}
+}
+
+// TestMaxRedirectsZero: --max-redirects 0 shows the first response only,
+// with where it would go, and exits 0; in check such a row is a mismatch.
+func TestMaxRedirectsZero(t *testing.T) {
+	r := newRecorder(t)
+	var out, errb bytes.Buffer
+	code := run(t.Context(), []string{"hops", "--max-redirects", "0", "--color", "never", r.srv.URL + "/start"}, nil, &out, &errb, func(string) string { return "" })
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0\n%s%s", code, out.String(), errb.String())
+	}
+	view := out.String()
+	for _, want := range []string{"307 Temporary Redirect", "→       " + r.srv.URL + "/mid", "not requested: stopped at --max-redirects 0", "stopped-at-limit"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	if len(r.reqs) != 1 {
+		t.Errorf("server saw %d requests; want 1", len(r.reqs))
+	}
+
+	out.Reset()
+	errb.Reset()
+	code = run(t.Context(), []string{"hops", "check", "--json", "--max-redirects", "0", "-"},
+		strings.NewReader(r.srv.URL+"/start\n"), &out, &errb, func(string) string { return "" })
+	if code != exitFindings || !strings.Contains(out.String(), `"result":"mismatch"`) || !strings.Contains(out.String(), "stopped at --max-redirects 0") {
+		t.Errorf("check: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}

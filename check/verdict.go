@@ -33,6 +33,11 @@ func Judge(row Row, c *inspect.Chain, failOn inspect.Severity) (Verdict, string)
 		return Error, "malformed row: " + row.Err.Error()
 	}
 	last := c.Last()
+	if c.Stop == inspect.StopAtLimit {
+		// The user's --max-redirects ended the walk: a response came, but
+		// not the final one.
+		return Mismatch, fmt.Sprintf("stopped at --max-redirects %d before the final response (%d %s at %s)", c.MaxRedirects, last.Status, last.Reason, last.URL)
+	}
 	if !c.Final() || last == nil || !last.Responded() {
 		return Error, stopReason(c)
 	}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Analyze returns the findings of a walked chain, ordered by hop (chain
@@ -16,10 +18,9 @@ func Analyze(c *Chain) []Finding {
 		a.hop(&c.Hops[i], i == len(c.Hops)-1)
 	}
 	a.stop()
+	a.beyondLimit()
 	a.hsts()
-	if r := c.Redirects(); r > 2 {
-		a.add(CodeLongChain, 0, "%d redirects before the final response: Lighthouse fails a page at 2, hstspreload allows 3 and Googlebot follows 10; redirect straight to %s", r, a.finalURL())
-	}
+	a.longChain()
 	sort.SliceStable(a.out, func(i, j int) bool {
 		hi, hj := a.out[i].Hop, a.out[j].Hop
 		if hi == 0 {
@@ -45,11 +46,21 @@ func (a *analysis) add(code Code, hop int, format string, args ...any) {
 	a.out = append(a.out, Finding{Code: code, Severity: severityOf(code), Hop: hop, Message: fmt.Sprintf(format, args...)})
 }
 
-func (a *analysis) finalURL() string {
-	if l := a.chain.Last(); l != nil {
-		return l.URL
+// longChain: more than 2 redirects before a final response. A chain with
+// no final response has a worse finding already; the advice names the
+// final URL only when it is not itself a redirect.
+func (a *analysis) longChain() {
+	c := a.chain
+	r := c.Redirects()
+	last := c.Last()
+	if r <= 2 || !c.Final() || last == nil || !last.Responded() {
+		return
 	}
-	return a.chain.Request.URL
+	advice := "redirect straight to " + last.URL
+	if last.Status >= 300 && last.Status < 400 {
+		advice = "point every URL of the chain straight at its final target"
+	}
+	a.add(CodeLongChain, 0, "%d redirects before the final response: Lighthouse fails a page at 2, hstspreload allows 3 and Googlebot follows 10; %s", r, advice)
 }
 
 // followed reports whether hop h led to the next hop of the chain.
@@ -76,7 +87,11 @@ func (a *analysis) hop(h *Hop, last bool) {
 	a.cache(h)
 	a.headers(h)
 	if last && a.chain.Final() && h.Status >= 400 {
-		a.add(CodeFinalError, h.N, "the chain ends in %d %s at %s: point the redirect at a live URL or fix the target", h.Status, h.Reason, h.URL)
+		if h.N == 1 {
+			a.add(CodeFinalError, h.N, "%s answers %d %s: fix the URL, or the server behind it", h.URL, h.Status, h.Reason)
+		} else {
+			a.add(CodeFinalError, h.N, "the chain ends in %d %s at %s: point the redirect at a live URL or fix the target", h.Status, h.Reason, h.URL)
+		}
 	}
 	a.refresh(h, last)
 }
@@ -107,14 +122,14 @@ func (a *analysis) location(h *Hop) {
 	loc := h.Next
 	next := loc.URL
 	if loc.Relative {
-		a.add(CodeRelativeLocation, h.N, "Location %q is relative; it resolves to %s (an absolute URL is easier to audit)", loc.Raw, next)
+		a.add(CodeRelativeLocation, h.N, "Location \"%s\" is relative; it resolves to %s (an absolute URL is easier to audit)", loc.Raw, next)
 	}
 	if loc.Ambiguous() {
 		goSide := loc.GoURL
 		if loc.GoErr != nil {
 			goSide = "an error (" + loc.GoErr.Error() + ")"
 		}
-		a.add(CodeAmbiguousLocation, h.N, "browsers resolve Location %q to %s but RFC 3986 clients such as Go to %s; send a clean absolute URL", loc.Raw, next, goSide)
+		a.add(CodeAmbiguousLocation, h.N, "browsers resolve Location \"%s\" to %s but RFC 3986 clients such as Go to %s; send a clean absolute URL", loc.Raw, next, goSide)
 	}
 	sc := loc.Scheme()
 	if sc != "http" && sc != "https" {
@@ -135,8 +150,15 @@ func (a *analysis) location(h *Hop) {
 		}
 		a.add(CodeDowngrade, h.N, "redirects from https to plain http (%s): the next request can be read and changed in transit; redirect to https%s", next, note)
 	}
-	if q := Query(h.URL); q != "" && Query(next) == "" {
-		a.add(CodeQueryDropped, h.N, "the request's query ?%s is not in the Location %q; carry the query over in the redirect rule", q, loc.Raw)
+	if q := Query(h.URL); q != "" {
+		switch nq := Query(next); {
+		case nq == "":
+			a.add(CodeQueryDropped, h.N, "the request's query ?%s is not in the Location \"%s\"; carry the query over in the redirect rule", q, loc.Raw)
+		default:
+			if lost := lostParams(q, nq); len(lost) > 0 {
+				a.add(CodeQueryDropped, h.N, "the Location's query ?%s replaces the request's ?%s, so %s %s lost; carry the request's parameters over in the redirect rule", nq, q, strings.Join(lost, ", "), pluralVerb(len(lost)))
+			}
+		}
 	}
 	if from, to := Host(h.URL), Host(next); from != to {
 		a.add(CodeCrossHost, h.N, "moves from host %s to %s", from, to)
@@ -144,6 +166,32 @@ func (a *analysis) location(h *Hop) {
 	if h.MethodChanged() {
 		a.methodChange(h)
 	}
+}
+
+// lostParams lists the parameter names of the query from that the query to
+// lacks, in order, each once.
+func lostParams(from, to string) []string {
+	have := map[string]bool{}
+	for _, p := range strings.Split(to, "&") {
+		name, _, _ := strings.Cut(p, "=")
+		have[unescape(name)] = true
+	}
+	var lost []string
+	for _, p := range strings.Split(from, "&") {
+		name, _, _ := strings.Cut(p, "=")
+		if name = unescape(name); name != "" && !have[name] {
+			lost = append(lost, name)
+			have[name] = true
+		}
+	}
+	return lost
+}
+
+func pluralVerb(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 // hstsNotedBefore returns the first hop up to n whose response would make a
@@ -176,7 +224,8 @@ func (a *analysis) methodChange(h *Hop) {
 		}
 		a.add(CodeMethodChange, h.N, "%d turns %s into %s%s in browsers, curl -L, Go net/http and Python requests; use %d to keep the method and body", h.Status, h.Method, h.NextMethod, body, keep)
 	case 303:
-		a.add(CodeMethodChange, h.N, "303 See Other makes every client (browsers, curl -L, Go, Python requests) fetch the target with %s%s; use 307 or 308 if the target must receive the %s", h.NextMethod, body, h.Method)
+		// POST/redirect/GET: the change is what 303 is for (RFC 9110 §15.4.4).
+		a.add(CodeSeeOther, h.N, "303 See Other sends every client on to the target with %s%s: the POST/redirect/GET pattern, by design; use 307 or 308 if the target must receive the %s", h.NextMethod, body, h.Method)
 	default:
 		a.add(CodeMethodChange, h.N, "the next request is %s instead of %s%s", h.NextMethod, h.Method, body)
 	}
@@ -213,26 +262,7 @@ func cacheSource(c Cache) string {
 }
 
 func (a *analysis) headers(h *Hop) {
-	dep, sunset := h.Header.Get("Deprecation"), h.Header.Get("Sunset")
-	if dep != "" || sunset != "" {
-		var parts []string
-		if dep != "" {
-			parts = append(parts, "Deprecation: "+dep)
-		}
-		if sunset != "" {
-			parts = append(parts, "Sunset: "+sunset)
-		}
-		next := ""
-		if succ := linkWithRel(h.Header, "successor-version"); succ != "" {
-			next = "; its successor is " + succ
-		}
-		advice := "move clients before the sunset"
-		if t, err := http.ParseTime(sunset); err == nil && !h.Received.IsZero() && t.Before(h.Received) {
-			// RFC 8594 §3: past the Sunset the resource may stop at any time.
-			advice = "the sunset date has passed, so it may stop answering at any time: move clients now"
-		}
-		a.add(CodeDeprecation, h.N, "%s announces the end of this endpoint (%s)%s; %s", h.URL, strings.Join(parts, ", "), next, advice)
-	}
+	a.deprecation(h)
 	if IsRedirect(h.Status) {
 		for _, v := range h.Header.Values("Vary") {
 			for _, f := range strings.Split(v, ",") {
@@ -244,6 +274,73 @@ func (a *analysis) headers(h *Hop) {
 		}
 	}
 }
+
+// deprecation reads Deprecation (RFC 9745: "@" and seconds since the
+// epoch; earlier drafts sent "true" or an HTTP date) and Sunset (RFC 8594:
+// an HTTP date), and says only what the headers say.
+func (a *analysis) deprecation(h *Hop) {
+	dep, sunset := h.Header.Get("Deprecation"), h.Header.Get("Sunset")
+	if dep == "" && sunset == "" {
+		return
+	}
+	var says []string
+	if dep != "" {
+		t, ok := parseDeprecation(dep)
+		switch {
+		case !ok:
+			says = append(says, "Deprecation: "+dep+" (neither an RFC 9745 date such as @1767225600 nor true)")
+		case t.IsZero():
+			says = append(says, "it is deprecated (Deprecation: "+dep+")")
+		case !h.Received.IsZero() && t.After(h.Received):
+			says = append(says, "it will be deprecated on "+day(t)+" (Deprecation: "+dep+")")
+		default:
+			says = append(says, "it is deprecated since "+day(t)+" (Deprecation: "+dep+")")
+		}
+	}
+	advice := "move clients to its successor; no Sunset header says when it ends"
+	if sunset != "" {
+		t, err := http.ParseTime(sunset)
+		switch {
+		case err != nil:
+			says = append(says, "Sunset: "+sunset+" is not an HTTP date")
+			advice = "move clients to its successor; the Sunset header gives no usable date"
+		case !h.Received.IsZero() && t.Before(h.Received):
+			// RFC 8594 §3: past the Sunset the resource may stop at any time.
+			says = append(says, "its Sunset date "+day(t)+" has passed")
+			advice = "it may stop answering at any time: move clients now"
+		default:
+			says = append(says, "it ends on "+day(t)+" (Sunset)")
+			advice = "move clients before " + day(t)
+		}
+	}
+	next := ""
+	if succ := linkWithRel(h.Header, "successor-version"); succ != "" {
+		next = "; its successor is " + succ
+	}
+	a.add(CodeDeprecation, h.N, "%s announces its end: %s%s; %s", h.URL, strings.Join(says, ", "), next, advice)
+}
+
+// parseDeprecation reads a Deprecation value: a zero time for "true", the
+// date of "@seconds" or of an HTTP date; ok is false for anything else.
+func parseDeprecation(v string) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if strings.EqualFold(v, "true") {
+		return time.Time{}, true
+	}
+	if rest, ok := strings.CutPrefix(v, "@"); ok {
+		secs, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil || secs < -62135596800 || secs > 253402300799 {
+			return time.Time{}, false
+		}
+		return time.Unix(secs, 0).UTC(), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
 
 // linkWithRel returns the target of the first Link header entry with the
 // given rel, or "".
@@ -280,9 +377,9 @@ func (a *analysis) refresh(h *Hop, last bool) {
 		}
 		switch r.Via {
 		case ViaRefreshHeader:
-			a.add(CodeRefreshHeader, h.N, "Refresh header %q sends browsers to %s after %ds; use an HTTP 301/308 instead", r.Raw, target, r.Delay)
+			a.add(CodeRefreshHeader, h.N, "Refresh header \"%s\" sends browsers to %s after %ds; use an HTTP 301/308 instead", r.Raw, target, r.Delay)
 		case ViaMetaRefresh:
-			a.add(CodeMetaRefresh, h.N, "meta refresh %q sends browsers to %s after %ds; crawlers may ignore it, use an HTTP 301/308 instead", r.Raw, target, r.Delay)
+			a.add(CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s after %ds; crawlers may ignore it, use an HTTP 301/308 instead", r.Raw, target, r.Delay)
 		case ViaScript:
 			if r.URL == "" {
 				a.add(CodeJSRedirect, h.N, "script looks like it navigates (%s); only clients that run JavaScript follow it, use an HTTP redirect", r.Raw)
@@ -309,17 +406,46 @@ func (a *analysis) stop() {
 		back := c.Hops[c.LoopTo-1]
 		a.add(CodeLoop, h.N, "%s leads back to hop %d (%s %s) with no new cookie: the chain never ends; make one of the rules final", h.URL, back.N, back.Method, back.URL)
 	case StopMaxRedirects:
-		a.add(CodeTooManyHops, h.N, "another redirect after %d were followed (to %s); browsers stop at 20: redirect straight to the final URL", c.MaxRedirects, nextOf(h))
+		a.add(CodeTooManyHops, h.N, "another redirect after %d were followed (to %s); browsers stop at %d with an error: point every URL of the chain straight at its final target", c.MaxRedirects, nextOf(h), a.clientLimit())
+	case StopAtLimit:
+		a.add(CodeStoppedAtLimit, h.N, "stopped as asked after %s (--max-redirects %d); the next hop would be %s %s", plural(c.MaxRedirects, "redirect"), c.MaxRedirects, h.NextMethod, nextOf(h))
 	case StopInvalidLocation:
 		switch {
 		case len(h.Location) > 1:
 			a.add(CodeInvalidLocation, h.N, "%d Location headers with different values (%s): browsers refuse the response; send exactly one", len(h.Location), quoteAll(h.Location))
 		case h.LocationErr != nil:
-			a.add(CodeInvalidLocation, h.N, "Location %q cannot be resolved: %s; send a valid absolute URL", h.Location[0], trimBrowserPrefix(h.LocationErr.Error()))
+			a.add(CodeInvalidLocation, h.N, "Location \"%s\" cannot be resolved: %s; send a valid absolute URL", h.Location[0], trimBrowserPrefix(h.LocationErr.Error()))
 		}
 	case StopUnsupportedScheme:
-		a.add(CodeUnsupportedScheme, h.N, "Location leads to a %s: URL (%q), which browsers refuse to follow; redirect to an http(s) URL", h.Next.Scheme(), h.Location[0])
+		a.add(CodeUnsupportedScheme, h.N, "Location leads to a %s: URL (\"%s\"), which browsers refuse to follow; redirect to an http(s) URL", h.Next.Scheme(), h.Location[0])
 	}
+}
+
+// clientLimit is the redirect limit of the client the walk modelled.
+func (a *analysis) clientLimit() int {
+	if n := a.chain.ClientMaxRedirects; n > 0 {
+		return n
+	}
+	return DefaultMaxRedirects
+}
+
+// beyondLimit: a --max-redirects above the client's own limit let the walk
+// go on where the client itself gives up; the hop where it would is named.
+func (a *analysis) beyondLimit() {
+	c := a.chain
+	limit := a.clientLimit()
+	if c.Redirects() <= limit || c.Stop == StopMaxRedirects {
+		return
+	}
+	h := &c.Hops[limit]
+	a.add(CodeTooManyHops, h.N, "browsers refuse this redirect with an error: it is redirect number %d and they follow %d at most (hops went on because of --max-redirects %d); point every URL of the chain straight at its final target", limit+1, limit, c.MaxRedirects)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func trimBrowserPrefix(s string) string {
@@ -342,7 +468,7 @@ func nextOf(h *Hop) string {
 func quoteAll(vs []string) string {
 	q := make([]string, len(vs))
 	for i, v := range vs {
-		q[i] = fmt.Sprintf("%q", v)
+		q[i] = `"` + v + `"`
 	}
 	return strings.Join(q, ", ")
 }
@@ -367,9 +493,9 @@ func (a *analysis) hsts() {
 		s := HSTSOf(h)
 		switch {
 		case s != nil && Scheme(h.URL) == "http":
-			a.add(CodeHSTSIgnoredOverHTTP, h.N, "Strict-Transport-Security %q came over plain http, where browsers ignore it; send it on https responses only", s.Raw)
+			a.add(CodeHSTSIgnoredOverHTTP, h.N, "Strict-Transport-Security \"%s\" came over plain http, where browsers ignore it; send it on https responses only", s.Raw)
 		case s != nil && !s.Valid:
-			a.add(CodeHSTSInvalid, h.N, "Strict-Transport-Security %q is invalid (%s), so browsers ignore it; send e.g. max-age=31536000; includeSubDomains", s.Raw, s.Problem)
+			a.add(CodeHSTSInvalid, h.N, "Strict-Transport-Security \"%s\" is invalid (%s), so browsers ignore it; send e.g. max-age=31536000; includeSubDomains", s.Raw, s.Problem)
 		case h.Responded() && Scheme(h.URL) == "https" && upgraded[Host(h.URL)] && (s == nil || !s.Valid) && !IsIPHost(h.URL):
 			a.add(CodeHSTSMissing, h.N, "%s is upgraded from http but answers %d without Strict-Transport-Security; send max-age=31536000; includeSubDomains on every https response, redirects included", Host(h.URL), h.Status)
 		}

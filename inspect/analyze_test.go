@@ -93,7 +93,9 @@ func TestEveryCode(t *testing.T) {
 		opt  func(*Walker)
 	}{
 		{CodeLoop, get(ex("/self")), nil},
-		{CodeTooManyHops, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects = 1 }},
+		{CodeTooManyHops, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects, w.ClientMaxRedirects = 1, 1 }},
+		{CodeStoppedAtLimit, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects = 1 }},
+		{CodeSeeOther, Request{URL: ex("/?s=303&loc=/done"), Method: "POST", Body: []byte("a=1"), Header: http.Header{}}, nil},
 		{CodeMissingLocation, get(ex("/?s=302")), nil},
 		{CodeInvalidLocation, get(ex("/?s=302&loc=/x&loc=/y")), nil},
 		{CodeUnsupportedScheme, get(ex("/?s=302&loc=" + esc("data:,hello"))), nil},
@@ -383,4 +385,104 @@ func TestUpgradeNotFirstApache(t *testing.T) {
 	if hasCode(c, CodeHTTPSUpgradeNotFirst) {
 		t.Errorf("first redirect to http with nothing https seen got %v", codes(c))
 	}
+}
+
+// TestMessagesTellTheTruth: what the findings say matches what happened.
+func TestMessagesTellTheTruth(t *testing.T) {
+	var s *site
+	s = newSite(t, func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if loc := q.Get("loc"); loc != "" && r.URL.Path != "/kept" {
+			w.Header().Set("Location", loc)
+			w.WriteHeader(atoi(q.Get("s"), 302))
+			return
+		}
+		for _, h := range q["h"] {
+			name, value, _ := strings.Cut(h, ":")
+			w.Header().Add(name, value)
+		}
+		w.WriteHeader(atoi(q.Get("s"), 200))
+	})
+	ex := func(path string) string { return s.http("example.com", path) }
+	esc := urlQueryEscape
+	find := func(c *Chain, code Code) *Finding {
+		for i, f := range c.Findings {
+			if f.Code == code {
+				return &c.Findings[i]
+			}
+		}
+		return nil
+	}
+
+	t.Run("server text quoted as sent", func(t *testing.T) {
+		c := walkURL(t, get(ex("/?loc="+esc(`\\evil.example\x`))), s.walker)
+		f := find(c, CodeAmbiguousLocation)
+		if f == nil || !strings.Contains(f.Message, `Location "\\evil.example\x"`) {
+			t.Fatalf("ambiguous-location %+v; want the Location quoted as sent", f)
+		}
+	})
+	t.Run("long-chain names a final URL that is not a redirect", func(t *testing.T) {
+		c := walkURL(t, get(ex("/1?loc="+esc("/2?loc="+esc("/3?loc="+esc("/4"))))), s.walker)
+		f := find(c, CodeLongChain)
+		if f == nil || !strings.HasSuffix(f.Message, "redirect straight to "+ex("/4")) {
+			t.Fatalf("long-chain %+v", f)
+		}
+	})
+	t.Run("long-chain ending in a 3xx without Location", func(t *testing.T) {
+		c := walkURL(t, get(ex("/1?loc="+esc("/2?loc="+esc("/3?loc="+esc("/4?s=301"))))), s.walker)
+		f := find(c, CodeLongChain)
+		if f == nil || strings.Contains(f.Message, "straight to http") {
+			t.Fatalf("long-chain %+v advises a URL that is itself a redirect", f)
+		}
+	})
+	t.Run("no long-chain without a final response", func(t *testing.T) {
+		c := walkURL(t, get(ex("/1?loc="+esc("/2?loc="+esc("/3?loc="+esc("/4?loc=/5"))))), s.walker, func(w *Walker) { w.MaxRedirects, w.ClientMaxRedirects = 3, 3 })
+		if c.Stop != StopMaxRedirects || find(c, CodeLongChain) != nil {
+			t.Fatalf("stop %s, codes %v; want too-many-hops and no long-chain", c.Stop, codes(c))
+		}
+	})
+	t.Run("final-error without a redirect", func(t *testing.T) {
+		c := walkURL(t, get(ex("/gone?s=404")), s.walker)
+		f := find(c, CodeFinalError)
+		if f == nil || strings.Contains(f.Message, "redirect") {
+			t.Fatalf("final-error %+v speaks of a redirect the chain does not have", f)
+		}
+		c = walkURL(t, get(ex("/?loc="+esc("/gone?s=404"))), s.walker)
+		if f := find(c, CodeFinalError); f == nil || !strings.Contains(f.Message, "point the redirect at a live URL") {
+			t.Fatalf("final-error after a redirect: %+v", f)
+		}
+	})
+	t.Run("query replaced", func(t *testing.T) {
+		c := walkURL(t, get(ex("/search?q=shoes&utm_source=mail&page=2&loc="+esc("/find?q=shoes"))), s.walker)
+		f := find(c, CodeQueryDropped)
+		if f == nil || !strings.Contains(f.Message, "utm_source, page, loc are lost") {
+			t.Fatalf("query-dropped %+v; want the lost parameters named", f)
+		}
+		c = walkURL(t, get(ex("/a?x=1&loc="+esc("/kept?loc=1&x=2"))), s.walker)
+		if f := find(c, CodeQueryDropped); f != nil {
+			t.Fatalf("every parameter kept, yet %+v", f)
+		}
+	})
+	t.Run("deprecation", func(t *testing.T) {
+		cases := []struct{ dep, sunset, want, not string }{
+			{"true", "", "it is deprecated (Deprecation: true); move clients to its successor; no Sunset header says when it ends", "sunset"},
+			{"@1767225600", "", "it is deprecated since 2026-01-01", "sunset"},
+			{"@4102444800", "", "it will be deprecated on 2100-01-01", "sunset"},
+			{"", "Fri, 01 Jan 2100 00:00:00 GMT", "it ends on 2100-01-01 (Sunset); move clients before 2100-01-01", "has passed"},
+			{"soon", "", "neither an RFC 9745 date", "sunset"},
+		}
+		for _, tc := range cases {
+			path := "/api?h=" + esc("Deprecation:"+tc.dep)
+			if tc.dep == "" {
+				path = "/api?h=" + esc("Sunset:"+tc.sunset)
+			} else if tc.sunset != "" {
+				path += "&h=" + esc("Sunset:"+tc.sunset)
+			}
+			c := walkURL(t, get(ex(path)), s.walker)
+			f := find(c, CodeDeprecation)
+			if f == nil || !strings.Contains(f.Message, tc.want) || strings.Contains(f.Message, tc.not) {
+				t.Errorf("Deprecation %q, Sunset %q: %+v; want %q and not %q", tc.dep, tc.sunset, f, tc.want, tc.not)
+			}
+		}
+	})
 }

@@ -43,7 +43,7 @@ func ParseHSTS(v string) HSTS {
 		}
 		lname := strings.ToLower(name)
 		if seen[lname] {
-			h.Problem = fmt.Sprintf("directive %q appears twice", name)
+			h.Problem = fmt.Sprintf("directive \"%s\" appears twice", name)
 			return h
 		}
 		seen[lname] = true
@@ -55,7 +55,7 @@ func ParseHSTS(v string) HSTS {
 			}
 			n, ok := parseDigits(value)
 			if !ok {
-				h.Problem = fmt.Sprintf("max-age %q is not a number of seconds", value)
+				h.Problem = fmt.Sprintf("max-age \"%s\" is not a number of seconds", value)
 				return h
 			}
 			h.MaxAge = &n
@@ -110,14 +110,14 @@ func parseDirective(s string) (name, value string, hasValue bool, problem string
 	}
 	name = s[:i]
 	if name == "" {
-		return "", "", false, fmt.Sprintf("%q is not a directive", s)
+		return "", "", false, fmt.Sprintf("\"%s\" is not a directive", s)
 	}
 	rest := strings.TrimLeft(s[i:], " \t")
 	if rest == "" {
 		return name, "", false, ""
 	}
 	if rest[0] != '=' {
-		return "", "", false, fmt.Sprintf("unexpected %q after %q (directives are separated by ';')", rest, name)
+		return "", "", false, fmt.Sprintf("unexpected \"%s\" after \"%s\" (directives are separated by ';')", rest, name)
 	}
 	rest = strings.TrimLeft(rest[1:], " \t")
 	if rest == "" {
@@ -139,10 +139,10 @@ func parseDirective(s string) (name, value string, hasValue bool, problem string
 			b.WriteByte(c)
 		}
 		if j >= len(rest) {
-			return "", "", false, fmt.Sprintf("unterminated quote in %q", s)
+			return "", "", false, fmt.Sprintf("unterminated quote in \"%s\"", s)
 		}
 		if strings.Trim(rest[j+1:], " \t") != "" {
-			return "", "", false, fmt.Sprintf("unexpected %q after the value of %q", rest[j+1:], name)
+			return "", "", false, fmt.Sprintf("unexpected \"%s\" after the value of \"%s\"", rest[j+1:], name)
 		}
 		return name, b.String(), true, ""
 	}
@@ -151,7 +151,7 @@ func parseDirective(s string) (name, value string, hasValue bool, problem string
 		j++
 	}
 	if strings.Trim(rest[j:], " \t") != "" {
-		return "", "", false, fmt.Sprintf("unexpected %q in the value of %q", rest[j:], name)
+		return "", "", false, fmt.Sprintf("unexpected \"%s\" in the value of \"%s\"", rest[j:], name)
 	}
 	return name, rest[:j], true, ""
 }

@@ -161,7 +161,8 @@ const (
 	StopFinal             Stop = "final"              // a response that is not a followed redirect
 	StopNoLocation        Stop = "no-location"        // a redirect status without Location
 	StopLoop              Stop = "loop"               // the next request was already made
-	StopMaxRedirects      Stop = "max-redirects"      // a 3xx after --max-redirects redirects
+	StopMaxRedirects      Stop = "max-redirects"      // a 3xx after the client's limit of redirects
+	StopAtLimit           Stop = "stopped-at-limit"   // a 3xx after a --max-redirects the user set below it
 	StopInvalidLocation   Stop = "invalid-location"   // Location unusable
 	StopUnsupportedScheme Stop = "unsupported-scheme" // Location to something other than http(s)
 	StopFailed            Stop = "failed"             // the last hop has no response
@@ -209,8 +210,10 @@ type Chain struct {
 	Stop    Stop
 	// LoopTo is the hop number that the loop returns to, when Stop is StopLoop.
 	LoopTo int
-	// MaxRedirects is the limit the walk ran with.
-	MaxRedirects int
+	// MaxRedirects is the limit the walk ran with; ClientMaxRedirects the
+	// limit of the client it models.
+	MaxRedirects       int
+	ClientMaxRedirects int
 	// Insecure is true when certificate errors were let through (-k).
 	Insecure bool
 	Findings []Finding

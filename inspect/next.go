@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"net/http"
+	"strings"
 )
 
 // IsRedirect reports whether status is one that browsers follow (Fetch
@@ -26,6 +27,17 @@ func NextMethod(method string, status int) (next string, dropBody bool) {
 		return http.MethodGet, true
 	}
 	return method, false
+}
+
+// NormalizeMethod upper-cases the methods that Fetch normalises (DELETE,
+// GET, HEAD, OPTIONS, POST, PUT, matched case-insensitively); any other
+// method, PATCH included, is sent as written.
+func NormalizeMethod(m string) string {
+	switch u := strings.ToUpper(m); u {
+	case "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT":
+		return u
+	}
+	return m
 }
 
 // bodyHeaders are the request-body-header names that Fetch deletes when the

@@ -43,6 +43,10 @@ type Walker struct {
 	// MaxRedirects is how many redirects are followed; a 3xx after that
 	// many ends the walk (0: stop at the first response).
 	MaxRedirects int
+	// ClientMaxRedirects is the redirect limit of the client being
+	// modelled (0: Fetch's 20). A walk that MaxRedirects stops below it was
+	// stopped by the user, not failed.
+	ClientMaxRedirects int
 	// Timeout bounds each hop: connect, headers and the body read.
 	Timeout time.Duration
 	// MaxTime bounds the whole chain (0: no bound but the hops').
@@ -87,10 +91,11 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 		return nil, err
 	}
 	req.URL = href
+	req.Method = NormalizeMethod(req.Method)
 	if req.Method == "" {
 		req.Method = http.MethodGet
 	}
-	chain := &Chain{Request: req, MaxRedirects: w.MaxRedirects, Insecure: w.Config.Insecure}
+	chain := &Chain{Request: req, MaxRedirects: w.MaxRedirects, ClientMaxRedirects: w.clientMaxRedirects(), Insecure: w.Config.Insecure}
 
 	rt := w.Transport
 	if rt == nil {
@@ -209,6 +214,9 @@ func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
 	h.BodyDropped = drop && s.body != nil
 
 	if chain.Redirects() >= w.MaxRedirects {
+		if w.MaxRedirects < w.clientMaxRedirects() {
+			return StopAtLimit
+		}
 		return StopMaxRedirects
 	}
 	key := method + " " + StripFragment(target)
@@ -355,6 +363,13 @@ func (w *Walker) timeout() time.Duration {
 		return w.Timeout
 	}
 	return 10 * time.Second
+}
+
+func (w *Walker) clientMaxRedirects() int {
+	if w.ClientMaxRedirects > 0 {
+		return w.ClientMaxRedirects
+	}
+	return DefaultMaxRedirects
 }
 
 func (w *Walker) bodyLimit() int64 {

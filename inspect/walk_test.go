@@ -97,8 +97,32 @@ func TestNextMethodTable(t *testing.T) {
 	}
 }
 
+// fetchMethodTable is WHATWG Fetch's HTTP-redirect fetch step 12 written
+// out (and what Chromium and Firefox send): 301 and 302 turn POST into GET,
+// 303 turns every method but GET and HEAD into GET; the body goes with the
+// method. Each row: status, method, the next method, whether the body is
+// dropped.
+var fetchMethodTable = []struct {
+	status   int
+	method   string
+	next     string
+	dropBody bool
+}{
+	{301, "GET", "GET", false}, {301, "HEAD", "HEAD", false}, {301, "POST", "GET", true},
+	{301, "PUT", "PUT", false}, {301, "DELETE", "DELETE", false}, {301, "PATCH", "PATCH", false},
+	{302, "GET", "GET", false}, {302, "HEAD", "HEAD", false}, {302, "POST", "GET", true},
+	{302, "PUT", "PUT", false}, {302, "DELETE", "DELETE", false}, {302, "PATCH", "PATCH", false},
+	{303, "GET", "GET", false}, {303, "HEAD", "HEAD", false}, {303, "POST", "GET", true},
+	{303, "PUT", "GET", true}, {303, "DELETE", "GET", true}, {303, "PATCH", "GET", true},
+	{307, "GET", "GET", false}, {307, "HEAD", "HEAD", false}, {307, "POST", "POST", false},
+	{307, "PUT", "PUT", false}, {307, "DELETE", "DELETE", false}, {307, "PATCH", "PATCH", false},
+	{308, "GET", "GET", false}, {308, "HEAD", "HEAD", false}, {308, "POST", "POST", false},
+	{308, "PUT", "PUT", false}, {308, "DELETE", "DELETE", false}, {308, "PATCH", "PATCH", false},
+}
+
 // TestWalkMethodStatusTable sends every method through every redirect
-// status to a real server and checks what the second request carried.
+// status to a real server and checks what the second request carried
+// against Fetch's table.
 func TestWalkMethodStatusTable(t *testing.T) {
 	var rec seen
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -113,8 +137,9 @@ func TestWalkMethodStatusTable(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	for _, status := range []int{301, 302, 303, 307, 308} {
-		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"} {
+	for _, row := range fetchMethodTable {
+		status, m := row.status, row.method
+		{
 			t.Run(fmt.Sprintf("%d %s", status, m), func(t *testing.T) {
 				rec = seen{}
 				req := Request{URL: fmt.Sprintf("%s/from/%d", srv.URL, status), Method: m, Header: http.Header{}}
@@ -128,7 +153,7 @@ func TestWalkMethodStatusTable(t *testing.T) {
 				if len(got) != 2 || len(c.Hops) != 2 {
 					t.Fatalf("server saw %d requests, chain has %d hops; want 2", len(got), len(c.Hops))
 				}
-				wantMethod, drop := NextMethod(m, status)
+				wantMethod, drop := row.next, row.dropBody
 				second := got[1]
 				if second.Method != wantMethod || c.Hops[1].Method != wantMethod {
 					t.Errorf("second request %s (hop says %s); want %s", second.Method, c.Hops[1].Method, wantMethod)
@@ -150,8 +175,13 @@ func TestWalkMethodStatusTable(t *testing.T) {
 						t.Errorf("hop 2 BodyBytes = %d", c.Hops[1].BodyBytes)
 					}
 				}
-				if changed := wantMethod != m; changed != hasCode(c, CodeMethodChange) {
-					t.Errorf("method-change finding = %v; want %v (codes %v)", !changed, changed, codes(c))
+				// A 303's change is see-other (info), any other is method-change.
+				changed := wantMethod != m
+				if want := changed && status != 303; want != hasCode(c, CodeMethodChange) {
+					t.Errorf("method-change finding = %v; want %v (codes %v)", !want, want, codes(c))
+				}
+				if want := changed && status == 303; want != hasCode(c, CodeSeeOther) {
+					t.Errorf("see-other finding = %v; want %v (codes %v)", !want, want, codes(c))
 				}
 			})
 		}
@@ -371,8 +401,35 @@ func TestWalkRedirectLimit(t *testing.T) {
 	})
 	t.Run("--max-redirects 0 stops at the first response", func(t *testing.T) {
 		c := walkURL(t, get(srv.URL+"/r/0?end=3"), func(w *Walker) { w.MaxRedirects = 0 })
-		if len(c.Hops) != 1 || c.Stop != StopMaxRedirects {
-			t.Fatalf("%d hops, stop %s; want 1 hop, max-redirects", len(c.Hops), c.Stop)
+		if len(c.Hops) != 1 || c.Stop != StopAtLimit {
+			t.Fatalf("%d hops, stop %s; want 1 hop, stopped-at-limit", len(c.Hops), c.Stop)
+		}
+		h := c.Hops[0]
+		if h.Next == nil || h.Next.URL != srv.URL+"/r/1?end=3" || h.NextMethod != "GET" {
+			t.Errorf("the last hop does not show where it would go: next %+v, method %q", h.Next, h.NextMethod)
+		}
+		if len(c.Findings) == 0 || Worst(c.Findings) != SeverityInfo || !hasCode(c, CodeStoppedAtLimit) || hasCode(c, CodeTooManyHops) {
+			t.Errorf("codes %v; want stopped-at-limit and nothing worse than info", codes(c))
+		}
+		for _, f := range c.Findings {
+			if f.Code == CodeStoppedAtLimit && !strings.Contains(f.Message, "would be GET "+srv.URL+"/r/1?end=3") {
+				t.Errorf("stopped-at-limit message %q does not name the next hop", f.Message)
+			}
+		}
+	})
+	t.Run("--max-redirects above the client's limit still reports it", func(t *testing.T) {
+		c := walkURL(t, get(srv.URL+"/r/0?end=22"), func(w *Walker) { w.MaxRedirects = 30 })
+		if c.Stop != StopFinal || c.Redirects() != 22 {
+			t.Fatalf("stop %s after %d redirects; want final after 22", c.Stop, c.Redirects())
+		}
+		var found *Finding
+		for i, f := range c.Findings {
+			if f.Code == CodeTooManyHops {
+				found = &c.Findings[i]
+			}
+		}
+		if found == nil || found.Hop != 21 {
+			t.Fatalf("too-many-hops = %+v; want it on hop 21, whose redirect browsers refuse", found)
 		}
 	})
 }

@@ -199,8 +199,10 @@ func (v *view) next(h *inspect.Hop) {
 			text += fmt.Sprintf(", back to hop %d: a loop, not requested again", c.LoopTo)
 			style = t.errorS
 		case inspect.StopMaxRedirects:
-			text += fmt.Sprintf(", not requested: %d redirects were followed (--max-redirects)", c.MaxRedirects)
+			text += fmt.Sprintf(", not requested: %d redirects were followed, the client's limit", c.MaxRedirects)
 			style = t.errorS
+		case inspect.StopAtLimit:
+			text += fmt.Sprintf(", not requested: stopped at --max-redirects %d", c.MaxRedirects)
 		}
 	} else if via := c.Hops[h.N].Via; via != inspect.ViaHTTP {
 		text += " via " + strings.ReplaceAll(string(via), "-", " ")
