@@ -82,7 +82,7 @@ func CheckJSONL(w io.Writer, res check.Result, meta Meta) error {
 	if err != nil {
 		return fmt.Errorf("encode JSON: %w", err)
 	}
-	_, err = w.Write(append(b, '\n'))
+	_, err = w.Write(append(escapeJSON(b), '\n'))
 	return err
 }
 
@@ -120,10 +120,10 @@ func NewCSVReport(w io.Writer) (*CSVReport, error) {
 
 // Write adds a result.
 func (r *CSVReport) Write(res check.Result) error {
-	rec := []string{strconv.Itoa(res.Row.N), MaskURL(res.Row.Source), MaskURL(res.Row.Target), "", "", "", string(res.Verdict), "", res.Reason}
+	rec := []string{strconv.Itoa(res.Row.N), csvCell(MaskURL(res.Row.Source)), csvCell(MaskURL(res.Row.Target)), "", "", "", string(res.Verdict), "", csvCell(res.Reason)}
 	if c := res.Chain; c != nil {
 		if last := c.Last(); last != nil {
-			rec[3] = MaskURL(last.URL)
+			rec[3] = csvCell(MaskURL(last.URL))
 			if last.Responded() {
 				rec[4] = strconv.Itoa(last.Status)
 			}
@@ -140,6 +140,17 @@ func (r *CSVReport) Write(res check.Result) error {
 	}
 	r.w.Flush()
 	return r.w.Error()
+}
+
+// csvCell makes a cell safe to open in a spreadsheet: a cell starting with
+// =, +, -, @, tab or CR would be run as a formula, so it gets a leading '
+// (OWASP's advice on CSV injection), and control characters are escaped
+// as in the terminal view.
+func csvCell(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		s = "'" + s
+	}
+	return Escape(s)
 }
 
 // CheckLine writes a result that is not ok as one line (wrapped to the

@@ -39,6 +39,31 @@ func Escape(s string) string {
 	return b.String()
 }
 
+// escapeJSON writes the characters encoding/json leaves raw but a terminal
+// would act on, C1 controls, DEL and the bidirectional overrides, as \u
+// escapes. They can only stand inside strings, so the document stays valid.
+func escapeJSON(b []byte) []byte {
+	i := 0
+	for i < len(b) && b[i] < 0x7f {
+		i++
+	}
+	if i == len(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:i]...)
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == 0x7f || r >= 0x80 && r < 0xa0 || isBidiControl(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
 func isPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]

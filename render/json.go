@@ -128,7 +128,7 @@ func JSON(w io.Writer, c *inspect.Chain, meta Meta) error {
 	if err != nil {
 		return fmt.Errorf("encode JSON: %w", err)
 	}
-	b = append(b, '\n')
+	b = append(escapeJSON(b), '\n')
 	_, err = w.Write(b)
 	return err
 }

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestCheckReportsDoNotRun: a CSV cell never starts a formula and never
+// carries a raw control character; JSON Lines escape C1 controls, DEL and
+// bidi overrides as well as C0.
+func TestCheckReportsDoNotRun(t *testing.T) {
+	// A reason phrase with ESC, BEL, an OSC 8 hyperlink, a C1 CSI, DEL and
+	// a right-to-left override; every request gets a 404 with it.
+	reason := "Not\x1b[31m Found\x07 \x1b]8;;http://x\x07link\x1b]8;;\x07 \xc2\x9b2J\x7f \xe2\x80\xaeevil"
+	srv := rawServer(t, respond("HTTP/1.1 404 "+reason+"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+	input := strings.Join([]string{
+		"=cmd|' /C calc'!A0",
+		"+1 2,http://x/",
+		"@SUM(1 1)",
+		srv + "/gone",
+	}, "\n") + "\n"
+
+	r := runCheck(t, input, "--csv")
+	recs, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v\n%s", err, r.stdout)
+	}
+	if len(recs) != 5 {
+		t.Fatalf("%d records; want a header and 4 rows:\n%s", len(recs), r.stdout)
+	}
+	wantSource := []string{"'=cmd|' /C calc'!A0", "'+1 2", "'@SUM(1 1)", srv + "/gone"}
+	for i, rec := range recs[1:] {
+		if rec[1] != wantSource[i] {
+			t.Errorf("row %d source cell %q; want %q", i+1, rec[1], wantSource[i])
+		}
+		for j, cell := range rec {
+			if cell != "" && strings.IndexByte("=+-@\t\r", cell[0]) >= 0 {
+				t.Errorf("row %d cell %d starts a formula: %q", i+1, j, cell)
+			}
+			for _, c := range cell {
+				if c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x202e {
+					t.Errorf("row %d cell %d holds control character %U: %q", i+1, j, c, cell)
+				}
+			}
+		}
+	}
+	if got := recs[4][8]; !strings.Contains(got, `Not\x1b[31m Found\x07 \x1b]8;;http://x\x07link`) || !strings.Contains(got, `\u009b2J\x7f \u202eevil`) {
+		t.Errorf("reason cell %q does not show the escapes", got)
+	}
+
+	r = runCheck(t, input, "--json")
+	for _, b := range []string{"\x1b", "\x07", "\x7f", "\xc2\x9b", "\xe2\x80\xae"} {
+		if strings.Contains(r.stdout, b) {
+			t.Errorf("JSON Lines hold the raw bytes %q", b)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	var row struct {
+		Hops []struct {
+			Reason string `json:"reason"`
+		} `json:"hops"`
+	}
+	if err := json.Unmarshal([]byte(lines[3]), &row); err != nil || len(row.Hops) != 1 {
+		t.Fatalf("row 4: %v\n%s", err, lines[3])
+	}
+	if !utf8.ValidString(row.Hops[0].Reason) || !strings.Contains(row.Hops[0].Reason, "\u009b2J\x7f \u202eevil") {
+		t.Errorf("the escaped JSON does not decode to the reason sent: %q", row.Hops[0].Reason)
+	}
+}
+
+// runCheck runs hops check on input given on stdin.
+func runCheck(t *testing.T, input string, args ...string) result {
+	t.Helper()
+	var out, errb strings.Builder
+	code := run(t.Context(), append(append([]string{"hops", "check"}, args...), "-"), strings.NewReader(input), &out, &errb, func(string) string { return "" })
+	return result{code: code, stdout: out.String(), stderr: errb.String()}
+}
