@@ -13,6 +13,7 @@ import (
 type href struct {
 	scheme   string
 	userinfo string
+	at       bool   // "@" present: userinfo, even an empty one, which the serialiser drops
 	host     string // as serialised: IPv6 in brackets
 	port     string // "" when default or absent
 	path     string // from the first "/" up to "?" or "#"
@@ -46,7 +47,7 @@ func splitHref(s string) (h href, ok bool) {
 		}
 	}
 	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
-		h.userinfo, authority = authority[:at], authority[at+1:]
+		h.userinfo, authority, h.at = authority[:at], authority[at+1:], true
 	}
 	h.host = authority
 	if i := strings.LastIndexByte(authority, ':'); i >= 0 && !strings.HasSuffix(authority, "]") {
@@ -148,8 +149,8 @@ func isPlainPath(p string) bool {
 // give it back unchanged. Anything else goes through the full parser.
 func canonicalHTTP(s string) bool {
 	h, ok := splitHref(s)
-	if !ok || h.userinfo != "" || !isPlainHost(h.host) {
-		return false
+	if !ok || h.at || !isPlainHost(h.host) {
+		return false // "http://@h/" is written "http://h/"
 	}
 	if h.port != "" {
 		if h.port == h.defaultPort() || h.port > "65535" && len(h.port) == 5 || h.port[0] == '0' || len(h.port) > 5 || !allDigits(h.port) {
@@ -164,6 +165,21 @@ func canonicalHTTP(s string) bool {
 		return false // fragments take the slow path
 	}
 	return isPlainPath(rest)
+}
+
+// isPlainFragment reports whether a fragment ("#" and the rest) is in
+// WHATWG form: nothing in it is percent-encoded or removed when parsed. An
+// empty one ("#") is left to the full path.
+func isPlainFragment(f string) bool {
+	if len(f) < 2 {
+		return false
+	}
+	for i := 1; i < len(f); i++ {
+		if c := f[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '`' {
+			return false
+		}
+	}
+	return true
 }
 
 func allDigits(s string) bool {

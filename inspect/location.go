@@ -106,11 +106,14 @@ func resolveWHATWG(base, raw string) (href string, inherited bool, err error) {
 // resolvePlain resolves the two common forms of Location without a parser:
 // an absolute URL already in canonical form, and a plain absolute path on a
 // canonical base. It returns the result with the base's fragment inherited,
-// and ok false for anything else.
+// and ok false for anything else, a base with an empty fragment included.
 func resolvePlain(base, raw string) (string, bool) {
 	frag := ""
 	if i := strings.IndexByte(base, '#'); i >= 0 {
 		base, frag = base[:i], base[i:]
+		if !isPlainFragment(frag) {
+			return "", false
+		}
 	}
 	switch {
 	case canonicalHTTP(raw):
