@@ -201,7 +201,7 @@ func checkAction(c *cli.Context, s *streams) error {
 	if runErr != nil {
 		out.Flush()
 		if errors.Is(runErr, check.ErrNotText) {
-			return usagef("check %s: the input is not text (want one URL a line, or CSV/TSV source,target[,status])", name)
+			return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text, one URL a line or CSV/TSV source,target[,status]", name)
 		}
 		return &usageError{fmt.Errorf("check %s: %w", name, runErr)}
 	}

@@ -64,7 +64,7 @@ func migrationMap(srv, dead string) (string, map[int]string) {
 		{"not a url," + srv + "/new/y", "error"},                                           // malformed source
 		{srv + "/old/e," + srv + "/new/e,abc", "error"},                                    // malformed status
 		{`"` + srv + `/old/f,` + srv + "/new/f", "error"},                                  // broken quoting
-		{srv + "/old/g\t" + srv + "/new/g\t301", "ok"},                                     // a TSV line
+		{srv + "/old/g\t" + srv + "/new/g\t301", "error"},                                  // a TSV line in a CSV map: one cell, two URLs
 		{strings.Replace(srv, "http://", "HTTP://", 1) + "/old/h", "ok"},                   // no target: a URL list row
 		{srv + "/old/i," + strings.Replace(srv, "http://", "HTTP://", 1) + "/new/i", "ok"}, // scheme case ignored
 	}
@@ -400,5 +400,39 @@ func TestCheckStreamsRows(t *testing.T) {
 	go io.Copy(io.Discard, pr)
 	if code := <-done; code != exitOK {
 		t.Errorf("exit %d", code)
+	}
+}
+
+// TestCheckStdinStreams: rows from standard input start as their lines
+// arrive, with the pipe still open, and an interrupt ends a run whose
+// input is idle.
+func TestCheckStdinStreams(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	defer srv.Close()
+	inR, inW := io.Pipe()
+	defer inW.Close()
+	outR, outW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"hops", "check", "--json", "-"}, inR, outW, io.Discard, func(string) string { return "" })
+		outW.Close()
+	}()
+	out := bufio.NewReader(outR)
+	for i := 1; i <= 2; i++ {
+		if _, err := fmt.Fprintf(inW, "%s/row/%d\n", srv.URL, i); err != nil {
+			t.Fatal(err)
+		}
+		line, err := out.ReadString('\n')
+		if err != nil || !strings.Contains(line, fmt.Sprintf(`"row":%d,`, i)) || !strings.Contains(line, `"result":"ok"`) {
+			t.Fatalf("line for row %d: %q, %v", i, line, err)
+		}
+	}
+	// The input stays open and idle; an interrupt ends the run.
+	cancel()
+	rest, _ := io.ReadAll(out)
+	if code := <-done; code != exitInterrupted || !strings.Contains(string(rest), `"interrupted":true`) || !strings.Contains(string(rest), `"rows":2`) {
+		t.Errorf("exit %d, rest %q; want 130 and a summary of 2 interrupted rows", code, rest)
 	}
 }

@@ -17,6 +17,7 @@ func TestCheckReportsDoNotRun(t *testing.T) {
 	reason := "Not\x1b[31m Found\x07 \x1b]8;;http://x\x07link\x1b]8;;\x07 \xc2\x9b2J\x7f \xe2\x80\xaeevil"
 	srv := rawServer(t, respond("HTTP/1.1 404 "+reason+"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
 	input := strings.Join([]string{
+		"source,target",
 		"=cmd|' /C calc'!A0",
 		"+1 2,http://x/",
 		"@SUM(1 1)",
@@ -31,10 +32,13 @@ func TestCheckReportsDoNotRun(t *testing.T) {
 	if len(recs) != 5 {
 		t.Fatalf("%d records; want a header and 4 rows:\n%s", len(recs), r.stdout)
 	}
-	wantSource := []string{"'=cmd|' /C calc'!A0", "'+1 2", "'@SUM(1 1)", srv + "/gone"}
+	// Rows are keyed by their line in the input (the header is line 1).
+	wantSource := map[string]string{"2": "'=cmd|' /C calc'!A0", "3": "'+1 2", "4": "'@SUM(1 1)", "5": srv + "/gone"}
+	byRow := map[string][]string{}
 	for i, rec := range recs[1:] {
-		if rec[1] != wantSource[i] {
-			t.Errorf("row %d source cell %q; want %q", i+1, rec[1], wantSource[i])
+		byRow[rec[0]] = rec
+		if rec[1] != wantSource[rec[0]] {
+			t.Errorf("row %s source cell %q; want %q", rec[0], rec[1], wantSource[rec[0]])
 		}
 		for j, cell := range rec {
 			if cell != "" && strings.IndexByte("=+-@\t\r", cell[0]) >= 0 {
@@ -47,7 +51,7 @@ func TestCheckReportsDoNotRun(t *testing.T) {
 			}
 		}
 	}
-	if got := recs[4][8]; !strings.Contains(got, `Not\x1b[31m Found\x07 \x1b]8;;http://x\x07link`) || !strings.Contains(got, `\u009b2J\x7f \u202eevil`) {
+	if got := byRow["5"][8]; !strings.Contains(got, `Not\x1b[31m Found\x07 \x1b]8;;http://x\x07link`) || !strings.Contains(got, `\u009b2J\x7f \u202eevil`) {
 		t.Errorf("reason cell %q does not show the escapes", got)
 	}
 
@@ -63,8 +67,17 @@ func TestCheckReportsDoNotRun(t *testing.T) {
 			Reason string `json:"reason"`
 		} `json:"hops"`
 	}
-	if err := json.Unmarshal([]byte(lines[3]), &row); err != nil || len(row.Hops) != 1 {
-		t.Fatalf("row 4: %v\n%s", err, lines[3])
+	var found bool
+	for _, l := range lines {
+		if strings.HasPrefix(l, `{"row":5,`) {
+			found = true
+			if err := json.Unmarshal([]byte(l), &row); err != nil || len(row.Hops) != 1 {
+				t.Fatalf("row 5: %v\n%s", err, l)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no JSON line for row 5:\n%s", r.stdout)
 	}
 	if !utf8.ValidString(row.Hops[0].Reason) || !strings.Contains(row.Hops[0].Reason, "\u009b2J\x7f \u202eevil") {
 		t.Errorf("the escaped JSON does not decode to the reason sent: %q", row.Hops[0].Reason)

@@ -2,6 +2,7 @@ package check
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -52,7 +53,7 @@ func TestReader(t *testing.T) {
 	}
 	wants := []want{
 		{4, "https://a.example/1", "https://b.example/1", 301, false},
-		{5, "https://a.example/2", "https://b.example/2", 0, false},
+		{5, "", "", 0, true}, // a tab in a comma map: one cell with two URLs
 		{6, "https://a.example/3", "", 0, false},
 		{7, "https://a.example/4", "https://a.example/relative", 0, false},
 		{8, "", "", 0, true},
@@ -81,10 +82,96 @@ func TestReader(t *testing.T) {
 }
 
 func TestReaderRejectsBinary(t *testing.T) {
-	for _, in := range []string{"\x00\x01\x02", "https://a.example/\xff\xfe\xfd\xfc more"} {
+	for _, in := range []string{"\x00\x01\x02", "h\x00t\x00t\x00p\x00:\x00/\x00/\x00a\x00\n\x00"} {
 		if _, _, err := NewReader(strings.NewReader(in)).Next(); !errors.Is(err, ErrNotText) {
 			t.Errorf("Next() on %q: %v; want ErrNotText", in, err)
 		}
+	}
+}
+
+// TestReaderOneBadByteOneBadRow: a Latin-1 byte makes its own row an error
+// and no other, wherever it stands.
+func TestReaderOneBadByteOneBadRow(t *testing.T) {
+	in := "https://a.example/caf\xe9\nhttps://a.example/2\n" + strings.Repeat("https://a.example/pad\n", 500) + "https://a.example/\xe9t\xe9\nhttps://a.example/last\n"
+	r := NewReader(strings.NewReader(in))
+	var bad []int
+	rows := 0
+	for {
+		row, ok, err := r.Next()
+		if err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		if !ok {
+			break
+		}
+		rows++
+		if row.Err != nil {
+			bad = append(bad, row.N)
+			if !strings.Contains(row.Err.Error(), "not UTF-8 text: byte 0xE9") {
+				t.Errorf("row %d: %v", row.N, row.Err)
+			}
+		}
+	}
+	if rows != 504 || len(bad) != 2 || bad[0] != 1 || bad[1] != 503 {
+		t.Errorf("%d rows, bad %v; want 504 rows, bad [1 503]", rows, bad)
+	}
+}
+
+// TestReaderUTF16: UTF-16 with a byte order mark is read as text.
+func TestReaderUTF16(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("\xff\xfe") // UTF-16LE byte order mark
+	for _, c := range "source,target\r\nhttps://a.example/1,https://b.example/1\r\n" {
+		b.WriteByte(byte(c))
+		b.WriteByte(0)
+	}
+	row, ok, err := NewReader(strings.NewReader(b.String())).Next()
+	if err != nil || !ok || row.Err != nil || row.N != 2 || row.Source != "https://a.example/1" || row.Target != "https://b.example/1" {
+		t.Errorf("Next() = %+v, %v, %v", row, ok, err)
+	}
+}
+
+// TestReaderSeparators: the separator is read off the first row, header
+// columns come in any order, and a cell with two URLs is malformed.
+func TestReaderSeparators(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want []string // per row: source|target|status, or "bad"
+	}{
+		{"semicolon", "https://a.example/1;https://b.example/1;301\nhttps://a.example/2;/two\n",
+			[]string{"https://a.example/1|https://b.example/1|301", "https://a.example/2|https://a.example/two|0"}},
+		{"semicolon header any order", "status;new;old\n308;https://b.example/1;https://a.example/1\n",
+			[]string{"https://a.example/1|https://b.example/1|308"}},
+		{"comma header any order", "To,From\nhttps://b.example/1,https://a.example/1\n",
+			[]string{"https://a.example/1|https://b.example/1|0"}},
+		{"tab", "https://a.example/1\thttps://b.example/1\n", []string{"https://a.example/1|https://b.example/1|0"}},
+		{"URL list keeps commas and semicolons", "https://a.example/x?a=1,2;b\nhttps://a.example/y;z\n",
+			[]string{"https://a.example/x?a=1,2;b||0", "https://a.example/y;z||0"}},
+		{"two URLs with a space", "https://a.example/1 https://b.example/1\n", []string{"bad"}},
+		{"two URLs with a bar", "https://a.example/1|https://b.example/1\n", []string{"bad"}},
+		{"URL and path with a space", "https://a.example/1 /new\n", []string{"bad"}},
+		{"two URLs in a CSV cell", "https://a.example/1,https://b.example/1 https://c.example/1\n", []string{"bad"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewReader(strings.NewReader(tc.in))
+			var got []string
+			for {
+				row, ok, err := r.Next()
+				if err != nil || !ok {
+					break
+				}
+				if row.Err != nil {
+					got = append(got, "bad")
+					continue
+				}
+				got = append(got, fmt.Sprintf("%s|%s|%d", row.Source, row.Target, row.Status))
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("rows %q; want %q", got, tc.want)
+			}
+		})
 	}
 }
 

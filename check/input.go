@@ -16,6 +16,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -31,7 +34,9 @@ type Row struct {
 	Err error
 }
 
-// ErrNotText is returned for input that is not text (binary data).
+// ErrNotText is returned for input that is clearly not text: NUL bytes at
+// its start (binary data, or UTF-16 without a byte order mark). UTF-16 with
+// a byte order mark is read; a line that is not UTF-8 is that row's error.
 var ErrNotText = errors.New("input is not text")
 
 // maxLine bounds one input line; longer lines are that row's error.
@@ -45,11 +50,19 @@ type Reader struct {
 	line    int
 	started bool
 	checked bool
+	// sep is the field separator, chosen from the first row: tab, comma,
+	// semicolon, or 0 for a list of URLs.
+	sep byte
+	// cols are the source, target and status columns (-1: none), from a
+	// header row or by position.
+	cols [3]int
 }
 
-// NewReader reads rows from r.
+// NewReader reads rows from r. A UTF-16 byte order mark switches to
+// UTF-16; anything else is read as it is.
 func NewReader(r io.Reader) *Reader {
-	return &Reader{br: bufio.NewReaderSize(r, 64<<10)}
+	r = transform.NewReader(r, unicode.BOMOverride(transform.Nop))
+	return &Reader{br: bufio.NewReaderSize(r, 64<<10), cols: [3]int{0, 1, 2}}
 }
 
 // Next returns the next row; ok is false at the end of the input. err is
@@ -74,6 +87,9 @@ func (r *Reader) Next() (row Row, ok bool, err error) {
 		if tooLong {
 			return Row{N: r.line, Err: fmt.Errorf("line longer than %d KiB", maxLine>>10)}, true, nil
 		}
+		if !utf8.Valid(line) {
+			return Row{N: r.line, Err: notUTF8(line)}, true, nil
+		}
 		text := strings.TrimSpace(string(line))
 		if r.line == 1 {
 			text = strings.TrimPrefix(text, "\ufeff")
@@ -84,35 +100,47 @@ func (r *Reader) Next() (row Row, ok bool, err error) {
 			}
 			continue
 		}
-		first := !r.started
-		r.started = true
-		fields, perr := splitFields(text)
+		if !r.started {
+			r.started = true
+			r.sep = detectSep(text)
+			if fields, err := splitFields(text, r.sep); err == nil && isHeader(fields) {
+				r.cols = headerColumns(fields)
+				continue
+			}
+		}
+		fields, perr := splitFields(text, r.sep)
 		if perr != nil {
 			return Row{N: r.line, Source: text, Err: perr}, true, nil
 		}
-		if first && isHeader(fields) {
-			continue
-		}
-		return parseRow(r.line, fields), true, nil
+		return r.parseRow(r.line, fields), true, nil
 	}
 }
 
-// checkText looks at the start of the input: NUL bytes or invalid UTF-8
-// mean it is not a list of URLs.
+// checkText looks at what has arrived of the input, without waiting for
+// more (a pipe may bring rows one at a time): NUL bytes mean binary data
+// or UTF-16 without a byte order mark, which no row could be read from.
 func (r *Reader) checkText() error {
-	head, _ := r.br.Peek(8 << 10)
+	if _, err := r.br.Peek(1); err != nil {
+		return nil // empty or failing input: Next says so
+	}
+	head, _ := r.br.Peek(r.br.Buffered())
 	if bytes.IndexByte(head, 0) >= 0 {
 		return ErrNotText
 	}
-	// The peek may cut the last rune; only a clear error counts.
-	for len(head) > 0 {
-		ru, size := utf8.DecodeRune(head)
-		if ru == utf8.RuneError && size == 1 && len(head) >= utf8.UTFMax {
-			return ErrNotText
-		}
-		head = head[size:]
-	}
 	return nil
+}
+
+// notUTF8 says where a line stops being UTF-8.
+func notUTF8(line []byte) error {
+	i := 0
+	for i < len(line) {
+		ru, size := utf8.DecodeRune(line[i:])
+		if ru == utf8.RuneError && size == 1 {
+			break
+		}
+		i += size
+	}
+	return fmt.Errorf("not UTF-8 text: byte 0x%02X at column %d (Latin-1 or Windows-1252?); save the map as UTF-8", line[i], i+1)
 }
 
 // readLine returns the next line without its end; a line over maxLine is
@@ -140,14 +168,57 @@ func (r *Reader) readLine() (line []byte, tooLong bool, err error) {
 	}
 }
 
-// splitFields splits a TSV line at tabs, a CSV line (with quoting) at
-// commas, and anything else not at all.
-func splitFields(text string) ([]string, error) {
+// detectSep chooses the separator of a map from its first row: the first of
+// tab, comma and semicolon that splits it into column names, or into a
+// source followed by a target or a status. None: a list of URLs (whose
+// URLs may hold commas and semicolons of their own).
+func detectSep(line string) byte {
+	for _, sep := range []byte{'\t', ',', ';'} {
+		if strings.IndexByte(line, sep) < 0 {
+			continue
+		}
+		fields, err := splitFields(line, sep)
+		if err != nil || len(fields) < 2 {
+			continue
+		}
+		if isHeader(fields) || looksLikeURL(fields[0]) && (fields[1] == "" || looksLikeURL(fields[1]) || looksLikeStatus(fields[1])) {
+			return sep
+		}
+	}
+	return 0
+}
+
+// looksLikeURL is a loose test for a map cell: an http(s) URL, a path, or
+// a host name with a dot.
+func looksLikeURL(s string) bool {
+	l := strings.ToLower(s)
 	switch {
-	case strings.Contains(text, "\t"):
+	case strings.HasPrefix(l, "http://"), strings.HasPrefix(l, "https://"), strings.HasPrefix(l, "/"):
+		return true
+	}
+	return strings.Contains(s, ".") && !strings.ContainsAny(s, " =")
+}
+
+func looksLikeStatus(s string) bool { return len(s) == 3 && allDigits(s) }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// splitFields splits a line at the map's separator: tabs as they are,
+// commas and semicolons with CSV quoting; 0 keeps the line whole.
+func splitFields(text string, sep byte) ([]string, error) {
+	switch sep {
+	case '\t':
 		return trimAll(strings.Split(text, "\t")), nil
-	case strings.Contains(text, ","):
+	case ',', ';':
 		cr := csv.NewReader(strings.NewReader(text))
+		cr.Comma = rune(sep)
 		cr.FieldsPerRecord = -1
 		cr.TrimLeadingSpace = true
 		rec, err := cr.Read()
@@ -189,32 +260,93 @@ func isHeader(fields []string) bool {
 	return known
 }
 
-func parseRow(n int, fields []string) Row {
-	row := Row{N: n, Source: fields[0]}
-	src, err := inspect.ParseURL(fields[0])
+// headerColumns finds the source, target and status columns of a header
+// row, in any order; a role with no column of its name keeps its place.
+func headerColumns(fields []string) [3]int {
+	cols := [3]int{-1, -1, -1}
+	for i, f := range fields {
+		role := -1
+		switch strings.ToLower(strings.Trim(f, " _-")) {
+		case "source", "from", "old", "url", "old url", "old_url", "source url":
+			role = 0
+		case "target", "to", "new", "destination", "redirect", "new url", "new_url", "target url":
+			role = 1
+		case "status", "code", "expected":
+			role = 2
+		}
+		if role >= 0 && cols[role] < 0 {
+			cols[role] = i
+		}
+	}
+	for role, def := range [3]int{0, 1, 2} {
+		if cols[role] < 0 {
+			cols[role] = def
+		}
+	}
+	return cols
+}
+
+// cell returns the field of a role, "" when the row has no such column.
+func (r *Reader) cell(fields []string, role int) string {
+	if i := r.cols[role]; i >= 0 && i < len(fields) {
+		return fields[i]
+	}
+	return ""
+}
+
+func (r *Reader) parseRow(n int, fields []string) Row {
+	source, targetCell, status := r.cell(fields, 0), r.cell(fields, 1), r.cell(fields, 2)
+	row := Row{N: n, Source: source}
+	for _, c := range []string{source, targetCell} {
+		if multipleURLs(c) {
+			row.Err = fmt.Errorf("%q holds more than one URL; write one source and one target per row", c)
+			return row
+		}
+	}
+	if source == "" {
+		row.Err = errors.New("source: empty")
+		return row
+	}
+	src, err := inspect.ParseURL(source)
 	if err != nil {
 		row.Err = fmt.Errorf("source: %w", err)
 		return row
 	}
 	row.Source = src
-	if len(fields) > 1 && fields[1] != "" {
-		row.Target = fields[1]
-		target, err := resolveTarget(src, fields[1])
+	if targetCell != "" {
+		row.Target = targetCell
+		target, err := resolveTarget(src, targetCell)
 		if err != nil {
 			row.Err = fmt.Errorf("target: %w", err)
 			return row
 		}
 		row.Target = target
 	}
-	if len(fields) > 2 && fields[2] != "" {
-		st, err := strconv.Atoi(fields[2])
+	if status != "" {
+		st, err := strconv.Atoi(status)
 		if err != nil || st < 100 || st > 599 {
-			row.Err = fmt.Errorf("status %q is not an HTTP status code", fields[2])
+			row.Err = fmt.Errorf("status %q is not an HTTP status code", status)
 			return row
 		}
 		row.Status = st
 	}
 	return row
+}
+
+// multipleURLs reports a cell holding a second URL after a space, a tab or
+// a '|': an absolute http(s) URL or a path.
+func multipleURLs(cell string) bool {
+	for i := 1; i < len(cell); i++ {
+		if c := cell[i-1]; c != ' ' && c != '\t' && c != '|' {
+			continue
+		}
+		rest := strings.TrimLeft(cell[i:], " \t|")
+		l := strings.ToLower(rest)
+		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(rest, "/") {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveTarget accepts an absolute target, or one relative to the source

@@ -102,22 +102,50 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 			}
 		}()
 	}
-	func() {
-		defer close(jobs)
+	// Rows are read on a goroutine of their own, so that an interrupt ends
+	// the intake even while a pipe is idle (a read of standard input cannot
+	// be cancelled; that goroutine ends with the input or the process).
+	type item struct {
+		row Row
+		err error
+	}
+	rows := make(chan item)
+	go func() {
+		defer close(rows)
 		for {
-			if ctx.Err() != nil {
-				return
-			}
 			row, ok, err := in.Next()
-			if err != nil {
-				readErr = err
-				return
-			}
-			if !ok {
+			if !ok && err == nil {
 				return
 			}
 			select {
-			case jobs <- row:
+			case rows <- item{row, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	func() {
+		defer close(jobs)
+		for {
+			var it item
+			var ok bool
+			select {
+			case it, ok = <-rows:
+			case <-ctx.Done():
+				return
+			}
+			switch {
+			case !ok:
+				return
+			case it.err != nil:
+				readErr = it.err
+				return
+			}
+			select {
+			case jobs <- it.row:
 			case <-ctx.Done():
 				return
 			}
