@@ -165,3 +165,33 @@ func TestFastPathsKnownCases(t *testing.T) {
 		t.Errorf("ParseURL(http://@a.b/x) = %q (%v); want http://a.b/x", got, err)
 	}
 }
+
+// FuzzFastPathsFull is FuzzFastPaths with ResolveLocation's own full path
+// (resolveWHATWG: the wrapped parser and Fetch's fragment step) as the
+// oracle, rather than the bare library.
+func FuzzFastPathsFull(f *testing.F) {
+	for _, s := range fastPathSeeds {
+		f.Add(s[0], s[1])
+	}
+	f.Add("https://h/p#", "/x")
+	f.Add("https://h/p#a b", "https://g/y")
+	f.Add("https://a.b/p", "http://@a.b/x")
+	f.Add("https://a.b/p", "https://:@a.b/x")
+	f.Fuzz(func(t *testing.T, base, raw string) {
+		if canonicalHTTP(raw) {
+			if u, err := newParser().parse(raw, nil); err != nil || serialize(u) != raw {
+				t.Fatalf("canonicalHTTP(%q), but the parser gives %v (%v)", raw, u, err)
+			}
+		}
+		if _, err := newParser().parse(base, nil); err != nil {
+			return // a hop's base is always a valid URL
+		}
+		fast, ok := resolvePlain(base, raw)
+		if !ok {
+			return
+		}
+		if full, _, err := resolveWHATWG(base, raw); err != nil || full != fast {
+			t.Fatalf("resolvePlain(%q, %q) = %q; the full path gives %q (%v)", base, raw, fast, full, err)
+		}
+	})
+}
