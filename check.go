@@ -116,6 +116,15 @@ func checkAction(c *cli.Context, s *streams) error {
 	if t, ok := o.runner.Walker.Transport.(*http.Transport); ok {
 		defer t.CloseIdleConnections()
 	}
+	// Output files are opened before the first request: a report that
+	// cannot be written is known before the run, not after it.
+	var junitFile *os.File
+	if o.junit != "" {
+		if junitFile, err = os.Create(o.junit); err != nil {
+			return usagef("--junit: %w", unwrapPathError(err))
+		}
+		defer junitFile.Close()
+	}
 	name := c.Args().First()
 	in, total, closeIn, err := openInput(name, s.stdin)
 	if err != nil {
@@ -222,7 +231,7 @@ func checkAction(c *cli.Context, s *streams) error {
 		err = writeErr
 	}
 	if err == nil && junitW != nil {
-		err = writeJUnit(o.junit, junitTmp, junitW, sum)
+		err = writeJUnit(junitFile, junitTmp, junitW, sum)
 	}
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
@@ -279,19 +288,15 @@ func countRows(r io.Reader) int {
 	return n
 }
 
-func writeJUnit(path string, tmp *os.File, w *bufio.Writer, sum check.Summary) error {
+func writeJUnit(f *os.File, tmp *os.File, w *bufio.Writer, sum check.Summary) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("--junit: %w", err)
-	}
 	bw := bufio.NewWriter(f)
-	err = render.JUnitOpen(bw, sum)
+	err := render.JUnitOpen(bw, sum)
 	if err == nil {
 		_, err = io.Copy(bw, tmp)
 	}

@@ -3,7 +3,11 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"unicode/utf8"
 )
@@ -90,4 +94,20 @@ func runCheck(t *testing.T, input string, args ...string) result {
 	var out, errb strings.Builder
 	code := run(t.Context(), append(append([]string{"hops", "check"}, args...), "-"), strings.NewReader(input), &out, &errb, func(string) string { return "" })
 	return result{code: code, stdout: out.String(), stderr: errb.String()}
+}
+
+// TestJUnitPathCheckedFirst: a --junit path that cannot be written is a
+// usage error before any request is sent.
+func TestJUnitPathCheckedFirst(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	bad := filepath.Join(t.TempDir(), "no-such-dir", "report.xml")
+	r := runCheck(t, srv.URL+"/\n", "--junit", bad)
+	if r.code != exitUsage || r.stdout != "" || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "--junit") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, one line", r.code, r.stdout, r.stderr)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the server received %d requests before the report path was found unusable", n)
+	}
 }
