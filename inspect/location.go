@@ -393,8 +393,13 @@ func sameTarget(whatwg, goURL string) bool {
 		return false
 	}
 	// Go dials the host as written, so it is only lower-cased and put in
-	// ASCII form; the WHATWG parser also decodes IPv4 forms such as 0x7f.1.
-	gh, err := idna.Lookup.ToASCII(strings.ToLower(g.Hostname()))
+	// ASCII form (net/http's idnaASCII leaves an ASCII host alone, xn--
+	// labels unchecked); the WHATWG parser also decodes IPv4 forms such as
+	// 0x7f.1.
+	gh, err := strings.ToLower(g.Hostname()), error(nil)
+	if !isASCII(gh) {
+		gh, err = idna.Lookup.ToASCII(gh)
+	}
 	if err != nil || gh != w.hostname() || normPort(g.Scheme, g.Port()) != normPort(w.scheme, w.port) {
 		return false
 	}
@@ -403,6 +408,15 @@ func sameTarget(whatwg, goURL string) bool {
 		gp = "/"
 	}
 	return unescape(gp) == unescape(w.path) && unescape(g.RawQuery) == unescape(w.query)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func normPort(scheme, port string) string {
@@ -549,14 +563,7 @@ func uts46Since15(r rune) rune {
 // labels are not decoded or validated); any other goes through UTS #46.
 func domainToASCII(input string) (string, error) {
 	domain := percentDecode(input)
-	ascii := true
-	for i := 0; i < len(domain); i++ {
-		if domain[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(domain) {
 		domain = strings.ToLower(domain)
 	} else {
 		if !utf8.ValidString(domain) {

@@ -222,3 +222,18 @@ func testHosts(t *testing.T, file string) {
 
 func TestWPTToASCII(t *testing.T)    { testHosts(t, "toascii.json") }
 func TestWPTIdnaTestV2(t *testing.T) { testHosts(t, "IdnaTestV2.json") }
+
+// An ASCII xn-- host that browsers now accept (urltestdata) is one Go's
+// client dials as written too: net/http leaves ASCII hosts to DNS without
+// IDNA checks, so the Location is not ambiguous.
+func TestASCIIPunycodeHostNotAmbiguous(t *testing.T) {
+	for _, raw := range []string{"http://a.b.c.xn--pokxncvks/", "https://xn--/", "http://a.b.c.XN--pokxncvks/x?y"} {
+		loc, err := ResolveLocation("https://example.com/a", raw)
+		if err != nil {
+			t.Fatalf("ResolveLocation(%q): %v", raw, err)
+		}
+		if loc.Ambiguous() {
+			t.Errorf("ResolveLocation(%q) = %s is ambiguous; Go resolves it to %q (%v)", raw, loc.URL, loc.GoURL, loc.GoErr)
+		}
+	}
+}
