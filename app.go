@@ -25,6 +25,7 @@ const (
 	exitFindings    = 1
 	exitUsage       = 2
 	exitInterrupted = 130
+	exitTerminated  = 143
 )
 
 // version is set by the release build (-X main.version=...).
