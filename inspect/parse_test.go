@@ -309,21 +309,12 @@ func FuzzParseResolve(f *testing.F) {
 	})
 }
 
-// slowResolve is ResolveLocation without the fast paths.
+// slowResolve is ResolveLocation without the fast paths: the full WHATWG
+// path, with hops's host step and fragment inheritance.
 func slowResolve(t *testing.T, base, raw string) (string, bool) {
 	t.Helper()
-	b, err := wurl.Parse(base)
-	if err != nil {
-		return "", false
-	}
-	u, err := b.Parse(escapeNonASCII(raw))
-	if err != nil {
-		return "", false
-	}
-	if !hasFragment(u) && hasFragment(b) {
-		u.SetHash(b.Fragment())
-	}
-	return u.Href(false), true
+	href, _, err := resolveWHATWG(base, raw)
+	return href, err == nil
 }
 
 var fastPathSeeds = [][2]string{
