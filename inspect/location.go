@@ -176,10 +176,10 @@ func isHostPort(s string) bool {
 func wireURL(s string) (*url.URL, error) {
 	if h, ok := splitHref(s); ok {
 		w := &url.URL{Scheme: h.scheme, Host: h.host, RawQuery: h.query, ForceQuery: h.hasQuery && h.query == ""}
-		setPath(w, h.path)
 		if h.port != "" {
 			w.Host = h.host + ":" + h.port
 		}
+		setPath(w, h.path)
 		if h.userinfo != "" {
 			w.User = userinfo(h.userinfo)
 		}
@@ -211,7 +211,10 @@ func wireURL(s string) (*url.URL, error) {
 // for byte. Path and RawPath do that for nearly every path, and keep the
 // request line in absolute form through an HTTP proxy; a path net/url
 // would re-escape differently (an invalid "%zz", say) goes in Opaque,
-// which is sent as it is.
+// which is sent as it is. An Opaque that starts with "//" would be taken
+// for an authority (net/url then writes "http:" before it), so such a path
+// is sent in absolute form, "//host//path", which servers must accept
+// (RFC 9112 §3.2.2). w.Host must be set.
 func setPath(w *url.URL, path string) {
 	if path == "" {
 		path = "/"
@@ -224,6 +227,9 @@ func setPath(w *url.URL, path string) {
 		w.Path, w.RawPath = "", ""
 	}
 	w.Opaque = path
+	if strings.HasPrefix(path, "//") {
+		w.Opaque = "//" + w.Host + path
+	}
 }
 
 // userinfo turns serialised (percent-encoded) user:password into net/url's.

@@ -280,7 +280,9 @@ func FuzzResolveLocation(f *testing.F) {
 			want := StripFragment(loc.URL)
 			want = want[strings.Index(want, "//")+2:]
 			want = want[strings.IndexByte(want, '/'):]
-			if got := w.RequestURI(); got != want {
+			// A path that starts with "//" and needs Opaque goes in
+			// absolute form (see setPath).
+			if got := w.RequestURI(); got != want && got != sc+"://"+w.Host+want {
 				t.Fatalf("request URI of %q is %q; want %q", loc.URL, got, want)
 			}
 			_ = Origin(loc.URL)
