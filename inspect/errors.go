@@ -36,6 +36,7 @@ func classify(err error, ctx context.Context, timeout time.Duration) *HopError {
 		invalid  x509.CertificateInvalidError
 		recErr   tls.RecordHeaderError
 		alertErr tls.AlertError
+		limitErr *headerLimitError
 	)
 	switch {
 	case errors.Is(context.Cause(ctx), errMaxTime):
@@ -62,6 +63,8 @@ func classify(err error, ctx context.Context, timeout time.Duration) *HopError {
 	case errors.As(err, &opErr) && opErr.Op == "dial":
 		he.Kind = "connect"
 		he.Msg = fmt.Sprintf("connect to %s: %s", addrOf(opErr), syscallText(opErr.Err))
+	case errors.As(err, &limitErr):
+		he.Kind, he.Msg = "protocol", "response headers too large: "+limitErr.Error()
 	case strings.Contains(err.Error(), "server response headers exceeded"):
 		he.Kind, he.Msg = "protocol", "response headers too large: "+trimGoPrefix(err.Error())
 	case strings.Contains(err.Error(), "tls: "):
@@ -83,6 +86,21 @@ func classify(err error, ctx context.Context, timeout time.Duration) *HopError {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// certError returns why the certificate behind a failed hop's error err did
+// not verify, and false when the failure was something else.
+func certError(err error) (string, bool) {
+	var (
+		certErr *tls.CertificateVerificationError
+		unknown x509.UnknownAuthorityError
+		hostErr x509.HostnameError
+		invalid x509.CertificateInvalidError
+	)
+	if errors.As(err, &certErr) || errors.As(err, &unknown) || errors.As(err, &hostErr) || errors.As(err, &invalid) {
+		return certMessage(err), true
+	}
+	return "", false
 }
 
 func certMessage(err error) string {

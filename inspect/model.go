@@ -102,6 +102,11 @@ type Hop struct {
 	CredentialsDropped   []string
 	CredentialsForwarded []string
 
+	// Malformed, when set, lists the header lines of the response that Go's
+	// HTTP/1 reader refuses but browsers read; Header holds them as browsers
+	// read them (see lenient.go).
+	Malformed *Malformed
+
 	// Err is why the hop has no response. BodyErr is why reading the body
 	// of a response that did come failed (a stalled or reset body).
 	Err     error

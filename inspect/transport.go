@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"strconv"
@@ -101,14 +102,27 @@ func NewTransport(cfg Config) (*http.Transport, error) {
 		network = "tcp6"
 	}
 	resolves := cfg.Resolve
-	t.DialContext = func(ctx context.Context, _, addr string) (net.Conn, error) {
-		return dialResolved(ctx, dialer, network, addr, resolves)
-	}
-	t.TLSHandshakeTimeout = timeout
 	t.MaxResponseHeaderBytes = cfg.MaxHeaderBytes
 	if t.MaxResponseHeaderBytes <= 0 {
 		t.MaxResponseHeaderBytes = DefaultMaxHeaderBytes
 	}
+	limit := t.MaxResponseHeaderBytes
+	t.DialContext = func(ctx context.Context, _, addr string) (net.Conn, error) {
+		c, err := dialResolved(ctx, dialer, network, addr, resolves)
+		if err != nil {
+			return nil, err
+		}
+		return newLenientConn(c, limit, nil), nil
+	}
+	// TLS is done here rather than by the Transport so that the lenient
+	// reader can sit above it (see lenient.go). The Transport calls this for
+	// https origins and https proxies; through an http proxy it tunnels with
+	// CONNECT and does TLS itself, above a connection from DialContext whose
+	// reader is then passive, so such hops read responses as strictly as Go.
+	t.DialTLSContext = func(ctx context.Context, _, addr string) (net.Conn, error) {
+		return dialTLS(ctx, t, dialer, network, addr, resolves, timeout, limit)
+	}
+	t.TLSHandshakeTimeout = timeout
 	// Headers are reported as received: no transparent gzip, which would
 	// delete Content-Encoding and Content-Length from the response.
 	t.DisableCompression = true
@@ -173,6 +187,68 @@ func dialResolved(ctx context.Context, d *net.Dialer, network, addr string, reso
 		return nil, firstErr
 	}
 	return d.DialContext(ctx, network, addr)
+}
+
+// onlyHTTP1Key marks the context of a request that needs HTTP/1 (a
+// WebSocket upgrade): the Transport offers such a request no h2, but cannot
+// tell a custom TLS dialer so.
+type onlyHTTP1Key struct{}
+
+// needsHTTP1 reports whether a request with header h needs HTTP/1, as
+// net/http's Request.requiresHTTP1 says: a WebSocket upgrade.
+func needsHTTP1(h http.Header) bool {
+	up := false
+	for _, v := range h.Values("Connection") {
+		for _, tok := range strings.Split(v, ",") {
+			up = up || strings.EqualFold(strings.TrimSpace(tok), "upgrade")
+		}
+	}
+	return up && strings.EqualFold(h.Get("Upgrade"), "websocket")
+}
+
+// dialTLS connects to addr and does the TLS handshake as the Transport
+// would (its TLS config, SNI from addr's host, the handshake timeout), then
+// reports the handshake to the request's trace, since the Transport does
+// not for a connection it did not set up itself. An HTTP/2 connection is
+// returned as the *tls.Conn that the Transport needs for h2 (HTTP/2 frames
+// have no header lines to mend); any other gets the lenient reader.
+func dialTLS(ctx context.Context, t *http.Transport, d *net.Dialer, network, addr string, resolves []Resolve, timeout time.Duration, limit int64) (net.Conn, error) {
+	raw, err := dialResolved(ctx, d, network, addr, resolves)
+	if err != nil {
+		return nil, err
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("dial %s: %w", addr, err)
+	}
+	cfg := t.TLSClientConfig.Clone()
+	if cfg.ServerName == "" {
+		cfg.ServerName = host
+	}
+	if only, _ := ctx.Value(onlyHTTP1Key{}).(bool); only {
+		cfg.NextProtos = nil
+	}
+	trace := httptrace.ContextClientTrace(ctx)
+	if trace != nil && trace.TLSHandshakeStart != nil {
+		trace.TLSHandshakeStart()
+	}
+	hctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	tc := tls.Client(raw, cfg)
+	err = tc.HandshakeContext(hctx)
+	cs := tc.ConnectionState()
+	if trace != nil && trace.TLSHandshakeDone != nil {
+		trace.TLSHandshakeDone(cs, err)
+	}
+	if err != nil {
+		raw.Close()
+		return nil, err
+	}
+	if cs.NegotiatedProtocol == "h2" {
+		return tc, nil
+	}
+	return newLenientConn(tc, limit, &cs), nil
 }
 
 // verifyChain checks a certificate chain for host against roots (nil:

@@ -273,6 +273,9 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 	defer cancel()
 	tr := &traceRecorder{now: w.now}
 	hctx = httptrace.WithClientTrace(hctx, tr.trace())
+	if needsHTTP1(header) {
+		hctx = context.WithValue(hctx, onlyHTTP1Key{}, true)
+	}
 
 	var body io.Reader
 	if s.body != nil {
@@ -308,9 +311,14 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 		hop.Timing = tr.timing(w.now())
 		hop.RemoteAddr, hop.Reused = tr.remote, tr.reused
 		hop.Err = classify(err, hctx, w.timeout())
+		hop.Malformed = tr.malformed.result()
 		return hop
 	}
 	defer resp.Body.Close()
+	// Header lines Go refused were mended on the way in; give the hop the
+	// values browsers read before anything looks at them.
+	tr.malformed.restore(resp.Header)
+	hop.Malformed = tr.malformed.result()
 
 	hop.Received = w.now()
 	hop.Status = resp.StatusCode
@@ -318,8 +326,9 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 	hop.Proto = resp.Proto
 	hop.Header = resp.Header
 	hop.Location = resp.Header.Values("Location")
-	if resp.TLS != nil {
-		hop.TLS = w.tlsInfo(resp.TLS, rt, Host(s.url))
+	cs := resp.TLS
+	if cs == nil && wire.Scheme == "https" {
+		cs = tr.connTLS() // an HTTP/1 connection from dialTLS
 	}
 	if jar != nil {
 		jar.SetCookies(wire, resp.Cookies())
@@ -346,6 +355,11 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 	hop.Refresh = FindRefresh(hop.URL, resp.Header, hop.Sample)
 	hop.Timing = tr.timing(w.now())
 	hop.RemoteAddr, hop.Reused = tr.remote, tr.reused
+	if cs != nil {
+		// After the timing: verifying under -k may first load the system
+		// roots, which is no part of the server's time.
+		hop.TLS = w.tlsInfo(cs, rt, Host(s.url))
+	}
 	if rerr != nil && !errors.Is(rerr, io.EOF) {
 		// The response is there; a body that fails or stalls is noted but
 		// does not undo it.
@@ -457,6 +471,21 @@ type traceRecorder struct {
 	dns, connect, tlsDur, ttfb    *time.Duration
 	remote                        string
 	reused                        bool
+	// conn is the hop's HTTP/1 connection when hops dialled it; malformed
+	// collects what its reader mended in this hop's response.
+	conn      *lenientConn
+	malformed malformedSink
+}
+
+// connTLS returns the handshake of the hop's connection when the Transport
+// does not know it (TLS done by dialTLS below the lenient reader).
+func (t *traceRecorder) connTLS() *tls.ConnectionState {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.conn == nil {
+		return nil
+	}
+	return t.conn.tlsState
 }
 
 func (t *traceRecorder) since(from time.Time) *time.Duration {
@@ -483,9 +512,16 @@ func (t *traceRecorder) trace() *httptrace.ClientTrace {
 			t.mu.Unlock()
 		},
 		TLSHandshakeStart: func() { t.mu.Lock(); t.tlsStart = t.now(); t.mu.Unlock() },
+		// Handshakes add up: dialTLS reports its own and the Transport then
+		// reports an instant one for an h2 *tls.Conn; TLS through an https
+		// proxy is two handshakes.
 		TLSHandshakeDone: func(tls.ConnectionState, error) {
 			t.mu.Lock()
-			t.tlsDur = t.since(t.tlsStart)
+			d := t.now().Sub(t.tlsStart)
+			if t.tlsDur != nil {
+				d += *t.tlsDur
+			}
+			t.tlsDur = &d
 			t.mu.Unlock()
 		},
 		GotConn: func(i httptrace.GotConnInfo) {
@@ -493,6 +529,12 @@ func (t *traceRecorder) trace() *httptrace.ClientTrace {
 			t.reused = i.Reused
 			if i.Conn != nil {
 				t.remote = i.Conn.RemoteAddr().String()
+			}
+			if lc, ok := i.Conn.(*lenientConn); ok {
+				// The connection is this hop's until its response is read:
+				// its next header section is this hop's response.
+				t.conn = lc
+				lc.expect(&t.malformed)
 			}
 			t.mu.Unlock()
 		},
