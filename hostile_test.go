@@ -217,7 +217,8 @@ func TestHostileServers(t *testing.T) {
 	}))
 	t.Cleanup(endlessRedirects.Close)
 	// net/http takes control characters in a reason phrase but refuses
-	// them in header lines (a malformed response).
+	// them in header lines, where browsers keep them: hops shows the
+	// response as browsers read it, with a malformed-response warning.
 	evilReason := rawServer(t, respond("HTTP/1.1 200 OK\x1b]0;owned\x07\x1b[2J\x1b[5m\r\nContent-Length: 0\r\n\r\n"))
 	evilHeaders := rawServer(t, respond("HTTP/1.1 302 Found\x1b]0;owned\x07\x1b[2J\r\nLocation: /next\x1b[31m\x07\r\nX-Evil: \x1b]8;;http://evil\x07click\x1b]8;;\x07 \x1b[5mblink\r\nContent-Length: 0\r\n\r\n"))
 
@@ -237,7 +238,7 @@ func TestHostileServers(t *testing.T) {
 		{"connection reset", reset, "request-failed", nil},
 		{"accepts and never answers", silent, "request-failed", nil},
 		{"escape sequences in the reason phrase", evilReason, "", nil},
-		{"escape sequences in headers", evilHeaders, "request-failed", nil},
+		{"escape sequences in headers", evilHeaders, "malformed-response", nil},
 		{"max-time bounds the chain", silent, "request-failed", []string{"--max-time", "500ms", "--timeout", "5s"}},
 	}
 	for _, tc := range cases {
@@ -261,6 +262,19 @@ func TestHostileServers(t *testing.T) {
 			noControl(t, v.stderr)
 			if tc.url == evilReason && !strings.Contains(v.stdout, `200 OK\x1b]0;owned\x07\x1b[2J\x1b[5m`) {
 				t.Errorf("the reason phrase is not shown escaped:\n%s", v.stdout)
+			}
+			if tc.url == evilHeaders {
+				// The values browsers read, escaped; the Location resolved as
+				// a browser's URL parser does (trailing C0 dropped, ESC
+				// percent-encoded).
+				for _, want := range []string{`/next\x1b[31m\x07`, `\x1b]8;;http://evil\x07click`, `/next%1B[31m`} {
+					if !strings.Contains(v.stdout, want) {
+						t.Errorf("the view lacks %s:\n%s", want, v.stdout)
+					}
+				}
+				if r.doc["hops"].([]any)[0].(map[string]any)["status"] != float64(302) {
+					t.Errorf("hop 1 is not the 302 browsers see: %v", r.doc["hops"])
+				}
 			}
 		})
 	}
@@ -383,8 +397,9 @@ func urlEscape(s string) string {
 }
 
 // TestTLSFailures: unknown CA, wrong name and an expired certificate are
-// request-failed findings; -k goes on and records the certificate as not
-// verified, and HSTS from such a response is not honoured.
+// request-failed and certificate-invalid findings; -k goes on, records the
+// certificate as not verified and keeps certificate-invalid (an error, so
+// the exit status stays 1), and HSTS from such a response is not honoured.
 func TestTLSFailures(t *testing.T) {
 	dir := t.TempDir()
 	caPEM, good, expired := testCerts(t)
@@ -418,8 +433,8 @@ func TestTLSFailures(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runHops(t, append([]string{"--json"}, tc.args...)...)
-			if r.code != exitFindings || !r.has("request-failed") {
-				t.Fatalf("exit %d, findings %v; want 1 with request-failed", r.code, r.codes())
+			if r.code != exitFindings || !r.has("request-failed") || !r.has("certificate-invalid") {
+				t.Fatalf("exit %d, findings %v; want 1 with request-failed and certificate-invalid", r.code, r.codes())
 			}
 			msg := r.doc["error"].(map[string]any)["message"].(string)
 			if !strings.Contains(msg, tc.want) {
@@ -435,6 +450,18 @@ func TestTLSFailures(t *testing.T) {
 			}
 			if h := hop["hsts"].(map[string]any); h["honored"] != false {
 				t.Errorf("-k: HSTS honored over a bad certificate: %v", h)
+			}
+			if k.code != exitFindings || !k.has("certificate-invalid") {
+				t.Errorf("-k: exit %d, findings %v; want 1 with certificate-invalid", k.code, k.codes())
+			}
+			for _, f := range k.doc["findings"].([]any) {
+				if f := f.(map[string]any); f["code"] == "certificate-invalid" && !strings.Contains(f["message"].(string), tc.want) {
+					t.Errorf("-k: certificate-invalid %q does not mention %q", f["message"], tc.want)
+				}
+			}
+			v := runHops(t, append([]string{"--color", "never", "-k"}, tc.args...)...)
+			if !strings.Contains(v.stdout, "✗ 1 hop, 0 redirects") || !strings.Contains(v.stdout, "1 error") {
+				t.Errorf("-k: the summary does not count the certificate as an error:\n%s", v.stdout)
 			}
 		})
 	}
