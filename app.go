@@ -91,7 +91,8 @@ func (s *streams) errorf(format string, args ...any) {
 	} else {
 		c.DisableColor()
 	}
-	fmt.Fprintf(s.stderr, "%s %s\n", c.Sprint("hops:"), render.Escape(fmt.Sprintf(format, args...)))
+	// Messages may quote what the user typed: a proxy URL's password too.
+	fmt.Fprintf(s.stderr, "%s %s\n", c.Sprint("hops:"), render.Escape(render.MaskText(fmt.Sprintf(format, args...))))
 }
 
 func oneLine(s string) string {

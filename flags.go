@@ -39,27 +39,40 @@ type header struct {
 func parseHeader(s string) (header, error) {
 	i := strings.IndexAny(s, ":;")
 	if i <= 0 {
-		return header{}, fmt.Errorf("-H %q: want 'Name: value'", s)
+		return header{}, fmt.Errorf("-H %q: want 'Name: value'", quotedArg(s))
 	}
 	name := strings.TrimSpace(s[:i])
 	if !validHeaderName(name) {
-		return header{}, fmt.Errorf("-H %q: %q is not a valid header name", s, name)
+		return header{}, fmt.Errorf("-H %q: %q is not a valid header name", quotedArg(s), quotedArg(name))
 	}
 	rest := s[i+1:]
 	if s[i] == ';' {
 		if strings.TrimSpace(rest) != "" {
-			return header{}, fmt.Errorf("-H %q: want 'Name: value' ('Name;' sends an empty header)", s)
+			return header{}, fmt.Errorf("-H %q: want 'Name: value' ('Name;' sends an empty header)", quotedArg(s))
 		}
 		return header{Name: name}, nil
 	}
 	value := strings.Trim(rest, " \t")
 	if strings.ContainsAny(value, "\r\n\x00") {
-		return header{}, fmt.Errorf("-H %q: a header value cannot contain CR, LF or NUL", s)
+		return header{}, fmt.Errorf("-H %q: a header value cannot contain CR, LF or NUL", quotedArg(s))
 	}
 	if value == "" {
 		return header{Name: name, Remove: true}, nil
 	}
 	return header{Name: name, Value: value}, nil
+}
+
+// quotedArg is a -H value as an error may quote it: a value that starts
+// with a credential header's name keeps only the name, since a mistyped
+// "Authorization Bearer TOKEN" still holds the token.
+func quotedArg(s string) string {
+	t := strings.TrimSpace(s)
+	for _, name := range []string{"Proxy-Authorization", "Authorization", "Cookie"} {
+		if len(t) >= len(name) && strings.EqualFold(t[:len(name)], name) {
+			return t[:len(name)] + " ****"
+		}
+	}
+	return s
 }
 
 func validHeaderName(s string) bool {

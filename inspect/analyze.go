@@ -135,6 +135,13 @@ func (a *analysis) location(h *Hop) {
 	if sc != "http" && sc != "https" {
 		return // unsupported-scheme is reported by stop()
 	}
+	if user, pw := Userinfo(next); user != "" || pw {
+		what := "a username"
+		if pw {
+			what = "a username and password"
+		}
+		a.add(CodeCredentialsInLocation, h.N, "the Location carries %s (%s): every log, proxy and history on the way sees it, and user@host is a phishing pattern; redirect to a URL without userinfo", what, next)
+	}
 	if loc.Fragment() {
 		if loc.Inherited {
 			a.add(CodeFragment, h.N, "Location has no fragment, so the request's fragment carries over: %s", next)

@@ -82,6 +82,7 @@ const (
 	CodeMalformedResponse     Code = "malformed-response"
 	CodeStoppedAtLimit        Code = "stopped-at-limit"
 	CodeSeeOther              Code = "see-other"
+	CodeCredentialsInLocation Code = "credentials-in-location"
 )
 
 // Finding is one thing hops has to say about a chain.
@@ -233,6 +234,10 @@ var Catalogue = []Entry{
 		"a redirect varies by User-Agent",
 		"Caches split the redirect per browser version and it may differ for crawlers; check the --agent presets.",
 		"RFC 9110 §12.5.5"},
+	{CodeCredentialsInLocation, SeverityWarning,
+		"a Location carries a username or password",
+		"Credentials in a redirect reach every log, proxy and browser history on the way, and user@host URLs are a phishing pattern (the real host is the part after the @). Authenticate with a header or a session instead, and redirect to a URL without userinfo.",
+		"RFC 9110 §4.2.4; WHATWG URL (credentials); Fetch HTTP-redirect fetch step 8"},
 	{CodeCredentialsDropped, SeverityInfo,
 		"a user-supplied credential header was withheld from another origin",
 		"hops, like browsers and curl, does not send Authorization, Cookie or Proxy-Authorization to another origin. Use --location-trusted to send them anyway.",

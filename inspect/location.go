@@ -243,6 +243,20 @@ func userinfo(s string) *url.Userinfo {
 	return url.UserPassword(user, pw)
 }
 
+// Userinfo returns the username of an http(s) href and whether it has a
+// password; "", false when it has neither.
+func Userinfo(href string) (user string, password bool) {
+	if h, ok := splitHref(href); ok {
+		u, pw, has := strings.Cut(h.userinfo, ":")
+		return u, has && pw != ""
+	}
+	u, err := newParser().parse(href, nil)
+	if err != nil {
+		return "", false
+	}
+	return u.Username(), u.Password() != ""
+}
+
 // StripFragment returns href without its fragment.
 func StripFragment(href string) string {
 	if i := strings.IndexByte(href, '#'); i >= 0 {

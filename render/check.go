@@ -50,6 +50,7 @@ type CheckSummaryDoc struct {
 
 // NewCheckRow builds the wire form of a result.
 func NewCheckRow(res check.Result, meta Meta) CheckRow {
+	res = redactResult(res)
 	r := CheckRow{Row: res.Row.N, Result: string(res.Verdict)}
 	if res.Reason != "" {
 		r.Reason = ptr(res.Reason)
@@ -61,7 +62,7 @@ func NewCheckRow(res check.Result, meta Meta) CheckRow {
 		}
 	}
 	if res.Chain != nil {
-		r.Doc = NewDoc(res.Chain, meta)
+		r.Doc = newDoc(res.Chain, meta)
 		return r
 	}
 	r.Doc = Doc{
@@ -120,6 +121,7 @@ func NewCSVReport(w io.Writer) (*CSVReport, error) {
 
 // Write adds a result.
 func (r *CSVReport) Write(res check.Result) error {
+	res = redactResult(res)
 	rec := []string{strconv.Itoa(res.Row.N), csvCell(MaskURL(res.Row.Source)), csvCell(MaskURL(res.Row.Target)), "", "", "", string(res.Verdict), "", csvCell(res.Reason)}
 	if c := res.Chain; c != nil {
 		if last := c.Last(); last != nil {
@@ -156,6 +158,7 @@ func csvCell(s string) string {
 // CheckLine writes a result that is not ok as one line (wrapped to the
 // width): its verdict, row, source and reason.
 func CheckLine(w io.Writer, res check.Result, opts Options) error {
+	res = redactResult(res)
 	t := newTheme(w, opts.Color)
 	sym, style := "✗", t.errorS
 	if res.Verdict == check.Mismatch {
@@ -242,6 +245,7 @@ type junitProblem struct {
 // JUnitCase writes one result as a JUnit test case (a mismatch is a
 // failure, an error an error).
 func JUnitCase(w io.Writer, res check.Result) error {
+	res = redactResult(res)
 	tc := junitCase{
 		Name:      fmt.Sprintf("row %d: %s", res.Row.N, MaskURL(res.Row.Source)),
 		Classname: "hops.check",

@@ -134,7 +134,10 @@ func JSON(w io.Writer, c *inspect.Chain, meta Meta) error {
 }
 
 // NewDoc builds the wire form of a chain, secrets masked.
-func NewDoc(c *inspect.Chain, meta Meta) Doc {
+func NewDoc(c *inspect.Chain, meta Meta) Doc { return newDoc(redact(c), meta) }
+
+// newDoc builds the wire form of a chain already redacted.
+func newDoc(c *inspect.Chain, meta Meta) Doc {
 	d := Doc{
 		SchemaVersion: SchemaVersion,
 		Tool:          DocTool{Name: "hops", Version: meta.Version},

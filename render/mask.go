@@ -2,8 +2,10 @@ package render
 
 import (
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // masked stands in for a secret.
@@ -36,7 +38,7 @@ func MaskHeader(name, value string) string {
 		}
 		return strings.TrimSpace(k) + "=" + masked
 	}
-	return value
+	return MaskText(value) // Location, Refresh, Link... may hold a URL's password
 }
 
 // MaskHeaders returns a copy of h with every secret masked.
@@ -53,25 +55,29 @@ func MaskHeaders(h http.Header) http.Header {
 }
 
 // MaskURL hides the password of a URL's userinfo ("user:****@host").
-func MaskURL(s string) string {
-	scheme, rest, ok := strings.Cut(s, "://")
-	if !ok {
+func MaskURL(s string) string { return MaskText(s) }
+
+// userinfoRE finds the password of every URL in a text: after a scheme's
+// "//", a protocol-relative "//", or the backslash forms that browsers read
+// as "//" ("\\", "/\\", "\\/"), a user, ":" and the password up to the last
+// "@" of the authority.
+var userinfoRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`([/\\]{2}[^/\\?#@\s:"'<>]*):([^/\\?#\s"'<>]*)@`)
+})
+
+// MaskText hides the password of every URL in s, wherever it stands: in a
+// URL, a finding's message, a header value or an error.
+func MaskText(s string) string {
+	if !strings.Contains(s, "@") {
 		return s
 	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	authority := rest[:end]
-	at := strings.LastIndexByte(authority, '@')
-	if at < 0 {
-		return s
-	}
-	user, _, hasPw := strings.Cut(authority[:at], ":")
-	if !hasPw {
-		return s
-	}
-	return scheme + "://" + user + ":" + masked + authority[at:] + rest[end:]
+	return userinfoRE().ReplaceAllStringFunc(s, func(m string) string {
+		sub := userinfoRE().FindStringSubmatch(m)
+		if sub[2] == "" || sub[2] == masked {
+			return m
+		}
+		return sub[1] + ":" + masked + "@"
+	})
 }
 
 // sortedKeys returns the header names of h in order.

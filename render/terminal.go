@@ -34,6 +34,7 @@ type view struct {
 // Terminal writes the readable view of a chain: a block per hop, the chain's
 // own findings, and a summary line.
 func Terminal(w io.Writer, c *inspect.Chain, opts Options) error {
+	c = redact(c)
 	v := &view{w: bufio.NewWriter(w), t: newTheme(w, opts.Color), width: opts.width(), opts: opts, chain: c}
 	for _, h := range c.Hops {
 		if h.Timing.Total > v.maxTotal {
@@ -597,6 +598,7 @@ func wrapWords(s string, width int) []string {
 // Brief writes one line per hop: number, method, URL, status and where it
 // leads.
 func Brief(w io.Writer, c *inspect.Chain, opts Options) error {
+	c = redact(c)
 	t := newTheme(w, opts.Color)
 	bw := bufio.NewWriter(w)
 	for i := range c.Hops {

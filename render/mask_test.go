@@ -1,0 +1,24 @@
+package render
+
+import "testing"
+
+func TestMaskText(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"http://u:pw@h/x", "http://u:****@h/x"},
+		{"https://user:p@ss@host:8443/p?q", "https://user:****@host:8443/p?q"},
+		{"//u:pw@h/x", "//u:****@h/x"},
+		{`\\u:pw@h\x`, `\\u:****@h\x`},
+		{`/\u:pw@h`, `/\u:****@h`},
+		{"Location \"http://a:b@c/\" and http://d:e@f/g", "Location \"http://a:****@c/\" and http://d:****@f/g"},
+		{"http://token@h/", "http://token@h/"}, // a user name alone stays
+		{"http://u:@h/", "http://u:@h/"},       // an empty password
+		{"mail bob@example.com", "mail bob@example.com"},
+		{"http://h/path?next=a:b@c", "http://h/path?next=a:b@c"}, // not in the authority
+		{"http://u:****@h/", "http://u:****@h/"},
+	}
+	for _, tc := range cases {
+		if got := MaskText(tc.in); got != tc.want {
+			t.Errorf("MaskText(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}

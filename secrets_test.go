@@ -1,0 +1,78 @@
+package main
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPasswordsNeverPrinted: a URL's password, in the request, in every
+// Location form and in a failing hop, never reaches any output of an
+// inspection or a check, nor a usage error.
+func TestPasswordsNeverPrinted(t *testing.T) {
+	dead, err := deadAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+		switch r.URL.Path {
+		case "/start":
+			w.Header().Set("Location", "//bob:S3CRET-two@127.0.0.1:"+port+"/next?x=1")
+		case "/next":
+			w.Header().Set("Location", `\\carol:S3CRET-three@127.0.0.1:`+port+`\final`)
+		case "/final":
+			w.Header().Set("Location", "http://dave:S3CRET-four@"+dead+"/gone")
+		}
+		w.WriteHeader(http.StatusFound)
+	}))
+	defer srv.Close()
+	start := strings.Replace(srv.URL, "http://", "http://alice:S3CRET-one@", 1) + "/start?x=1"
+	secrets := []string{"S3CRET-one", "S3CRET-two", "S3CRET-three", "S3CRET-four", "S3CRET-five", "S3CRET-six"}
+	check := func(what, text string) {
+		t.Helper()
+		for _, s := range secrets {
+			if strings.Contains(text, s) {
+				t.Errorf("%s shows %s:\n%s", what, s, text)
+			}
+		}
+	}
+
+	for _, args := range [][]string{
+		{"--color", "never"}, {"--color", "always"}, {"-v", "--color", "never"}, {"--brief"}, {"--final"}, {"--json"},
+	} {
+		r := runHops(t, append(args, start)...)
+		if !strings.Contains(r.stdout, "****") {
+			t.Errorf("hops %v: no masked password in the output:\n%s", args, r.stdout)
+		}
+		check(strings.Join(args, " "), r.stdout+r.stderr)
+	}
+
+	junit := filepath.Join(t.TempDir(), "report.xml")
+	for _, args := range [][]string{{}, {"--json"}, {"--csv"}, {"--junit", junit}} {
+		r := runCheck(t, start+"\n"+"http://eve:S3CRET-five@"+dead+"/,/x\n", args...)
+		check("check "+strings.Join(args, " "), r.stdout+r.stderr)
+	}
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("JUnit report", string(data))
+
+	for _, args := range [][]string{
+		{"-x", "http://u:S3CRET-six@proxy.test:notaport", "http://127.0.0.1:1/"},
+		{"-H", "Authorization Bearer S3CRET-six", "http://127.0.0.1:1/"},
+		{"-H", "authorization; S3CRET-six", "http://127.0.0.1:1/"},
+	} {
+		r := runHops(t, args...)
+		if r.code != exitUsage {
+			t.Errorf("hops %q: exit %d; want 2", args, r.code)
+		}
+		check("usage error", r.stdout+r.stderr)
+	}
+}
