@@ -69,8 +69,10 @@ func (a *analysis) followed(h *Hop) bool { return h.N < len(a.chain.Hops) }
 func (a *analysis) hop(h *Hop, last bool) {
 	if h.Err != nil {
 		a.add(CodeRequestFailed, h.N, "%s %s failed: %s", h.Method, h.URL, h.Err)
+		a.conn(h)
 		return
 	}
+	a.conn(h)
 	if h.BodyErr != nil {
 		a.add(CodeRequestFailed, h.N, "%d %s at %s came, but its body could not be read: %s", h.Status, h.Reason, h.URL, h.BodyErr)
 	}

@@ -72,7 +72,7 @@ func malformedLine(l MalformedLine) string {
 		if held != "" {
 			and = held + " and"
 		}
-		return fmt.Sprintf("%s %q%s is no header field (browsers skip it)", where, l.Text, and)
+		return fmt.Sprintf("%s \"%s\"%s is no header field (browsers skip it)", where, l.Text, and)
 	}
 	var how []string
 	if bytes.IndexByte(l.Bytes, 0) >= 0 {
@@ -90,7 +90,7 @@ func malformedLine(l MalformedLine) string {
 	}
 	if len(how) == 0 {
 		// e.g. a tab before the colon, which only browsers trim
-		return fmt.Sprintf("%s %q is a %s field to browsers", where, l.Text, l.Name)
+		return fmt.Sprintf("%s \"%s\" is a %s field to browsers", where, l.Text, l.Name)
 	}
 	return fmt.Sprintf("%s (%s)%s (browsers %s)", where, l.Name, held, strings.Join(how, ", "))
 }

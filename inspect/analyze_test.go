@@ -124,6 +124,8 @@ func TestEveryCode(t *testing.T) {
 		{CodeUnusualStatus, get(ex("/?s=300&loc=/choice")), nil},
 		{CodeDeprecation, get(ex("/?h=" + esc("Deprecation:@1767225600") + "&h=" + esc("Sunset:Thu, 31 Dec 2026 23:59:59 GMT") + "&h=" + esc("Link:</v2>; rel=\"successor-version\""))), nil},
 		{CodeVaryUserAgent, get(ex("/?s=302&loc=/m&h=" + esc("Vary:User-Agent"))), nil},
+		{CodeCertificateInvalid, get(s.https("wrong.test", "/")), func(w *Walker) { w.Config.Insecure = true }},
+		{CodeMalformedResponse, get(ex("/?h=" + esc("X-Ctl:a\x01b"))), nil},
 		{CodeCredentialsInLocation, get(ex("/?s=302&loc=" + esc("//alice:s3cret@www.example.com:"+s.httpPort+"/"))), nil},
 		{CodeCredentialsDropped, withAuth(get(ex("/?s=302&loc=" + esc("{www-http}/other")))), nil},
 	}

@@ -112,7 +112,7 @@ func TestMalformedResponse(t *testing.T) {
 		{name: "folded line with a control byte", first: "HTTP/1.1 200 OK\r\nX-Fold: a\r\n \x01b\r\nContent-Length: 0\r\n\r\n",
 			status: 200, header: "X-Fold", value: "a \x01b", finding: "header line 2 (X-Fold) held control bytes 0x01"},
 		{name: "a line that is no field", first: "HTTP/1.1 302 Found\r\nLocation: /x\r\nwhat\x01ever\r\nContent-Length: 0\r\n\r\n",
-			status: 302, next: "/x", header: "Location", value: "/x", finding: `header line 3 "what\x01ever" held control bytes 0x01 and is no header field (browsers skip it)`},
+			status: 302, next: "/x", header: "Location", value: "/x", finding: "header line 3 \"what\x01ever\" held control bytes 0x01 and is no header field (browsers skip it)"},
 		{name: "a value longer than a read buffer", first: "HTTP/1.1 200 OK\r\nX-Big: " + big + "\x01\r\nContent-Length: 0\r\n\r\n",
 			status: 200, header: "X-Big", value: big + "\x01", finding: "header line 2 (X-Big) held control bytes 0x01"},
 		{name: "in a 103 before the response", first: "HTTP/1.1 103 Early Hints\r\nLink: </a\x01>\r\n\r\nHTTP/1.1 302 Found\r\nLocation: /after\r\nContent-Length: 0\r\n\r\n",
