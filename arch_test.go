@@ -55,6 +55,7 @@ func TestExplainEveryCode(t *testing.T) {
 // TestVersionByLdflags: the release build's -X main.version reaches
 // --version and the JSON's tool.version.
 func TestVersionByLdflags(t *testing.T) {
+	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "hops")
 	build := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-ldflags", "-X main.version=9.8.7", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {

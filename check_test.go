@@ -359,7 +359,8 @@ func TestCheckQueueIsNotATimeout(t *testing.T) {
 	}))
 	defer srv.Close()
 	list := strings.Repeat(srv.URL+"/slow\n", 6)
-	r := runHops(t, "check", "--csv", "-c", "6", "--per-host", "1", "--timeout", "1s", writeFile(t, "urls.txt", list))
+	t.Parallel()
+	r := runHopsBinary(t, "check", "--csv", "-c", "6", "--per-host", "1", "--timeout", "1s", writeFile(t, "urls.txt", list))
 	if r.code != exitOK {
 		t.Errorf("exit %d; want every row ok:\n%s", r.code, r.stdout)
 	}

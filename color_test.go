@@ -104,6 +104,7 @@ func stripSGRAll(s string) string {
 // TestSpinnerOnlyInATerminal: a hop slower than a second names its URL on
 // a terminal's stderr, clears the line, and never shows in a pipe.
 func TestSpinnerOnlyInATerminal(t *testing.T) {
+	t.Parallel()
 	bin := hopsBinary(t)
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(1500 * time.Millisecond)

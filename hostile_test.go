@@ -12,6 +12,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -20,6 +21,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -105,6 +107,34 @@ func runHops(t *testing.T, args ...string) result {
 	}
 	code := run(context.Background(), append([]string{"hops"}, args...), strings.NewReader(""), &out, &errb, env)
 	r := result{code: code, stdout: out.String(), stderr: errb.String(), elapsed: time.Since(start)}
+	for _, a := range args {
+		if a == "--json" && args[0] != "check" {
+			if err := json.Unmarshal(out.Bytes(), &r.doc); err != nil {
+				t.Fatalf("--json output is not JSON: %v\n%s", err, out.String())
+			}
+		}
+	}
+	return r
+}
+
+// runHopsBinary is runHops in a process of its own (the test binary
+// installed as hops), for tests that run in parallel.
+func runHopsBinary(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd := exec.Command(hopsBinary(t), args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "COLUMNS=100"}
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String(), elapsed: time.Since(start)}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("run hops: %v", err)
+	}
 	for _, a := range args {
 		if a == "--json" && args[0] != "check" {
 			if err := json.Unmarshal(out.Bytes(), &r.doc); err != nil {
@@ -242,12 +272,13 @@ func TestHostileServers(t *testing.T) {
 		{"max-time bounds the chain", silent, "request-failed", []string{"--max-time", "500ms", "--timeout", "5s"}},
 	}
 	for _, tc := range cases {
-		// Not parallel: urfave/cli v2 keeps its help flag in a package
-		// variable, so two apps running at once in one process race on it
-		// (one app a process, as in real use, never does).
+		// Each case runs the hops binary, so the cases that wait can wait
+		// together: in one process, urfave/cli v2's package-level help
+		// flag would race between two apps.
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			args := append([]string{"--json", "--timeout", timeout.String()}, tc.args...)
-			r := runHops(t, append(args, tc.url)...)
+			r := runHopsBinary(t, append(args, tc.url)...)
 			if r.code != exitFindings && !(tc.code == "" && r.code == exitOK) {
 				t.Errorf("exit status %d; want %d\nstderr: %s", r.code, exitFindings, r.stderr)
 			}
@@ -257,7 +288,7 @@ func TestHostileServers(t *testing.T) {
 			if limit := timeout + time.Second; r.elapsed > limit {
 				t.Errorf("took %v; want at most %v", r.elapsed, limit)
 			}
-			v := runHops(t, append([]string{"--color", "never", "-v", "--timeout", timeout.String()}, append(tc.args, tc.url)...)...)
+			v := runHopsBinary(t, append([]string{"--color", "never", "-v", "--timeout", timeout.String()}, append(tc.args, tc.url)...)...)
 			noControl(t, v.stdout)
 			noControl(t, v.stderr)
 			if tc.url == evilReason && !strings.Contains(v.stdout, `200 OK\x1b]0;owned\x07\x1b[2J\x1b[5m`) {
