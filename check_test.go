@@ -437,3 +437,76 @@ func TestCheckStdinStreams(t *testing.T) {
 		t.Errorf("exit %d, rest %q; want 130 and a summary of 2 interrupted rows", code, rest)
 	}
 }
+
+// TestCheckInterruptEndsAfterTheHop: after Ctrl-C, a row in flight ends
+// after the hop it is on, reported once as an interrupted error; no later
+// hop is requested.
+func TestCheckInterruptEndsAfterTheHop(t *testing.T) {
+	release := make(chan struct{})
+	var second, third atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/1"):
+			http.Redirect(w, r, strings.TrimSuffix(r.URL.Path, "/1")+"/2", http.StatusFound)
+		case strings.HasSuffix(r.URL.Path, "/2"):
+			second.Add(1)
+			<-release
+			http.Redirect(w, r, strings.TrimSuffix(r.URL.Path, "/2")+"/3", http.StatusFound)
+		default:
+			third.Add(1)
+			fmt.Fprint(w, "end")
+		}
+	}))
+	defer srv.Close()
+	var list strings.Builder
+	for i := 0; i < 3; i++ {
+		fmt.Fprintf(&list, "%s/row%d/1\n", srv.URL, i)
+	}
+	file := writeFile(t, "urls.txt", list.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for second.Load() < 3 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+		// Let the hops in flight answer only once the interrupt is in.
+		<-ctx.Done()
+		close(release)
+	}()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"hops", "check", "--json", "-c", "3", "--per-host", "3", file}, nil, &out, &errb, func(string) string { return "" })
+	if code != exitInterrupted {
+		t.Errorf("exit %d; want 130 (stderr %s)", code, errb.String())
+	}
+	if n := third.Load(); n != 0 {
+		t.Errorf("%d rows went on to hop 3 after the interrupt", n)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d lines; want 3 rows and a summary:\n%s", len(lines), out.String())
+	}
+	seen := map[int]bool{}
+	for _, l := range lines[:3] {
+		var row struct {
+			Row    int    `json:"row"`
+			Result string `json:"result"`
+			Reason string `json:"reason"`
+			Error  struct {
+				Code string `json:"code"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(l), &row); err != nil {
+			t.Fatal(err)
+		}
+		if seen[row.Row] {
+			t.Errorf("row %d written twice", row.Row)
+		}
+		seen[row.Row] = true
+		if row.Result != "error" || row.Error.Code != "interrupted" || !strings.Contains(row.Reason, "interrupted after hop 2") {
+			t.Errorf("row %d: %s, %q, error %q; want an interrupted error after hop 2", row.Row, row.Result, row.Reason, row.Error.Code)
+		}
+	}
+	if !strings.Contains(lines[3], `"rows":3`) || !strings.Contains(lines[3], `"interrupted":true`) {
+		t.Errorf("summary %s", lines[3])
+	}
+}

@@ -296,3 +296,25 @@ func TestMaxRedirectsZero(t *testing.T) {
 		t.Errorf("check: exit %d\n%s%s", code, out.String(), errb.String())
 	}
 }
+
+// TestURLCredentialsSentAsBasic: as curl, a URL's user:password goes as
+// Basic authorization (percent-decoded), on every hop to the same origin;
+// an Authorization header given with -H wins.
+func TestURLCredentialsSentAsBasic(t *testing.T) {
+	r := newRecorder(t)
+	u := strings.Replace(r.srv.URL, "http://", "http://alice:p%40ss%3Aw0rd@", 1) + "/start"
+	got := r.hops(t, "", "-d", "x", u)
+	if len(got) != 3 {
+		t.Fatalf("server saw %d requests; want 3", len(got))
+	}
+	// base64("alice:p@ss:w0rd")
+	for i, req := range got {
+		if v := req.header.Values("Authorization"); len(v) != 1 || v[0] != "Basic YWxpY2U6cEBzczp3MHJk" {
+			t.Errorf("request %d: Authorization %q", i+1, v)
+		}
+	}
+	got = r.hops(t, "", "-H", "Authorization: Bearer t0k", u)
+	if v := got[0].header.Values("Authorization"); len(v) != 1 || v[0] != "Bearer t0k" {
+		t.Errorf("with -H: Authorization %q; want the header given", v)
+	}
+}

@@ -58,9 +58,11 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 		w.Transport = t
 	}
 	limiter := newHostLimiter(perHost, r.Rate)
-	// Rows in flight finish on their own clock: an interrupt stops only
-	// the intake, and the first turns not yet given.
+	// Rows in flight finish the hop they are on, on its own clock: an
+	// interrupt stops the intake, the first turns not yet given, and every
+	// walk after its current hop, so the run ends within one --timeout.
 	walkCtx := context.WithoutCancel(ctx)
+	w.Interrupt = ctx.Done()
 	w.Throttle = func(n int, host string) (func(), error) {
 		if n == 1 {
 			return limiter.turn(ctx, host)

@@ -33,6 +33,13 @@ func Judge(row Row, c *inspect.Chain, failOn inspect.Severity) (Verdict, string)
 		return Error, "malformed row: " + row.Err.Error()
 	}
 	last := c.Last()
+	if c.Stop == inspect.StopInterrupted {
+		next := ""
+		if h := last.Next; h != nil {
+			next = fmt.Sprintf(", before %s %s", last.NextMethod, h.URL)
+		}
+		return Error, fmt.Sprintf("interrupted after hop %d (%d %s at %s)%s: the chain was not walked to its end", last.N, last.Status, last.Reason, last.URL, next)
+	}
 	if c.Stop == inspect.StopAtLimit {
 		// The user's --max-redirects ended the walk: a response came, but
 		// not the final one.

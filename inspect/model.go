@@ -171,6 +171,7 @@ const (
 	StopInvalidLocation   Stop = "invalid-location"   // Location unusable
 	StopUnsupportedScheme Stop = "unsupported-scheme" // Location to something other than http(s)
 	StopFailed            Stop = "failed"             // the last hop has no response
+	StopInterrupted       Stop = "interrupted"        // Walker.Interrupt ended the walk between hops
 )
 
 // Code is the finding code of a stop that leaves the chain without a final

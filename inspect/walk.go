@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -60,6 +61,10 @@ type Walker struct {
 	FollowRefresh bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Interrupt, when closed, ends the walk after the hop in flight (the
+	// chain stops with StopInterrupted): how a check winds down on Ctrl-C
+	// within one --timeout.
+	Interrupt <-chan struct{}
 	// OnRequest, when set, is called before each hop's request is sent.
 	OnRequest func(n int, method, url string)
 	// Throttle, when set, is called before hop n's request and before its
@@ -127,6 +132,11 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 	if s.header == nil {
 		s.header = http.Header{}
 	}
+	if user, pw, ok := urlCredentials(href); ok && s.header.Get("Authorization") == "" {
+		// As curl: a URL's user:password is sent as Basic authorization,
+		// a credential like any other (withheld from other origins).
+		s.header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+pw)))
+	}
 	origin := Origin(href)
 	for n := 1; ; n++ {
 		hop := w.doHop(ctx, rt, jar, n, s, origin)
@@ -146,7 +156,24 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 		if chain.Stop != "" {
 			return chain, nil
 		}
+		select {
+		case <-w.Interrupt: // a nil channel never fires
+			chain.Stop = StopInterrupted
+			return chain, nil
+		default:
+		}
 	}
+}
+
+// urlCredentials returns the decoded user and password of an href's
+// userinfo; ok is false when it has none.
+func urlCredentials(href string) (user, password string, ok bool) {
+	u, err := wireURL(href)
+	if err != nil || u.User == nil {
+		return "", "", false
+	}
+	pw, _ := u.User.Password()
+	return u.User.Username(), pw, true
 }
 
 // errMaxTime is the cause of the chain's context ending at --max-time.

@@ -168,8 +168,11 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		}
 		d.Findings = append(d.Findings, df)
 	}
-	if code := c.Stop.Code(); code != "" {
+	switch code := c.Stop.Code(); {
+	case code != "":
 		d.Error = &DocError{Code: string(code), Message: c.StopMessage()}
+	case c.Stop == inspect.StopInterrupted:
+		d.Error = &DocError{Code: "interrupted", Message: "interrupted before the next hop was requested"}
 	}
 	return d
 }

@@ -204,6 +204,9 @@ func (v *view) next(h *inspect.Hop) {
 			style = t.errorS
 		case inspect.StopAtLimit:
 			text += fmt.Sprintf(", not requested: stopped at --max-redirects %d", c.MaxRedirects)
+		case inspect.StopInterrupted:
+			text += ", not requested: interrupted"
+			style = t.errorS
 		}
 	} else if via := c.Hops[h.N].Via; via != inspect.ViaHTTP {
 		text += " via " + strings.ReplaceAll(string(via), "-", " ")
