@@ -11,13 +11,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptrace"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/net/publicsuffix"
 )
 
 // DefaultMaxRedirects is Fetch's redirect limit, which browsers share.
@@ -111,9 +108,9 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 		defer t.CloseIdleConnections()
 		rt = t
 	}
-	var jar http.CookieJar
+	var jar *cookieJar
 	if w.Cookies {
-		jar, _ = cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+		jar = newCookieJar(w.now)
 	}
 	if w.MaxTime > 0 {
 		var cancel context.CancelFunc
@@ -260,7 +257,7 @@ func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
 }
 
 // doHop sends one request and records the response; it never follows.
-func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.CookieJar, n int, s *walkState, origin string) Hop {
+func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar, n int, s *walkState, origin string) Hop {
 	hop := Hop{N: n, URL: s.url, Method: s.method, Via: s.via, BodyBytes: len(s.body)}
 	s.visited[s.method+" "+StripFragment(s.url)] = visit{hop: n, cookieGen: s.cookieGen}
 
@@ -327,9 +324,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 		req.Header.Del("Host")
 	}
 	if jar != nil {
-		for _, c := range jar.Cookies(wire) {
-			req.AddCookie(c)
-		}
+		addCookieHeader(req.Header, jar.header(wire))
 	}
 
 	tr.start = w.now()
@@ -358,7 +353,9 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar http.Cooki
 		cs = tr.connTLS() // an HTTP/1 connection from dialTLS
 	}
 	if jar != nil {
-		jar.SetCookies(wire, resp.Cookies())
+		// Under --max-time (or --timeout) an endless run of Set-Cookie
+		// lines is cut short; the walk then ends at its next request.
+		_ = jar.setCookies(hctx, wire, resp.Header.Values("Set-Cookie"))
 	}
 
 	// Read the body only as far as needed: the start of a final HTML page
