@@ -28,8 +28,10 @@ type Runner struct {
 type Summary struct {
 	Rows, OK, Mismatch, Error int
 	Elapsed                   time.Duration
-	// Interrupted is true when the run stopped taking rows early.
+	// Interrupted is true when the run stopped taking rows early; Cut
+	// counts the errors that are rows an interrupt ended between hops.
 	Interrupted bool
+	Cut         int
 }
 
 // Run reads rows from in and checks them, calling out for each finished
@@ -88,6 +90,9 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 			sum.Mismatch++
 		case Error:
 			sum.Error++
+			if res.Chain != nil && res.Chain.Stop == inspect.StopInterrupted {
+				sum.Cut++
+			}
 		}
 		out(res)
 	}

@@ -173,6 +173,13 @@ func urlCredentials(href string) (user, password string, ok bool) {
 	return u.User.Username(), pw, true
 }
 
+// maxAttempts bounds the connections one hop may take: the first, and
+// two retries on fresh ones, about what browsers allow.
+const maxAttempts = 3
+
+// errRetries ends a hop whose connections kept failing before an answer.
+var errRetries = errors.New("the server closed 3 connections in a row without answering")
+
 // errMaxTime is the cause of the chain's context ending at --max-time.
 var errMaxTime = errors.New("--max-time reached")
 
@@ -295,7 +302,9 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 
 	hctx, cancel := context.WithTimeout(ctx, w.timeout())
 	defer cancel()
-	tr := &traceRecorder{now: w.now}
+	hctx, stopRetries := context.WithCancelCause(hctx)
+	defer stopRetries(nil)
+	tr := &traceRecorder{now: w.now, stopRetries: stopRetries}
 	hctx = httptrace.WithClientTrace(hctx, tr.trace())
 	if needsHTTP1(header) {
 		hctx = context.WithValue(hctx, onlyHTTP1Key{}, true)
@@ -495,6 +504,13 @@ type traceRecorder struct {
 	dns, connect, tlsDur, ttfb    *time.Duration
 	remote                        string
 	reused                        bool
+	// attempts counts the connections the round trip took: net/http
+	// retries an idempotent request on another idle connection, without
+	// limit, when a reused one fails before answering; stopRetries ends
+	// the hop after maxAttempts (a host that resets every connection would
+	// otherwise get the same request dozens of times).
+	attempts    int
+	stopRetries context.CancelCauseFunc
 	// conn is the hop's HTTP/1 connection when hops dialled it; malformed
 	// collects what its reader mended in this hop's response.
 	conn      *lenientConn
@@ -550,6 +566,10 @@ func (t *traceRecorder) trace() *httptrace.ClientTrace {
 		},
 		GotConn: func(i httptrace.GotConnInfo) {
 			t.mu.Lock()
+			t.attempts++
+			if t.attempts > maxAttempts && t.stopRetries != nil {
+				t.stopRetries(errRetries)
+			}
 			t.reused = i.Reused
 			if i.Conn != nil {
 				t.remote = i.Conn.RemoteAddr().String()

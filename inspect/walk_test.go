@@ -853,3 +853,72 @@ func TestWalkDoubleSlashInvalidEscape(t *testing.T) {
 		t.Errorf("the server received request-targets %q, %q; want /start, %q", first, second, base+"//0%zz")
 	}
 }
+
+// TestWalkBoundsRetries: net/http retries a GET on another idle connection
+// when a reused one dies before answering; against a host that resets
+// every connection hops sends the request at most maxAttempts times.
+func TestWalkBoundsRetries(t *testing.T) {
+	var requests atomic.Int32
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				for {
+					req, err := http.ReadRequest(br)
+					if err != nil {
+						return
+					}
+					requests.Add(1)
+					if req.URL.Path == "/warm" {
+						io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+						continue
+					}
+					c.(*net.TCPConn).SetLinger(0) // reset
+					return
+				}
+			}()
+		}
+	}()
+	base := "http://" + l.Addr().String()
+	w := NewWalker()
+	tr, err := NewTransport(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.MaxIdleConnsPerHost = 50
+	w.Transport = tr
+	// Fill the pool with idle connections, as a check's rows do.
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := w.Walk(context.Background(), get(base+"/warm")); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	before := requests.Load()
+	c, err := w.Walk(context.Background(), get(base+"/reset"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first attempt and two retries, as browsers allow about.
+	if n := requests.Load() - before; n > 3 {
+		t.Errorf("the resetting URL was requested %d times; want at most 3", n)
+	}
+	if c.Stop != StopFailed {
+		t.Errorf("stop %s; want failed", c.Stop)
+	}
+}

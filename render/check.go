@@ -234,6 +234,12 @@ type junitCase struct {
 	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+}
+
+// junitSkipped marks a row an interrupt ended: not a fault of the site.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitProblem struct {
@@ -263,6 +269,10 @@ func JUnitCase(w io.Writer, res check.Result) error {
 	case check.Mismatch:
 		tc.Failure = p
 	case check.Error:
+		if res.Chain != nil && res.Chain.Stop == inspect.StopInterrupted {
+			tc.Skipped = &junitSkipped{Message: xmlSafe(res.Reason)}
+			break
+		}
 		tc.Error = p
 	case check.OK:
 	}
@@ -278,9 +288,10 @@ func JUnitCase(w io.Writer, res check.Result) error {
 // and JUnitClose follow.
 func JUnitOpen(w io.Writer, s check.Summary) error {
 	secs := s.Elapsed.Seconds()
-	_, err := fmt.Fprintf(w, "%s<testsuites name=\"hops check\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">\n"+
-		"  <testsuite name=\"hops check\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">\n",
-		xml.Header, s.Rows, s.Mismatch, s.Error, secs, s.Rows, s.Mismatch, s.Error, secs)
+	errs := s.Error - s.Cut // rows an interrupt ended are skipped, not errors
+	_, err := fmt.Fprintf(w, "%s<testsuites name=\"hops check\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n"+
+		"  <testsuite name=\"hops check\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
+		xml.Header, s.Rows, s.Mismatch, errs, s.Cut, secs, s.Rows, s.Mismatch, errs, s.Cut, secs)
 	return err
 }
 
