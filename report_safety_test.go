@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -109,5 +110,30 @@ func TestJUnitPathCheckedFirst(t *testing.T) {
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("the server received %d requests before the report path was found unusable", n)
+	}
+}
+
+// failingWriter fails every write, as a full disk or a closed pipe does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestFailedWriteExits2: a report that cannot be written is an error (exit
+// 2, one line saying so), never a silent success.
+func TestFailedWriteExits2(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	for _, args := range [][]string{
+		{"hops", srv.URL},
+		{"hops", "--json", srv.URL},
+		{"hops", "check", "--json", "-"},
+		{"hops", "check", "--csv", "-"},
+		{"hops", "check", "-"},
+	} {
+		var errb strings.Builder
+		code := run(t.Context(), args, strings.NewReader(srv.URL+"\n"), failingWriter{}, &errb, func(string) string { return "" })
+		if code != exitUsage || strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and the write error", args, code, errb.String())
+		}
 	}
 }
