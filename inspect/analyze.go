@@ -3,10 +3,13 @@ package inspect
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hops-cli/hops/href"
 )
 
 // Analyze returns the findings of a walked chain, ordered by hop (chain
@@ -77,10 +80,10 @@ func (a *analysis) hop(h *Hop, last bool) {
 		a.add(CodeRequestFailed, h.N, "%d %s at %s came, but its body could not be read: %s", h.Status, h.Reason, h.URL, h.BodyErr)
 	}
 	for _, name := range h.CredentialsDropped {
-		a.add(CodeCredentialsDropped, h.N, "%s was not sent to %s, another origin than the first request's; pass --location-trusted to send it", name, Origin(h.URL))
+		a.add(CodeCredentialsDropped, h.N, "%s was not sent to %s, another origin than the first request's; pass --location-trusted to send it", name, href.Origin(h.URL))
 	}
 	for _, name := range h.CredentialsForwarded {
-		a.add(CodeCredentialsForwarded, h.N, "%s was sent to %s, another origin, because of --location-trusted; drop the flag unless you trust that host", name, Origin(h.URL))
+		a.add(CodeCredentialsForwarded, h.N, "%s was sent to %s, another origin, because of --location-trusted; drop the flag unless you trust that host", name, href.Origin(h.URL))
 	}
 	a.status(h)
 	if h.Next != nil {
@@ -137,7 +140,7 @@ func (a *analysis) location(h *Hop) {
 	if sc != "http" && sc != "https" {
 		return // unsupported-scheme is reported by stop()
 	}
-	if user, pw := Userinfo(next); user != "" || pw {
+	if user, pw := href.Userinfo(next); user != "" || pw {
 		what := "a username"
 		if pw {
 			what = "a username and password"
@@ -151,16 +154,16 @@ func (a *analysis) location(h *Hop) {
 			a.add(CodeFragment, h.N, "Location carries a fragment, which servers never see: %s", next)
 		}
 	}
-	if Scheme(h.URL) == "https" && sc == "http" {
+	if href.Scheme(h.URL) == "https" && sc == "http" {
 		note := ""
-		if n := a.hstsNotedBefore(h.N, Host(next)); n > 0 {
+		if n := a.hstsNotedBefore(h.N, href.Host(next)); n > 0 {
 			// RFC 6797 §8.3: a known HSTS host is upgraded before sending.
-			note = fmt.Sprintf("; browsers noted HSTS for %s at hop %d and upgrade this request to https before sending it", Host(next), n)
+			note = fmt.Sprintf("; browsers noted HSTS for %s at hop %d and upgrade this request to https before sending it", href.Host(next), n)
 		}
 		a.add(CodeDowngrade, h.N, "redirects from https to plain http (%s): the next request can be read and changed in transit; redirect to https%s", next, note)
 	}
-	if q := Query(h.URL); q != "" {
-		switch nq := Query(next); {
+	if q := href.Query(h.URL); q != "" {
+		switch nq := href.Query(next); {
 		case nq == "":
 			a.add(CodeQueryDropped, h.N, "the request's query ?%s is not in the Location \"%s\"; carry the query over in the redirect rule", q, loc.Raw)
 		default:
@@ -169,7 +172,7 @@ func (a *analysis) location(h *Hop) {
 			}
 		}
 	}
-	if from, to := Host(h.URL), Host(next); from != to {
+	if from, to := href.Host(h.URL), href.Host(next); from != to {
 		a.add(CodeCrossHost, h.N, "moves from host %s to %s", from, to)
 	}
 	if h.MethodChanged() {
@@ -196,6 +199,13 @@ func lostParams(from, to string) []string {
 	return lost
 }
 
+func unescape(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
 func pluralVerb(n int) string {
 	if n == 1 {
 		return "is"
@@ -212,7 +222,7 @@ func (a *analysis) hstsNotedBefore(n int, host string) int {
 		if s == nil || !s.Honored || *s.MaxAge == 0 {
 			continue
 		}
-		from := Host(h.URL)
+		from := href.Host(h.URL)
 		if from == host || s.IncludeSubdomains && strings.HasSuffix(host, "."+from) {
 			return h.N
 		}
@@ -490,10 +500,10 @@ func (a *analysis) hsts() {
 	upgraded := map[string]bool{} // hosts the chain moves from http to https
 	for i := range c.Hops {
 		h := &c.Hops[i]
-		if a.followed(h) && Scheme(h.URL) == "http" {
+		if a.followed(h) && href.Scheme(h.URL) == "http" {
 			next := c.Hops[i+1].URL
-			if Scheme(next) == "https" && Host(next) == Host(h.URL) {
-				upgraded[Host(h.URL)] = true
+			if href.Scheme(next) == "https" && href.Host(next) == href.Host(h.URL) {
+				upgraded[href.Host(h.URL)] = true
 			}
 		}
 	}
@@ -501,29 +511,29 @@ func (a *analysis) hsts() {
 		h := &c.Hops[i]
 		s := HSTSOf(h)
 		switch {
-		case s != nil && Scheme(h.URL) == "http":
+		case s != nil && href.Scheme(h.URL) == "http":
 			a.add(CodeHSTSIgnoredOverHTTP, h.N, "Strict-Transport-Security \"%s\" came over plain http, where browsers ignore it; send it on https responses only", s.Raw)
 		case s != nil && !s.Valid:
 			a.add(CodeHSTSInvalid, h.N, "Strict-Transport-Security \"%s\" is invalid (%s), so browsers ignore it; send e.g. max-age=31536000; includeSubDomains", s.Raw, s.Problem)
-		case h.Responded() && Scheme(h.URL) == "https" && upgraded[Host(h.URL)] && (s == nil || !s.Valid) && !IsIPHost(h.URL):
-			a.add(CodeHSTSMissing, h.N, "%s is upgraded from http but answers %d without Strict-Transport-Security; send max-age=31536000; includeSubDomains on every https response, redirects included", Host(h.URL), h.Status)
+		case h.Responded() && href.Scheme(h.URL) == "https" && upgraded[href.Host(h.URL)] && (s == nil || !s.Valid) && !href.IsIPHost(h.URL):
+			a.add(CodeHSTSMissing, h.N, "%s is upgraded from http but answers %d without Strict-Transport-Security; send max-age=31536000; includeSubDomains on every https response, redirects included", href.Host(h.URL), h.Status)
 		}
-		if s != nil && s.Valid && s.Preload && Scheme(h.URL) == "https" {
+		if s != nil && s.Valid && s.Preload && href.Scheme(h.URL) == "https" {
 			if why := a.preloadProblem(h, s); why != "" {
-				a.add(CodeHSTSPreloadIneligible, h.N, "HSTS asks for preload but hstspreload.org would refuse %s: %s", Host(h.URL), why)
+				a.add(CodeHSTSPreloadIneligible, h.N, "HSTS asks for preload but hstspreload.org would refuse %s: %s", href.Host(h.URL), why)
 			}
 		}
 	}
-	if first := &c.Hops[0]; Scheme(first.URL) == "http" && first.Responded() {
+	if first := &c.Hops[0]; href.Scheme(first.URL) == "http" && first.Responded() {
 		to := a.firstTarget()
-		goesHTTPS := Scheme(to) == "https"
+		goesHTTPS := href.Scheme(to) == "https"
 		for _, h := range c.Hops {
-			if Scheme(h.URL) == "https" {
+			if href.Scheme(h.URL) == "https" {
 				goesHTTPS = true
 			}
 		}
-		if goesHTTPS && to != "" && (Scheme(to) != "https" || Host(to) != Host(first.URL)) {
-			a.add(CodeHTTPSUpgradeNotFirst, first.N, "the chain starts on http://%s but its first redirect goes to %s instead of https://%s; upgrade to https on the same host first so HSTS can be set for it", Host(first.URL), to, Host(first.URL))
+		if goesHTTPS && to != "" && (href.Scheme(to) != "https" || href.Host(to) != href.Host(first.URL)) {
+			a.add(CodeHTTPSUpgradeNotFirst, first.N, "the chain starts on http://%s but its first redirect goes to %s instead of https://%s; upgrade to https on the same host first so HSTS can be set for it", href.Host(first.URL), to, href.Host(first.URL))
 		}
 	}
 }
@@ -556,13 +566,13 @@ func (a *analysis) preloadProblem(h *Hop, s *HSTS) string {
 		why = append(why, "the certificate did not verify")
 	}
 	first := c.Hops[0]
-	if Scheme(first.URL) == "http" && Host(first.URL) == Host(h.URL) {
-		if n := a.firstTarget(); n != "" && (Scheme(n) != "https" || Host(n) != Host(h.URL)) {
-			why = append(why, fmt.Sprintf("http://%s does not redirect to https on the same host first", Host(h.URL)))
+	if href.Scheme(first.URL) == "http" && href.Host(first.URL) == href.Host(h.URL) {
+		if n := a.firstTarget(); n != "" && (href.Scheme(n) != "https" || href.Host(n) != href.Host(h.URL)) {
+			why = append(why, fmt.Sprintf("http://%s does not redirect to https on the same host first", href.Host(h.URL)))
 		}
 	}
 	for _, o := range c.Hops {
-		if o.Responded() && IsRedirect(o.Status) && Scheme(o.URL) == "https" && Host(o.URL) == Host(h.URL) {
+		if o.Responded() && IsRedirect(o.Status) && href.Scheme(o.URL) == "https" && href.Host(o.URL) == href.Host(h.URL) {
 			if os := HSTSOf(&o); os == nil || !os.Valid {
 				why = append(why, fmt.Sprintf("the https redirect at hop %d carries no valid HSTS", o.N))
 				break

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/hops-cli/hops/href"
 )
 
 // conn reports what hop h's connection showed: a certificate that does not
@@ -16,7 +18,7 @@ func (a *analysis) conn(h *Hop) {
 		if h.Err == nil {
 			look = "; -k only lets hops look past it"
 		}
-		a.add(CodeCertificateInvalid, h.N, "the certificate of %s does not verify (%s): browsers refuse the page%s; serve a certificate for %s from a trusted CA", Host(h.URL), why, look, Host(h.URL))
+		a.add(CodeCertificateInvalid, h.N, "the certificate of %s does not verify (%s): browsers refuse the page%s; serve a certificate for %s from a trusted CA", href.Host(h.URL), why, look, href.Host(h.URL))
 	}
 	if m := h.Malformed; m != nil {
 		a.add(CodeMalformedResponse, h.N, "%s", malformedMessage(m))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/hops-cli/hops/href"
 )
 
 // HSTS is a Strict-Transport-Security header as a browser reads it.
@@ -197,11 +199,11 @@ func HSTSOf(h *Hop) *HSTS {
 	}
 	s := ParseHSTS(vals[0])
 	switch {
-	case Scheme(h.URL) != "https":
+	case href.Scheme(h.URL) != "https":
 		s.Problem = "sent over plain http, where browsers ignore it"
 	case h.TLS != nil && !h.TLS.Verified:
 		s.Problem = "ignored: the certificate did not verify"
-	case IsIPHost(h.URL):
+	case href.IsIPHost(h.URL):
 		s.Problem = "ignored: browsers never note HSTS for an IP address"
 	default:
 		s.Honored = s.Valid

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/hops-cli/hops/href"
 )
 
 // Request is what the user asked for: the first hop's request.
@@ -70,7 +72,7 @@ type Hop struct {
 	// Location holds every Location field value, raw. Next is the resolved
 	// target of the first one when the hop is followed or could have been.
 	Location []string
-	Next     *Location
+	Next     *href.Location
 	// LocationErr says why the first Location could not be resolved.
 	LocationErr error
 	// Refresh lists the client-side redirects of the response: its Refresh

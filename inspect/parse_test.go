@@ -6,9 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
-
-	wurl "github.com/nlnwa/whatwg-url/url"
 )
 
 // Invalid Strict-Transport-Security values from the browsers' own test
@@ -247,50 +244,6 @@ func FuzzParseRefresh(f *testing.F) {
 	})
 }
 
-func FuzzResolveLocation(f *testing.F) {
-	for _, s := range []string{"/x y", "  /lead  ", "//evil.example/p", `/\evil.example/x`, "///x", "https:foo",
-		"http://[::1", "https://bücher.example/", "/x\xff", "%", "#new", "?z=2", "javascript:alert(1)", "", "//",
-		"http://0x7f.1/", "../../../..", "http://user:pw@h:0/"} {
-		f.Add("https://example.com/a/b/c?q=1#frag", s)
-	}
-	f.Fuzz(func(t *testing.T, base, raw string) {
-		b, err := ParseURL(base)
-		if err != nil {
-			return
-		}
-		loc, err := ResolveLocation(b, raw)
-		if err != nil {
-			return
-		}
-		if !utf8.ValidString(loc.URL) {
-			t.Fatalf("resolved URL is not valid UTF-8: %q", loc.URL)
-		}
-		if sc := loc.Scheme(); sc == "http" || sc == "https" {
-			// Opaque paths of other schemes may hold spaces; a URL that
-			// would be requested never does.
-			if strings.ContainsAny(loc.URL, " \t\r\n\x00") {
-				t.Fatalf("resolved URL %q has whitespace or NUL", loc.URL)
-			}
-			w, err := wireURL(loc.URL)
-			if err != nil {
-				t.Fatalf("resolved %q cannot be sent: %v", loc.URL, err)
-			}
-			// The request line carries the path and query exactly as the
-			// WHATWG serialiser wrote them.
-			want := StripFragment(loc.URL)
-			want = want[strings.Index(want, "//")+2:]
-			want = want[strings.IndexByte(want, '/'):]
-			// A path that starts with "//" and needs Opaque goes in
-			// absolute form (see setPath).
-			if got := w.RequestURI(); got != want && got != sc+"://"+w.Host+want {
-				t.Fatalf("request URI of %q is %q; want %q", loc.URL, got, want)
-			}
-			_ = Origin(loc.URL)
-		}
-		_ = loc.Ambiguous()
-	})
-}
-
 func FuzzParseResolve(f *testing.F) {
 	for _, s := range []string{"example.com:443:127.0.0.1", "[::1]:8443:::1", "*:80:127.0.0.1,[::1]", "x", "a:b:c", "h:0:1.2.3.4", "[::1:1:1"} {
 		f.Add(s)
@@ -309,76 +262,4 @@ func FuzzParseResolve(f *testing.F) {
 			}
 		}
 	})
-}
-
-// slowResolve is ResolveLocation without the fast paths: the full WHATWG
-// path, with hops's host step and fragment inheritance.
-func slowResolve(t *testing.T, base, raw string) (string, bool) {
-	t.Helper()
-	href, _, err := resolveWHATWG(base, raw)
-	return href, err == nil
-}
-
-var fastPathSeeds = [][2]string{
-	{"https://example.com/a/b", "/c/d?e=f"},
-	{"https://example.com:8443/a#frag", "/x"},
-	{"http://example.com/a", "http://other.example/p?q=1"},
-	{"http://example.com/a", "http://Other.example/p"},
-	{"http://example.com/a", "http://other.example:80/p"},
-	{"http://example.com/a", "http://127.0.0.1/p"},
-	{"http://example.com/a", "http://0x7f.1/p"},
-	{"http://example.com/a", "/a/../b"},
-	{"http://example.com/a", "/a/%2e%2e/b"},
-	{"http://example.com/a", "//host/p"},
-	{"http://example.com/a", "/p q"},
-	{"http://example.com/a", "http://xn--bcher-kva.example/"},
-	{"http://example.com/a", "http://a..b/"},
-	{"http://example.com/a", "http://example.com:65536/"},
-	{"http://example.com/a", "http://example.com:08080/"},
-}
-
-func TestFastPathsAgree(t *testing.T) {
-	for _, s := range fastPathSeeds {
-		checkFastPath(t, s[0], s[1])
-	}
-}
-
-func FuzzFastPaths(f *testing.F) {
-	for _, s := range fastPathSeeds {
-		f.Add(s[0], s[1])
-	}
-	f.Fuzz(func(t *testing.T, base, raw string) {
-		checkFastPath(t, base, raw)
-	})
-}
-
-// checkFastPath: whatever the fast paths accept, the full parser turns into
-// the same URL.
-func checkFastPath(t *testing.T, base, raw string) {
-	t.Helper()
-	if canonicalHTTP(raw) {
-		u, err := wurl.Parse(raw)
-		if err != nil || u.Href(false) != raw {
-			t.Fatalf("canonicalHTTP(%q) but the parser gives %v, %v", raw, u, err)
-		}
-		if _, err := ParseURL(raw); err != nil {
-			t.Fatalf("canonicalHTTP(%q) but ParseURL fails: %v", raw, err)
-		}
-	}
-	if _, err := wurl.Parse(base); err != nil {
-		return // Locations are always resolved against a valid URL
-	}
-	fast, ok := resolvePlain(base, raw)
-	if !ok {
-		return
-	}
-	slow, ok := slowResolve(t, base, raw)
-	if !ok || slow != fast {
-		t.Fatalf("resolvePlain(%q, %q) = %q; the parser gives %q (%v)", base, raw, fast, slow, ok)
-	}
-	if loc, err := ResolveLocation(base, raw); err != nil || loc.Ambiguous() {
-		if g, gerr := resolveGo(base, raw); gerr != nil || !sameTarget(fast, g) {
-			t.Fatalf("fast path hides an ambiguity: Go resolves %q against %q to %q (%v)", raw, base, g, gerr)
-		}
-	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hops-cli/hops/href"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -88,7 +89,7 @@ func refreshTarget(page, target string) string {
 	if target == "" {
 		return page
 	}
-	loc, err := ResolveLocation(page, target)
+	loc, err := href.ResolveLocation(page, target)
 	if err != nil || strings.EqualFold(loc.Scheme(), "javascript") {
 		return ""
 	}

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hops-cli/hops/href"
 )
 
 // DefaultMaxRedirects is Fetch's redirect limit, which browsers share.
@@ -88,11 +90,11 @@ func NewWalker() *Walker {
 // a request it cannot start (a malformed URL) or a context cancelled by the
 // caller, and then still returns the chain walked so far.
 func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
-	href, err := ParseURL(req.URL)
+	start, err := href.ParseURL(req.URL)
 	if err != nil {
 		return nil, err
 	}
-	req.URL = href
+	req.URL = start
 	req.Method = NormalizeMethod(req.Method)
 	if req.Method == "" {
 		req.Method = http.MethodGet
@@ -120,7 +122,7 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 
 	s := &walkState{
 		method:  req.Method,
-		url:     href,
+		url:     start,
 		header:  req.Header.Clone(),
 		body:    req.Body,
 		via:     ViaHTTP,
@@ -129,12 +131,12 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 	if s.header == nil {
 		s.header = http.Header{}
 	}
-	if user, pw, ok := urlCredentials(href); ok && s.header.Get("Authorization") == "" {
+	if user, pw, ok := urlCredentials(start); ok && s.header.Get("Authorization") == "" {
 		// As curl: a URL's user:password is sent as Basic authorization,
 		// a credential like any other (withheld from other origins).
 		s.header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+pw)))
 	}
-	origin := Origin(href)
+	origin := href.Origin(start)
 	for n := 1; ; n++ {
 		hop := w.doHop(ctx, rt, jar, n, s, origin)
 		if hop.Responded() && jar != nil && len(hop.Header.Values("Set-Cookie")) > 0 {
@@ -164,8 +166,8 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 
 // urlCredentials returns the decoded user and password of an href's
 // userinfo; ok is false when it has none.
-func urlCredentials(href string) (user, password string, ok bool) {
-	u, err := wireURL(href)
+func urlCredentials(s string) (user, password string, ok bool) {
+	u, err := href.Wire(s)
 	if err != nil || u.User == nil {
 		return "", "", false
 	}
@@ -216,7 +218,7 @@ func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
 				return StopInvalidLocation // Fetch: more than one value is a failure
 			}
 		}
-		loc, err := ResolveLocation(h.URL, locs[0])
+		loc, err := href.ResolveLocation(h.URL, locs[0])
 		if err != nil {
 			h.LocationErr = err
 			return StopInvalidLocation
@@ -228,7 +230,7 @@ func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
 		target, nextVia = loc.URL, ViaHTTP
 	case w.FollowRefresh && firstRefresh(h.Refresh) != nil && firstRefresh(h.Refresh).URL != "":
 		r := firstRefresh(h.Refresh)
-		if sc := Scheme(r.URL); sc != "http" && sc != "https" {
+		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" {
 			return StopFinal
 		}
 		target, nextVia = r.URL, r.Via
@@ -250,7 +252,7 @@ func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
 		}
 		return StopMaxRedirects
 	}
-	key := method + " " + StripFragment(target)
+	key := method + " " + href.StripFragment(target)
 	if v, ok := s.visited[key]; ok && v.cookieGen == s.cookieGen {
 		chain.LoopTo = v.hop
 		return StopLoop
@@ -266,10 +268,10 @@ func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
 // doHop sends one request and records the response; it never follows.
 func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar, n int, s *walkState, origin string) Hop {
 	hop := Hop{N: n, URL: s.url, Method: s.method, Via: s.via, BodyBytes: len(s.body)}
-	s.visited[s.method+" "+StripFragment(s.url)] = visit{hop: n, cookieGen: s.cookieGen}
+	s.visited[s.method+" "+href.StripFragment(s.url)] = visit{hop: n, cookieGen: s.cookieGen}
 
 	header := s.header.Clone()
-	if Origin(s.url) != origin {
+	if href.Origin(s.url) != origin {
 		if w.LocationTrusted {
 			hop.CredentialsForwarded = credentialNames(header)
 		} else {
@@ -283,7 +285,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 		delete(header, "Proxy-Authorization")
 	}
 
-	wire, err := wireURL(s.url)
+	wire, err := href.Wire(s.url)
 	if err != nil {
 		hop.Err = &HopError{Kind: "request", Msg: err.Error(), Err: err}
 		return hop
@@ -327,7 +329,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	}
 	if hv := header.Get("Host"); hv != "" {
 		// A custom Host belongs to the origin it was given for.
-		if Origin(s.url) == origin {
+		if href.Origin(s.url) == origin {
 			req.Host = hv
 		}
 		req.Header.Del("Host")
@@ -391,7 +393,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	if cs != nil {
 		// After the timing: verifying under -k may first load the system
 		// roots, which is no part of the server's time.
-		hop.TLS = w.tlsInfo(cs, rt, Host(s.url))
+		hop.TLS = w.tlsInfo(cs, rt, href.Host(s.url))
 	}
 	if rerr != nil && !errors.Is(rerr, io.EOF) {
 		// The response is there; a body that fails or stalls is noted but

@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hops-cli/hops/href"
 )
 
 // walkURL walks url with a fresh walker, adjusted by opts.
@@ -221,7 +223,7 @@ func TestResolveLocation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%q", tc.raw), func(t *testing.T) {
-			loc, err := ResolveLocation(base, tc.raw)
+			loc, err := href.ResolveLocation(base, tc.raw)
 			if tc.fails {
 				if err == nil {
 					t.Fatalf("ResolveLocation(%q) = %s; want an error", tc.raw, loc.URL)

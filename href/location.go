@@ -1,4 +1,4 @@
-package inspect
+package href
 
 import (
 	"errors"
@@ -170,10 +170,10 @@ func isHostPort(s string) bool {
 	return j > 0 && (j == len(rest) || rest[j] == '/' || rest[j] == '?' || rest[j] == '#')
 }
 
-// wireURL turns a WHATWG href into the net/url value that is put on the
+// Wire turns a WHATWG href into the net/url value that is put on the
 // wire. The path and query are kept byte for byte as the WHATWG parser wrote
 // them (net/url would reject some, such as "%zz", that browsers send).
-func wireURL(s string) (*url.URL, error) {
+func Wire(s string) (*url.URL, error) {
 	if h, ok := splitHref(s); ok {
 		w := &url.URL{Scheme: h.scheme, Host: h.host, RawQuery: h.query, ForceQuery: h.hasQuery && h.query == ""}
 		if h.port != "" {
