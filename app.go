@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
 )
@@ -202,7 +203,7 @@ func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
 	if o.failOn, err = parseFailOn(c); err != nil {
 		return nil, err
 	}
-	url, err := inspect.ParseURL(rawURL)
+	url, err := href.ParseURL(rawURL)
 	if err != nil {
 		return nil, &usageError{err}
 	}

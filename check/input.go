@@ -16,10 +16,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hops-cli/hops/href"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
-
-	"github.com/hops-cli/hops/inspect"
 )
 
 // Row is one line of input: a URL to check, or a source with its expected
@@ -307,7 +306,7 @@ func (r *Reader) parseRow(n int, fields []string) Row {
 		row.Err = errors.New("source: empty")
 		return row
 	}
-	src, err := inspect.ParseURL(source)
+	src, err := href.ParseURL(source)
 	if err != nil {
 		row.Err = fmt.Errorf("source: %w", err)
 		return row
@@ -352,7 +351,7 @@ func multipleURLs(cell string) bool {
 // resolveTarget accepts an absolute target, or one relative to the source
 // ("/new-path"), as a Location would be.
 func resolveTarget(src, target string) (string, error) {
-	loc, err := inspect.ResolveLocation(inspect.StripFragment(src), target)
+	loc, err := href.ResolveLocation(href.StripFragment(src), target)
 	if err != nil {
 		return "", err
 	}

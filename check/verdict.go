@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 
+	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -75,13 +76,13 @@ func stopReason(c *inspect.Chain) string {
 // both already does that), the rest exactly. A fragment counts only when
 // the target has one.
 func SameURL(final, target string) bool {
-	f, err1 := inspect.ParseURL(final)
-	t, err2 := inspect.ParseURL(target)
+	f, err1 := href.ParseURL(final)
+	t, err2 := href.ParseURL(target)
 	if err1 != nil || err2 != nil {
 		return final == target
 	}
-	if inspect.StripFragment(t) == t {
-		f = inspect.StripFragment(f)
+	if href.StripFragment(t) == t {
+		f = href.StripFragment(f)
 	}
 	return f == t
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
+	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -29,8 +30,8 @@ func dur(ms float64) *time.Duration {
 
 var received = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
-func resolve(base, raw string) *inspect.Location {
-	l, err := inspect.ResolveLocation(base, raw)
+func resolve(base, raw string) *href.Location {
+	l, err := href.ResolveLocation(base, raw)
 	if err != nil {
 		panic(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mattn/go-runewidth"
 
+	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -486,7 +487,7 @@ func cacheWords(h *inspect.Hop) string {
 func hstsWords(h *inspect.Hop) string {
 	s := inspect.HSTSOf(h)
 	if s == nil {
-		if inspect.Scheme(h.URL) == "https" {
+		if href.Scheme(h.URL) == "https" {
 			return "none"
 		}
 		return ""
