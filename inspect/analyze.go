@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
 )
 
@@ -218,7 +218,7 @@ func pluralVerb(n int) string {
 func (a *analysis) hstsNotedBefore(n int, host string) int {
 	for i := 0; i < n && i < len(a.chain.Hops); i++ {
 		h := &a.chain.Hops[i]
-		s := HSTSOf(h)
+		s := h.HSTS
 		if s == nil || !s.Honored || *s.MaxAge == 0 {
 			continue
 		}
@@ -254,7 +254,7 @@ func (a *analysis) cache(h *Hop) {
 	if !IsRedirect(h.Status) || len(h.Targets()) == 0 {
 		return
 	}
-	c := CacheOf(h.Status, h.Header, h.Received)
+	c := h.CacheFacts()
 	switch h.Status {
 	case 302, 303, 307:
 		if c.Explicit && c.Freshness != nil && *c.Freshness > 0 {
@@ -270,7 +270,7 @@ func (a *analysis) cache(h *Hop) {
 	}
 }
 
-func cacheSource(c Cache) string {
+func cacheSource(c header.Cache) string {
 	if c.CacheControl != nil {
 		return "Cache-Control: " + *c.CacheControl
 	}
@@ -304,7 +304,7 @@ func (a *analysis) deprecation(h *Hop) {
 	}
 	var says []string
 	if dep != "" {
-		t, ok := parseDeprecation(dep)
+		t, ok := header.ParseDeprecation(dep)
 		switch {
 		case !ok:
 			says = append(says, "Deprecation: "+dep+" (neither an RFC 9745 date such as @1767225600 nor true)")
@@ -333,57 +333,13 @@ func (a *analysis) deprecation(h *Hop) {
 		}
 	}
 	next := ""
-	if succ := linkWithRel(h.Header, "successor-version"); succ != "" {
+	if succ := header.Link(h.Header, "successor-version"); succ != "" {
 		next = "; its successor is " + succ
 	}
 	a.add(CodeDeprecation, h.N, "%s announces its end: %s%s; %s", h.URL, strings.Join(says, ", "), next, advice)
 }
 
-// parseDeprecation reads a Deprecation value: a zero time for "true", the
-// date of "@seconds" or of an HTTP date; ok is false for anything else.
-func parseDeprecation(v string) (time.Time, bool) {
-	v = strings.TrimSpace(v)
-	if strings.EqualFold(v, "true") {
-		return time.Time{}, true
-	}
-	if rest, ok := strings.CutPrefix(v, "@"); ok {
-		secs, err := strconv.ParseInt(rest, 10, 64)
-		if err != nil || secs < -62135596800 || secs > 253402300799 {
-			return time.Time{}, false
-		}
-		return time.Unix(secs, 0).UTC(), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return t, true
-	}
-	return time.Time{}, false
-}
-
 func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
-
-// linkWithRel returns the target of the first Link header entry with the
-// given rel, or "".
-func linkWithRel(h http.Header, rel string) string {
-	for _, v := range h.Values("Link") {
-		for _, part := range strings.Split(v, ",") {
-			target, params, ok := strings.Cut(part, ";")
-			if !ok {
-				continue
-			}
-			for _, p := range strings.Split(params, ";") {
-				k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
-				if strings.EqualFold(k, "rel") {
-					for _, r := range strings.Fields(strings.Trim(val, `"`)) {
-						if strings.EqualFold(r, rel) {
-							return strings.Trim(strings.TrimSpace(target), "<>")
-						}
-					}
-				}
-			}
-		}
-	}
-	return ""
-}
 
 func (a *analysis) refresh(h *Hop, last bool) {
 	if !last && !a.followedByRefresh(h) {
@@ -509,7 +465,7 @@ func (a *analysis) hsts() {
 	}
 	for i := range c.Hops {
 		h := &c.Hops[i]
-		s := HSTSOf(h)
+		s := h.HSTS
 		switch {
 		case s != nil && href.Scheme(h.URL) == "http":
 			a.add(CodeHSTSIgnoredOverHTTP, h.N, "Strict-Transport-Security \"%s\" came over plain http, where browsers ignore it; send it on https responses only", s.Raw)
@@ -553,7 +509,7 @@ func (a *analysis) firstTarget() string {
 }
 
 // preloadProblem checks the hstspreload.org rules that a chain can show.
-func (a *analysis) preloadProblem(h *Hop, s *HSTS) string {
+func (a *analysis) preloadProblem(h *Hop, s *header.HSTS) string {
 	c := a.chain
 	var why []string
 	if *s.MaxAge < 31536000 {
@@ -573,7 +529,7 @@ func (a *analysis) preloadProblem(h *Hop, s *HSTS) string {
 	}
 	for _, o := range c.Hops {
 		if o.Responded() && IsRedirect(o.Status) && href.Scheme(o.URL) == "https" && href.Host(o.URL) == href.Host(h.URL) {
-			if os := HSTSOf(&o); os == nil || !os.Valid {
+			if os := o.HSTS; os == nil || !os.Valid {
 				why = append(why, fmt.Sprintf("the https redirect at hop %d carries no valid HSTS", o.N))
 				break
 			}

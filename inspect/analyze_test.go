@@ -205,7 +205,7 @@ func TestCleanChain(t *testing.T) {
 			t.Errorf("clean chain has %s %s: %s", f.Severity, f.Code, f.Message)
 		}
 	}
-	h := HSTSOf(&c.Hops[1])
+	h := c.Hops[1].HSTS
 	if h == nil || !h.Honored || !h.Preload {
 		t.Errorf("HSTS of hop 2 = %+v; want honored with preload", h)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
 )
 
@@ -89,8 +90,13 @@ type Hop struct {
 	// Received is when the response headers arrived.
 	Received time.Time
 	Timing   Timing
-	Reused   bool
-	TLS      *TLSInfo
+	// HSTS and Cache are what the response says of itself, parsed once
+	// when the hop is read (ReadFacts); HSTS is nil without the header,
+	// Cache nil without a response.
+	HSTS   *header.HSTS
+	Cache  *header.Cache
+	Reused bool
+	TLS    *TLSInfo
 
 	// BodyRead counts the response body bytes hops read (at most BodyLimit).
 	BodyRead int64

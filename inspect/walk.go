@@ -400,6 +400,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 		// does not undo it.
 		hop.BodyErr = classify(rerr, hctx, w.timeout())
 	}
+	hop.ReadFacts()
 	return hop
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -205,7 +206,7 @@ func docHop(h *inspect.Hop) DocHop {
 		d.Reason = ptr(h.Reason)
 		d.Proto = ptr(h.Proto)
 		d.Headers = MaskHeaders(h.Header)
-		d.Cache = docCache(inspect.CacheOf(h.Status, h.Header, h.Received))
+		d.Cache = docCache(h.CacheFacts())
 	}
 	if d.Permanent != nil && !h.Responded() {
 		d.Permanent = nil
@@ -221,7 +222,7 @@ func docHop(h *inspect.Hop) DocHop {
 	if h.NextMethod != "" {
 		d.NextMethod = ptr(h.NextMethod)
 	}
-	if s := inspect.HSTSOf(h); s != nil {
+	if s := h.HSTS; s != nil {
 		d.HSTS = &DocHSTS{Raw: s.Raw, Valid: s.Valid, Honored: s.Honored, IncludeSubdomains: s.IncludeSubdomains, Preload: s.Preload}
 		if s.MaxAge != nil {
 			d.HSTS.MaxAge = ptr(float64(*s.MaxAge))
@@ -257,7 +258,7 @@ func nextRefresh(h *inspect.Hop) string {
 	return ""
 }
 
-func docCache(c inspect.Cache) DocCache {
+func docCache(c header.Cache) DocCache {
 	d := DocCache{Cacheable: c.Cacheable, Heuristic: c.Heuristic, CacheControl: c.CacheControl, Expires: c.Expires}
 	if c.Freshness != nil {
 		d.FreshnessS = ptr(float64(*c.Freshness))

@@ -78,6 +78,7 @@ func migrationChain() *inspect.Chain {
 		TLS: &inspect.TLSInfo{Version: "TLS 1.3", Cipher: "TLS_AES_128_GCM_SHA256", ServerName: "api.example.com", ALPN: "h2",
 			Verified: true, Subject: "CN=api.example.com", Issuer: "CN=Example CA", NotAfter: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)},
 	}}
+	readFacts(c)
 	c.Findings = inspect.Analyze(c)
 	return c
 }
@@ -102,6 +103,7 @@ func failedChain() *inspect.Chain {
 		Timing: inspect.Timing{DNS: dur(2), Total: 5 * time.Second},
 		Err:    &inspect.HopError{Kind: "timeout", Msg: "no complete response within --timeout 5s", Err: errors.New("deadline")},
 	}}
+	readFacts(c)
 	c.Findings = inspect.Analyze(c)
 	return c
 }
@@ -128,6 +130,7 @@ func hostileChain() *inspect.Chain {
 		Timing:   inspect.Timing{Total: time.Millisecond},
 		Refresh:  []inspect.Refresh{{Via: inspect.ViaMetaRefresh, Raw: "0;url=/\x1b[2Jx", URL: "http://evil.example/%1B[2Jx"}},
 	}}
+	readFacts(c)
 	c.Findings = inspect.Analyze(c)
 	return c
 }
@@ -400,4 +403,11 @@ func FuzzEscape(f *testing.F) {
 			t.Fatalf("Escape changed printable ASCII %q to %q", s, out)
 		}
 	})
+}
+
+// readFacts does for hand-built hops what the walk does when it reads one.
+func readFacts(c *inspect.Chain) {
+	for i := range c.Hops {
+		c.Hops[i].ReadFacts()
+	}
 }

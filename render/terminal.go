@@ -457,7 +457,7 @@ func fmtMS(d time.Duration) string {
 }
 
 func cacheWords(h *inspect.Hop) string {
-	c := inspect.CacheOf(h.Status, h.Header, h.Received)
+	c := h.CacheFacts()
 	who := "browsers and CDNs"
 	switch {
 	case c.Private:
@@ -485,7 +485,7 @@ func cacheWords(h *inspect.Hop) string {
 }
 
 func hstsWords(h *inspect.Hop) string {
-	s := inspect.HSTSOf(h)
+	s := h.HSTS
 	if s == nil {
 		if href.Scheme(h.URL) == "https" {
 			return "none"

@@ -1,4 +1,4 @@
-package inspect
+package header
 
 import (
 	"net/http"

@@ -1,11 +1,11 @@
-package inspect
+// Package header parses the response header fields that hops reads:
+// Strict-Transport-Security, caching, Refresh, Link and Deprecation. It
+// holds no I/O and knows nothing of hops's model.
+package header
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
-
-	"github.com/hops-cli/hops/href"
 )
 
 // HSTS is a Strict-Transport-Security header as a browser reads it.
@@ -185,31 +185,4 @@ func parseDigits(s string) (int64, bool) {
 		n = n*10 + int64(c-'0')
 	}
 	return n, true
-}
-
-// HSTSOf reads the Strict-Transport-Security of a hop's response, nil when
-// there is none. Only the first header counts (RFC 6797 §8.1).
-func HSTSOf(h *Hop) *HSTS {
-	if !h.Responded() {
-		return nil
-	}
-	vals := h.Header.Values(http.CanonicalHeaderKey("Strict-Transport-Security"))
-	if len(vals) == 0 {
-		return nil
-	}
-	s := ParseHSTS(vals[0])
-	switch {
-	case href.Scheme(h.URL) != "https":
-		s.Problem = "sent over plain http, where browsers ignore it"
-	case h.TLS != nil && !h.TLS.Verified:
-		s.Problem = "ignored: the certificate did not verify"
-	case href.IsIPHost(h.URL):
-		s.Problem = "ignored: browsers never note HSTS for an IP address"
-	default:
-		s.Honored = s.Valid
-	}
-	if len(vals) > 1 && s.Problem == "" {
-		s.Problem = fmt.Sprintf("%d Strict-Transport-Security headers: browsers use only the first", len(vals))
-	}
-	return &s
 }
