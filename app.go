@@ -18,6 +18,7 @@ import (
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
+	"github.com/hops-cli/hops/walk"
 )
 
 // Exit statuses (SPEC "Exit status").
@@ -142,7 +143,7 @@ func requestFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "add a request header `'Name: value'` ('Name:' removes one; @FILE: one a line)", Category: "Request"},
 		&cli.StringFlag{Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
 		&cli.StringFlag{Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
-		&cli.IntFlag{Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: inspect.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
+		&cli.IntFlag{Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
 		&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
 		&cli.StringFlag{Name: "max-time", Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
 		&cli.StringSliceFlag{Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
@@ -174,7 +175,7 @@ func outputFlags() []cli.Flag {
 // options is what a single inspection needs, parsed from the flags.
 type options struct {
 	req     inspect.Request
-	walker  *inspect.Walker
+	walker  *walk.Walker
 	failOn  inspect.Severity
 	json    bool
 	brief   bool
@@ -232,7 +233,7 @@ func parseFailOn(c *cli.Context) (inspect.Severity, error) {
 
 // parseRequest reads the request flags shared by inspection and check: the
 // request (all but its URL) and the walker that sends it.
-func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker, error) {
+func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, error) {
 	req := inspect.Request{Header: http.Header{}}
 	hs, err := readHeaders(c.StringSlice("header"), s.stdin)
 	if err != nil {
@@ -287,7 +288,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker,
 		return req, nil, wrapUsage(err)
 	}
 	req.Body = body
-	method := inspect.NormalizeMethod(strings.TrimSpace(c.String("request")))
+	method := walk.NormalizeMethod(strings.TrimSpace(c.String("request")))
 	switch {
 	case method != "":
 		if !validHeaderName(method) {
@@ -314,7 +315,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker,
 	}
 	req.Method = method
 
-	w := inspect.NewWalker()
+	w := walk.NewWalker()
 	w.Cookies = !c.Bool("no-cookies")
 	w.LocationTrusted = c.Bool("location-trusted")
 	w.FollowRefresh = c.Bool("follow-refresh")
@@ -330,7 +331,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker,
 			return req, nil, err
 		}
 	}
-	cfg := inspect.Config{
+	cfg := walk.Config{
 		CACert:   c.String("cacert"),
 		Insecure: c.Bool("insecure"),
 		Proxy:    c.String("proxy"),
@@ -343,7 +344,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker,
 		return req, nil, usagef("-4 and -6 exclude each other")
 	}
 	for _, r := range c.StringSlice("resolve") {
-		rr, err := inspect.ParseResolve(r)
+		rr, err := walk.ParseResolve(r)
 		if err != nil {
 			return req, nil, &usageError{err}
 		}
@@ -351,7 +352,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *inspect.Walker,
 	}
 	// Build the transport now so a bad --cacert or --proxy is a usage error
 	// before any request is sent.
-	t, err := inspect.NewTransport(cfg)
+	t, err := walk.NewTransport(cfg)
 	if err != nil {
 		return req, nil, &usageError{err}
 	}
@@ -413,12 +414,11 @@ func inspectAction(c *cli.Context, s *streams) error {
 	// follows at once: closing them one by one is a fiftieth of a run.
 	spin := newSpinner(s, !o.json && !o.final && isTerminal(s.stderr))
 	o.walker.OnRequest = spin.request
-	chain, werr := o.walker.Walk(c.Context, o.req)
+	chain, werr := o.walker.Inspect(c.Context, o.req)
 	spin.stop()
 	if chain == nil {
 		return werr
 	}
-	chain.Findings = inspect.Analyze(chain)
 	if err := s.print(chain, o); err != nil {
 		return err
 	}

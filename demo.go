@@ -11,6 +11,7 @@ import (
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/lab"
 	"github.com/hops-cli/hops/render"
+	"github.com/hops-cli/hops/walk"
 )
 
 func demoCommand(s *streams) *cli.Command {
@@ -78,9 +79,9 @@ func demoAction(c *cli.Context, s *streams) error {
 }
 
 func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario) (*inspect.Chain, error) {
-	w := inspect.NewWalker()
+	w := walk.NewWalker()
 	w.Config.RootCAs = l.RootCAs
-	t, err := inspect.NewTransport(w.Config)
+	t, err := walk.NewTransport(w.Config)
 	if err != nil {
 		return nil, err
 	}
@@ -96,11 +97,10 @@ func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario) (*inspect.Chain, 
 	if sc.Body != "" {
 		req.Body = []byte(sc.Body)
 	}
-	chain, err := w.Walk(c.Context, req)
+	chain, err := w.Inspect(c.Context, req)
 	if err != nil {
 		return nil, err
 	}
-	chain.Findings = inspect.Analyze(chain)
 	return chain, nil
 }
 

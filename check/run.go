@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/walk"
 )
 
 // Runner checks rows concurrently. Walker is the template of every walk:
 // its Transport is shared by all rows (wrapped in the per-host limits) so
 // that connections are reused across rows.
 type Runner struct {
-	Walker      *inspect.Walker
+	Walker      *walk.Walker
 	Concurrency int     // rows in flight (default 16)
 	PerHost     int     // requests in flight to one host (default 4)
 	Rate        float64 // requests per second per host; 0: no limit
@@ -51,7 +52,7 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 	}
 	w := *r.Walker
 	if w.Transport == nil {
-		t, err := inspect.NewTransport(w.Config)
+		t, err := walk.NewTransport(w.Config)
 		if err != nil {
 			return Summary{}, err
 		}
@@ -171,7 +172,7 @@ func notStarted(res Result) bool {
 }
 
 // check walks and judges one row.
-func (r *Runner) check(ctx context.Context, w *inspect.Walker, row Row) Result {
+func (r *Runner) check(ctx context.Context, w *walk.Walker, row Row) Result {
 	if row.Err != nil {
 		v, reason := Judge(row, nil, r.FailOn)
 		return Result{Row: row, Verdict: v, Reason: reason}
@@ -180,13 +181,12 @@ func (r *Runner) check(ctx context.Context, w *inspect.Walker, row Row) Result {
 	if r.Request != nil {
 		req = r.Request(row.Source)
 	}
-	chain, err := w.Walk(ctx, req)
+	chain, err := w.Inspect(ctx, req)
 	if err != nil {
 		row.Err = err
 		v, reason := Judge(row, nil, r.FailOn)
 		return Result{Row: row, Verdict: v, Reason: reason}
 	}
-	chain.Findings = inspect.Analyze(chain)
 	v, reason := Judge(row, chain, r.FailOn)
 	return Result{Row: row, Chain: chain, Verdict: v, Reason: reason}
 }

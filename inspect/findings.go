@@ -262,7 +262,8 @@ func Lookup(c Code) (Entry, bool) {
 	return Entry{}, false
 }
 
-func severityOf(c Code) Severity {
+// SeverityOf is the catalogue severity of a code (info for an unknown one).
+func SeverityOf(c Code) Severity {
 	if e, ok := Lookup(c); ok {
 		return e.Severity
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
 )
@@ -224,10 +225,10 @@ type Chain struct {
 	Stop    Stop
 	// LoopTo is the hop number that the loop returns to, when Stop is StopLoop.
 	LoopTo int
-	// MaxRedirects is the limit the walk ran with; ClientMaxRedirects the
-	// limit of the client it models.
-	MaxRedirects       int
-	ClientMaxRedirects int
+	// MaxRedirects is the limit the walk ran with; Profile the client
+	// whose rules it followed (nil: client.Browser).
+	MaxRedirects int
+	Profile      *client.Profile
 	// Insecure is true when certificate errors were let through (-k).
 	Insecure bool
 	Findings []Finding
@@ -255,3 +256,59 @@ func (c *Chain) Redirects() int {
 func (c *Chain) Final() bool {
 	return c.Stop == StopFinal || c.Stop == StopNoLocation
 }
+
+// Refresh is a client-side redirect found in a response: a Refresh header,
+// a <meta http-equiv=refresh>, or a script that looks like it navigates.
+type Refresh struct {
+	Via   Via    // ViaRefreshHeader, ViaMetaRefresh, or ViaScript
+	Raw   string // the header or content attribute value, or the script statement
+	Delay int    // seconds; 0 for a script
+	// URL is the resolved target, fragment included; "" when the target
+	// is unusable (unparsable, javascript:), and for a plain reload it is
+	// the page itself.
+	URL string
+}
+
+// ViaScript marks a Refresh found in a script; hops never follows it.
+const ViaScript Via = "script"
+
+// MalformedLine is one header field line that Go's HTTP/1 reader refuses
+// but browsers read.
+type MalformedLine struct {
+	// Line is where the field starts in its header section (the status line
+	// is line 1).
+	Line int
+	// Interim is the status of the 1xx response the line came in, 0 for the
+	// hop's response itself.
+	Interim int
+	// Name is the field name as browsers read it, "" when they skip the line.
+	Name string
+	// Text is the start of the line as received (at most 64 bytes).
+	Text string
+	// Bytes lists the control bytes Go refuses (NUL, a bare CR, the other C0
+	// controls but HT, and DEL) in the order they first appear, once each.
+	Bytes []byte
+	// Skipped is true when browsers skip the line: it has no colon or its
+	// name is not a token.
+	Skipped bool
+}
+
+// Malformed is what a hop's response held that Go's reader refuses.
+type Malformed struct {
+	Lines []MalformedLine // the first maxMalformedLines of them
+	More  int             // how many more there were
+}
+
+// HopError is why a hop got no response, in words a user can act on.
+type HopError struct {
+	// Kind is one of dns, connect, tls, timeout, protocol, request.
+	Kind string
+	Msg  string
+	Err  error
+	// Cert says why the server's certificate did not verify, when that is
+	// why the hop failed ("" otherwise).
+	Cert string
+}
+
+func (e *HopError) Error() string { return e.Msg }
+func (e *HopError) Unwrap() error { return e.Err }

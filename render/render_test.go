@@ -17,6 +17,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
+	"github.com/hops-cli/hops/analyze"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 )
@@ -79,7 +80,7 @@ func migrationChain() *inspect.Chain {
 			Verified: true, Subject: "CN=api.example.com", Issuer: "CN=Example CA", NotAfter: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)},
 	}}
 	readFacts(c)
-	c.Findings = inspect.Analyze(c)
+	c.Findings = analyze.Analyze(c)
 	return c
 }
 
@@ -104,7 +105,7 @@ func failedChain() *inspect.Chain {
 		Err:    &inspect.HopError{Kind: "timeout", Msg: "no complete response within --timeout 5s", Err: errors.New("deadline")},
 	}}
 	readFacts(c)
-	c.Findings = inspect.Analyze(c)
+	c.Findings = analyze.Analyze(c)
 	return c
 }
 
@@ -131,7 +132,7 @@ func hostileChain() *inspect.Chain {
 		Refresh:  []inspect.Refresh{{Via: inspect.ViaMetaRefresh, Raw: "0;url=/\x1b[2Jx", URL: "http://evil.example/%1B[2Jx"}},
 	}}
 	readFacts(c)
-	c.Findings = inspect.Analyze(c)
+	c.Findings = analyze.Analyze(c)
 	return c
 }
 

@@ -1,4 +1,6 @@
-package inspect
+// Package page reads the start of a final HTML response once: its meta
+// refresh and the script navigations browsers would run.
+package page
 
 import (
 	"bytes"
@@ -9,24 +11,10 @@ import (
 
 	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
+	"github.com/hops-cli/hops/inspect"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
-
-// Refresh is a client-side redirect found in a response: a Refresh header,
-// a <meta http-equiv=refresh>, or a script that looks like it navigates.
-type Refresh struct {
-	Via   Via    // ViaRefreshHeader, ViaMetaRefresh, or ViaScript
-	Raw   string // the header or content attribute value, or the script statement
-	Delay int    // seconds; 0 for a script
-	// URL is the resolved target, fragment included; "" when the target
-	// is unusable (unparsable, javascript:), and for a plain reload it is
-	// the page itself.
-	URL string
-}
-
-// ViaScript marks a Refresh found in a script; hops never follows it.
-const ViaScript Via = "script"
 
 // refreshTarget resolves a refresh URL against the page; "" when browsers
 // would not navigate (unparsable or javascript:).
@@ -41,14 +29,14 @@ func refreshTarget(page, target string) string {
 	return loc.URL
 }
 
-// FindRefresh returns the client-side redirects of a response: its Refresh
+// Scan returns the client-side redirects of a response: its Refresh
 // header, the first meta refresh and the script navigations of its HTML
 // body, in that order. The body is parsed only when the response is HTML.
-func FindRefresh(page string, hdr http.Header, body []byte) []Refresh {
-	var out []Refresh
+func Scan(page string, hdr http.Header, body []byte) []inspect.Refresh {
+	var out []inspect.Refresh
 	if v := hdr.Get("Refresh"); v != "" {
 		if d, t, ok := header.ParseRefresh(v); ok {
-			out = append(out, Refresh{Via: ViaRefreshHeader, Raw: v, Delay: d, URL: refreshTarget(page, t)})
+			out = append(out, inspect.Refresh{Via: inspect.ViaRefreshHeader, Raw: v, Delay: d, URL: refreshTarget(page, t)})
 		}
 	}
 	if len(body) == 0 {
@@ -91,7 +79,7 @@ func FindRefresh(page string, hdr http.Header, body []byte) []Refresh {
 			}
 			if d, t, ok := header.ParseRefresh(content); ok {
 				metaSeen = true
-				out = append(out, Refresh{Via: ViaMetaRefresh, Raw: content, Delay: d, URL: refreshTarget(page, t)})
+				out = append(out, inspect.Refresh{Via: inspect.ViaMetaRefresh, Raw: content, Delay: d, URL: refreshTarget(page, t)})
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -114,14 +102,14 @@ var scriptNav = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?:\b(?:window|document|self|top)\s*\.\s*)?\blocation(?:\s*\.\s*href)?\s*=\s*(["'])([^"'\n]*)["']|\blocation\s*\.\s*(?:replace|assign)\s*\(\s*(["'])([^"'\n]*)["']\s*\)`)
 })
 
-func scriptRedirects(page, script string) []Refresh {
-	var out []Refresh
+func scriptRedirects(page, script string) []inspect.Refresh {
+	var out []inspect.Refresh
 	for _, m := range scriptNav().FindAllStringSubmatch(script, 4) {
 		lit := m[2]
 		if m[4] != "" || m[3] != "" {
 			lit = m[4]
 		}
-		r := Refresh{Via: ViaScript, Raw: strings.TrimSpace(m[0])}
+		r := inspect.Refresh{Via: inspect.ViaScript, Raw: strings.TrimSpace(m[0])}
 		if lit != "" {
 			r.URL = refreshTarget(page, lit)
 		}
@@ -130,11 +118,11 @@ func scriptRedirects(page, script string) []Refresh {
 	return out
 }
 
-// firstRefresh is the refresh a browser would act on (header, then meta),
+// First is the refresh a browser would act on (header, then meta),
 // or nil.
-func firstRefresh(rs []Refresh) *Refresh {
+func First(rs []inspect.Refresh) *inspect.Refresh {
 	for i := range rs {
-		if rs[i].Via == ViaRefreshHeader || rs[i].Via == ViaMetaRefresh {
+		if rs[i].Via == inspect.ViaRefreshHeader || rs[i].Via == inspect.ViaMetaRefresh {
 			return &rs[i]
 		}
 	}

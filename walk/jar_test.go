@@ -1,4 +1,4 @@
-package inspect
+package walk
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hops-cli/hops/inspect"
 )
 
 var jarT0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -613,7 +615,7 @@ func TestWalkThousandsOfCookies(t *testing.T) {
 		w.WriteHeader(200)
 	})
 	c := walkURL(t, get(s.http("one.test", "/h/1")), s.walker)
-	if len(c.Hops) != 5 || c.Stop != StopFinal {
+	if len(c.Hops) != 5 || c.Stop != inspect.StopFinal {
 		t.Fatalf("%d hops, stop %s; want 5, final", len(c.Hops), c.Stop)
 	}
 	run := func(hop, from, to int) string {

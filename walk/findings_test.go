@@ -1,17 +1,17 @@
-package inspect
+package walk
 
 import (
-	"bufio"
 	"crypto/x509"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hops-cli/hops/analyze"
+	"github.com/hops-cli/hops/inspect"
 )
 
 // site is a pair of test servers, plain and TLS, reachable under any host
@@ -88,48 +88,48 @@ func TestEveryCode(t *testing.T) {
 	dead.Close()
 
 	cases := []struct {
-		code Code
-		req  Request
+		code inspect.Code
+		req  inspect.Request
 		opt  func(*Walker)
 	}{
-		{CodeLoop, get(ex("/self")), nil},
-		{CodeTooManyHops, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects, w.ClientMaxRedirects = 1, 1 }},
-		{CodeStoppedAtLimit, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects = 1 }},
-		{CodeSeeOther, Request{URL: ex("/?s=303&loc=/done"), Method: "POST", Body: []byte("a=1"), Header: http.Header{}}, nil},
-		{CodeMissingLocation, get(ex("/?s=302")), nil},
-		{CodeInvalidLocation, get(ex("/?s=302&loc=/x&loc=/y")), nil},
-		{CodeUnsupportedScheme, get(ex("/?s=302&loc=" + esc("data:,hello"))), nil},
-		{CodeRequestFailed, get("http://" + deadAddr + "/"), nil},
-		{CodeFinalError, get(ex("/?s=503")), nil},
-		{CodeDowngrade, get(exs("/?s=302&loc=" + esc("{http}/plain"))), nil},
-		{CodeAmbiguousLocation, get(ex("/?s=302&loc=" + esc(`\other`))), nil},
-		{CodeMethodChange, Request{URL: ex("/?s=302&loc=/done"), Method: "POST", Body: []byte("a=1"), Header: http.Header{}}, nil},
-		{CodeCacheableTemporary, get(ex("/?s=307&loc=/t&h=" + esc("Cache-Control:max-age=600"))), nil},
-		{CodeHSTSInvalid, get(exs("/?h=" + esc("Strict-Transport-Security:max-age=soon"))), nil},
-		{CodeHSTSIgnoredOverHTTP, get(ex("/?h=" + esc("Strict-Transport-Security:max-age=600"))), nil},
-		{CodeHSTSMissing, get(ex("/?s=301&loc=" + esc("{https}/secure"))), nil},
-		{CodeHSTSPreloadIneligible, get(exs("/?h=" + esc("Strict-Transport-Security:max-age=600; preload"))), nil},
-		{CodeHTTPSUpgradeNotFirst, get(ex("/?s=301&loc=" + esc("{www-http}/?s=301&loc=%7Bwww-https%7D%2F"))), nil},
-		{CodeQueryDropped, get(ex("/?s=301&loc=/clean")), nil},
-		{CodeLongChain, get(ex("/1?s=301&loc=" + esc("/2?s=301&loc="+esc("/3?s=301&loc=/4")))), nil},
-		{CodeCredentialsForwarded, withAuth(get(ex("/?s=302&loc=" + esc("{www-http}/other")))), func(w *Walker) { w.LocationTrusted = true }},
-		{CodeRelativeLocation, get(ex("/?s=302&loc=next")), nil},
-		{CodeFragment, get(ex("/?s=302&loc=" + esc("/doc#part"))), nil},
-		{CodePermanentCached, get(ex("/?s=308&loc=/p")), nil},
-		{CodeCrossHost, get(ex("/?s=302&loc=" + esc("{www-http}/"))), nil},
-		{CodeMetaRefresh, get(ex("/?body=" + esc(`<meta http-equiv="refresh" content="5; url=/later">`))), nil},
-		{CodeRefreshHeader, get(ex("/?h=" + esc("Refresh:0; url=/soon"))), nil},
-		{CodeJSRedirect, get(ex("/?body=" + esc(`<script>window.location.href = "/spa";</script>`))), nil},
-		{CodeResumeIncomplete, Request{URL: ex("/upload?s=308&h=" + esc("Range:bytes=0-99")), Method: "PUT", Body: []byte("chunk"), Header: http.Header{}}, nil},
-		{CodeUnusualStatus, get(ex("/?s=300&loc=/choice")), nil},
-		{CodeDeprecation, get(ex("/?h=" + esc("Deprecation:@1767225600") + "&h=" + esc("Sunset:Thu, 31 Dec 2026 23:59:59 GMT") + "&h=" + esc("Link:</v2>; rel=\"successor-version\""))), nil},
-		{CodeVaryUserAgent, get(ex("/?s=302&loc=/m&h=" + esc("Vary:User-Agent"))), nil},
-		{CodeCertificateInvalid, get(s.https("wrong.test", "/")), func(w *Walker) { w.Config.Insecure = true }},
-		{CodeMalformedResponse, get(ex("/?h=" + esc("X-Ctl:a\x01b"))), nil},
-		{CodeCredentialsInLocation, get(ex("/?s=302&loc=" + esc("//alice:s3cret@www.example.com:"+s.httpPort+"/"))), nil},
-		{CodeCredentialsDropped, withAuth(get(ex("/?s=302&loc=" + esc("{www-http}/other")))), nil},
+		{inspect.CodeLoop, get(ex("/self")), nil},
+		{inspect.CodeTooManyHops, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects, w.Profile = 1, browserLimited(1) }},
+		{inspect.CodeStoppedAtLimit, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects = 1 }},
+		{inspect.CodeSeeOther, inspect.Request{URL: ex("/?s=303&loc=/done"), Method: "POST", Body: []byte("a=1"), Header: http.Header{}}, nil},
+		{inspect.CodeMissingLocation, get(ex("/?s=302")), nil},
+		{inspect.CodeInvalidLocation, get(ex("/?s=302&loc=/x&loc=/y")), nil},
+		{inspect.CodeUnsupportedScheme, get(ex("/?s=302&loc=" + esc("data:,hello"))), nil},
+		{inspect.CodeRequestFailed, get("http://" + deadAddr + "/"), nil},
+		{inspect.CodeFinalError, get(ex("/?s=503")), nil},
+		{inspect.CodeDowngrade, get(exs("/?s=302&loc=" + esc("{http}/plain"))), nil},
+		{inspect.CodeAmbiguousLocation, get(ex("/?s=302&loc=" + esc(`\other`))), nil},
+		{inspect.CodeMethodChange, inspect.Request{URL: ex("/?s=302&loc=/done"), Method: "POST", Body: []byte("a=1"), Header: http.Header{}}, nil},
+		{inspect.CodeCacheableTemporary, get(ex("/?s=307&loc=/t&h=" + esc("Cache-Control:max-age=600"))), nil},
+		{inspect.CodeHSTSInvalid, get(exs("/?h=" + esc("Strict-Transport-Security:max-age=soon"))), nil},
+		{inspect.CodeHSTSIgnoredOverHTTP, get(ex("/?h=" + esc("Strict-Transport-Security:max-age=600"))), nil},
+		{inspect.CodeHSTSMissing, get(ex("/?s=301&loc=" + esc("{https}/secure"))), nil},
+		{inspect.CodeHSTSPreloadIneligible, get(exs("/?h=" + esc("Strict-Transport-Security:max-age=600; preload"))), nil},
+		{inspect.CodeHTTPSUpgradeNotFirst, get(ex("/?s=301&loc=" + esc("{www-http}/?s=301&loc=%7Bwww-https%7D%2F"))), nil},
+		{inspect.CodeQueryDropped, get(ex("/?s=301&loc=/clean")), nil},
+		{inspect.CodeLongChain, get(ex("/1?s=301&loc=" + esc("/2?s=301&loc="+esc("/3?s=301&loc=/4")))), nil},
+		{inspect.CodeCredentialsForwarded, withAuth(get(ex("/?s=302&loc=" + esc("{www-http}/other")))), func(w *Walker) { w.LocationTrusted = true }},
+		{inspect.CodeRelativeLocation, get(ex("/?s=302&loc=next")), nil},
+		{inspect.CodeFragment, get(ex("/?s=302&loc=" + esc("/doc#part"))), nil},
+		{inspect.CodePermanentCached, get(ex("/?s=308&loc=/p")), nil},
+		{inspect.CodeCrossHost, get(ex("/?s=302&loc=" + esc("{www-http}/"))), nil},
+		{inspect.CodeMetaRefresh, get(ex("/?body=" + esc(`<meta http-equiv="refresh" content="5; url=/later">`))), nil},
+		{inspect.CodeRefreshHeader, get(ex("/?h=" + esc("Refresh:0; url=/soon"))), nil},
+		{inspect.CodeJSRedirect, get(ex("/?body=" + esc(`<script>window.location.href = "/spa";</script>`))), nil},
+		{inspect.CodeResumeIncomplete, inspect.Request{URL: ex("/upload?s=308&h=" + esc("Range:bytes=0-99")), Method: "PUT", Body: []byte("chunk"), Header: http.Header{}}, nil},
+		{inspect.CodeUnusualStatus, get(ex("/?s=300&loc=/choice")), nil},
+		{inspect.CodeDeprecation, get(ex("/?h=" + esc("Deprecation:@1767225600") + "&h=" + esc("Sunset:Thu, 31 Dec 2026 23:59:59 GMT") + "&h=" + esc("Link:</v2>; rel=\"successor-version\""))), nil},
+		{inspect.CodeVaryUserAgent, get(ex("/?s=302&loc=/m&h=" + esc("Vary:User-Agent"))), nil},
+		{inspect.CodeCertificateInvalid, get(s.https("wrong.test", "/")), func(w *Walker) { w.Config.Insecure = true }},
+		{inspect.CodeMalformedResponse, get(ex("/?h=" + esc("X-Ctl:a\x01b"))), nil},
+		{inspect.CodeCredentialsInLocation, get(ex("/?s=302&loc=" + esc("//alice:s3cret@www.example.com:"+s.httpPort+"/"))), nil},
+		{inspect.CodeCredentialsDropped, withAuth(get(ex("/?s=302&loc=" + esc("{www-http}/other")))), nil},
 	}
-	covered := map[Code]bool{}
+	covered := map[inspect.Code]bool{}
 	for _, tc := range cases {
 		covered[tc.code] = true
 		t.Run(string(tc.code), func(t *testing.T) {
@@ -138,7 +138,7 @@ func TestEveryCode(t *testing.T) {
 					tc.opt(w)
 				}
 			})
-			var found *Finding
+			var found *inspect.Finding
 			for i, f := range c.Findings {
 				if f.Code == tc.code {
 					found = &c.Findings[i]
@@ -148,22 +148,22 @@ func TestEveryCode(t *testing.T) {
 			if found == nil {
 				t.Fatalf("no %s finding; got %v", tc.code, codes(c))
 			}
-			if found.Severity != severityOf(tc.code) {
-				t.Errorf("severity %s; want %s", found.Severity, severityOf(tc.code))
+			if found.Severity != inspect.SeverityOf(tc.code) {
+				t.Errorf("severity %s; want %s", found.Severity, inspect.SeverityOf(tc.code))
 			}
 			if strings.ContainsAny(found.Message, "\n\r") || len(found.Message) < 20 {
 				t.Errorf("message is not one useful line: %q", found.Message)
 			}
 		})
 	}
-	for _, e := range Catalogue {
+	for _, e := range inspect.Catalogue {
 		if !covered[e.Code] {
 			t.Errorf("no test case triggers %s", e.Code)
 		}
 	}
 }
 
-func withAuth(r Request) Request {
+func withAuth(r inspect.Request) inspect.Request {
 	r.Header.Set("Authorization", "Bearer t0ken")
 	return r
 }
@@ -201,7 +201,7 @@ func TestCleanChain(t *testing.T) {
 		t.Fatalf("%d hops, final %d; want 3 hops to a 200", len(c.Hops), c.Last().Status)
 	}
 	for _, f := range c.Findings {
-		if f.Severity >= SeverityWarning {
+		if f.Severity >= inspect.SeverityWarning {
 			t.Errorf("clean chain has %s %s: %s", f.Severity, f.Code, f.Message)
 		}
 	}
@@ -225,7 +225,7 @@ func TestPreloadRulesNamed(t *testing.T) {
 	c := walkURL(t, get(s.http("example.com", "/")), s.walker)
 	var msg string
 	for _, f := range c.Findings {
-		if f.Code == CodeHSTSPreloadIneligible {
+		if f.Code == inspect.CodeHSTSPreloadIneligible {
 			msg = f.Message
 		}
 	}
@@ -234,67 +234,8 @@ func TestPreloadRulesNamed(t *testing.T) {
 			t.Errorf("preload message %q lacks %q", msg, want)
 		}
 	}
-	if !hasCode(c, CodeHTTPSUpgradeNotFirst) {
+	if !hasCode(c, inspect.CodeHTTPSUpgradeNotFirst) {
 		t.Errorf("codes %v; want https-upgrade-not-first", codes(c))
-	}
-}
-
-// TestCatalogueMatchesGolden pins the code list; SPEC's table is the source.
-func TestCatalogueMatchesGolden(t *testing.T) {
-	var got []string
-	for _, e := range Catalogue {
-		got = append(got, fmt.Sprintf("%s %s", e.Code, e.Severity))
-	}
-	data, err := os.ReadFile("testdata/codes.golden")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("catalogue differs from testdata/codes.golden:\n got %v\nwant %v", got, want)
-	}
-	// When the contract sits beside the repository (as in CI), every code
-	// hops has must be in its table with the same severity. The table also
-	// lists codes of capabilities not built yet: those are logged, not
-	// failed, and never get a catalogue entry before something emits them.
-	spec, err := os.Open("../../shared/SPEC.md")
-	if err != nil {
-		t.Logf("no ../../shared/SPEC.md beside the repository: catalogue not compared with SPEC")
-		return
-	}
-	defer spec.Close()
-	row := regexp.MustCompile(`^\| ([a-z][a-z0-9-]*) \| (error|warning|info) \|`)
-	table := map[string]string{}
-	var order []string
-	sc := bufio.NewScanner(spec)
-	for sc.Scan() {
-		if m := row.FindStringSubmatch(sc.Text()); m != nil {
-			table[m[1]] = m[2]
-			order = append(order, m[1])
-		}
-	}
-	if len(table) == 0 {
-		t.Fatal("SPEC.md has no findings table rows")
-	}
-	ours := map[string]bool{}
-	for _, e := range Catalogue {
-		ours[string(e.Code)] = true
-		sev, ok := table[string(e.Code)]
-		switch {
-		case !ok:
-			t.Errorf("%s is not in SPEC.md's findings table", e.Code)
-		case sev != e.Severity.String():
-			t.Errorf("%s is %s here but %s in SPEC.md", e.Code, e.Severity, sev)
-		}
-	}
-	var pending []string
-	for _, code := range order {
-		if !ours[code] {
-			pending = append(pending, code)
-		}
-	}
-	if len(pending) > 0 {
-		t.Logf("SPEC codes not built yet (%d): %s", len(pending), strings.Join(pending, ", "))
 	}
 }
 
@@ -313,7 +254,7 @@ func TestDowngradeNotesHSTS(t *testing.T) {
 	})
 	c := walkURL(t, get(s.https("example.com", "/secure")), s.walker)
 	for _, f := range c.Findings {
-		if f.Code == CodeDowngrade {
+		if f.Code == inspect.CodeDowngrade {
 			if !strings.Contains(f.Message, "browsers noted HSTS for example.com at hop 1") {
 				t.Errorf("downgrade message %q does not say browsers upgrade it", f.Message)
 			}
@@ -325,10 +266,10 @@ func TestDowngradeNotesHSTS(t *testing.T) {
 
 func TestDeprecationPastSunset(t *testing.T) {
 	received := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
-	mk := func(sunset string) *Chain {
-		c := &Chain{Stop: StopFinal, Hops: []Hop{{N: 1, URL: "https://api.example/v1", Method: "GET", Status: 200,
+	mk := func(sunset string) *inspect.Chain {
+		c := &inspect.Chain{Stop: inspect.StopFinal, Hops: []inspect.Hop{{N: 1, URL: "https://api.example/v1", Method: "GET", Status: 200,
 			Received: received, Header: http.Header{"Sunset": {sunset}}}}}
-		c.Findings = Analyze(c)
+		c.Findings = analyze.Analyze(c)
 		return c
 	}
 	past := mk("Thu, 01 Jan 2026 00:00:00 GMT")
@@ -362,12 +303,12 @@ func TestUpgradeNotFirstApache(t *testing.T) {
 		}
 	})
 	c := walkURL(t, get(s.http("example.com", "/summer-sale")), s.walker)
-	var upgrade, preload *Finding
+	var upgrade, preload *inspect.Finding
 	for i, f := range c.Findings {
 		switch f.Code {
-		case CodeHTTPSUpgradeNotFirst:
+		case inspect.CodeHTTPSUpgradeNotFirst:
 			upgrade = &c.Findings[i]
-		case CodeHSTSPreloadIneligible:
+		case inspect.CodeHSTSPreloadIneligible:
 			preload = &c.Findings[i]
 		}
 	}
@@ -380,12 +321,12 @@ func TestUpgradeNotFirstApache(t *testing.T) {
 
 	// Upgrading first, then moving on https, is right.
 	c = walkURL(t, get(s.http("example.com", "/sale.html")), s.walker)
-	if hasCode(c, CodeHTTPSUpgradeNotFirst) {
+	if hasCode(c, inspect.CodeHTTPSUpgradeNotFirst) {
 		t.Errorf("http→https on the same host first got %v", codes(c))
 	}
 	// A walk stopped at the first response still judges its Location.
 	c = walkURL(t, get(s.http("example.com", "/summer-sale")), s.walker, func(w *Walker) { w.MaxRedirects = 0 })
-	if hasCode(c, CodeHTTPSUpgradeNotFirst) {
+	if hasCode(c, inspect.CodeHTTPSUpgradeNotFirst) {
 		t.Errorf("first redirect to http with nothing https seen got %v", codes(c))
 	}
 }
@@ -408,7 +349,7 @@ func TestMessagesTellTheTruth(t *testing.T) {
 	})
 	ex := func(path string) string { return s.http("example.com", path) }
 	esc := urlQueryEscape
-	find := func(c *Chain, code Code) *Finding {
+	find := func(c *inspect.Chain, code inspect.Code) *inspect.Finding {
 		for i, f := range c.Findings {
 			if f.Code == code {
 				return &c.Findings[i]
@@ -419,50 +360,50 @@ func TestMessagesTellTheTruth(t *testing.T) {
 
 	t.Run("server text quoted as sent", func(t *testing.T) {
 		c := walkURL(t, get(ex("/?loc="+esc(`\\evil.example\x`))), s.walker)
-		f := find(c, CodeAmbiguousLocation)
+		f := find(c, inspect.CodeAmbiguousLocation)
 		if f == nil || !strings.Contains(f.Message, `Location "\\evil.example\x"`) {
 			t.Fatalf("ambiguous-location %+v; want the Location quoted as sent", f)
 		}
 	})
 	t.Run("long-chain names a final URL that is not a redirect", func(t *testing.T) {
 		c := walkURL(t, get(ex("/1?loc="+esc("/2?loc="+esc("/3?loc="+esc("/4"))))), s.walker)
-		f := find(c, CodeLongChain)
+		f := find(c, inspect.CodeLongChain)
 		if f == nil || !strings.HasSuffix(f.Message, "redirect straight to "+ex("/4")) {
 			t.Fatalf("long-chain %+v", f)
 		}
 	})
 	t.Run("long-chain ending in a 3xx without Location", func(t *testing.T) {
 		c := walkURL(t, get(ex("/1?loc="+esc("/2?loc="+esc("/3?loc="+esc("/4?s=301"))))), s.walker)
-		f := find(c, CodeLongChain)
+		f := find(c, inspect.CodeLongChain)
 		if f == nil || strings.Contains(f.Message, "straight to http") {
 			t.Fatalf("long-chain %+v advises a URL that is itself a redirect", f)
 		}
 	})
 	t.Run("no long-chain without a final response", func(t *testing.T) {
-		c := walkURL(t, get(ex("/1?loc="+esc("/2?loc="+esc("/3?loc="+esc("/4?loc=/5"))))), s.walker, func(w *Walker) { w.MaxRedirects, w.ClientMaxRedirects = 3, 3 })
-		if c.Stop != StopMaxRedirects || find(c, CodeLongChain) != nil {
+		c := walkURL(t, get(ex("/1?loc="+esc("/2?loc="+esc("/3?loc="+esc("/4?loc=/5"))))), s.walker, func(w *Walker) { w.MaxRedirects, w.Profile = 3, browserLimited(3) })
+		if c.Stop != inspect.StopMaxRedirects || find(c, inspect.CodeLongChain) != nil {
 			t.Fatalf("stop %s, codes %v; want too-many-hops and no long-chain", c.Stop, codes(c))
 		}
 	})
 	t.Run("final-error without a redirect", func(t *testing.T) {
 		c := walkURL(t, get(ex("/gone?s=404")), s.walker)
-		f := find(c, CodeFinalError)
+		f := find(c, inspect.CodeFinalError)
 		if f == nil || strings.Contains(f.Message, "redirect") {
 			t.Fatalf("final-error %+v speaks of a redirect the chain does not have", f)
 		}
 		c = walkURL(t, get(ex("/?loc="+esc("/gone?s=404"))), s.walker)
-		if f := find(c, CodeFinalError); f == nil || !strings.Contains(f.Message, "point the redirect at a live URL") {
+		if f := find(c, inspect.CodeFinalError); f == nil || !strings.Contains(f.Message, "point the redirect at a live URL") {
 			t.Fatalf("final-error after a redirect: %+v", f)
 		}
 	})
 	t.Run("query replaced", func(t *testing.T) {
 		c := walkURL(t, get(ex("/search?q=shoes&utm_source=mail&page=2&loc="+esc("/find?q=shoes"))), s.walker)
-		f := find(c, CodeQueryDropped)
+		f := find(c, inspect.CodeQueryDropped)
 		if f == nil || !strings.Contains(f.Message, "utm_source, page, loc are lost") {
 			t.Fatalf("query-dropped %+v; want the lost parameters named", f)
 		}
 		c = walkURL(t, get(ex("/a?x=1&loc="+esc("/kept?loc=1&x=2"))), s.walker)
-		if f := find(c, CodeQueryDropped); f != nil {
+		if f := find(c, inspect.CodeQueryDropped); f != nil {
 			t.Fatalf("every parameter kept, yet %+v", f)
 		}
 	})
@@ -482,7 +423,7 @@ func TestMessagesTellTheTruth(t *testing.T) {
 				path += "&h=" + esc("Sunset:"+tc.sunset)
 			}
 			c := walkURL(t, get(ex(path)), s.walker)
-			f := find(c, CodeDeprecation)
+			f := find(c, inspect.CodeDeprecation)
 			if f == nil || !strings.Contains(f.Message, tc.want) || strings.Contains(f.Message, tc.not) {
 				t.Errorf("Deprecation %q, Sunset %q: %+v; want %q and not %q", tc.dep, tc.sunset, f, tc.want, tc.not)
 			}

@@ -1,4 +1,4 @@
-package inspect
+package walk
 
 import (
 	"context"
@@ -11,22 +11,13 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hops-cli/hops/inspect"
 )
 
-// HopError is why a hop got no response, in words a user can act on.
-type HopError struct {
-	// Kind is one of dns, connect, tls, timeout, protocol, request.
-	Kind string
-	Msg  string
-	Err  error
-}
-
-func (e *HopError) Error() string { return e.Msg }
-func (e *HopError) Unwrap() error { return e.Err }
-
 // classify names what failed in a round trip.
-func classify(err error, ctx context.Context, timeout time.Duration) *HopError {
-	he := &HopError{Err: err}
+func classify(err error, ctx context.Context, timeout time.Duration) *inspect.HopError {
+	he := &inspect.HopError{Err: err}
 	var (
 		dnsErr   *net.DNSError
 		opErr    *net.OpError
@@ -56,8 +47,8 @@ func classify(err error, ctx context.Context, timeout time.Duration) *HopError {
 			he.Msg = fmt.Sprintf("DNS lookup of %q failed: %s", dnsErr.Name, dnsErr.Err)
 		}
 	case errors.As(err, &certErr), errors.As(err, &unknown), errors.As(err, &hostErr), errors.As(err, &invalid):
-		he.Kind = "tls"
-		he.Msg = "TLS: " + certMessage(err) + " (trust its CA with --cacert FILE, or look anyway with -k)"
+		he.Kind, he.Cert = "tls", certMessage(err)
+		he.Msg = "TLS: " + he.Cert + " (trust its CA with --cacert FILE, or look anyway with -k)"
 	case errors.As(err, &recErr):
 		he.Kind, he.Msg = "tls", "TLS: the server did not answer in TLS (plain http on this port?)"
 	case errors.As(err, &alertErr):
@@ -88,21 +79,6 @@ func classify(err error, ctx context.Context, timeout time.Duration) *HopError {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
-}
-
-// certError returns why the certificate behind a failed hop's error err did
-// not verify, and false when the failure was something else.
-func certError(err error) (string, bool) {
-	var (
-		certErr *tls.CertificateVerificationError
-		unknown x509.UnknownAuthorityError
-		hostErr x509.HostnameError
-		invalid x509.CertificateInvalidError
-	)
-	if errors.As(err, &certErr) || errors.As(err, &unknown) || errors.As(err, &hostErr) || errors.As(err, &invalid) {
-		return certMessage(err), true
-	}
-	return "", false
 }
 
 func certMessage(err error) string {

@@ -1,4 +1,4 @@
-package inspect
+package walk
 
 import (
 	"bufio"
@@ -17,11 +17,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hops-cli/hops/analyze"
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/href"
+	"github.com/hops-cli/hops/inspect"
 )
 
 // walkURL walks url with a fresh walker, adjusted by opts.
-func walkURL(t *testing.T, req Request, opts ...func(*Walker)) *Chain {
+func walkURL(t *testing.T, req inspect.Request, opts ...func(*Walker)) *inspect.Chain {
 	t.Helper()
 	w := NewWalker()
 	w.Timeout = 5 * time.Second
@@ -32,13 +35,15 @@ func walkURL(t *testing.T, req Request, opts ...func(*Walker)) *Chain {
 	if err != nil {
 		t.Fatalf("Walk(%s): %v", req.URL, err)
 	}
-	c.Findings = Analyze(c)
+	c.Findings = analyze.Analyze(c)
 	return c
 }
 
-func get(url string) Request { return Request{URL: url, Method: "GET", Header: http.Header{}} }
+func get(url string) inspect.Request {
+	return inspect.Request{URL: url, Method: "GET", Header: http.Header{}}
+}
 
-func hasCode(c *Chain, code Code) bool {
+func hasCode(c *inspect.Chain, code inspect.Code) bool {
 	for _, f := range c.Findings {
 		if f.Code == code {
 			return true
@@ -47,8 +52,8 @@ func hasCode(c *Chain, code Code) bool {
 	return false
 }
 
-func codes(c *Chain) []Code {
-	var out []Code
+func codes(c *inspect.Chain) []inspect.Code {
+	var out []inspect.Code
 	for _, f := range c.Findings {
 		out = append(out, f.Code)
 	}
@@ -79,25 +84,6 @@ func (s *seen) all() []seenReq {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]seenReq(nil), s.reqs...)
-}
-
-func TestNextMethodTable(t *testing.T) {
-	methods := []string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TESTING"}
-	for _, status := range []int{301, 302, 303, 307, 308} {
-		for _, m := range methods {
-			want, wantDrop := m, false
-			switch {
-			case (status == 301 || status == 302) && m == "POST":
-				want, wantDrop = "GET", true
-			case status == 303 && m != "GET" && m != "HEAD":
-				want, wantDrop = "GET", true
-			}
-			got, drop := NextMethod(m, status)
-			if got != want || drop != wantDrop {
-				t.Errorf("NextMethod(%s, %d) = %s, %v; want %s, %v", m, status, got, drop, want, wantDrop)
-			}
-		}
-	}
 }
 
 // fetchMethodTable is WHATWG Fetch's HTTP-redirect fetch step 12 written
@@ -145,7 +131,7 @@ func TestWalkMethodStatusTable(t *testing.T) {
 		{
 			t.Run(fmt.Sprintf("%d %s", status, m), func(t *testing.T) {
 				rec = seen{}
-				req := Request{URL: fmt.Sprintf("%s/from/%d", srv.URL, status), Method: m, Header: http.Header{}}
+				req := inspect.Request{URL: fmt.Sprintf("%s/from/%d", srv.URL, status), Method: m, Header: http.Header{}}
 				if m != "GET" && m != "HEAD" {
 					req.Body = []byte("payload=1")
 					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -180,10 +166,10 @@ func TestWalkMethodStatusTable(t *testing.T) {
 				}
 				// A 303's change is see-other (info), any other is method-change.
 				changed := wantMethod != m
-				if want := changed && status != 303; want != hasCode(c, CodeMethodChange) {
+				if want := changed && status != 303; want != hasCode(c, inspect.CodeMethodChange) {
 					t.Errorf("method-change finding = %v; want %v (codes %v)", !want, want, codes(c))
 				}
-				if want := changed && status == 303; want != hasCode(c, CodeSeeOther) {
+				if want := changed && status == 303; want != hasCode(c, inspect.CodeSeeOther) {
 					t.Errorf("see-other finding = %v; want %v (codes %v)", !want, want, codes(c))
 				}
 			})
@@ -294,10 +280,10 @@ func TestWalkLocationResolution(t *testing.T) {
 			if reqs[1].Path != tc.wantPath {
 				t.Errorf("server saw path %q; want %q", reqs[1].Path, tc.wantPath)
 			}
-			if hasCode(c, CodeAmbiguousLocation) != tc.ambiguous {
+			if hasCode(c, inspect.CodeAmbiguousLocation) != tc.ambiguous {
 				t.Errorf("ambiguous-location = %v; want %v", !tc.ambiguous, tc.ambiguous)
 			}
-			if !hasCode(c, CodeFragment) {
+			if !hasCode(c, inspect.CodeFragment) {
 				t.Errorf("no fragment finding; codes %v", codes(c))
 			}
 		})
@@ -327,13 +313,13 @@ func TestWalkLoop(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := walkURL(t, get(srv.URL+"/a"))
-	if c.Stop != StopLoop || c.LoopTo != 1 || len(c.Hops) != 3 {
+	if c.Stop != inspect.StopLoop || c.LoopTo != 1 || len(c.Hops) != 3 {
 		t.Fatalf("stop %s, loop to %d, %d hops; want loop to 1 after 3 hops", c.Stop, c.LoopTo, len(c.Hops))
 	}
 	if hits.Load() != 3 {
 		t.Errorf("server hit %d times; want 3 (the loop is not re-requested)", hits.Load())
 	}
-	if !hasCode(c, CodeLoop) || c.Final() {
+	if !hasCode(c, inspect.CodeLoop) || c.Final() {
 		t.Errorf("codes %v, final %v; want loop and no final response", codes(c), c.Final())
 	}
 }
@@ -358,15 +344,15 @@ func TestWalkCookieBounceIsNotALoop(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := walkURL(t, get(srv.URL+"/page"))
-	if c.Stop != StopFinal || len(c.Hops) != 3 || c.Last().Status != 200 {
+	if c.Stop != inspect.StopFinal || len(c.Hops) != 3 || c.Last().Status != 200 {
 		t.Fatalf("stop %s, %d hops, codes %v; want a final 200 after 3 hops", c.Stop, len(c.Hops), codes(c))
 	}
-	if hasCode(c, CodeLoop) {
+	if hasCode(c, inspect.CodeLoop) {
 		t.Error("a cookie bounce was reported as a loop")
 	}
 	// Without cookies the same bounce is a loop.
 	c = walkURL(t, get(srv.URL+"/page"), func(w *Walker) { w.Cookies = false })
-	if c.Stop != StopLoop {
+	if c.Stop != inspect.StopLoop {
 		t.Errorf("with --no-cookies stop = %s; want loop", c.Stop)
 	}
 }
@@ -386,48 +372,48 @@ func TestWalkRedirectLimit(t *testing.T) {
 
 	t.Run("20 redirects are followed", func(t *testing.T) {
 		c := walkURL(t, get(srv.URL+"/r/0?end=20"))
-		if c.Stop != StopFinal || c.Redirects() != 20 || c.Last().Status != 200 {
+		if c.Stop != inspect.StopFinal || c.Redirects() != 20 || c.Last().Status != 200 {
 			t.Fatalf("stop %s after %d redirects; want final after 20", c.Stop, c.Redirects())
 		}
-		if hasCode(c, CodeTooManyHops) {
+		if hasCode(c, inspect.CodeTooManyHops) {
 			t.Error("too-many-hops at 20 redirects")
 		}
 	})
 	t.Run("a 3xx after the 20th stops", func(t *testing.T) {
 		c := walkURL(t, get(srv.URL+"/r/0?end=21"))
-		if c.Stop != StopMaxRedirects || c.Redirects() != 20 || len(c.Hops) != 21 {
+		if c.Stop != inspect.StopMaxRedirects || c.Redirects() != 20 || len(c.Hops) != 21 {
 			t.Fatalf("stop %s, %d hops; want max-redirects with 21 hops", c.Stop, len(c.Hops))
 		}
-		if !hasCode(c, CodeTooManyHops) {
+		if !hasCode(c, inspect.CodeTooManyHops) {
 			t.Errorf("codes %v; want too-many-hops", codes(c))
 		}
 	})
 	t.Run("--max-redirects 0 stops at the first response", func(t *testing.T) {
 		c := walkURL(t, get(srv.URL+"/r/0?end=3"), func(w *Walker) { w.MaxRedirects = 0 })
-		if len(c.Hops) != 1 || c.Stop != StopAtLimit {
+		if len(c.Hops) != 1 || c.Stop != inspect.StopAtLimit {
 			t.Fatalf("%d hops, stop %s; want 1 hop, stopped-at-limit", len(c.Hops), c.Stop)
 		}
 		h := c.Hops[0]
 		if h.Next == nil || h.Next.URL != srv.URL+"/r/1?end=3" || h.NextMethod != "GET" {
 			t.Errorf("the last hop does not show where it would go: next %+v, method %q", h.Next, h.NextMethod)
 		}
-		if len(c.Findings) == 0 || Worst(c.Findings) != SeverityInfo || !hasCode(c, CodeStoppedAtLimit) || hasCode(c, CodeTooManyHops) {
+		if len(c.Findings) == 0 || inspect.Worst(c.Findings) != inspect.SeverityInfo || !hasCode(c, inspect.CodeStoppedAtLimit) || hasCode(c, inspect.CodeTooManyHops) {
 			t.Errorf("codes %v; want stopped-at-limit and nothing worse than info", codes(c))
 		}
 		for _, f := range c.Findings {
-			if f.Code == CodeStoppedAtLimit && !strings.Contains(f.Message, "would be GET "+srv.URL+"/r/1?end=3") {
+			if f.Code == inspect.CodeStoppedAtLimit && !strings.Contains(f.Message, "would be GET "+srv.URL+"/r/1?end=3") {
 				t.Errorf("stopped-at-limit message %q does not name the next hop", f.Message)
 			}
 		}
 	})
 	t.Run("--max-redirects above the client's limit still reports it", func(t *testing.T) {
 		c := walkURL(t, get(srv.URL+"/r/0?end=22"), func(w *Walker) { w.MaxRedirects = 30 })
-		if c.Stop != StopFinal || c.Redirects() != 22 {
+		if c.Stop != inspect.StopFinal || c.Redirects() != 22 {
 			t.Fatalf("stop %s after %d redirects; want final after 22", c.Stop, c.Redirects())
 		}
-		var found *Finding
+		var found *inspect.Finding
 		for i, f := range c.Findings {
-			if f.Code == CodeTooManyHops {
+			if f.Code == inspect.CodeTooManyHops {
 				found = &c.Findings[i]
 			}
 		}
@@ -478,7 +464,7 @@ func TestWalkCredentialsWithheld(t *testing.T) {
 	if got.Header.Get("X-Keep") != "1" {
 		t.Error("an ordinary header was dropped too")
 	}
-	if !hasCode(c, CodeCredentialsDropped) {
+	if !hasCode(c, inspect.CodeCredentialsDropped) {
 		t.Errorf("codes %v; want credentials-dropped", codes(c))
 	}
 
@@ -487,7 +473,7 @@ func TestWalkCredentialsWithheld(t *testing.T) {
 	if got := other.all()[0]; got.Header.Get("Authorization") != "Bearer s3cret" {
 		t.Errorf("--location-trusted: other origin got Authorization %q", got.Header.Get("Authorization"))
 	}
-	if !hasCode(c, CodeCredentialsForwarded) {
+	if !hasCode(c, inspect.CodeCredentialsForwarded) {
 		t.Errorf("codes %v; want credentials-forwarded", codes(c))
 	}
 }
@@ -646,10 +632,10 @@ func TestWalkFailures(t *testing.T) {
 		addr := l.Addr().String()
 		l.Close()
 		c := walkURL(t, get("http://"+addr+"/"))
-		if c.Stop != StopFailed || !hasCode(c, CodeRequestFailed) || c.Final() {
+		if c.Stop != inspect.StopFailed || !hasCode(c, inspect.CodeRequestFailed) || c.Final() {
 			t.Fatalf("stop %s, codes %v; want failed with request-failed", c.Stop, codes(c))
 		}
-		if he, ok := c.Hops[0].Err.(*HopError); !ok || he.Kind != "connect" {
+		if he, ok := c.Hops[0].Err.(*inspect.HopError); !ok || he.Kind != "connect" {
 			t.Errorf("error %v; want a connect error", c.Hops[0].Err)
 		}
 	})
@@ -664,7 +650,7 @@ func TestWalkFailures(t *testing.T) {
 		defer srv.Close()
 		defer close(release)
 		c := walkURL(t, get(srv.URL+"/slow"), func(w *Walker) { w.Timeout = 200 * time.Millisecond })
-		if he, ok := c.Hops[0].Err.(*HopError); !ok || he.Kind != "timeout" {
+		if he, ok := c.Hops[0].Err.(*inspect.HopError); !ok || he.Kind != "timeout" {
 			t.Fatalf("error %v; want a timeout", c.Hops[0].Err)
 		}
 	})
@@ -724,18 +710,18 @@ func TestWalkStopsOnUnusableLocation(t *testing.T) {
 	defer srv.Close()
 	cases := []struct {
 		path string
-		stop Stop
-		code Code
+		stop inspect.Stop
+		code inspect.Code
 	}{
-		{"/none", StopNoLocation, CodeMissingLocation},
-		{"/two", StopInvalidLocation, CodeInvalidLocation},
-		{"/js", StopUnsupportedScheme, CodeUnsupportedScheme},
-		{"/bad-port", StopInvalidLocation, CodeInvalidLocation},
-		{"/empty", StopNoLocation, CodeMissingLocation},
-		{"/empty-and-not", StopInvalidLocation, CodeInvalidLocation},
-		{"/308-empty", StopNoLocation, CodeMissingLocation},
-		{"/resume", StopNoLocation, CodeResumeIncomplete},
-		{"/resume-empty", StopNoLocation, CodeResumeIncomplete},
+		{"/none", inspect.StopNoLocation, inspect.CodeMissingLocation},
+		{"/two", inspect.StopInvalidLocation, inspect.CodeInvalidLocation},
+		{"/js", inspect.StopUnsupportedScheme, inspect.CodeUnsupportedScheme},
+		{"/bad-port", inspect.StopInvalidLocation, inspect.CodeInvalidLocation},
+		{"/empty", inspect.StopNoLocation, inspect.CodeMissingLocation},
+		{"/empty-and-not", inspect.StopInvalidLocation, inspect.CodeInvalidLocation},
+		{"/308-empty", inspect.StopNoLocation, inspect.CodeMissingLocation},
+		{"/resume", inspect.StopNoLocation, inspect.CodeResumeIncomplete},
+		{"/resume-empty", inspect.StopNoLocation, inspect.CodeResumeIncomplete},
 	}
 	for _, tc := range cases {
 		t.Run(tc.path, func(t *testing.T) {
@@ -747,7 +733,7 @@ func TestWalkStopsOnUnusableLocation(t *testing.T) {
 			if c.Stop != tc.stop || !hasCode(c, tc.code) {
 				t.Errorf("stop %s, codes %v; want %s with %s", c.Stop, codes(c), tc.stop, tc.code)
 			}
-			if tc.code == CodeResumeIncomplete {
+			if tc.code == inspect.CodeResumeIncomplete {
 				if len(c.Findings) != 1 {
 					t.Errorf("the upload protocol's 308 got %v; want resume-incomplete alone", codes(c))
 				}
@@ -758,13 +744,13 @@ func TestWalkStopsOnUnusableLocation(t *testing.T) {
 					t.Errorf("resume-incomplete message %q", m)
 				}
 			}
-			if tc.code == CodeMissingLocation && tc.path != "/none" && !strings.Contains(c.Findings[0].Message, "empty Location") {
+			if tc.code == inspect.CodeMissingLocation && tc.path != "/none" && !strings.Contains(c.Findings[0].Message, "empty Location") {
 				t.Errorf("missing-location message %q does not say the Location was empty", c.Findings[0].Message)
 			}
 		})
 	}
 	c := walkURL(t, get(srv.URL+"/same-two"))
-	if c.Stop != StopFinal || len(c.Hops) != 2 {
+	if c.Stop != inspect.StopFinal || len(c.Hops) != 2 {
 		t.Errorf("identical duplicate Locations: stop %s, %d hops; want followed", c.Stop, len(c.Hops))
 	}
 }
@@ -785,17 +771,17 @@ func TestWalkFollowRefresh(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := walkURL(t, get(srv.URL+"/meta"))
-	if len(c.Hops) != 1 || !hasCode(c, CodeMetaRefresh) {
+	if len(c.Hops) != 1 || !hasCode(c, inspect.CodeMetaRefresh) {
 		t.Fatalf("without --follow-refresh: %d hops, codes %v; want 1 hop and meta-refresh", len(c.Hops), codes(c))
 	}
 	c = walkURL(t, get(srv.URL+"/meta"), func(w *Walker) { w.FollowRefresh = true })
 	if len(c.Hops) != 3 {
 		t.Fatalf("with --follow-refresh: %d hops; want 3", len(c.Hops))
 	}
-	if c.Hops[1].Via != ViaMetaRefresh || c.Hops[2].Via != ViaRefreshHeader {
+	if c.Hops[1].Via != inspect.ViaMetaRefresh || c.Hops[2].Via != inspect.ViaRefreshHeader {
 		t.Errorf("via %s, %s; want meta-refresh, refresh-header", c.Hops[1].Via, c.Hops[2].Via)
 	}
-	if !hasCode(c, CodeMetaRefresh) || !hasCode(c, CodeRefreshHeader) {
+	if !hasCode(c, inspect.CodeMetaRefresh) || !hasCode(c, inspect.CodeRefreshHeader) {
 		t.Errorf("codes %v; want meta-refresh and refresh-header", codes(c))
 	}
 }
@@ -920,7 +906,15 @@ func TestWalkBoundsRetries(t *testing.T) {
 	if n := requests.Load() - before; n > 3 {
 		t.Errorf("the resetting URL was requested %d times; want at most 3", n)
 	}
-	if c.Stop != StopFailed {
+	if c.Stop != inspect.StopFailed {
 		t.Errorf("stop %s; want failed", c.Stop)
 	}
+}
+
+// browserLimited is the browser profile with another redirect limit: a
+// client whose own limit a walk can reach quickly.
+func browserLimited(n int) *client.Profile {
+	p := *client.Browser
+	p.MaxRedirects = n
+	return &p
 }

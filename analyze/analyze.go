@@ -1,4 +1,4 @@
-package inspect
+package analyze
 
 import (
 	"fmt"
@@ -8,14 +8,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
+	"github.com/hops-cli/hops/inspect"
 )
 
 // Analyze returns the findings of a walked chain, ordered by hop (chain
 // findings last) and then by severity, worst first. It is a pure function
 // of the chain.
-func Analyze(c *Chain) []Finding {
+func Analyze(c *inspect.Chain) []inspect.Finding {
 	a := &analysis{chain: c}
 	for i := range c.Hops {
 		a.hop(&c.Hops[i], i == len(c.Hops)-1)
@@ -41,12 +43,12 @@ func Analyze(c *Chain) []Finding {
 }
 
 type analysis struct {
-	chain *Chain
-	out   []Finding
+	chain *inspect.Chain
+	out   []inspect.Finding
 }
 
-func (a *analysis) add(code Code, hop int, format string, args ...any) {
-	a.out = append(a.out, Finding{Code: code, Severity: severityOf(code), Hop: hop, Message: fmt.Sprintf(format, args...)})
+func (a *analysis) add(code inspect.Code, hop int, format string, args ...any) {
+	a.out = append(a.out, inspect.Finding{Code: code, Severity: inspect.SeverityOf(code), Hop: hop, Message: fmt.Sprintf(format, args...)})
 }
 
 // longChain: more than 2 redirects before a final response. A chain with
@@ -63,27 +65,27 @@ func (a *analysis) longChain() {
 	if last.Status >= 300 && last.Status < 400 {
 		advice = "point every URL of the chain straight at its final target"
 	}
-	a.add(CodeLongChain, 0, "%d redirects before the final response: Lighthouse fails a page at 2, hstspreload allows 3 and Googlebot follows 10; %s", r, advice)
+	a.add(inspect.CodeLongChain, 0, "%d redirects before the final response: Lighthouse fails a page at 2, hstspreload allows 3 and Googlebot follows 10; %s", r, advice)
 }
 
 // followed reports whether hop h led to the next hop of the chain.
-func (a *analysis) followed(h *Hop) bool { return h.N < len(a.chain.Hops) }
+func (a *analysis) followed(h *inspect.Hop) bool { return h.N < len(a.chain.Hops) }
 
-func (a *analysis) hop(h *Hop, last bool) {
+func (a *analysis) hop(h *inspect.Hop, last bool) {
 	if h.Err != nil {
-		a.add(CodeRequestFailed, h.N, "%s %s failed: %s", h.Method, h.URL, h.Err)
+		a.add(inspect.CodeRequestFailed, h.N, "%s %s failed: %s", h.Method, h.URL, h.Err)
 		a.conn(h)
 		return
 	}
 	a.conn(h)
 	if h.BodyErr != nil {
-		a.add(CodeRequestFailed, h.N, "%d %s at %s came, but its body could not be read: %s", h.Status, h.Reason, h.URL, h.BodyErr)
+		a.add(inspect.CodeRequestFailed, h.N, "%d %s at %s came, but its body could not be read: %s", h.Status, h.Reason, h.URL, h.BodyErr)
 	}
 	for _, name := range h.CredentialsDropped {
-		a.add(CodeCredentialsDropped, h.N, "%s was not sent to %s, another origin than the first request's; pass --location-trusted to send it", name, href.Origin(h.URL))
+		a.add(inspect.CodeCredentialsDropped, h.N, "%s was not sent to %s, another origin than the first request's; pass --location-trusted to send it", name, href.Origin(h.URL))
 	}
 	for _, name := range h.CredentialsForwarded {
-		a.add(CodeCredentialsForwarded, h.N, "%s was sent to %s, another origin, because of --location-trusted; drop the flag unless you trust that host", name, href.Origin(h.URL))
+		a.add(inspect.CodeCredentialsForwarded, h.N, "%s was sent to %s, another origin, because of --location-trusted; drop the flag unless you trust that host", name, href.Origin(h.URL))
 	}
 	a.status(h)
 	if h.Next != nil {
@@ -93,48 +95,48 @@ func (a *analysis) hop(h *Hop, last bool) {
 	a.headers(h)
 	if last && a.chain.Final() && h.Status >= 400 {
 		if h.N == 1 {
-			a.add(CodeFinalError, h.N, "%s answers %d %s: fix the URL, or the server behind it", h.URL, h.Status, h.Reason)
+			a.add(inspect.CodeFinalError, h.N, "%s answers %d %s: fix the URL, or the server behind it", h.URL, h.Status, h.Reason)
 		} else {
-			a.add(CodeFinalError, h.N, "the chain ends in %d %s at %s: point the redirect at a live URL or fix the target", h.Status, h.Reason, h.URL)
+			a.add(inspect.CodeFinalError, h.N, "the chain ends in %d %s at %s: point the redirect at a live URL or fix the target", h.Status, h.Reason, h.URL)
 		}
 	}
 	a.refresh(h, last)
 }
 
-func (a *analysis) status(h *Hop) {
+func (a *analysis) status(h *inspect.Hop) {
 	switch s := h.Status; {
 	case s == 300:
-		a.add(CodeUnusualStatus, h.N, "300 Multiple Choices is not followed automatically by browsers or Go; use 301/308 (permanent) or 302/307 (temporary) for a single target")
+		a.add(inspect.CodeUnusualStatus, h.N, "300 Multiple Choices is not followed automatically by browsers or Go; use 301/308 (permanent) or 302/307 (temporary) for a single target")
 	case s == 305 || s == 306:
-		a.add(CodeUnusualStatus, h.N, "%d is deprecated or reserved and no client follows it; use 301, 302, 303, 307 or 308", s)
+		a.add(inspect.CodeUnusualStatus, h.N, "%d is deprecated or reserved and no client follows it; use 301, 302, 303, 307 or 308", s)
 	case s >= 309 && s <= 399:
-		a.add(CodeUnusualStatus, h.N, "%d is not a defined redirect: clients treat it as 300 and do not follow it; use 301, 302, 303, 307 or 308", s)
+		a.add(inspect.CodeUnusualStatus, h.N, "%d is not a defined redirect: clients treat it as 300 and do not follow it; use 301, 302, 303, 307 or 308", s)
 	}
-	if IsRedirect(h.Status) && len(h.Targets()) == 0 {
+	if a.profile().FollowsStatus(h.Status) && len(h.Targets()) == 0 {
 		if h.ResumeIncomplete() {
-			a.add(CodeResumeIncomplete, h.N, "308 with Range: %s and no Location is the resumable-upload protocol's \"Resume Incomplete\" (the server holds those bytes of a %s), not a redirect", h.Header.Get("Range"), h.Method)
+			a.add(inspect.CodeResumeIncomplete, h.N, "308 with Range: %s and no Location is the resumable-upload protocol's \"Resume Incomplete\" (the server holds those bytes of a %s), not a redirect", h.Header.Get("Range"), h.Method)
 			return
 		}
 		what := "has no Location header"
 		if len(h.Location) > 0 {
 			what = "has an empty Location header, which browsers and Go treat as none"
 		}
-		a.add(CodeMissingLocation, h.N, "%d %s %s, so no client can follow it; send Location with the target URL", h.Status, h.Reason, what)
+		a.add(inspect.CodeMissingLocation, h.N, "%d %s %s, so no client can follow it; send Location with the target URL", h.Status, h.Reason, what)
 	}
 }
 
-func (a *analysis) location(h *Hop) {
+func (a *analysis) location(h *inspect.Hop) {
 	loc := h.Next
 	next := loc.URL
 	if loc.Relative {
-		a.add(CodeRelativeLocation, h.N, "Location \"%s\" is relative; it resolves to %s (an absolute URL is easier to audit)", loc.Raw, next)
+		a.add(inspect.CodeRelativeLocation, h.N, "Location \"%s\" is relative; it resolves to %s (an absolute URL is easier to audit)", loc.Raw, next)
 	}
 	if loc.Ambiguous() {
 		goSide := loc.GoURL
 		if loc.GoErr != nil {
 			goSide = "an error (" + loc.GoErr.Error() + ")"
 		}
-		a.add(CodeAmbiguousLocation, h.N, "browsers resolve Location \"%s\" to %s but RFC 3986 clients such as Go to %s; send a clean absolute URL", loc.Raw, next, goSide)
+		a.add(inspect.CodeAmbiguousLocation, h.N, "browsers resolve Location \"%s\" to %s but RFC 3986 clients such as Go to %s; send a clean absolute URL", loc.Raw, next, goSide)
 	}
 	sc := loc.Scheme()
 	if sc != "http" && sc != "https" {
@@ -145,13 +147,13 @@ func (a *analysis) location(h *Hop) {
 		if pw {
 			what = "a username and password"
 		}
-		a.add(CodeCredentialsInLocation, h.N, "the Location carries %s (%s): every log, proxy and history on the way sees it, and user@host is a phishing pattern; redirect to a URL without userinfo", what, next)
+		a.add(inspect.CodeCredentialsInLocation, h.N, "the Location carries %s (%s): every log, proxy and history on the way sees it, and user@host is a phishing pattern; redirect to a URL without userinfo", what, next)
 	}
 	if loc.Fragment() {
 		if loc.Inherited {
-			a.add(CodeFragment, h.N, "Location has no fragment, so the request's fragment carries over: %s", next)
+			a.add(inspect.CodeFragment, h.N, "Location has no fragment, so the request's fragment carries over: %s", next)
 		} else {
-			a.add(CodeFragment, h.N, "Location carries a fragment, which servers never see: %s", next)
+			a.add(inspect.CodeFragment, h.N, "Location carries a fragment, which servers never see: %s", next)
 		}
 	}
 	if href.Scheme(h.URL) == "https" && sc == "http" {
@@ -160,20 +162,20 @@ func (a *analysis) location(h *Hop) {
 			// RFC 6797 §8.3: a known HSTS host is upgraded before sending.
 			note = fmt.Sprintf("; browsers noted HSTS for %s at hop %d and upgrade this request to https before sending it", href.Host(next), n)
 		}
-		a.add(CodeDowngrade, h.N, "redirects from https to plain http (%s): the next request can be read and changed in transit; redirect to https%s", next, note)
+		a.add(inspect.CodeDowngrade, h.N, "redirects from https to plain http (%s): the next request can be read and changed in transit; redirect to https%s", next, note)
 	}
 	if q := href.Query(h.URL); q != "" {
 		switch nq := href.Query(next); {
 		case nq == "":
-			a.add(CodeQueryDropped, h.N, "the request's query ?%s is not in the Location \"%s\"; carry the query over in the redirect rule", q, loc.Raw)
+			a.add(inspect.CodeQueryDropped, h.N, "the request's query ?%s is not in the Location \"%s\"; carry the query over in the redirect rule", q, loc.Raw)
 		default:
 			if lost := lostParams(q, nq); len(lost) > 0 {
-				a.add(CodeQueryDropped, h.N, "the Location's query ?%s replaces the request's ?%s, so %s %s lost; carry the request's parameters over in the redirect rule", nq, q, strings.Join(lost, ", "), pluralVerb(len(lost)))
+				a.add(inspect.CodeQueryDropped, h.N, "the Location's query ?%s replaces the request's ?%s, so %s %s lost; carry the request's parameters over in the redirect rule", nq, q, strings.Join(lost, ", "), pluralVerb(len(lost)))
 			}
 		}
 	}
 	if from, to := href.Host(h.URL), href.Host(next); from != to {
-		a.add(CodeCrossHost, h.N, "moves from host %s to %s", from, to)
+		a.add(inspect.CodeCrossHost, h.N, "moves from host %s to %s", from, to)
 	}
 	if h.MethodChanged() {
 		a.methodChange(h)
@@ -230,7 +232,7 @@ func (a *analysis) hstsNotedBefore(n int, host string) int {
 	return 0
 }
 
-func (a *analysis) methodChange(h *Hop) {
+func (a *analysis) methodChange(h *inspect.Hop) {
 	body := ""
 	if h.BodyDropped {
 		body = " and the body is dropped"
@@ -241,31 +243,31 @@ func (a *analysis) methodChange(h *Hop) {
 		if h.Status == 301 {
 			keep = 308
 		}
-		a.add(CodeMethodChange, h.N, "%d turns %s into %s%s in browsers, curl -L, Go net/http and Python requests; use %d to keep the method and body", h.Status, h.Method, h.NextMethod, body, keep)
+		a.add(inspect.CodeMethodChange, h.N, "%d turns %s into %s%s in browsers, curl -L, Go net/http and Python requests; use %d to keep the method and body", h.Status, h.Method, h.NextMethod, body, keep)
 	case 303:
 		// POST/redirect/GET: the change is what 303 is for (RFC 9110 §15.4.4).
-		a.add(CodeSeeOther, h.N, "303 See Other sends every client on to the target with %s%s: the POST/redirect/GET pattern, by design; use 307 or 308 if the target must receive the %s", h.NextMethod, body, h.Method)
+		a.add(inspect.CodeSeeOther, h.N, "303 See Other sends every client on to the target with %s%s: the POST/redirect/GET pattern, by design; use 307 or 308 if the target must receive the %s", h.NextMethod, body, h.Method)
 	default:
-		a.add(CodeMethodChange, h.N, "the next request is %s instead of %s%s", h.NextMethod, h.Method, body)
+		a.add(inspect.CodeMethodChange, h.N, "the next request is %s instead of %s%s", h.NextMethod, h.Method, body)
 	}
 }
 
-func (a *analysis) cache(h *Hop) {
-	if !IsRedirect(h.Status) || len(h.Targets()) == 0 {
+func (a *analysis) cache(h *inspect.Hop) {
+	if !a.profile().FollowsStatus(h.Status) || len(h.Targets()) == 0 {
 		return
 	}
 	c := h.CacheFacts()
 	switch h.Status {
 	case 302, 303, 307:
 		if c.Explicit && c.Freshness != nil && *c.Freshness > 0 {
-			a.add(CodeCacheableTemporary, h.N, "temporary %d is cacheable for %s (%s): browsers and CDNs will keep sending visitors to the old target; send Cache-Control: no-store", h.Status, Duration(*c.Freshness), cacheSource(c))
+			a.add(inspect.CodeCacheableTemporary, h.N, "temporary %d is cacheable for %s (%s): browsers and CDNs will keep sending visitors to the old target; send Cache-Control: no-store", h.Status, inspect.Duration(*c.Freshness), cacheSource(c))
 		}
 	case 301, 308:
 		switch {
 		case c.Cacheable && c.Explicit:
-			a.add(CodePermanentCached, h.N, "permanent %d is cached by clients for %s (%s); a wrong target cannot be recalled before then", h.Status, Duration(*c.Freshness), cacheSource(c))
+			a.add(inspect.CodePermanentCached, h.N, "permanent %d is cached by clients for %s (%s); a wrong target cannot be recalled before then", h.Status, inspect.Duration(*c.Freshness), cacheSource(c))
 		case c.Cacheable && c.Heuristic:
-			a.add(CodePermanentCached, h.N, "permanent %d has no explicit freshness, so browsers may cache it indefinitely (Chromium does); send Cache-Control: max-age=N to bound it", h.Status)
+			a.add(inspect.CodePermanentCached, h.N, "permanent %d has no explicit freshness, so browsers may cache it indefinitely (Chromium does); send Cache-Control: max-age=N to bound it", h.Status)
 		}
 	}
 }
@@ -280,13 +282,13 @@ func cacheSource(c header.Cache) string {
 	return "heuristic"
 }
 
-func (a *analysis) headers(h *Hop) {
+func (a *analysis) headers(h *inspect.Hop) {
 	a.deprecation(h)
-	if IsRedirect(h.Status) {
+	if a.profile().FollowsStatus(h.Status) {
 		for _, v := range h.Header.Values("Vary") {
 			for _, f := range strings.Split(v, ",") {
 				if strings.EqualFold(strings.TrimSpace(f), "User-Agent") {
-					a.add(CodeVaryUserAgent, h.N, "the redirect varies by User-Agent: caches keep one copy per browser and crawlers may be sent elsewhere; compare with --agent googlebot and --agent browser")
+					a.add(inspect.CodeVaryUserAgent, h.N, "the redirect varies by User-Agent: caches keep one copy per browser and crawlers may be sent elsewhere; compare with --agent googlebot and --agent browser")
 					return
 				}
 			}
@@ -297,7 +299,7 @@ func (a *analysis) headers(h *Hop) {
 // deprecation reads Deprecation (RFC 9745: "@" and seconds since the
 // epoch; earlier drafts sent "true" or an HTTP date) and Sunset (RFC 8594:
 // an HTTP date), and says only what the headers say.
-func (a *analysis) deprecation(h *Hop) {
+func (a *analysis) deprecation(h *inspect.Hop) {
 	dep, sunset := h.Header.Get("Deprecation"), h.Header.Get("Sunset")
 	if dep == "" && sunset == "" {
 		return
@@ -336,12 +338,12 @@ func (a *analysis) deprecation(h *Hop) {
 	if succ := header.Link(h.Header, "successor-version"); succ != "" {
 		next = "; its successor is " + succ
 	}
-	a.add(CodeDeprecation, h.N, "%s announces its end: %s%s; %s", h.URL, strings.Join(says, ", "), next, advice)
+	a.add(inspect.CodeDeprecation, h.N, "%s announces its end: %s%s; %s", h.URL, strings.Join(says, ", "), next, advice)
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
 
-func (a *analysis) refresh(h *Hop, last bool) {
+func (a *analysis) refresh(h *inspect.Hop, last bool) {
 	if !last && !a.followedByRefresh(h) {
 		return
 	}
@@ -351,22 +353,22 @@ func (a *analysis) refresh(h *Hop, last bool) {
 			target = "an unusable target"
 		}
 		switch r.Via {
-		case ViaRefreshHeader:
-			a.add(CodeRefreshHeader, h.N, "Refresh header \"%s\" sends browsers to %s after %ds; use an HTTP 301/308 instead", r.Raw, target, r.Delay)
-		case ViaMetaRefresh:
-			a.add(CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s after %ds; crawlers may ignore it, use an HTTP 301/308 instead", r.Raw, target, r.Delay)
-		case ViaScript:
+		case inspect.ViaRefreshHeader:
+			a.add(inspect.CodeRefreshHeader, h.N, "Refresh header \"%s\" sends browsers to %s after %ds; use an HTTP 301/308 instead", r.Raw, target, r.Delay)
+		case inspect.ViaMetaRefresh:
+			a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s after %ds; crawlers may ignore it, use an HTTP 301/308 instead", r.Raw, target, r.Delay)
+		case inspect.ViaScript:
 			if r.URL == "" {
-				a.add(CodeJSRedirect, h.N, "script looks like it navigates (%s); only clients that run JavaScript follow it, use an HTTP redirect", r.Raw)
+				a.add(inspect.CodeJSRedirect, h.N, "script looks like it navigates (%s); only clients that run JavaScript follow it, use an HTTP redirect", r.Raw)
 			} else {
-				a.add(CodeJSRedirect, h.N, "script looks like it navigates to %s (%s); only clients that run JavaScript follow it, use an HTTP redirect", r.URL, r.Raw)
+				a.add(inspect.CodeJSRedirect, h.N, "script looks like it navigates to %s (%s); only clients that run JavaScript follow it, use an HTTP redirect", r.URL, r.Raw)
 			}
 		}
 	}
 }
 
-func (a *analysis) followedByRefresh(h *Hop) bool {
-	return a.followed(h) && a.chain.Hops[h.N].Via != ViaHTTP
+func (a *analysis) followedByRefresh(h *inspect.Hop) bool {
+	return a.followed(h) && a.chain.Hops[h.N].Via != inspect.ViaHTTP
 }
 
 // stop reports why the walk ended when that is a finding.
@@ -377,31 +379,36 @@ func (a *analysis) stop() {
 		return
 	}
 	switch c.Stop {
-	case StopLoop:
+	case inspect.StopLoop:
 		back := c.Hops[c.LoopTo-1]
-		a.add(CodeLoop, h.N, "%s leads back to hop %d (%s %s) with no new cookie: the chain never ends; make one of the rules final", h.URL, back.N, back.Method, back.URL)
-	case StopMaxRedirects:
-		a.add(CodeTooManyHops, h.N, "another redirect after %d were followed (to %s); browsers stop at %d with an error: point every URL of the chain straight at its final target", c.MaxRedirects, nextOf(h), a.clientLimit())
-	case StopAtLimit:
-		a.add(CodeStoppedAtLimit, h.N, "stopped as asked after %s (--max-redirects %d); the next hop would be %s %s", plural(c.MaxRedirects, "redirect"), c.MaxRedirects, h.NextMethod, nextOf(h))
-	case StopInvalidLocation:
+		a.add(inspect.CodeLoop, h.N, "%s leads back to hop %d (%s %s) with no new cookie: the chain never ends; make one of the rules final", h.URL, back.N, back.Method, back.URL)
+	case inspect.StopMaxRedirects:
+		a.add(inspect.CodeTooManyHops, h.N, "another redirect after %d were followed (to %s); browsers stop at %d with an error: point every URL of the chain straight at its final target", c.MaxRedirects, nextOf(h), a.clientLimit())
+	case inspect.StopAtLimit:
+		a.add(inspect.CodeStoppedAtLimit, h.N, "stopped as asked after %s (--max-redirects %d); the next hop would be %s %s", plural(c.MaxRedirects, "redirect"), c.MaxRedirects, h.NextMethod, nextOf(h))
+	case inspect.StopInvalidLocation:
 		switch {
 		case len(h.Location) > 1:
-			a.add(CodeInvalidLocation, h.N, "%d Location headers with different values (%s): browsers refuse the response; send exactly one", len(h.Location), quoteAll(h.Location))
+			a.add(inspect.CodeInvalidLocation, h.N, "%d Location headers with different values (%s): browsers refuse the response; send exactly one", len(h.Location), quoteAll(h.Location))
 		case h.LocationErr != nil:
-			a.add(CodeInvalidLocation, h.N, "Location \"%s\" cannot be resolved: %s; send a valid absolute URL", h.Location[0], trimBrowserPrefix(h.LocationErr.Error()))
+			a.add(inspect.CodeInvalidLocation, h.N, "Location \"%s\" cannot be resolved: %s; send a valid absolute URL", h.Location[0], trimBrowserPrefix(h.LocationErr.Error()))
 		}
-	case StopUnsupportedScheme:
-		a.add(CodeUnsupportedScheme, h.N, "Location leads to a %s: URL (\"%s\"), which browsers refuse to follow; redirect to an http(s) URL", h.Next.Scheme(), h.Location[0])
+	case inspect.StopUnsupportedScheme:
+		a.add(inspect.CodeUnsupportedScheme, h.N, "Location leads to a %s: URL (\"%s\"), which browsers refuse to follow; redirect to an http(s) URL", h.Next.Scheme(), h.Location[0])
 	}
+}
+
+// profile is the client whose rules the chain was walked with.
+func (a *analysis) profile() *client.Profile {
+	if p := a.chain.Profile; p != nil {
+		return p
+	}
+	return client.Browser
 }
 
 // clientLimit is the redirect limit of the client the walk modelled.
 func (a *analysis) clientLimit() int {
-	if n := a.chain.ClientMaxRedirects; n > 0 {
-		return n
-	}
-	return DefaultMaxRedirects
+	return a.profile().MaxRedirects
 }
 
 // beyondLimit: a --max-redirects above the client's own limit let the walk
@@ -409,11 +416,11 @@ func (a *analysis) clientLimit() int {
 func (a *analysis) beyondLimit() {
 	c := a.chain
 	limit := a.clientLimit()
-	if c.Redirects() <= limit || c.Stop == StopMaxRedirects {
+	if c.Redirects() <= limit || c.Stop == inspect.StopMaxRedirects {
 		return
 	}
 	h := &c.Hops[limit]
-	a.add(CodeTooManyHops, h.N, "browsers refuse this redirect with an error: it is redirect number %d and they follow %d at most (hops went on because of --max-redirects %d); point every URL of the chain straight at its final target", limit+1, limit, c.MaxRedirects)
+	a.add(inspect.CodeTooManyHops, h.N, "browsers refuse this redirect with an error: it is redirect number %d and they follow %d at most (hops went on because of --max-redirects %d); point every URL of the chain straight at its final target", limit+1, limit, c.MaxRedirects)
 }
 
 func plural(n int, word string) string {
@@ -430,7 +437,7 @@ func trimBrowserPrefix(s string) string {
 	return s
 }
 
-func nextOf(h *Hop) string {
+func nextOf(h *inspect.Hop) string {
 	if h.Next != nil {
 		return h.Next.URL
 	}
@@ -468,15 +475,15 @@ func (a *analysis) hsts() {
 		s := h.HSTS
 		switch {
 		case s != nil && href.Scheme(h.URL) == "http":
-			a.add(CodeHSTSIgnoredOverHTTP, h.N, "Strict-Transport-Security \"%s\" came over plain http, where browsers ignore it; send it on https responses only", s.Raw)
+			a.add(inspect.CodeHSTSIgnoredOverHTTP, h.N, "Strict-Transport-Security \"%s\" came over plain http, where browsers ignore it; send it on https responses only", s.Raw)
 		case s != nil && !s.Valid:
-			a.add(CodeHSTSInvalid, h.N, "Strict-Transport-Security \"%s\" is invalid (%s), so browsers ignore it; send e.g. max-age=31536000; includeSubDomains", s.Raw, s.Problem)
+			a.add(inspect.CodeHSTSInvalid, h.N, "Strict-Transport-Security \"%s\" is invalid (%s), so browsers ignore it; send e.g. max-age=31536000; includeSubDomains", s.Raw, s.Problem)
 		case h.Responded() && href.Scheme(h.URL) == "https" && upgraded[href.Host(h.URL)] && (s == nil || !s.Valid) && !href.IsIPHost(h.URL):
-			a.add(CodeHSTSMissing, h.N, "%s is upgraded from http but answers %d without Strict-Transport-Security; send max-age=31536000; includeSubDomains on every https response, redirects included", href.Host(h.URL), h.Status)
+			a.add(inspect.CodeHSTSMissing, h.N, "%s is upgraded from http but answers %d without Strict-Transport-Security; send max-age=31536000; includeSubDomains on every https response, redirects included", href.Host(h.URL), h.Status)
 		}
 		if s != nil && s.Valid && s.Preload && href.Scheme(h.URL) == "https" {
 			if why := a.preloadProblem(h, s); why != "" {
-				a.add(CodeHSTSPreloadIneligible, h.N, "HSTS asks for preload but hstspreload.org would refuse %s: %s", href.Host(h.URL), why)
+				a.add(inspect.CodeHSTSPreloadIneligible, h.N, "HSTS asks for preload but hstspreload.org would refuse %s: %s", href.Host(h.URL), why)
 			}
 		}
 	}
@@ -489,7 +496,7 @@ func (a *analysis) hsts() {
 			}
 		}
 		if goesHTTPS && to != "" && (href.Scheme(to) != "https" || href.Host(to) != href.Host(first.URL)) {
-			a.add(CodeHTTPSUpgradeNotFirst, first.N, "the chain starts on http://%s but its first redirect goes to %s instead of https://%s; upgrade to https on the same host first so HSTS can be set for it", href.Host(first.URL), to, href.Host(first.URL))
+			a.add(inspect.CodeHTTPSUpgradeNotFirst, first.N, "the chain starts on http://%s but its first redirect goes to %s instead of https://%s; upgrade to https on the same host first so HSTS can be set for it", href.Host(first.URL), to, href.Host(first.URL))
 		}
 	}
 }
@@ -509,7 +516,7 @@ func (a *analysis) firstTarget() string {
 }
 
 // preloadProblem checks the hstspreload.org rules that a chain can show.
-func (a *analysis) preloadProblem(h *Hop, s *header.HSTS) string {
+func (a *analysis) preloadProblem(h *inspect.Hop, s *header.HSTS) string {
 	c := a.chain
 	var why []string
 	if *s.MaxAge < 31536000 {
@@ -528,7 +535,7 @@ func (a *analysis) preloadProblem(h *Hop, s *header.HSTS) string {
 		}
 	}
 	for _, o := range c.Hops {
-		if o.Responded() && IsRedirect(o.Status) && href.Scheme(o.URL) == "https" && href.Host(o.URL) == href.Host(h.URL) {
+		if o.Responded() && a.profile().FollowsStatus(o.Status) && href.Scheme(o.URL) == "https" && href.Host(o.URL) == href.Host(h.URL) {
 			if os := o.HSTS; os == nil || !os.Valid {
 				why = append(why, fmt.Sprintf("the https redirect at hop %d carries no valid HSTS", o.N))
 				break
@@ -539,28 +546,4 @@ func (a *analysis) preloadProblem(h *Hop, s *header.HSTS) string {
 		why = append(why, fmt.Sprintf("%d redirects, more than 3", r))
 	}
 	return strings.Join(why, "; ")
-}
-
-// Duration writes seconds the way people say them: "1 year", "5 minutes",
-// rounding down to the largest unit that still reads naturally.
-func Duration(secs int64) string {
-	if secs >= 1<<33 {
-		return "ever"
-	}
-	units := []struct {
-		n    int64
-		name string
-	}{{31536000, "year"}, {86400, "day"}, {3600, "hour"}, {60, "minute"}}
-	for _, u := range units {
-		if n := secs / u.n; n >= 1 && (secs%u.n == 0 || n >= 2) {
-			if n == 1 {
-				return "1 " + u.name
-			}
-			return fmt.Sprintf("%d %ss", n, u.name)
-		}
-	}
-	if secs == 1 {
-		return "1 second"
-	}
-	return fmt.Sprintf("%d seconds", secs)
 }

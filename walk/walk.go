@@ -1,4 +1,4 @@
-package inspect
+package walk
 
 import (
 	"bytes"
@@ -16,11 +16,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hops-cli/hops/analyze"
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/href"
+	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/page"
 )
 
-// DefaultMaxRedirects is Fetch's redirect limit, which browsers share.
-const DefaultMaxRedirects = 20
+// DefaultMaxRedirects is the default profile's redirect limit (Fetch's
+// 20, which browsers share).
+var DefaultMaxRedirects = client.Browser.MaxRedirects
 
 // DefaultBodyLimit is the most of any response body hops reads.
 const DefaultBodyLimit = 64 << 10
@@ -43,10 +48,10 @@ type Walker struct {
 	// MaxRedirects is how many redirects are followed; a 3xx after that
 	// many ends the walk (0: stop at the first response).
 	MaxRedirects int
-	// ClientMaxRedirects is the redirect limit of the client being
-	// modelled (0: Fetch's 20). A walk that MaxRedirects stops below it was
-	// stopped by the user, not failed.
-	ClientMaxRedirects int
+	// Profile is the client whose redirect rules the walk follows (nil:
+	// client.Browser). A walk that MaxRedirects stops below the profile's
+	// own limit was stopped by the user, not failed.
+	Profile *client.Profile
 	// Timeout bounds each hop: connect, headers and the body read.
 	Timeout time.Duration
 	// MaxTime bounds the whole chain (0: no bound but the hops').
@@ -89,7 +94,7 @@ func NewWalker() *Walker {
 // chain is returned with that hop's Err set. Walk returns an error only for
 // a request it cannot start (a malformed URL) or a context cancelled by the
 // caller, and then still returns the chain walked so far.
-func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
+func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain, error) {
 	start, err := href.ParseURL(req.URL)
 	if err != nil {
 		return nil, err
@@ -99,7 +104,7 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 	if req.Method == "" {
 		req.Method = http.MethodGet
 	}
-	chain := &Chain{Request: req, MaxRedirects: w.MaxRedirects, ClientMaxRedirects: w.clientMaxRedirects(), Insecure: w.Config.Insecure}
+	chain := &inspect.Chain{Request: req, MaxRedirects: w.MaxRedirects, Profile: w.profile(), Insecure: w.Config.Insecure}
 
 	rt := w.Transport
 	if rt == nil {
@@ -111,7 +116,7 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 		rt = t
 	}
 	var jar *cookieJar
-	if w.Cookies {
+	if w.Cookies && w.profile().KeepsCookies {
 		jar = newCookieJar(w.now)
 	}
 	if w.MaxTime > 0 {
@@ -125,7 +130,7 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 		url:     start,
 		header:  req.Header.Clone(),
 		body:    req.Body,
-		via:     ViaHTTP,
+		via:     inspect.ViaHTTP,
 		visited: map[string]visit{},
 	}
 	if s.header == nil {
@@ -145,7 +150,7 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 		chain.Hops = append(chain.Hops, hop)
 		h := &chain.Hops[len(chain.Hops)-1]
 		if h.Err != nil {
-			chain.Stop = StopFailed
+			chain.Stop = inspect.StopFailed
 			if cerr := context.Cause(ctx); cerr != nil && cerr != errMaxTime {
 				return chain, fmt.Errorf("walk %s: %w", h.URL, cerr)
 			}
@@ -157,7 +162,7 @@ func (w *Walker) Walk(ctx context.Context, req Request) (*Chain, error) {
 		}
 		select {
 		case <-w.Interrupt: // a nil channel never fires
-			chain.Stop = StopInterrupted
+			chain.Stop = inspect.StopInterrupted
 			return chain, nil
 		default:
 		}
@@ -196,7 +201,7 @@ type walkState struct {
 	url       string // href with fragment
 	header    http.Header
 	body      []byte // nil once dropped
-	via       Via
+	via       inspect.Via
 	stripped  bool // credentials withheld since an origin change (sticky, Fetch step 7)
 	cookieGen int  // counts responses that set cookies
 	visited   map[string]visit
@@ -204,96 +209,97 @@ type walkState struct {
 
 // next decides what follows hop h and prepares s for it; it returns the
 // reason to stop, or "" to go on.
-func (w *Walker) next(chain *Chain, h *Hop, s *walkState) Stop {
+func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspect.Stop {
 	var target string
-	var nextVia Via
+	var nextVia inspect.Via
 	switch {
-	case IsRedirect(h.Status):
+	case w.profile().FollowsStatus(h.Status):
 		locs := h.Targets()
 		if len(locs) == 0 {
-			return StopNoLocation
+			return inspect.StopNoLocation
 		}
 		for _, v := range locs[1:] {
 			if v != locs[0] {
-				return StopInvalidLocation // Fetch: more than one value is a failure
+				return inspect.StopInvalidLocation // Fetch: more than one value is a failure
 			}
 		}
 		loc, err := href.ResolveLocation(h.URL, locs[0])
 		if err != nil {
 			h.LocationErr = err
-			return StopInvalidLocation
+			return inspect.StopInvalidLocation
 		}
 		h.Next = &loc
 		if sc := loc.Scheme(); sc != "http" && sc != "https" {
-			return StopUnsupportedScheme
+			return inspect.StopUnsupportedScheme
 		}
-		target, nextVia = loc.URL, ViaHTTP
-	case w.FollowRefresh && firstRefresh(h.Refresh) != nil && firstRefresh(h.Refresh).URL != "":
-		r := firstRefresh(h.Refresh)
+		target, nextVia = loc.URL, inspect.ViaHTTP
+	case w.FollowRefresh && page.First(h.Refresh) != nil && page.First(h.Refresh).URL != "":
+		r := page.First(h.Refresh)
 		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" {
-			return StopFinal
+			return inspect.StopFinal
 		}
 		target, nextVia = r.URL, r.Via
 	default:
-		return StopFinal
+		return inspect.StopFinal
 	}
 
 	// A refresh is a navigation: a GET with no body.
 	method, drop := http.MethodGet, s.body != nil
-	if nextVia == ViaHTTP {
-		method, drop = NextMethod(s.method, h.Status)
+	if nextVia == inspect.ViaHTTP {
+		method, drop = w.profile().NextMethod(s.method, h.Status)
 	}
 	h.NextMethod = method
 	h.BodyDropped = drop && s.body != nil
 
 	if chain.Redirects() >= w.MaxRedirects {
-		if w.MaxRedirects < w.clientMaxRedirects() {
-			return StopAtLimit
+		if w.MaxRedirects < w.profile().MaxRedirects {
+			return inspect.StopAtLimit
 		}
-		return StopMaxRedirects
+		return inspect.StopMaxRedirects
 	}
 	key := method + " " + href.StripFragment(target)
 	if v, ok := s.visited[key]; ok && v.cookieGen == s.cookieGen {
 		chain.LoopTo = v.hop
-		return StopLoop
+		return inspect.StopLoop
 	}
 	if drop {
 		s.body = nil
-		stripBodyHeaders(s.header)
+		stripBodyHeaders(w.profile(), s.header)
 	}
 	s.method, s.url, s.via = method, target, nextVia
 	return ""
 }
 
 // doHop sends one request and records the response; it never follows.
-func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar, n int, s *walkState, origin string) Hop {
-	hop := Hop{N: n, URL: s.url, Method: s.method, Via: s.via, BodyBytes: len(s.body)}
+func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar, n int, s *walkState, origin string) inspect.Hop {
+	hop := inspect.Hop{N: n, URL: s.url, Method: s.method, Via: s.via, BodyBytes: len(s.body)}
 	s.visited[s.method+" "+href.StripFragment(s.url)] = visit{hop: n, cookieGen: s.cookieGen}
 
 	header := s.header.Clone()
 	if href.Origin(s.url) != origin {
 		if w.LocationTrusted {
-			hop.CredentialsForwarded = credentialNames(header)
+			hop.CredentialsForwarded = credentialNames(w.profile(), header)
 		} else {
 			s.stripped = true
 		}
 	}
 	if s.stripped {
-		hop.CredentialsDropped = takeCredentials(s.header)
-		delete(header, "Authorization")
-		delete(header, "Cookie")
-		delete(header, "Proxy-Authorization")
+		// Withheld from here on (a sticky rule, as Fetch's step 7).
+		hop.CredentialsDropped = takeCredentials(w.profile(), s.header)
+		for _, k := range w.profile().Credentials {
+			header.Del(k)
+		}
 	}
 
 	wire, err := href.Wire(s.url)
 	if err != nil {
-		hop.Err = &HopError{Kind: "request", Msg: err.Error(), Err: err}
+		hop.Err = &inspect.HopError{Kind: "request", Msg: err.Error(), Err: err}
 		return hop
 	}
 	if w.Throttle != nil {
 		release, err := w.Throttle(n, strings.ToLower(wire.Hostname()))
 		if err != nil {
-			hop.Err = &HopError{Kind: "request", Msg: err.Error(), Err: err}
+			hop.Err = &inspect.HopError{Kind: "request", Msg: err.Error(), Err: err}
 			return hop
 		}
 		defer release()
@@ -318,7 +324,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	}
 	req, err := http.NewRequestWithContext(hctx, s.method, "http://placeholder/", body)
 	if err != nil {
-		hop.Err = &HopError{Kind: "request", Msg: err.Error(), Err: err}
+		hop.Err = &inspect.HopError{Kind: "request", Msg: err.Error(), Err: err}
 		return hop
 	}
 	req.URL, req.Host = wire, ""
@@ -374,7 +380,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	// which keeps the connection reusable. Anything else is left unread
 	// (closing it costs the connection, never the time of a slow body).
 	var limit int64
-	wantSample := s.method != http.MethodHead && !IsRedirect(resp.StatusCode) && mayBeHTML(resp.Header)
+	wantSample := s.method != http.MethodHead && !w.profile().FollowsStatus(resp.StatusCode) && mayBeHTML(resp.Header)
 	switch {
 	case wantSample:
 		limit = w.bodyLimit()
@@ -387,7 +393,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	if wantSample {
 		hop.Sample = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
 	}
-	hop.Refresh = FindRefresh(hop.URL, resp.Header, hop.Sample)
+	hop.Refresh = page.Scan(hop.URL, resp.Header, hop.Sample)
 	hop.Timing = tr.timing(w.now())
 	hop.RemoteAddr, hop.Reused = tr.remote, tr.reused
 	if cs != nil {
@@ -415,11 +421,11 @@ func (w *Walker) timeout() time.Duration {
 	return 10 * time.Second
 }
 
-func (w *Walker) clientMaxRedirects() int {
-	if w.ClientMaxRedirects > 0 {
-		return w.ClientMaxRedirects
+func (w *Walker) profile() *client.Profile {
+	if w.Profile != nil {
+		return w.Profile
 	}
-	return DefaultMaxRedirects
+	return client.Browser
 }
 
 func (w *Walker) bodyLimit() int64 {
@@ -436,8 +442,8 @@ func (w *Walker) now() time.Time {
 	return time.Now()
 }
 
-func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host string) *TLSInfo {
-	info := &TLSInfo{
+func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host string) *inspect.TLSInfo {
+	info := &inspect.TLSInfo{
 		Version:    tls.VersionName(cs.Version),
 		Cipher:     tls.CipherSuiteName(cs.CipherSuite),
 		ServerName: cs.ServerName,
@@ -589,8 +595,19 @@ func (t *traceRecorder) trace() *httptrace.ClientTrace {
 	}
 }
 
-func (t *traceRecorder) timing(end time.Time) Timing {
+func (t *traceRecorder) timing(end time.Time) inspect.Timing {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return Timing{DNS: t.dns, Connect: t.connect, TLS: t.tlsDur, TTFB: t.ttfb, Total: end.Sub(t.start)}
+	return inspect.Timing{DNS: t.dns, Connect: t.connect, TLS: t.tlsDur, TTFB: t.ttfb, Total: end.Sub(t.start)}
+}
+
+// Inspect walks req and analyses the chain it got: what every command of
+// hops does with a request. The chain comes back as from Walk, with its
+// findings.
+func (w *Walker) Inspect(ctx context.Context, req inspect.Request) (*inspect.Chain, error) {
+	c, err := w.Walk(ctx, req)
+	if c != nil {
+		c.Findings = analyze.Analyze(c)
+	}
+	return c, err
 }

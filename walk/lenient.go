@@ -1,4 +1,4 @@
-package inspect
+package walk
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"net/textproto"
 	"strings"
 	"sync"
+
+	"github.com/hops-cli/hops/inspect"
 )
 
 // Browsers read some HTTP/1 responses that Go's reader refuses whole: a
@@ -110,40 +112,13 @@ func (c *lenientConn) Read(p []byte) (int, error) {
 	}
 }
 
-// MalformedLine is one header field line that Go's HTTP/1 reader refuses
-// but browsers read.
-type MalformedLine struct {
-	// Line is where the field starts in its header section (the status line
-	// is line 1).
-	Line int
-	// Interim is the status of the 1xx response the line came in, 0 for the
-	// hop's response itself.
-	Interim int
-	// Name is the field name as browsers read it, "" when they skip the line.
-	Name string
-	// Text is the start of the line as received (at most 64 bytes).
-	Text string
-	// Bytes lists the control bytes Go refuses (NUL, a bare CR, the other C0
-	// controls but HT, and DEL) in the order they first appear, once each.
-	Bytes []byte
-	// Skipped is true when browsers skip the line: it has no colon or its
-	// name is not a token.
-	Skipped bool
-}
-
-// Malformed is what a hop's response held that Go's reader refuses.
-type Malformed struct {
-	Lines []MalformedLine // the first maxMalformedLines of them
-	More  int             // how many more there were
-}
-
 const maxMalformedLines = 16
 
 // malformedSink collects the malformed lines of one hop's response. The
 // connection's reader adds to it while the round trip reads the header.
 type malformedSink struct {
 	mu    sync.Mutex
-	lines []MalformedLine
+	lines []inspect.MalformedLine
 	more  int
 	fixes []headerFix
 }
@@ -156,7 +131,7 @@ type headerFix struct {
 	sent, orig string
 }
 
-func (s *malformedSink) add(l MalformedLine) {
+func (s *malformedSink) add(l inspect.MalformedLine) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.lines) >= maxMalformedLines {
@@ -186,13 +161,13 @@ func (s *malformedSink) restore(h http.Header) {
 }
 
 // result is what the hop keeps: nil when nothing was malformed.
-func (s *malformedSink) result() *Malformed {
+func (s *malformedSink) result() *inspect.Malformed {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.lines) == 0 {
 		return nil
 	}
-	return &Malformed{Lines: append([]MalformedLine(nil), s.lines...), More: s.more}
+	return &inspect.Malformed{Lines: append([]inspect.MalformedLine(nil), s.lines...), More: s.more}
 }
 
 // headerLimitError ends a response whose header sections exceed the limit
@@ -406,7 +381,7 @@ func (f *headerFilter) flushGroup(out []byte) []byte {
 		return out
 	}
 
-	rec := MalformedLine{Line: f.groupLine, Interim: f.interim, Skipped: true}
+	rec := inspect.MalformedLine{Line: f.groupLine, Interim: f.interim, Skipped: true}
 	text := goContent(f.group[0])
 	rec.Text = string(text[:min(len(text), 64)])
 	for _, l := range f.group {

@@ -1,4 +1,4 @@
-package inspect
+package walk
 
 import (
 	"bufio"
@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hops-cli/hops/inspect"
 )
 
 // rawSite answers every request on a kept-alive loopback connection with
@@ -157,7 +159,7 @@ func TestMalformedResponse(t *testing.T) {
 					}
 					return
 				}
-				if len(fs) != 1 || fs[0].Code != CodeMalformedResponse || fs[0].Hop != 1 || !strings.Contains(fs[0].Message, tc.finding) {
+				if len(fs) != 1 || fs[0].Code != inspect.CodeMalformedResponse || fs[0].Hop != 1 || !strings.Contains(fs[0].Message, tc.finding) {
 					t.Errorf("findings %+v; want malformed-response on hop 1 saying %q", fs, tc.finding)
 				}
 				if h.Malformed == nil || h.Malformed.Lines[0].Interim != tc.interim {
@@ -225,7 +227,7 @@ func TestMalformedBounds(t *testing.T) {
 			return "HTTP/1.1 200 OK\r\nX-Huge: \x01" + strings.Repeat("a", 2<<20) + "\r\n\r\n"
 		})
 		c := walkURL(t, get(site.URL+"/"))
-		var he *HopError
+		var he *inspect.HopError
 		if !errors.As(c.Hops[0].Err, &he) || !strings.Contains(he.Msg, "response headers too large") {
 			t.Errorf("err %v; want headers too large", c.Hops[0].Err)
 		}
@@ -258,7 +260,7 @@ func TestMalformedBounds(t *testing.T) {
 			}
 		}()
 		c := walkURL(t, get("http://"+l.Addr().String()+"/"), func(w *Walker) { w.Timeout = 300 * time.Millisecond })
-		var he *HopError
+		var he *inspect.HopError
 		if !errors.As(c.Hops[0].Err, &he) || he.Kind != "timeout" {
 			t.Errorf("err %v; want a timeout", c.Hops[0].Err)
 		}

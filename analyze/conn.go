@@ -1,39 +1,40 @@
-package inspect
+package analyze
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/hops-cli/hops/href"
+	"github.com/hops-cli/hops/inspect"
 )
 
 // conn reports what hop h's connection showed: a certificate that does not
 // verify (certificate-invalid, on a hop that failed for it as on one that -k
 // let through) and header lines that Go refuses but browsers read
 // (malformed-response).
-func (a *analysis) conn(h *Hop) {
+func (a *analysis) conn(h *inspect.Hop) {
 	if why, ok := certProblem(h); ok {
 		look := ""
 		if h.Err == nil {
 			look = "; -k only lets hops look past it"
 		}
-		a.add(CodeCertificateInvalid, h.N, "the certificate of %s does not verify (%s): browsers refuse the page%s; serve a certificate for %s from a trusted CA", href.Host(h.URL), why, look, href.Host(h.URL))
+		a.add(inspect.CodeCertificateInvalid, h.N, "the certificate of %s does not verify (%s): browsers refuse the page%s; serve a certificate for %s from a trusted CA", href.Host(h.URL), why, look, href.Host(h.URL))
 	}
 	if m := h.Malformed; m != nil {
-		a.add(CodeMalformedResponse, h.N, "%s", malformedMessage(m))
+		a.add(inspect.CodeMalformedResponse, h.N, "%s", malformedMessage(m))
 	}
 }
 
 // certProblem says why h's certificate failed verification, if it did.
-func certProblem(h *Hop) (string, bool) {
+func certProblem(h *inspect.Hop) (string, bool) {
 	if h.TLS != nil && !h.TLS.Verified {
 		return strings.TrimPrefix(h.TLS.VerifyError, "x509: "), true
 	}
-	if h.Err != nil {
-		if why, ok := certError(h.Err); ok {
-			return strings.TrimPrefix(why, "x509: "), true
-		}
+	var he *inspect.HopError
+	if errors.As(h.Err, &he) && he.Cert != "" {
+		return strings.TrimPrefix(he.Cert, "x509: "), true
 	}
 	return "", false
 }
@@ -41,7 +42,7 @@ func certProblem(h *Hop) (string, bool) {
 // malformedMessage names the lines and bytes that were wrong and what
 // browsers make of them, e.g. "header line 3 (Location) held control bytes
 // 0x01 (browsers keep them in the value); Go's client refuses ...".
-func malformedMessage(m *Malformed) string {
+func malformedMessage(m *inspect.Malformed) string {
 	const shown = 3
 	var parts []string
 	for i, l := range m.Lines {
@@ -56,7 +57,7 @@ func malformedMessage(m *Malformed) string {
 	return strings.Join(parts, "; ") + "; Go's client refuses such a response whole, hops reads it as browsers do: send header lines of printable characters"
 }
 
-func malformedLine(l MalformedLine) string {
+func malformedLine(l inspect.MalformedLine) string {
 	where := fmt.Sprintf("header line %d", l.Line)
 	if l.Interim != 0 {
 		where += fmt.Sprintf(" of the %d interim response", l.Interim)

@@ -1,4 +1,4 @@
-package inspect
+package walk
 
 import (
 	"crypto/ecdsa"
@@ -17,6 +17,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hops-cli/hops/analyze"
+	"github.com/hops-cli/hops/inspect"
 )
 
 // testCA is a certificate authority made for one test.
@@ -83,14 +86,16 @@ func tlsSite(t *testing.T, cert tls.Certificate, h2 bool) (port string) {
 	return port
 }
 
-// connFindings runs the connection checks on every hop of c, as Analyze
-// does.
-func connFindings(c *Chain) []Finding {
-	a := &analysis{chain: c}
-	for i := range c.Hops {
-		a.conn(&c.Hops[i])
+// connFindings is what Analyze says of c's connections: its
+// certificate-invalid and malformed-response findings.
+func connFindings(c *inspect.Chain) []inspect.Finding {
+	var out []inspect.Finding
+	for _, f := range analyze.Analyze(c) {
+		if f.Code == inspect.CodeCertificateInvalid || f.Code == inspect.CodeMalformedResponse {
+			out = append(out, f)
+		}
 	}
-	return a.out
+	return out
 }
 
 // TestCertificateInvalid: a certificate that does not verify is
@@ -117,7 +122,7 @@ func TestCertificateInvalid(t *testing.T) {
 			t.Run(fmt.Sprintf("%s h2=%v", tc.name, h2), func(t *testing.T) {
 				t.Parallel()
 				port := tlsSite(t, tc.cert, h2)
-				walk := func(insecure bool) *Chain {
+				walk := func(insecure bool) *inspect.Chain {
 					return walkURL(t, get("https://"+tc.host+":"+port+"/"), func(w *Walker) {
 						w.Config.Resolve = []Resolve{{Host: tc.host, Port: port, Addrs: []string{"127.0.0.1"}}}
 						w.Config.Insecure = insecure
@@ -128,11 +133,11 @@ func TestCertificateInvalid(t *testing.T) {
 				}
 				strict := walk(false)
 				h := strict.Hops[0]
-				if h.Err == nil || !hasCode(strict, CodeRequestFailed) {
+				if h.Err == nil || !hasCode(strict, inspect.CodeRequestFailed) {
 					t.Fatalf("without -k: err %v, codes %v; want a failed hop", h.Err, codes(strict))
 				}
 				fs := connFindings(strict)
-				if len(fs) != 1 || fs[0].Code != CodeCertificateInvalid || fs[0].Hop != 1 || !strings.Contains(fs[0].Message, tc.want) {
+				if len(fs) != 1 || fs[0].Code != inspect.CodeCertificateInvalid || fs[0].Hop != 1 || !strings.Contains(fs[0].Message, tc.want) {
 					t.Errorf("without -k: findings %+v; want one certificate-invalid on hop 1 naming %q", fs, tc.want)
 				}
 
@@ -145,7 +150,7 @@ func TestCertificateInvalid(t *testing.T) {
 					t.Errorf("-k: verified %v (%q); want not verified, naming %q", h.TLS.Verified, h.TLS.VerifyError, tc.want)
 				}
 				fs = connFindings(k)
-				if len(fs) != 1 || fs[0].Code != CodeCertificateInvalid || !strings.Contains(fs[0].Message, tc.want) {
+				if len(fs) != 1 || fs[0].Code != inspect.CodeCertificateInvalid || !strings.Contains(fs[0].Message, tc.want) {
 					t.Errorf("-k: findings %+v; want one certificate-invalid naming %q", fs, tc.want)
 				}
 			})

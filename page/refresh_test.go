@@ -1,0 +1,55 @@
+package page
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hops-cli/hops/inspect"
+)
+
+func TestFindRefresh(t *testing.T) {
+	page := "https://example.com/dir/page"
+	body := `<html><head>
+<noscript><META http-equiv="REFRESH" content="0; URL='../moved'"></noscript>
+<meta http-equiv="refresh" content="9;url=/first-outside-noscript">
+<meta http-equiv="refresh" content="0;url=/second-is-ignored">
+<script>if (x) { window.location.replace('/from-script'); } location.reload();</script>
+</head></html>`
+	h := http.Header{"Refresh": {"3; url=/from-header"}}
+	rs := Scan(page, h, []byte(body))
+	if len(rs) != 3 {
+		t.Fatalf("Scan found %d: %+v; want header, first meta and script", len(rs), rs)
+	}
+	if rs[0].Via != inspect.ViaRefreshHeader || rs[0].URL != "https://example.com/from-header" || rs[0].Delay != 3 {
+		t.Errorf("header refresh %+v", rs[0])
+	}
+	// With scripting on (as browsers run), <noscript> holds text, not a meta.
+	if rs[1].Via != inspect.ViaMetaRefresh || rs[1].URL != "https://example.com/first-outside-noscript" || rs[1].Delay != 9 {
+		t.Errorf("meta refresh %+v", rs[1])
+	}
+	if rs[2].Via != inspect.ViaScript || rs[2].URL != "https://example.com/from-script" {
+		t.Errorf("script redirect %+v", rs[2])
+	}
+	if r := Scan(page, http.Header{}, []byte(`<meta http-equiv=refresh content="0;url=javascript:alert(1)">`)); len(r) != 1 || r[0].URL != "" {
+		t.Errorf("javascript: refresh = %+v; want one entry with no usable URL", r)
+	}
+	if r := Scan(page, http.Header{}, []byte(`<p>location = "/not-a-script"</p>`)); len(r) != 0 {
+		t.Errorf("text outside scripts was read as a redirect: %+v", r)
+	}
+}
+
+func FuzzFindRefresh(f *testing.F) {
+	for _, s := range []string{"0; url=/next", "5;URL='../x'", "0;url=javascript:alert(1)", " 3 , url = http://a.example/", ".5", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		rs := Scan("https://example.com/p", http.Header{"Refresh": {in}},
+			[]byte(`<meta http-equiv="refresh" content="`+in+`"><script>location="`+in+`"</script>`))
+		for _, r := range rs {
+			if r.URL != "" && !strings.HasPrefix(r.URL, "http") {
+				t.Fatalf("refresh target %q is not http(s)", r.URL)
+			}
+		}
+	})
+}
