@@ -15,7 +15,7 @@ import (
 // of presentation, and presentation nothing of the lab or the command line.
 func TestDependencyDirection(t *testing.T) {
 	forbidden := map[string][]string{
-		"./walk": {"github.com/charmbracelet/", "github.com/fatih/color", "github.com/hops-cli/hops/render", "github.com/hops-cli/hops/check", "github.com/urfave/cli"},
+		"./walk":    {"github.com/charmbracelet/", "github.com/fatih/color", "github.com/hops-cli/hops/render", "github.com/hops-cli/hops/check", "github.com/urfave/cli"},
 		"./inspect": {"github.com/charmbracelet/", "github.com/fatih/color", "github.com/hops-cli/hops/render", "github.com/hops-cli/hops/check", "github.com/urfave/cli"},
 		"./check":   {"github.com/charmbracelet/", "github.com/fatih/color", "github.com/hops-cli/hops/render", "github.com/urfave/cli"},
 		"./render":  {"github.com/hops-cli/hops/lab", "github.com/urfave/cli", "github.com/fatih/color"},
