@@ -1,31 +1,56 @@
 package main
 
 import (
-	"bytes"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/hops-cli/hops/inspect"
 )
 
-// TestDependencyDirection keeps the layout honest: the model knows nothing
-// of presentation, and presentation nothing of the lab or the command line.
+// TestDependencyDirection keeps the folder layout a picture of the
+// architecture: leaf parsers and the client profiles import no I/O and
+// none of hops's other packages; the model knows no engine; analysis and
+// rendering never dial; only the entry point imports the command line.
 func TestDependencyDirection(t *testing.T) {
-	forbidden := map[string][]string{
-		"./walk":    {"github.com/charmbracelet/", "github.com/fatih/color", "github.com/hops-cli/hops/render", "github.com/hops-cli/hops/check", "github.com/urfave/cli"},
-		"./inspect": {"github.com/charmbracelet/", "github.com/fatih/color", "github.com/hops-cli/hops/render", "github.com/hops-cli/hops/check", "github.com/urfave/cli"},
-		"./check":   {"github.com/charmbracelet/", "github.com/fatih/color", "github.com/hops-cli/hops/render", "github.com/urfave/cli"},
-		"./render":  {"github.com/hops-cli/hops/lab", "github.com/urfave/cli", "github.com/fatih/color"},
+	const hops = "github.com/hops-cli/hops/"
+	ui := []string{"github.com/charmbracelet/lipgloss", "github.com/fatih/color", "github.com/urfave/cli/v2"}
+	// Packages of hops a package may not depend on, even through others.
+	noDeps := map[string][]string{
+		"client":  {hops},
+		"href":    {hops},
+		"header":  {hops},
+		"page":    {hops + "walk", hops + "analyze", hops + "render"},
+		"inspect": {hops + "walk", hops + "analyze", hops + "page", hops + "check", hops + "bulk", hops + "render"},
+		"analyze": {hops + "walk", hops + "bulk", hops + "check", hops + "render"},
+		"check":   {hops + "walk", hops + "bulk", hops + "render", hops + "lab"},
+		"walk":    {hops + "check", hops + "bulk", hops + "render", hops + "lab"},
+		"bulk":    {hops + "render", hops + "lab"},
+		"render":  {hops + "walk", hops + "bulk", hops + "lab"},
 	}
-	for pkg, bad := range forbidden {
-		out, err := exec.Command("go", "list", "-deps", pkg).Output()
+	// Packages a package may not import itself: the network and the
+	// terminal stay where they belong.
+	dialing := []string{"net/http/httptrace", "crypto/tls", "net/http/cookiejar"}
+	noImports := map[string][]string{
+		"client":  {"net", "net/http", "os", "io"},
+		"href":    {"net/http", "os", "io"},
+		"header":  append([]string{"net", "os"}, dialing...),
+		"page":    append([]string{"net", "os"}, dialing...),
+		"inspect": append(append([]string{"net", "os"}, dialing...), ui...),
+		"analyze": append(append([]string{"net", "os"}, dialing...), ui...),
+		"check":   append(append([]string{"net"}, dialing...), ui...),
+		"walk":    ui,
+		"bulk":    ui,
+		"render":  append([]string{"net", "github.com/urfave/cli/v2", "github.com/fatih/color"}, dialing...),
+	}
+	list := func(format, pkg string) []string {
+		out, err := exec.Command("go", "list", "-f", format, "./"+pkg).Output()
 		if err != nil {
-			t.Fatalf("go list -deps %s: %v", pkg, err)
+			t.Fatalf("go list %s: %v", pkg, err)
 		}
-		for _, dep := range strings.Fields(string(out)) {
+		return strings.Fields(string(out))
+	}
+	for pkg, bad := range noDeps {
+		for _, dep := range list("{{join .Deps \" \"}}", pkg) {
 			for _, b := range bad {
 				if strings.HasPrefix(dep, b) {
 					t.Errorf("%s depends on %s", pkg, dep)
@@ -33,22 +58,25 @@ func TestDependencyDirection(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestExplainEveryCode: `hops explain` covers 300 to 308 and every code.
-func TestExplainEveryCode(t *testing.T) {
-	var args []string
-	for code := 300; code <= 308; code++ {
-		args = append(args, strconv.Itoa(code))
+	for pkg, bad := range noImports {
+		for _, imp := range list("{{join .Imports \" \"}}", pkg) {
+			for _, b := range bad {
+				if imp == b {
+					t.Errorf("%s imports %s", pkg, imp)
+				}
+			}
+		}
 	}
-	for _, e := range inspect.Catalogue {
-		args = append(args, string(e.Code))
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
 	}
-	for _, a := range args {
-		var out, errb bytes.Buffer
-		code := run(t.Context(), []string{"hops", "explain", a}, nil, &out, &errb, func(string) string { return "" })
-		if code != exitOK || !strings.HasPrefix(out.String(), a) || len(out.String()) < 80 {
-			t.Errorf("hops explain %s: exit %d, %q", a, code, out.String())
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		for _, imp := range f[1:] {
+			if imp == hops+"internal/cli" && f[0] != "github.com/hops-cli/hops" {
+				t.Errorf("%s imports internal/cli", f[0])
+			}
 		}
 	}
 }

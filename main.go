@@ -1,38 +1,15 @@
 // Command hops inspects HTTP redirect chains: it sends one request, walks
 // every redirect hop itself and reports what happened and what is wrong.
+// The command line lives in internal/cli; this is its entry point.
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/hops-cli/hops/internal/cli"
 )
 
-func main() {
-	ctx, cancel := context.WithCancel(context.Background())
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	first := make(chan os.Signal, 1)
-	go func() {
-		sig := <-sigs
-		// The first signal asks the run to wind down; the default action
-		// is back for the next one, so a second Ctrl-C ends it at once.
-		signal.Reset(os.Interrupt, syscall.SIGTERM)
-		fmt.Fprintln(os.Stderr, "hops: interrupted: finishing what is in flight (interrupt again to stop at once)")
-		first <- sig
-		cancel()
-	}()
-	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr, os.Getenv)
-	if code == exitInterrupted {
-		select {
-		case sig := <-first:
-			if sig == syscall.SIGTERM {
-				code = exitTerminated // 128 + 15, as shells report it
-			}
-		default:
-		}
-	}
-	os.Exit(code)
-}
+// version is set by the release build (-X main.version=...).
+var version = "dev"
+
+func main() { os.Exit(cli.Main(version)) }

@@ -1,8 +1,7 @@
-// Package check verifies many URLs or a migration map with the same engine
-// as a single inspection: it reads rows as a stream, walks each chain
-// concurrently within per-host limits, and judges each row ok, mismatch or
-// error. It writes nothing itself: results go to a callback, and package
-// render formats them.
+// Package check reads the rows of a check (a URL list or a migration map,
+// streamed) and judges a walked row ok, mismatch or error. It walks
+// nothing itself (package bulk runs the rows) and writes nothing (package
+// render formats the results).
 package check
 
 import (

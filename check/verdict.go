@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
@@ -85,4 +86,14 @@ func SameURL(final, target string) bool {
 		f = href.StripFragment(f)
 	}
 	return f == t
+}
+
+// Summary counts the rows that finished.
+type Summary struct {
+	Rows, OK, Mismatch, Error int
+	Elapsed                   time.Duration
+	// Interrupted is true when the run stopped taking rows early; Cut
+	// counts the errors that are rows an interrupt ended between hops.
+	Interrupted bool
+	Cut         int
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -30,7 +30,8 @@ const (
 	exitTerminated  = 143
 )
 
-// version is set by the release build (-X main.version=...).
+// version is the release version, given to Main by package main (which
+// the release build sets with -X main.version=...).
 var version = "dev"
 
 func toolVersion() string {

@@ -1,4 +1,6 @@
-package check
+// Package bulk checks many rows concurrently with the walk engine, within
+// per-host limits, and judges each with package check.
+package bulk
 
 import (
 	"context"
@@ -6,6 +8,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/hops-cli/hops/check"
 
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/walk"
@@ -25,22 +29,12 @@ type Runner struct {
 	Request func(url string) inspect.Request
 }
 
-// Summary counts the rows that finished.
-type Summary struct {
-	Rows, OK, Mismatch, Error int
-	Elapsed                   time.Duration
-	// Interrupted is true when the run stopped taking rows early; Cut
-	// counts the errors that are rows an interrupt ended between hops.
-	Interrupted bool
-	Cut         int
-}
-
 // Run reads rows from in and checks them, calling out for each finished
 // row (never concurrently). When ctx is cancelled it stops taking new rows
 // and lets the rows in flight finish within their own time limits; the
 // result then has Interrupted set. The error is set only for unusable
 // input.
-func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary, error) {
+func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Result)) (check.Summary, error) {
 	start := time.Now()
 	conc := r.Concurrency
 	if conc < 1 {
@@ -54,7 +48,7 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 	if w.Transport == nil {
 		t, err := walk.NewTransport(w.Config)
 		if err != nil {
-			return Summary{}, err
+			return check.Summary{}, err
 		}
 		t.MaxIdleConnsPerHost = perHost
 		defer t.CloseIdleConnections()
@@ -73,23 +67,23 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 		return limiter.turn(walkCtx, host)
 	}
 
-	jobs := make(chan Row, conc)
+	jobs := make(chan check.Row, conc)
 	var (
 		mu      sync.Mutex
-		sum     Summary
+		sum     check.Summary
 		readErr error
 		wg      sync.WaitGroup
 	)
-	emit := func(res Result) {
+	emit := func(res check.Result) {
 		mu.Lock()
 		defer mu.Unlock()
 		sum.Rows++
 		switch res.Verdict {
-		case OK:
+		case check.OK:
 			sum.OK++
-		case Mismatch:
+		case check.Mismatch:
 			sum.Mismatch++
-		case Error:
+		case check.Error:
 			sum.Error++
 			if res.Chain != nil && res.Chain.Stop == inspect.StopInterrupted {
 				sum.Cut++
@@ -114,7 +108,7 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 	// the intake even while a pipe is idle (a read of standard input cannot
 	// be cancelled; that goroutine ends with the input or the process).
 	type item struct {
-		row Row
+		row check.Row
 		err error
 	}
 	rows := make(chan item)
@@ -166,16 +160,16 @@ func (r *Runner) Run(ctx context.Context, in *Reader, out func(Result)) (Summary
 }
 
 // notStarted reports a row whose first hop never got its turn.
-func notStarted(res Result) bool {
+func notStarted(res check.Result) bool {
 	c := res.Chain
 	return c != nil && len(c.Hops) == 1 && errors.Is(c.Hops[0].Err, errNotStarted)
 }
 
 // check walks and judges one row.
-func (r *Runner) check(ctx context.Context, w *walk.Walker, row Row) Result {
+func (r *Runner) check(ctx context.Context, w *walk.Walker, row check.Row) check.Result {
 	if row.Err != nil {
-		v, reason := Judge(row, nil, r.FailOn)
-		return Result{Row: row, Verdict: v, Reason: reason}
+		v, reason := check.Judge(row, nil, r.FailOn)
+		return check.Result{Row: row, Verdict: v, Reason: reason}
 	}
 	req := inspect.Request{URL: row.Source, Method: http.MethodGet, Header: http.Header{}}
 	if r.Request != nil {
@@ -184,9 +178,9 @@ func (r *Runner) check(ctx context.Context, w *walk.Walker, row Row) Result {
 	chain, err := w.Inspect(ctx, req)
 	if err != nil {
 		row.Err = err
-		v, reason := Judge(row, nil, r.FailOn)
-		return Result{Row: row, Verdict: v, Reason: reason}
+		v, reason := check.Judge(row, nil, r.FailOn)
+		return check.Result{Row: row, Verdict: v, Reason: reason}
 	}
-	v, reason := Judge(row, chain, r.FailOn)
-	return Result{Row: row, Chain: chain, Verdict: v, Reason: reason}
+	v, reason := check.Judge(row, chain, r.FailOn)
+	return check.Result{Row: row, Chain: chain, Verdict: v, Reason: reason}
 }

@@ -1,9 +1,10 @@
-package main
+package cli
 
 import (
 	"encoding/json"
 	"errors"
 	"net"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -15,7 +16,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"hops": main})
+	testscript.Main(m, map[string]func(){"hops": func() { os.Exit(Main("")) }})
 }
 
 // TestScripts runs testdata/script/*.txtar against the hops binary (the test

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -16,6 +16,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 
+	"github.com/hops-cli/hops/bulk"
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
@@ -50,7 +51,7 @@ type checkOptions struct {
 	json, csv bool
 	junit     string
 	color     string
-	runner    *check.Runner
+	runner    *bulk.Runner
 }
 
 func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
@@ -89,7 +90,7 @@ func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
 		t.MaxIdleConnsPerHost = perHost
 		t.MaxIdleConns = 0 // no overall cap: hosts × --per-host bounds it
 	}
-	o.runner = &check.Runner{
+	o.runner = &bulk.Runner{
 		Walker:      w,
 		Concurrency: conc,
 		PerHost:     perHost,
