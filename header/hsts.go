@@ -107,7 +107,7 @@ func parseDirective(s string) (name, value string, hasValue bool, problem string
 		return "", "", false, ""
 	}
 	i := 0
-	for i < len(s) && isTokenChar(s[i]) {
+	for i < len(s) && IsTokenChar(s[i]) {
 		i++
 	}
 	name = s[:i]
@@ -149,7 +149,7 @@ func parseDirective(s string) (name, value string, hasValue bool, problem string
 		return name, b.String(), true, ""
 	}
 	j := 0
-	for j < len(rest) && isTokenChar(rest[j]) {
+	for j < len(rest) && IsTokenChar(rest[j]) {
 		j++
 	}
 	if strings.Trim(rest[j:], " \t") != "" {
@@ -159,13 +159,6 @@ func parseDirective(s string) (name, value string, hasValue bool, problem string
 }
 
 // isTokenChar is RFC 9110 tchar.
-func isTokenChar(c byte) bool {
-	switch {
-	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
 
 // parseDigits parses 1*DIGIT, clamping values too large for an int64.
 func parseDigits(s string) (int64, bool) {

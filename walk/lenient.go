@@ -7,9 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/textproto"
-	"strings"
 	"sync"
 
+	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -322,15 +322,6 @@ func isLWS(c byte) bool { return c == ' ' || c == '\t' }
 // goValueByte is net/textproto's test for a byte of a field value.
 func goValueByte(c byte) bool { return c == '\t' || c >= 0x20 && c != 0x7f }
 
-// tokenByte reports whether c is an RFC 9110 tchar.
-func tokenByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return c < 0x80 && strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
-
 // goAccepts reports whether Go's textproto reader takes the field group,
 // replaying its checks (readMIMEHeader, canonicalMIMEHeaderKey).
 func goAccepts(group [][]byte) bool {
@@ -343,7 +334,7 @@ func goAccepts(group [][]byte) bool {
 		return false
 	}
 	for _, c := range name {
-		if !tokenByte(c) && c != ' ' {
+		if !header.IsTokenChar(c) && c != ' ' {
 			return false
 		}
 	}
@@ -398,7 +389,7 @@ func (f *headerFilter) flushGroup(out []byte) []byte {
 			continue
 		}
 		name = trimLWS(name)
-		if !isToken(name) {
+		if !header.IsToken(string(name)) {
 			continue
 		}
 		value = trimLWS(value)
@@ -453,15 +444,3 @@ func browserLines(group [][]byte) [][]byte {
 }
 
 func trimLWS(b []byte) []byte { return bytes.Trim(b, " \t") }
-
-func isToken(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	for _, c := range b {
-		if !tokenByte(c) {
-			return false
-		}
-	}
-	return true
-}

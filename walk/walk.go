@@ -27,6 +27,9 @@ import (
 // 20, which browsers share).
 var DefaultMaxRedirects = client.Browser.MaxRedirects
 
+// DefaultTimeout bounds each hop unless the user sets --timeout.
+const DefaultTimeout = 10 * time.Second
+
 // DefaultBodyLimit is the most of any response body hops reads.
 const DefaultBodyLimit = 64 << 10
 
@@ -84,7 +87,7 @@ func NewWalker() *Walker {
 	return &Walker{
 		Cookies:      true,
 		MaxRedirects: DefaultMaxRedirects,
-		Timeout:      10 * time.Second,
+		Timeout:      DefaultTimeout,
 		BodyLimit:    DefaultBodyLimit,
 		Now:          time.Now,
 	}
@@ -418,7 +421,7 @@ func (w *Walker) timeout() time.Duration {
 	if w.Timeout > 0 {
 		return w.Timeout
 	}
-	return 10 * time.Second
+	return DefaultTimeout
 }
 
 func (w *Walker) profile() *client.Profile {

@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	field "github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
@@ -103,6 +104,7 @@ func oneLine(s string) string {
 }
 
 func newApp(s *streams) *cli.App {
+	useFlagString()
 	app := &cli.App{
 		Name:                   "hops",
 		Usage:                  "inspect HTTP redirect chains, hop by hop",
@@ -145,7 +147,7 @@ func requestFlags() []cli.Flag {
 		&cli.StringFlag{Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
 		&cli.StringFlag{Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
 		&cli.IntFlag{Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
-		&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
+		&cli.StringFlag{Name: "timeout", Value: walk.DefaultTimeout.String(), Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
 		&cli.StringFlag{Name: "max-time", Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
 		&cli.StringSliceFlag{Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
 		&cli.StringFlag{Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
@@ -165,12 +167,38 @@ func requestFlags() []cli.Flag {
 func outputFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show all response headers of each hop", Category: "Output"},
-		&cli.BoolFlag{Name: "json", Usage: "write the chain as JSON (schema_version 1)", Category: "Output"},
+		jsonFlag("write the chain as JSON (schema_version 1)"),
 		&cli.BoolFlag{Name: "brief", Usage: "one line per hop", Category: "Output"},
 		&cli.BoolFlag{Name: "final", Usage: "print only the final URL", Category: "Output"},
-		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour: `auto`, always or never (auto honours NO_COLOR)", Category: "Output"},
-		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding reaches `SEVERITY`: error, warning, info or never", Category: "Output"},
+		colorFlag(),
+		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
 	}
+}
+
+// jsonFlag, colorFlag and failOnFlag are declared once for every command
+// that has them; json and fail-on mean a little more in check.
+func jsonFlag(usage string) cli.Flag {
+	return &cli.BoolFlag{Name: "json", Usage: usage, Category: "Output"}
+}
+
+func colorFlag() cli.Flag {
+	return &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour: `auto`, always or never (auto honours NO_COLOR)", Category: "Output"}
+}
+
+func failOnFlag(usage string) cli.Flag {
+	return &cli.StringFlag{Name: "fail-on", Value: "error", Usage: usage, Category: "Output"}
+}
+
+// defaultHeader is what hops sends unless told otherwise: its own
+// User-Agent and curl's Accept.
+func defaultHeader() http.Header {
+	return http.Header{"User-Agent": {"hops/" + toolVersion()}, "Accept": {"*/*"}}
+}
+
+// viewOptions are the render options of a terminal view on stdout, with
+// the colour policy applied to mode.
+func (s *streams) viewOptions(mode string) render.Options {
+	return render.Options{Color: useColor(mode, isTerminal(s.stdout), s.getenv), Width: termWidth(s.stdout, s.getenv)}
 }
 
 // options is what a single inspection needs, parsed from the flags.
@@ -240,7 +268,8 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 	if err != nil {
 		return req, nil, wrapUsage(err)
 	}
-	ua := "hops/" + toolVersion()
+	req.Header = defaultHeader()
+	ua := req.Header.Get("User-Agent")
 	if name := c.String("agent"); name != "" {
 		preset, ok := agents[strings.ToLower(name)]
 		if !ok {
@@ -248,6 +277,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 		}
 		ua = preset
 		if browserAgents[strings.ToLower(name)] {
+			req.Header.Del("Accept")
 			// What a browser's navigation sends that servers choose
 			// redirects by (Upgrade-Insecure-Requests drives some http to
 			// https upgrades).
@@ -263,9 +293,6 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 		req.Header["User-Agent"] = nil
 	} else {
 		req.Header.Set("User-Agent", ua)
-	}
-	if req.Header.Get("Accept") == "" {
-		req.Header.Set("Accept", "*/*")
 	}
 	for _, h := range hs {
 		if !h.Remove {
@@ -292,7 +319,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 	method := walk.NormalizeMethod(strings.TrimSpace(c.String("request")))
 	switch {
 	case method != "":
-		if !validHeaderName(method) {
+		if !field.IsToken(method) {
 			return req, nil, usagef("-X %q: not a valid method", method)
 		}
 	case c.Bool("head"):
@@ -440,11 +467,8 @@ func (s *streams) print(chain *inspect.Chain, o *options) error {
 	case o.final:
 		return render.Final(s.stdout, chain)
 	}
-	ropts := render.Options{
-		Color:   useColor(o.color, isTerminal(s.stdout), s.getenv),
-		Width:   termWidth(s.stdout, s.getenv),
-		Verbose: o.verbose,
-	}
+	ropts := s.viewOptions(o.color)
+	ropts.Verbose = o.verbose
 	if o.brief {
 		return render.Brief(s.stdout, chain, ropts)
 	}

@@ -27,11 +27,11 @@ func checkCommand(s *streams) *cli.Command {
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
 		&cli.IntFlag{Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
 		&cli.StringFlag{Name: "rate", Usage: "requests per second to one host at most (`N`, e.g. 10 or 0.5)", Category: "Check"},
-		&cli.BoolFlag{Name: "json", Usage: "write JSON Lines: one object per row, then a summary line", Category: "Output"},
+		jsonFlag("write JSON Lines: one object per row, then a summary line"),
 		&cli.BoolFlag{Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
 		&cli.StringFlag{Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
-		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour: `auto`, always or never", Category: "Output"},
-		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never", Category: "Output"},
+		colorFlag(),
+		failOnFlag("a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never"),
 	}...)
 	return &cli.Command{
 		Name:      "check",
@@ -135,7 +135,7 @@ func checkAction(c *cli.Context, s *streams) error {
 
 	meta := render.Meta{Version: toolVersion()}
 	out := bufio.NewWriterSize(s.stdout, 64<<10)
-	ropts := render.Options{Color: useColor(o.color, isTerminal(s.stdout), s.getenv), Width: termWidth(s.stdout, s.getenv)}
+	ropts := s.viewOptions(o.color)
 	var csvReport *render.CSVReport
 	if o.csv {
 		if csvReport, err = render.NewCSVReport(out); err != nil {

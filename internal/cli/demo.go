@@ -21,8 +21,8 @@ func demoCommand(s *streams) *cli.Command {
 		UsageText: "hops demo [--serve] [--json] [SCENARIO...]",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "serve", Usage: "keep the lab up and print the hops commands to try"},
-			&cli.BoolFlag{Name: "json", Usage: "write each chain as JSON, one document after another"},
-			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour: `auto`, always or never"},
+			jsonFlag("write each chain as JSON, one document after another"),
+			colorFlag(),
 		},
 		Action: func(c *cli.Context) error { return demoAction(c, s) },
 	}
@@ -53,7 +53,7 @@ func demoAction(c *cli.Context, s *streams) error {
 		return serveLab(c, s, l, scenarios)
 	}
 
-	opts := render.Options{Color: useColor(mode, isTerminal(s.stdout), s.getenv), Width: termWidth(s.stdout, s.getenv)}
+	opts := s.viewOptions(mode)
 	for i, sc := range scenarios {
 		chain, err := walkScenario(c, l, sc)
 		if err != nil {
@@ -87,9 +87,7 @@ func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario) (*inspect.Chain, 
 	}
 	defer t.CloseIdleConnections()
 	w.Transport = t
-	req := inspect.Request{URL: l.URL(sc), Method: sc.Method, Header: map[string][]string{}}
-	req.Header.Set("User-Agent", "hops/"+toolVersion())
-	req.Header.Set("Accept", "*/*")
+	req := inspect.Request{URL: l.URL(sc), Method: sc.Method, Header: defaultHeader()}
 	for _, h := range sc.Header {
 		name, value, _ := strings.Cut(h, ":")
 		req.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))

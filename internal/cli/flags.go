@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	field "github.com/hops-cli/hops/header"
 )
 
 // usageError is bad input from the user: exit status 2, one line.
@@ -42,7 +44,7 @@ func parseHeader(s string) (header, error) {
 		return header{}, fmt.Errorf("-H %q: want 'Name: value'", quotedArg(s))
 	}
 	name := strings.TrimSpace(s[:i])
-	if !validHeaderName(name) {
+	if !field.IsToken(name) {
 		return header{}, fmt.Errorf("-H %q: %q is not a valid header name", quotedArg(s), quotedArg(name))
 	}
 	rest := s[i+1:]
@@ -73,20 +75,6 @@ func quotedArg(s string) string {
 		}
 	}
 	return s
-}
-
-func validHeaderName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // readHeaders expands -H values, including curl's -H @FILE (one header a

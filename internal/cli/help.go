@@ -3,6 +3,7 @@ package cli
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 )
@@ -44,6 +45,7 @@ func flagString(f cli.Flag) string {
 	return head + "\t" + usage
 }
 
-func init() {
-	cli.FlagStringer = flagString
-}
+// useFlagString installs flagString as urfave/cli's flag writer. The
+// library keeps it in a package variable, so it is set once, by the first
+// app built, rather than by every app (apps may run side by side in tests).
+var useFlagString = sync.OnceFunc(func() { cli.FlagStringer = flagString })
