@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -133,109 +132,54 @@ func checkAction(c *cli.Context, s *streams) error {
 	}
 	defer closeIn()
 
-	meta := render.Meta{Version: toolVersion()}
-	out := bufio.NewWriterSize(s.stdout, 64<<10)
-	ropts := s.viewOptions(o.color)
-	var csvReport *render.CSVReport
-	if o.csv {
-		if csvReport, err = render.NewCSVReport(out); err != nil {
-			return err
-		}
-	}
-	var junitTmp *os.File
-	var junitW *bufio.Writer
-	if o.junit != "" {
-		// Cases go to a temporary file as rows finish; the report with its
-		// counts is assembled at the end, so memory stays flat.
-		if junitTmp, err = os.CreateTemp("", "hops-junit-*.xml"); err != nil {
-			return fmt.Errorf("--junit: %w", err)
-		}
-		defer os.Remove(junitTmp.Name())
-		defer junitTmp.Close()
-		junitW = bufio.NewWriter(junitTmp)
-	}
 	bar := newProgress(s, total)
-
-	var (
-		writeErr error
-		outMu    sync.Mutex // out is shared with the flusher below
-	)
-	if o.json || o.csv {
-		// JSON Lines and CSV go out in blocks, and at least five times a
-		// second, so a pipe sees rows soon after they finish without a
-		// write per row.
-		stop := make(chan struct{})
-		defer close(stop)
-		go func() {
-			tick := time.NewTicker(200 * time.Millisecond)
-			defer tick.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-tick.C:
-					outMu.Lock()
-					out.Flush()
-					outMu.Unlock()
-				}
+	var out io.Writer = s.stdout
+	var report render.Reports
+	switch {
+	case o.json, o.csv:
+		// JSON Lines and CSV go out in blocks, flushed at least five times
+		// a second.
+		stream := render.NewStream(s.stdout, 200*time.Millisecond)
+		defer stream.Close()
+		out = stream
+		if o.json {
+			report = append(report, render.NewJSONLReport(out, render.Meta{Version: toolVersion()}))
+		} else {
+			csvReport, err := render.NewCSVReport(out)
+			if err != nil {
+				return fmt.Errorf("write report: %w", err)
 			}
-		}()
+			report = append(report, csvReport)
+		}
+	default:
+		report = append(report, render.NewTerminalReport(out, s.viewOptions(o.color), bar.clear))
 	}
+	if junitFile != nil {
+		report = append(report, render.NewJUnitReport(junitFile))
+	}
+
+	var writeErr error
 	sum, runErr := o.runner.Run(c.Context, check.NewReader(in), func(res check.Result) {
-		outMu.Lock()
-		defer outMu.Unlock()
-		var err error
-		switch {
-		case o.json:
-			err = render.CheckJSONL(out, res, meta)
-		case o.csv:
-			err = csvReport.Write(res)
-		case res.Verdict != check.OK:
-			bar.clear()
-			err = render.CheckLine(out, res, ropts)
-		}
-		if err == nil && junitW != nil {
-			err = render.JUnitCase(junitW, res)
-		}
-		if err == nil && !o.json && !o.csv {
-			err = out.Flush() // terminal rows show at once
-		}
-		if err != nil && writeErr == nil {
+		if err := report.Row(res); err != nil && writeErr == nil {
 			writeErr = err
 		}
 		bar.add()
 	})
 	bar.finish()
-	outMu.Lock()
-	defer outMu.Unlock()
 	if runErr != nil {
-		out.Flush()
 		if errors.Is(runErr, check.ErrNotText) {
 			return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text, one URL a line or CSV/TSV source,target[,status]", name)
 		}
 		return &usageError{fmt.Errorf("check %s: %w", name, runErr)}
 	}
-	switch {
-	case o.json:
-		err = render.CheckJSONLSummary(out, sum)
-	case o.csv:
-	default:
-		if sum.Rows > sum.OK {
-			fmt.Fprintln(out)
-		}
-		err = render.CheckSummary(out, sum, ropts)
-	}
-	if err == nil {
-		err = out.Flush()
-	}
-	if err == nil {
-		err = writeErr
-	}
-	if err == nil && junitW != nil {
-		err = writeJUnit(junitFile, junitTmp, junitW, sum)
+	err = report.End(sum)
+	if stream, ok := out.(*render.Stream); ok {
+		err = errors.Join(writeErr, err, stream.Close())
+	} else {
+		err = errors.Join(writeErr, err)
 	}
 	if err != nil {
-		return fmt.Errorf("write report: %w", err)
+		return fmt.Errorf("write report: %w", firstError(err))
 	}
 	switch {
 	case sum.Interrupted:
@@ -244,6 +188,17 @@ func checkAction(c *cli.Context, s *streams) error {
 		return exitStatus(exitFindings)
 	}
 	return nil
+}
+
+// firstError is the first of a joined error, so a failed write is told
+// once.
+func firstError(err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		if errs := j.Unwrap(); len(errs) > 0 {
+			return errs[0]
+		}
+	}
+	return err
 }
 
 // openInput opens FILE or stdin ("-"); for a regular file it also counts
@@ -287,30 +242,6 @@ func countRows(r io.Reader) int {
 		}
 	}
 	return n
-}
-
-func writeJUnit(f *os.File, tmp *os.File, w *bufio.Writer, sum check.Summary) error {
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	err := render.JUnitOpen(bw, sum)
-	if err == nil {
-		_, err = io.Copy(bw, tmp)
-	}
-	if err == nil {
-		err = render.JUnitClose(bw)
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // progress is the bar on stderr, shown only when stderr is a terminal. Its
