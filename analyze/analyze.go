@@ -383,7 +383,7 @@ func (a *analysis) stop() {
 		back := c.Hops[c.LoopTo-1]
 		a.add(inspect.CodeLoop, h.N, "%s leads back to hop %d (%s %s) with no new cookie: the chain never ends; make one of the rules final", h.URL, back.N, back.Method, back.URL)
 	case inspect.StopMaxRedirects:
-		a.add(inspect.CodeTooManyHops, h.N, "another redirect after %d were followed (to %s); browsers stop at %d with an error: point every URL of the chain straight at its final target", c.MaxRedirects, nextOf(h), a.clientLimit())
+		a.add(inspect.CodeTooManyHops, h.N, "another redirect after %d were followed (to %s); %s stop at %d with an error: point every URL of the chain straight at its final target", c.MaxRedirects, nextOf(h), a.profile().Who, a.clientLimit())
 	case inspect.StopAtLimit:
 		a.add(inspect.CodeStoppedAtLimit, h.N, "stopped as asked after %s (--max-redirects %d); the next hop would be %s %s", plural(c.MaxRedirects, "redirect"), c.MaxRedirects, h.NextMethod, nextOf(h))
 	case inspect.StopInvalidLocation:
@@ -420,7 +420,7 @@ func (a *analysis) beyondLimit() {
 		return
 	}
 	h := &c.Hops[limit]
-	a.add(inspect.CodeTooManyHops, h.N, "browsers refuse this redirect with an error: it is redirect number %d and they follow %d at most (hops went on because of --max-redirects %d); point every URL of the chain straight at its final target", limit+1, limit, c.MaxRedirects)
+	a.add(inspect.CodeTooManyHops, h.N, "%s refuse this redirect with an error: it is redirect number %d and they follow %d at most (hops went on because of --max-redirects %d); point every URL of the chain straight at its final target", a.profile().Who, limit+1, limit, c.MaxRedirects)
 }
 
 func plural(n int, word string) string {

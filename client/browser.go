@@ -4,6 +4,7 @@ package client
 // Fetch's HTTP-redirect fetch and the URL standard.
 var Browser = &Profile{
 	Name:   "browser",
+	Who:    "browsers",
 	Models: "WHATWG Fetch as Chromium 142, Firefox 145 and Safari 26 navigate",
 	// Fetch "redirect status": 300, 304, 305 and 306 are not followed.
 	Follows: []int{301, 302, 303, 307, 308},

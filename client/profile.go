@@ -13,6 +13,8 @@ type Profile struct {
 	Name string
 	// Models names the client and version whose behaviour this is.
 	Models string
+	// Who is how findings name the client in a sentence ("browsers").
+	Who string
 	// Follows lists the statuses the client follows when they carry a
 	// usable Location.
 	Follows []int
