@@ -25,16 +25,6 @@ func stripBodyHeaders(p *client.Profile, h http.Header) {
 	}
 }
 
-// takeCredentials removes the profile's credential headers from h and
-// returns the names it removed.
-func takeCredentials(p *client.Profile, h http.Header) []string {
-	names := credentialNames(p, h)
-	for _, k := range names {
-		delete(h, k)
-	}
-	return names
-}
-
 // credentialNames lists the profile's credential headers present in h.
 func credentialNames(p *client.Profile, h http.Header) []string {
 	var names []string

@@ -205,7 +205,8 @@ type walkState struct {
 	header    http.Header
 	body      []byte // nil once dropped
 	via       inspect.Via
-	stripped  bool // credentials withheld since an origin change (sticky, Fetch step 7)
+	stripped  bool // credentials withheld since an origin change
+	told      bool // the withheld credentials were reported on a hop
 	cookieGen int  // counts responses that set cookies
 	visited   map[string]visit
 }
@@ -217,7 +218,11 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 	var nextVia inspect.Via
 	switch {
 	case w.profile().FollowsStatus(h.Status):
+		p := w.profile()
 		locs := h.Targets()
+		if !p.EmptyLocationIsNone {
+			locs = h.Location
+		}
 		if len(locs) == 0 {
 			return inspect.StopNoLocation
 		}
@@ -230,6 +235,18 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		if err != nil {
 			h.LocationErr = err
 			return inspect.StopInvalidLocation
+		}
+		if p.Parser == client.RFC3986 {
+			// The client resolves as net/url does: it goes where that
+			// lands, or fails where that fails.
+			if loc.GoErr != nil {
+				h.LocationErr = loc.GoErr
+				return inspect.StopInvalidLocation
+			}
+			loc.URL, loc.Inherited = loc.GoURL, false
+		}
+		if loc.Inherited && !p.InheritFragment {
+			loc.URL, loc.Inherited = href.StripFragment(loc.URL), false
 		}
 		h.Next = &loc
 		if sc := loc.Scheme(); sc != "http" && sc != "https" {
@@ -279,17 +296,24 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	s.visited[s.method+" "+href.StripFragment(s.url)] = visit{hop: n, cookieGen: s.cookieGen}
 
 	header := s.header.Clone()
-	if href.Origin(s.url) != origin {
-		if w.LocationTrusted {
-			hop.CredentialsForwarded = credentialNames(w.profile(), header)
-		} else {
-			s.stripped = true
-		}
+	p := w.profile()
+	away := href.Origin(s.url) != origin
+	switch {
+	case away && w.LocationTrusted:
+		hop.CredentialsForwarded = credentialNames(p, header)
+	case away:
+		s.stripped = true
+	case !p.StickyCredentials:
+		// Back on the first origin: this client sends them again.
+		s.stripped, s.told = false, false
 	}
 	if s.stripped {
-		// Withheld from here on (a sticky rule, as Fetch's step 7).
-		hop.CredentialsDropped = takeCredentials(w.profile(), s.header)
-		for _, k := range w.profile().Credentials {
+		// A sticky client (Fetch step 7) withholds them from here on;
+		// they are reported on the first hop without them.
+		if !s.told {
+			hop.CredentialsDropped, s.told = credentialNames(p, header), true
+		}
+		for _, k := range p.Credentials {
 			header.Del(k)
 		}
 	}

@@ -918,3 +918,79 @@ func browserLimited(n int) *client.Profile {
 	p.MaxRedirects = n
 	return &p
 }
+
+// TestWalkFollowsItsProfile: the engine asks its profile, so a client with
+// other rules walks the same server differently: credentials that come
+// back home, RFC 3986 resolution, no fragment inheritance, an empty
+// Location that is an error, 300 followed.
+func TestWalkFollowsItsProfile(t *testing.T) {
+	var first seen
+	var other *httptest.Server
+	other = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://"+r.URL.Query().Get("back")+"/home", http.StatusFound)
+	}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		first.record(r)
+		switch r.URL.Path {
+		case "/away":
+			http.Redirect(w, r, other.URL+"/?back="+r.Host, http.StatusFound)
+		case "/backslash":
+			w.Header().Set("Location", `\\evil.test\x`)
+			w.WriteHeader(http.StatusFound)
+		case "/frag":
+			w.Header().Set("Location", "/plain")
+			w.WriteHeader(http.StatusFound)
+		case "/empty":
+			w.Header()["Location"] = []string{""}
+			w.WriteHeader(http.StatusFound)
+		case "/choices":
+			w.Header().Set("Location", "/chosen")
+			w.WriteHeader(http.StatusMultipleChoices)
+		default:
+			fmt.Fprint(w, "ok")
+		}
+	}))
+	defer srv.Close()
+	p := *client.Browser
+	p.Name = "test"
+	p.StickyCredentials = false
+	p.Parser = client.RFC3986
+	p.InheritFragment = false
+	p.EmptyLocationIsNone = false
+	p.Follows = append([]int{300}, p.Follows...)
+	use := func(w *Walker) { w.Profile = &p }
+
+	req := get(srv.URL + "/away")
+	req.Header.Set("Authorization", "Bearer t0k")
+	c := walkURL(t, req, use)
+	if len(c.Hops) != 3 || c.Last().URL != srv.URL+"/home" {
+		t.Fatalf("hops %d, last %s", len(c.Hops), c.Last().URL)
+	}
+	got := first.all()
+	if len(got) != 2 || got[1].Path != "/home" || got[1].Header.Get("Authorization") != "Bearer t0k" {
+		t.Errorf("back on the first origin, a non-sticky client sends its credentials again: %+v", got)
+	}
+	if c.Hops[1].CredentialsDropped == nil {
+		t.Error("the other origin's hop does not report the credentials withheld")
+	}
+
+	// Browsers go to evil.test; an RFC 3986 client stays on the host,
+	// with the backslashes as path characters.
+	c = walkURL(t, get(srv.URL+"/backslash"), use)
+	if c.Last().URL != srv.URL+"/%5C%5Cevil.test%5Cx" {
+		t.Errorf("an RFC 3986 client resolves a backslash Location to %s", c.Last().URL)
+	}
+	c = walkURL(t, get(srv.URL+"/frag#part"), use)
+	if c.Last().URL != srv.URL+"/plain" {
+		t.Errorf("without fragment inheritance the walk lands on %s", c.Last().URL)
+	}
+	c = walkURL(t, get(srv.URL+"/empty"), use)
+	if c.Stop != inspect.StopInvalidLocation {
+		t.Errorf("an empty Location for this client: stop %s; want invalid-location", c.Stop)
+	}
+	c = walkURL(t, get(srv.URL+"/choices"), use)
+	if len(c.Hops) != 2 || c.Last().URL != srv.URL+"/chosen" {
+		t.Errorf("a client that follows 300: %d hops to %s", len(c.Hops), c.Last().URL)
+	}
+}
