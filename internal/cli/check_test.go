@@ -225,9 +225,12 @@ func checkJUnit(t *testing.T, path string, want map[int]string) {
 // finish, writes every finished row once and the summary, and exits 130.
 func TestCheckInterrupted(t *testing.T) {
 	var started atomic.Int32
+	sixth := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		started.Add(1)
-		time.Sleep(100 * time.Millisecond)
+		if started.Add(1) == 6 {
+			close(sixth)
+		}
+		time.Sleep(100 * time.Millisecond) // a slow page, so rows are in flight
 		fmt.Fprint(w, "ok")
 	}))
 	defer srv.Close()
@@ -238,9 +241,7 @@ func TestCheckInterrupted(t *testing.T) {
 	file := writeFile(t, "urls.txt", list.String())
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		for started.Load() < 6 {
-			time.Sleep(5 * time.Millisecond)
-		}
+		<-sixth
 		cancel()
 	}()
 	var out, errb bytes.Buffer
@@ -444,12 +445,15 @@ func TestCheckStdinStreams(t *testing.T) {
 func TestCheckInterruptEndsAfterTheHop(t *testing.T) {
 	release := make(chan struct{})
 	var second, third atomic.Int32
+	allSecond := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/1"):
 			http.Redirect(w, r, strings.TrimSuffix(r.URL.Path, "/1")+"/2", http.StatusFound)
 		case strings.HasSuffix(r.URL.Path, "/2"):
-			second.Add(1)
+			if second.Add(1) == 3 {
+				close(allSecond)
+			}
 			<-release
 			http.Redirect(w, r, strings.TrimSuffix(r.URL.Path, "/2")+"/3", http.StatusFound)
 		default:
@@ -465,9 +469,7 @@ func TestCheckInterruptEndsAfterTheHop(t *testing.T) {
 	file := writeFile(t, "urls.txt", list.String())
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		for second.Load() < 3 {
-			time.Sleep(5 * time.Millisecond)
-		}
+		<-allSecond
 		cancel()
 		// Let the hops in flight answer only once the interrupt is in.
 		<-ctx.Done()
