@@ -271,6 +271,12 @@ func TestHostileServers(t *testing.T) {
 		{"escape sequences in headers", evilHeaders, "malformed-response", nil},
 		{"max-time bounds the chain", silent, "request-failed", []string{"--max-time", "500ms", "--timeout", "5s"}},
 	}
+	timeLimited := map[string]string{
+		"headers a byte a second":   "within --timeout 1s",
+		"body that trickles":        "within --timeout 1s",
+		"accepts and never answers": "within --timeout 1s",
+		"max-time bounds the chain": "--max-time reached",
+	}
 	for _, tc := range cases {
 		// Each case runs the hops binary, so the cases that wait can wait
 		// together: in one process, urfave/cli v2's package-level help
@@ -284,6 +290,11 @@ func TestHostileServers(t *testing.T) {
 			}
 			if tc.code != "" && !r.has(tc.code) {
 				t.Errorf("findings %v; want %s", r.codes(), tc.code)
+			}
+			// A server that stalls is cut off by the time limit, and the
+			// finding says which: the run's time is bounded by it.
+			if limit, ok := timeLimited[tc.name]; ok && !strings.Contains(r.stdout, limit) {
+				t.Errorf("no finding names %q:\n%s", limit, r.stdout)
 			}
 			v := runHopsBinary(t, append([]string{"--color", "never", "-v", "--timeout", timeout.String()}, append(tc.args, tc.url)...)...)
 			noControl(t, v.stdout)
