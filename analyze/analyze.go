@@ -179,7 +179,66 @@ func (a *analysis) location(h *inspect.Hop) {
 	}
 	if h.MethodChanged() {
 		a.methodChange(h)
+	} else {
+		a.methodAtRisk(h)
 	}
+}
+
+// rewriters names the clients that change method on a redirect with this
+// status, from their profiles.
+func rewriters(method string, status int) string {
+	var who []string
+	for _, p := range client.All {
+		if next, _ := p.NextMethod(method, status); next != method {
+			who = append(who, p.Who)
+		}
+	}
+	if len(who) == len(client.All) {
+		return "every client hops models (hops clients lists them)"
+	}
+	return list(who)
+}
+
+// methodAtRisk: the walking client kept a method other than GET and HEAD
+// through a 301, 302 or 303, and other clients would not.
+func (a *analysis) methodAtRisk(h *inspect.Hop) {
+	m := h.Method
+	if h.Status != 301 && h.Status != 302 && h.Status != 303 || m == "GET" || m == "HEAD" || h.BodyDropped {
+		return
+	}
+	var rewrite, bodiless, refuse []string
+	for _, p := range client.All {
+		if p == a.profile() || p.Name == a.profile().Name {
+			continue
+		}
+		next, drop := p.NextMethod(m, h.Status)
+		switch {
+		case p.Refuses(m, h.Status):
+			refuse = append(refuse, p.Who)
+		case next != m:
+			rewrite = append(rewrite, p.Who)
+		case drop && h.BodyBytes > 0:
+			bodiless = append(bodiless, p.Who)
+		}
+	}
+	var parts []string
+	if len(rewrite) > 0 {
+		parts = append(parts, fmt.Sprintf("%s turn it into %s", list(rewrite), "GET"))
+	}
+	if len(bodiless) > 0 {
+		parts = append(parts, list(bodiless)+" send it without its body")
+	}
+	if len(refuse) > 0 {
+		parts = append(parts, list(refuse)+" refuse to follow it")
+	}
+	if len(parts) == 0 {
+		return
+	}
+	keep := 307
+	if h.Status == 301 {
+		keep = 308
+	}
+	a.add(inspect.CodeMethodAtRisk, h.N, "%d keeps this %s here, but %s; use %d so that every client keeps the method and body", h.Status, m, strings.Join(parts, "; "), keep)
 }
 
 // lostParams lists the parameter names of the query from that the query to
@@ -243,7 +302,7 @@ func (a *analysis) methodChange(h *inspect.Hop) {
 		if h.Status == 301 {
 			keep = 308
 		}
-		a.add(inspect.CodeMethodChange, h.N, "%d turns %s into %s%s in browsers, curl -L, Go net/http and Python requests; use %d to keep the method and body", h.Status, h.Method, h.NextMethod, body, keep)
+		a.add(inspect.CodeMethodChange, h.N, "%d turns %s into %s%s in %s; use %d to keep the method and body", h.Status, h.Method, h.NextMethod, body, rewriters(h.Method, h.Status), keep)
 	case 303:
 		// POST/redirect/GET: the change is what 303 is for (RFC 9110 §15.4.4).
 		a.add(inspect.CodeSeeOther, h.N, "303 See Other sends every client on to the target with %s%s: the POST/redirect/GET pattern, by design; use 307 or 308 if the target must receive the %s", h.NextMethod, body, h.Method)

@@ -21,6 +21,9 @@ var Browser = &Profile{
 	// Fetch HTTP-redirect fetch step 7 (Authorization), plus the Cookie and
 	// Proxy-Authorization a user gives, which curl withholds too.
 	Credentials:         []string{"Authorization", "Cookie", "Proxy-Authorization"},
+	CredentialHosts:     SameHostName,
+	CredentialPorts:     true,
+	CredentialSchemes:   SameScheme,
 	StickyCredentials:   true,
 	Parser:              WHATWG,
 	InheritFragment:     true,

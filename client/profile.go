@@ -26,12 +26,32 @@ type Profile struct {
 	Rewrites []Rewrite
 	// BodyHeaders are the request headers dropped together with the body.
 	BodyHeaders []string
-	// Credentials are the headers that a redirect to another origin
+	// Credentials are the headers that a redirect out of CredentialScope
 	// withholds (unless the user trusts the locations).
 	Credentials []string
+	// CredentialHosts, CredentialPorts and CredentialSchemes are where
+	// credentials may go: which host names, whether the port must stay,
+	// which scheme changes. UpgradeKeeps lets http→https on the same host
+	// with default ports keep them too (requests).
+	CredentialHosts   Hosts
+	CredentialPorts   bool
+	CredentialSchemes Schemes
+	UpgradeKeeps      bool
+	// CompareToPrevious: the rule is judged against the hop before, not
+	// the first request.
+	CompareToPrevious bool
 	// StickyCredentials: once withheld, credentials stay withheld even
 	// when the chain comes back to the first origin (Fetch step 7).
 	StickyCredentials bool
+	// DropsUserCookie: a Cookie header the user set is dropped at the
+	// first redirect, wherever it goes (requests rebuilds it from its jar).
+	DropsUserCookie bool
+	// KeepsForcedMethod: a method the user forced (curl -X) is sent on
+	// every hop, whatever the status says.
+	KeepsForcedMethod bool
+	// UserAgent and Accept are what the client sends unless told
+	// otherwise; "" leaves hops's own.
+	UserAgent, Accept string
 	// Parser is how the client resolves Location.
 	Parser Parser
 	// InheritFragment: a Location without a fragment keeps the request's
@@ -42,6 +62,30 @@ type Profile struct {
 	// KeepsCookies: cookies set by servers along the chain are sent on.
 	KeepsCookies bool
 }
+
+// Hosts says which host names keep the user's credentials.
+type Hosts string
+
+const (
+	// SameHostName: the host name equal.
+	SameHostName Hosts = "same host"
+	// HostOrSubdomain: the host name equal or a subdomain of it.
+	HostOrSubdomain Hosts = "same host or a subdomain"
+	// AnyHost: every host.
+	AnyHost Hosts = "any host"
+)
+
+// Schemes says which scheme changes keep the user's credentials.
+type Schemes string
+
+const (
+	// SameScheme: the scheme equal.
+	SameScheme Schemes = "same scheme"
+	// NoDowngrade: anything but https to http.
+	NoDowngrade Schemes = "no downgrade"
+	// AnyScheme: any scheme.
+	AnyScheme Schemes = "any scheme"
+)
 
 // Parser names a way of resolving Location.
 type Parser string
@@ -56,11 +100,14 @@ const (
 // Rewrite is one rule of what a redirect status does to a method.
 type Rewrite struct {
 	Status int
+	// Fail: the client refuses the redirect with an error (urllib for a
+	// PUT on a 301, say) instead of sending a request.
+	Fail bool
 	// Methods are the methods rewritten; "*" stands for every method
 	// but those in Except.
 	Methods []string
 	Except  []string
-	// To is the method of the next request.
+	// To is the method of the next request; "" keeps the method.
 	To string
 	// DropBody: the next request carries no body (nor BodyHeaders).
 	DropBody bool
@@ -95,10 +142,24 @@ func (p *Profile) FollowsStatus(status int) bool {
 func (p *Profile) NextMethod(method string, status int) (next string, dropBody bool) {
 	for _, r := range p.Rewrites {
 		if r.Status == status && r.applies(method) {
+			if r.To == "" {
+				return method, r.DropBody
+			}
 			return r.To, r.DropBody
 		}
 	}
 	return method, false
+}
+
+// Refuses reports whether the client fails on a redirect of this status
+// for this method instead of following it.
+func (p *Profile) Refuses(method string, status int) bool {
+	for _, r := range p.Rewrites {
+		if r.Status == status && r.applies(method) {
+			return r.Fail
+		}
+	}
+	return false
 }
 
 // IsCredential reports whether a header name is one of the profile's
@@ -110,4 +171,60 @@ func (p *Profile) IsCredential(name string) bool {
 		}
 	}
 	return false
+}
+
+// Origin is what a credential rule compares of two URLs.
+type Origin struct {
+	Scheme, Host, Port string // Port written out ("443")
+}
+
+// KeepsCredentials reports whether credentials given for from may be sent
+// to to under the profile's rules.
+func (p *Profile) KeepsCredentials(from, to Origin) bool {
+	f, t := strings.ToLower(from.Host), strings.ToLower(to.Host)
+	if p.UpgradeKeeps && from.Scheme == "http" && to.Scheme == "https" && from.Port == "80" && to.Port == "443" && f == t {
+		return true
+	}
+	switch p.CredentialHosts {
+	case SameHostName:
+		if f != t {
+			return false
+		}
+	case HostOrSubdomain:
+		if f != t && !(strings.HasSuffix(t, "."+f) && !strings.ContainsAny(t, ":%")) {
+			return false
+		}
+	}
+	if p.CredentialPorts && from.Port != to.Port {
+		return false
+	}
+	switch p.CredentialSchemes {
+	case SameScheme:
+		return from.Scheme == to.Scheme
+	case NoDowngrade:
+		return !(from.Scheme == "https" && to.Scheme == "http")
+	}
+	return true
+}
+
+// All lists the profiles, browser first, in the order of `hops clients`.
+var All = []*Profile{Browser, Fetch, Curl, Wget, Go, PythonRequests, HTTPie, Urllib, Node, NodeFetch, Axios, Googlebot}
+
+// Lookup finds a profile by its name.
+func Lookup(name string) (*Profile, bool) {
+	for _, p := range All {
+		if strings.EqualFold(p.Name, name) {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// Names lists the profile names, for messages and completion.
+func Names() []string {
+	out := make([]string, len(All))
+	for i, p := range All {
+		out[i] = p.Name
+	}
+	return out
 }

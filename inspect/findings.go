@@ -83,6 +83,8 @@ const (
 	CodeStoppedAtLimit        Code = "stopped-at-limit"
 	CodeSeeOther              Code = "see-other"
 	CodeCredentialsInLocation Code = "credentials-in-location"
+	CodeMethodAtRisk          Code = "method-at-risk"
+	CodeClientDivergence      Code = "client-divergence"
 )
 
 // Finding is one thing hops has to say about a chain.
@@ -150,6 +152,10 @@ var Catalogue = []Entry{
 		"the next hop's method differs from this one's, on a redirect other than 303",
 		"301 and 302 turn POST into GET in browsers, curl -L, Go and Python requests (Go and requests also change other methods), and the body is lost. Use 307 or 308 to keep the method and body. (A 303's change is see-other: it is what 303 is for.)",
 		"Fetch HTTP-redirect fetch step 6; RFC 9110 §15.4.2-15.4.4"},
+	{CodeMethodAtRisk, SeverityWarning,
+		"a 301, 302 or 303 carries a method other than GET and HEAD that the walking client keeps but other common clients rewrite or send without its body",
+		"The walk kept the method, so the target received it; the message names the clients that would not (Go turns a PUT into a GET on a 302, Python requests sends it without its body). Use 307 or 308 when the method and body must survive every client.",
+		"RFC 9110 §15.4.2-15.4.4; Go net/http redirectBehavior; requests rebuild_method"},
 	{CodeCacheableTemporary, SeverityWarning,
 		"a 302, 303 or 307 carries explicit freshness",
 		"Browsers and CDNs will reuse a temporary redirect for its whole lifetime, so changing it later does not reach returning visitors. Send Cache-Control: no-store (or a short max-age) on temporary redirects.",
@@ -250,6 +256,10 @@ var Catalogue = []Entry{
 		"a user-supplied credential header was withheld from another origin",
 		"hops, like browsers and curl, does not send Authorization, Cookie or Proxy-Authorization to another origin. Use --location-trusted to send them anyway.",
 		"Fetch HTTP-redirect fetch step 7"},
+	{CodeClientDivergence, SeverityWarning,
+		"with --as all: clients disagree on the final URL, final method, body or credentials, or some fail where others land",
+		"The same chain does different things in different clients: the message says which arrive where and with what. Make the chain one that every client walks alike (307/308 for a method and body, one origin for credentials, fewer hops than the smallest limit).",
+		"hops client profiles (hops clients)"},
 }
 
 // Lookup returns the catalogue entry of a code.

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -20,6 +21,9 @@ type Request struct {
 	Header http.Header
 	// Body is nil when the request has no body.
 	Body []byte
+	// MethodForced is true when the user forced the method (curl's -X):
+	// some clients then keep it on every hop.
+	MethodForced bool
 }
 
 // Via says what made a hop happen.
@@ -110,6 +114,9 @@ type Hop struct {
 	// lists those sent there anyway under --location-trusted.
 	CredentialsDropped   []string
 	CredentialsForwarded []string
+	// CredentialsSent lists the user's credential headers this hop's
+	// request carried.
+	CredentialsSent []string
 
 	// Malformed, when set, lists the header lines of the response that Go's
 	// HTTP/1 reader refuses but browsers read; Header holds them as browsers
@@ -181,6 +188,7 @@ const (
 	StopUnsupportedScheme Stop = "unsupported-scheme" // Location to something other than http(s)
 	StopFailed            Stop = "failed"             // the last hop has no response
 	StopInterrupted       Stop = "interrupted"        // Walker.Interrupt ended the walk between hops
+	StopRefused           Stop = "refused"            // the client refuses to follow this redirect (an error in it)
 )
 
 // Code is the finding code of a stop that leaves the chain without a final
@@ -214,6 +222,16 @@ func (c *Chain) StopMessage() string {
 	}
 	if last != nil && last.Err != nil {
 		return last.Err.Error()
+	}
+	switch c.Stop {
+	case StopRefused:
+		who := "the client"
+		if c.Profile != nil {
+			who = c.Profile.Name
+		}
+		return fmt.Sprintf("%s refuses to follow a %d for %s: an error in it, no further request", who, last.Status, last.Method)
+	case StopInterrupted:
+		return "interrupted before the next hop was requested"
 	}
 	return string(c.Stop)
 }

@@ -172,8 +172,8 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 	switch code := c.Stop.Code(); {
 	case code != "":
 		d.Error = &DocError{Code: string(code), Message: c.StopMessage()}
-	case c.Stop == inspect.StopInterrupted:
-		d.Error = &DocError{Code: "interrupted", Message: "interrupted before the next hop was requested"}
+	case c.Stop == inspect.StopInterrupted, c.Stop == inspect.StopRefused:
+		d.Error = &DocError{Code: string(c.Stop), Message: c.StopMessage()}
 	}
 	return d
 }

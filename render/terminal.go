@@ -180,6 +180,8 @@ func (v *view) next(h *inspect.Hop) {
 			v.field("next", "not followed: "+Escape(h.Next.Scheme())+": is not http or https", t.errorS, false)
 		case inspect.StopInvalidLocation:
 			v.field("next", "not followed: unusable Location", t.errorS, false)
+		case inspect.StopRefused:
+			v.field("next", "not followed: "+c.StopMessage(), t.errorS, false)
 		}
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hops-cli/hops/analyze"
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -95,6 +96,7 @@ func TestEveryCode(t *testing.T) {
 		{inspect.CodeLoop, get(ex("/self")), nil},
 		{inspect.CodeTooManyHops, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects, w.Profile = 1, browserLimited(1) }},
 		{inspect.CodeStoppedAtLimit, get(ex("/?s=301&loc=" + esc("/2?s=301&loc=%2F3"))), func(w *Walker) { w.MaxRedirects = 1 }},
+		{inspect.CodeMethodAtRisk, inspect.Request{URL: ex("/?s=302&loc=/done"), Method: "PUT", Body: []byte("a=1"), Header: http.Header{}}, nil},
 		{inspect.CodeSeeOther, inspect.Request{URL: ex("/?s=303&loc=/done"), Method: "POST", Body: []byte("a=1"), Header: http.Header{}}, nil},
 		{inspect.CodeMissingLocation, get(ex("/?s=302")), nil},
 		{inspect.CodeInvalidLocation, get(ex("/?s=302&loc=/x&loc=/y")), nil},
@@ -156,6 +158,19 @@ func TestEveryCode(t *testing.T) {
 			}
 		})
 	}
+	// client-divergence comes from comparing the walks of several clients.
+	covered[inspect.CodeClientDivergence] = true
+	t.Run(string(inspect.CodeClientDivergence), func(t *testing.T) {
+		req := inspect.Request{URL: ex("/?s=302&loc=/done"), Method: "PUT", Body: []byte("a=1"), Header: http.Header{}}
+		var runs []analyze.Run
+		for _, p := range []*client.Profile{client.Browser, client.Go} {
+			runs = append(runs, analyze.Run{Client: p, Chain: walkURL(t, req, s.walker, func(w *Walker) { w.Profile = p })})
+		}
+		_, fs := analyze.Compare(runs)
+		if len(fs) == 0 || fs[0].Code != inspect.CodeClientDivergence || fs[0].Severity != inspect.SeverityWarning {
+			t.Fatalf("findings %+v; want client-divergence", fs)
+		}
+	})
 	for _, e := range inspect.Catalogue {
 		if !covered[e.Code] {
 			t.Errorf("no test case triggers %s", e.Code)

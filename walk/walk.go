@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"strings"
@@ -134,6 +135,7 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		header:  req.Header.Clone(),
 		body:    req.Body,
 		via:     inspect.ViaHTTP,
+		forced:  req.MethodForced,
 		visited: map[string]visit{},
 	}
 	if s.header == nil {
@@ -205,9 +207,11 @@ type walkState struct {
 	header    http.Header
 	body      []byte // nil once dropped
 	via       inspect.Via
-	stripped  bool // credentials withheld since an origin change
-	told      bool // the withheld credentials were reported on a hop
-	cookieGen int  // counts responses that set cookies
+	prev      string // the URL of the hop before, for a client that judges credentials against it
+	stripped  bool   // credentials withheld since an origin change
+	told      bool   // the withheld credentials were reported on a hop
+	forced    bool   // the user forced the method (curl -X)
+	cookieGen int    // counts responses that set cookies
 	visited   map[string]visit
 }
 
@@ -266,7 +270,13 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 	// A refresh is a navigation: a GET with no body.
 	method, drop := http.MethodGet, s.body != nil
 	if nextVia == inspect.ViaHTTP {
+		if w.profile().Refuses(s.method, h.Status) {
+			return inspect.StopRefused
+		}
 		method, drop = w.profile().NextMethod(s.method, h.Status)
+		if s.forced && w.profile().KeepsForcedMethod {
+			method = s.method // curl -X: the method the user forced, on every hop
+		}
 	}
 	h.NextMethod = method
 	h.BodyDropped = drop && s.body != nil
@@ -286,6 +296,7 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		s.body = nil
 		stripBodyHeaders(w.profile(), s.header)
 	}
+	s.prev = s.url
 	s.method, s.url, s.via = method, target, nextVia
 	return ""
 }
@@ -297,7 +308,20 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 
 	header := s.header.Clone()
 	p := w.profile()
-	away := href.Origin(s.url) != origin
+	from := origin
+	if p.CompareToPrevious && s.prev != "" {
+		from = href.Origin(s.prev)
+	}
+	away := !p.KeepsCredentials(originParts(from), originParts(href.Origin(s.url)))
+	if p.DropsUserCookie && n > 1 {
+		// This client rebuilds Cookie from its own jar at every redirect:
+		// a Cookie the user set goes no further than the first request.
+		if _, ok := s.header["Cookie"]; ok {
+			hop.CredentialsDropped = append(hop.CredentialsDropped, "Cookie")
+			delete(s.header, "Cookie")
+			delete(header, "Cookie")
+		}
+	}
 	switch {
 	case away && w.LocationTrusted:
 		hop.CredentialsForwarded = credentialNames(p, header)
@@ -311,12 +335,13 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 		// A sticky client (Fetch step 7) withholds them from here on;
 		// they are reported on the first hop without them.
 		if !s.told {
-			hop.CredentialsDropped, s.told = credentialNames(p, header), true
+			hop.CredentialsDropped, s.told = append(hop.CredentialsDropped, credentialNames(p, header)...), true
 		}
 		for _, k := range p.Credentials {
 			header.Del(k)
 		}
 	}
+	hop.CredentialsSent = credentialNames(p, header)
 
 	wire, err := href.Wire(s.url)
 	if err != nil {
@@ -637,4 +662,15 @@ func (w *Walker) Inspect(ctx context.Context, req inspect.Request) (*inspect.Cha
 		c.Findings = analyze.Analyze(c)
 	}
 	return c, err
+}
+
+// originParts splits an origin string ("https://host:443") for a profile's
+// credential rule.
+func originParts(origin string) client.Origin {
+	scheme, rest, _ := strings.Cut(origin, "://")
+	host, port, err := net.SplitHostPort(rest)
+	if err != nil {
+		host = rest
+	}
+	return client.Origin{Scheme: scheme, Host: host, Port: port}
 }

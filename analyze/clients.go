@@ -1,0 +1,177 @@
+package analyze
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hops-cli/hops/client"
+	"github.com/hops-cli/hops/inspect"
+)
+
+// Run is one client's walk of a request, for `--as all`.
+type Run struct {
+	Client *client.Profile
+	Chain  *inspect.Chain
+}
+
+// Divergence is one aspect on which the clients disagree: each client's
+// value, and the disagreement in words.
+type Divergence struct {
+	Aspect string
+	Values map[string]string
+	Words  string
+}
+
+// Aspects are what `--as all` compares, in the order of its table.
+var Aspects = []string{"redirects", "final URL", "final method", "body", "credentials", "outcome"}
+
+// Facts are what a run shows of each aspect.
+func Facts(r Run) map[string]string {
+	c := r.Chain
+	f := map[string]string{"redirects": fmt.Sprint(c.Redirects())}
+	last := c.Last()
+	if last == nil {
+		return f
+	}
+	f["final URL"] = hrefOf(last)
+	f["final method"] = last.Method
+	f["body"] = "none"
+	if last.BodyBytes > 0 {
+		f["body"] = plural(last.BodyBytes, "byte")
+	}
+	f["credentials"] = "none"
+	if len(last.CredentialsSent) > 0 {
+		f["credentials"] = strings.Join(last.CredentialsSent, ", ")
+	}
+	f["outcome"] = Outcome(c)
+	return f
+}
+
+// hrefOf is the hop's URL without its fragment (never sent).
+func hrefOf(h *inspect.Hop) string {
+	if i := strings.IndexByte(h.URL, '#'); i >= 0 {
+		return h.URL[:i]
+	}
+	return h.URL
+}
+
+// Outcome says how a client's walk ended, in a few words: "landed 200",
+// "error: …", "stopped at its limit", "3xx left unfollowed".
+func Outcome(c *inspect.Chain) string {
+	last := c.Last()
+	switch c.Stop {
+	case inspect.StopFinal:
+		if last.Status >= 300 && last.Status < 400 {
+			return fmt.Sprintf("%d left unfollowed", last.Status)
+		}
+		return fmt.Sprintf("landed %d", last.Status)
+	case inspect.StopNoLocation:
+		return fmt.Sprintf("%d without Location", last.Status)
+	case inspect.StopMaxRedirects:
+		return "stopped at its limit (an error)"
+	case inspect.StopAtLimit:
+		return "stopped at --max-redirects"
+	case inspect.StopLoop:
+		return "error: a loop"
+	case inspect.StopRefused:
+		return fmt.Sprintf("error: refuses the %d", last.Status)
+	case inspect.StopInvalidLocation, inspect.StopUnsupportedScheme:
+		return "error: unusable Location"
+	case inspect.StopFailed:
+		return "error: no response"
+	case inspect.StopInterrupted:
+		return "interrupted"
+	}
+	return string(c.Stop)
+}
+
+// Compare finds where the clients disagree with each other, aspect by
+// aspect, and turns each disagreement that matters into a
+// client-divergence finding: the final URL, method, body or credentials,
+// or some clients failing where others land.
+func Compare(runs []Run) ([]Divergence, []inspect.Finding) {
+	facts := make([]map[string]string, len(runs))
+	for i, r := range runs {
+		facts[i] = Facts(r)
+	}
+	var divs []Divergence
+	var findings []inspect.Finding
+	for _, aspect := range Aspects {
+		values := map[string]string{}
+		distinct := map[string]bool{}
+		for i, r := range runs {
+			values[r.Client.Name] = facts[i][aspect]
+			distinct[facts[i][aspect]] = true
+		}
+		if len(distinct) < 2 {
+			continue
+		}
+		d := Divergence{Aspect: aspect, Values: values, Words: words(aspect, runs, facts)}
+		divs = append(divs, d)
+		if aspect != "redirects" && (aspect != "outcome" || failsSomewhere(runs)) {
+			findings = append(findings, inspect.Finding{Code: inspect.CodeClientDivergence,
+				Severity: inspect.SeverityOf(inspect.CodeClientDivergence), Message: d.Words})
+		}
+	}
+	return divs, findings
+}
+
+// failsSomewhere reports whether some clients end in an error where
+// others land.
+func failsSomewhere(runs []Run) bool {
+	landed, failed := false, false
+	for _, r := range runs {
+		if r.Chain.Final() {
+			landed = true
+		} else {
+			failed = true
+		}
+	}
+	return landed && failed
+}
+
+// words groups the clients by their value, largest group first:
+// "go, axios and python-requests arrive with GET; browser and curl with
+// POST".
+func words(aspect string, runs []Run, facts []map[string]string) string {
+	groups := map[string][]string{}
+	var order []string
+	for i, r := range runs {
+		v := facts[i][aspect]
+		if _, ok := groups[v]; !ok {
+			order = append(order, v)
+		}
+		groups[v] = append(groups[v], r.Client.Name)
+	}
+	sort.SliceStable(order, func(i, j int) bool { return len(groups[order[i]]) > len(groups[order[j]]) })
+	verb := map[string]string{
+		"redirects":    "follow %s redirects",
+		"final URL":    "land at %s",
+		"final method": "arrive with %s",
+		"body":         "arrive with a body of %s",
+		"credentials":  "arrive with credentials: %s",
+		"outcome":      "end %s",
+	}[aspect]
+	var parts []string
+	for i, v := range order {
+		text := fmt.Sprintf(verb, v)
+		if i > 0 {
+			// Later groups drop the verb's repeated words where they can.
+			text = strings.TrimPrefix(text, "arrive ")
+		}
+		parts = append(parts, list(groups[v])+" "+text)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// list joins names as prose: "a", "a and b", "a, b and c".
+func list(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}

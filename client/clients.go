@@ -1,0 +1,206 @@
+package client
+
+// The profiles besides Browser. Each rule names where it comes from; the
+// differential tests (difftest/) check them against the real clients.
+
+// fetchBodyHeaders are Fetch's request-body-header names plus the length.
+var fetchBodyHeaders = []string{"Content-Encoding", "Content-Language", "Content-Location", "Content-Type", "Content-Length"}
+
+// fetchRewrites are Fetch's HTTP-redirect fetch step 12.
+var fetchRewrites = []Rewrite{
+	{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
+	{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
+	{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
+}
+
+// Fetch is a page's fetch() or XMLHttpRequest in a browser: Fetch's rules,
+// with the page's cookies (credentials "same-origin").
+var Fetch = &Profile{
+	Name: "fetch", Who: "fetch()", Models: "a page's fetch() in Chromium 142, Firefox 145 and Safari 26 (WHATWG Fetch, credentials same-origin)",
+	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 20, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
+	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
+	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, StickyCredentials: true,
+	Parser: WHATWG, InheritFragment: true, EmptyLocationIsNone: true, KeepsCookies: true,
+}
+
+// Curl is `curl -L` (curl 7.88.1, Debian 12): lib/http.c Curl_follow and
+// Curl_allow_auth_to_host.
+var Curl = &Profile{
+	Name: "curl", Who: "curl -L", Models: "curl 7.88.1 with -L (lib/transfer.c Curl_follow)",
+	Follows:      []int{301, 302, 303, 307, 308},
+	MaxRedirects: 50, // --max-redirs default
+	Rewrites: []Rewrite{
+		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
+	},
+	BodyHeaders: []string{"Content-Type", "Content-Length"},
+	// Since 7.83 (CVE-2022-27776) custom Authorization and Cookie headers
+	// go only to the first host, port and scheme; they come back with it.
+	Credentials:     []string{"Authorization", "Cookie"},
+	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
+	KeepsForcedMethod: true,
+	Parser:            RFC3986, EmptyLocationIsNone: true,
+	UserAgent: "curl/7.88.1", Accept: "*/*",
+}
+
+// Wget is GNU Wget 1.21.3 (Debian 12).
+var Wget = &Profile{
+	Name: "wget", Who: "wget", Models: "GNU Wget 1.21.3 (src/http.c, src/retr.c)",
+	Follows:      []int{301, 302, 303, 307, 308},
+	MaxRedirects: 20, // --max-redirect default
+	Rewrites: []Rewrite{
+		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
+	},
+	BodyHeaders: []string{"Content-Type", "Content-Length"},
+	// --header values go with every request, wherever it goes.
+	Credentials:     []string{"Authorization", "Cookie"},
+	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
+	Parser: RFC3986, EmptyLocationIsNone: true, KeepsCookies: true,
+	UserAgent: "Wget/1.21.3", Accept: "*/*",
+}
+
+// Go is Go's net/http default Client (client.go, Go 1.26).
+var Go = &Profile{
+	Name: "go", Who: "Go's net/http", Models: "Go 1.26 net/http default Client (client.go redirectBehavior, defaultCheckRedirect)",
+	Follows: []int{301, 302, 303, 307, 308},
+	// defaultCheckRedirect fails when 10 requests were made: the 10th
+	// redirect is an error, so 9 are followed.
+	MaxRedirects: 9,
+	Rewrites: []Rewrite{
+		{Status: 301, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
+		{Status: 302, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
+		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
+	},
+	BodyHeaders: fetchBodyHeaders,
+	// shouldCopyHeaderOnRedirect: the first request's host name or a
+	// subdomain of it; ports and schemes are not compared; sticky.
+	Credentials:     []string{"Authorization", "Www-Authenticate", "Cookie", "Cookie2", "Proxy-Authorization", "Proxy-Authenticate"},
+	CredentialHosts: HostOrSubdomain, CredentialSchemes: AnyScheme, StickyCredentials: true,
+	Parser: RFC3986, EmptyLocationIsNone: true,
+	UserAgent: "Go-http-client/1.1",
+}
+
+// requestsRewrites are requests' rebuild_method plus its body purge for
+// every status but 307 and 308.
+var requestsRewrites = []Rewrite{
+	{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
+	{Status: 301, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, DropBody: true},
+	{Status: 302, Methods: []string{"*"}, Except: []string{"HEAD"}, To: "GET", DropBody: true},
+	{Status: 303, Methods: []string{"*"}, Except: []string{"HEAD"}, To: "GET", DropBody: true},
+}
+
+// PythonRequests is requests 2.28.1 (Debian 12): sessions.py
+// resolve_redirects, rebuild_method, rebuild_auth, should_strip_auth.
+var PythonRequests = &Profile{
+	Name: "python-requests", Who: "Python requests", Models: "requests 2.28.1 (sessions.py resolve_redirects)",
+	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 30, Rewrites: requestsRewrites,
+	BodyHeaders: []string{"Content-Type", "Content-Length", "Transfer-Encoding"},
+	Credentials: []string{"Authorization"},
+	// should_strip_auth: another host name, or a port or scheme change
+	// other than http→https on default ports, against the hop before.
+	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
+	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
+	Parser: RFC3986, EmptyLocationIsNone: true, KeepsCookies: true,
+	UserAgent: "python-requests/2.28.1", Accept: "*/*",
+}
+
+// HTTPie is HTTPie 3.2.1 (Debian 12) with --follow: requests underneath.
+var HTTPie = &Profile{
+	Name: "httpie", Who: "HTTPie", Models: "HTTPie 3.2.1 with --follow (requests 2.28.1 underneath)",
+	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 30, Rewrites: requestsRewrites,
+	BodyHeaders:     []string{"Content-Type", "Content-Length", "Transfer-Encoding"},
+	Credentials:     []string{"Authorization"},
+	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
+	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
+	Parser: RFC3986, EmptyLocationIsNone: true, KeepsCookies: true,
+	UserAgent: "HTTPie/3.2.1", Accept: "*/*",
+}
+
+// Urllib is Python 3.11's urllib.request (HTTPRedirectHandler).
+var Urllib = &Profile{
+	Name: "urllib", Who: "Python urllib", Models: "Python 3.11 urllib.request (HTTPRedirectHandler.redirect_request)",
+	Follows: []int{301, 302, 303, 307, 308},
+	// max_redirections = 10: the 11th redirect raises HTTPError.
+	MaxRedirects: 10,
+	Rewrites: []Rewrite{
+		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 303, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		// Anything else but GET and HEAD raises HTTPError.
+		{Status: 301, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, Fail: true},
+		{Status: 302, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, Fail: true},
+		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, Fail: true},
+		{Status: 307, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, Fail: true},
+		{Status: 308, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, Fail: true},
+	},
+	BodyHeaders: []string{"Content-Type", "Content-Length"},
+	// Every header but the content ones is copied to the new request.
+	Credentials:     []string{"Authorization", "Cookie"},
+	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
+	Parser: RFC3986, EmptyLocationIsNone: true,
+	UserAgent: "Python-urllib/3.11",
+}
+
+// Node is Node.js's built-in fetch (undici), Fetch's rules without a
+// cookie jar.
+var Node = &Profile{
+	Name: "node", Who: "Node's fetch", Models: "Node.js 20 built-in fetch (undici lib/fetch/index.js httpRedirectFetch)",
+	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 20, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
+	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
+	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
+	CompareToPrevious: true, StickyCredentials: true,
+	Parser: WHATWG, InheritFragment: true, EmptyLocationIsNone: true,
+	UserAgent: "node", Accept: "*/*",
+}
+
+// NodeFetch is node-fetch 3.3.2 (src/index.js).
+var NodeFetch = &Profile{
+	Name: "node-fetch", Who: "node-fetch", Models: "node-fetch 3.3.2 (src/index.js)",
+	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 20,
+	Rewrites: []Rewrite{
+		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
+	},
+	BodyHeaders: []string{"Content-Length"},
+	// isDomainOrSubdomain and isSameProtocol, against the hop before.
+	Credentials:     []string{"Authorization", "Www-Authenticate", "Cookie", "Cookie2"},
+	CredentialHosts: HostOrSubdomain, CredentialSchemes: SameScheme,
+	CompareToPrevious: true, StickyCredentials: true,
+	Parser: WHATWG, EmptyLocationIsNone: true,
+	UserAgent: "node-fetch", Accept: "*/*",
+}
+
+// Axios is axios 1.x in Node, following with follow-redirects 1.15.
+var Axios = &Profile{
+	Name: "axios", Who: "axios", Models: "axios 1.x in Node (follow-redirects 1.15 RedirectableRequest._processResponse)",
+	// Any 3xx with a Location.
+	Follows:      []int{300, 301, 302, 303, 304, 305, 306, 307, 308},
+	MaxRedirects: 21, // axios's maxRedirects default
+	Rewrites: []Rewrite{
+		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
+	},
+	BodyHeaders: []string{"Content-Type", "Content-Length", "Content-Encoding", "Content-Language", "Content-Location"},
+	// Another host (port included) that is not a subdomain, or a
+	// downgrade from https, against the hop before.
+	Credentials:     []string{"Authorization", "Proxy-Authorization", "Cookie"},
+	CredentialHosts: HostOrSubdomain, CredentialPorts: true, CredentialSchemes: NoDowngrade,
+	CompareToPrevious: true, StickyCredentials: true,
+	Parser: WHATWG, EmptyLocationIsNone: true,
+	UserAgent: "axios/1.7.7", Accept: "application/json, text/plain, */*",
+}
+
+// Googlebot walks as Google's crawler: GET only, 10 redirects.
+var Googlebot = &Profile{
+	Name: "googlebot", Who: "Googlebot", Models: "Googlebot as Google Search Central documents it (10 redirect hops)",
+	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 10, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
+	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
+	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, StickyCredentials: true,
+	Parser: WHATWG, InheritFragment: true, EmptyLocationIsNone: true,
+	UserAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", Accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+}
