@@ -100,14 +100,21 @@ func Compare(runs []Run) ([]Divergence, []inspect.Finding) {
 	for _, aspect := range Aspects {
 		values := map[string]string{}
 		distinct := map[string]bool{}
+		var among []int // the runs this aspect compares
 		for i, r := range runs {
 			values[r.Client.Name] = facts[i][aspect]
+			// Where a client arrives, and with what, only counts for
+			// the clients that arrive; the outcome tells the others.
+			if arrival[aspect] && !r.Chain.Final() {
+				continue
+			}
+			among = append(among, i)
 			distinct[facts[i][aspect]] = true
 		}
 		if len(distinct) < 2 {
 			continue
 		}
-		d := Divergence{Aspect: aspect, Values: values, Words: words(aspect, runs, facts)}
+		d := Divergence{Aspect: aspect, Values: values, Words: words(aspect, runs, facts, among)}
 		divs = append(divs, d)
 		if aspect != "redirects" && (aspect != "outcome" || failsSomewhere(runs)) {
 			findings = append(findings, inspect.Finding{Code: inspect.CodeClientDivergence,
@@ -116,6 +123,9 @@ func Compare(runs []Run) ([]Divergence, []inspect.Finding) {
 	}
 	return divs, findings
 }
+
+// arrival are the aspects that describe what reaches the final URL.
+var arrival = map[string]bool{"final URL": true, "final method": true, "body": true, "credentials": true}
 
 // failsSomewhere reports whether some clients end in an error where
 // others land.
@@ -134,11 +144,12 @@ func failsSomewhere(runs []Run) bool {
 // words groups the clients by their value, largest group first:
 // "go, axios and python-requests arrive with GET; browser and curl with
 // POST".
-func words(aspect string, runs []Run, facts []map[string]string) string {
+func words(aspect string, runs []Run, facts []map[string]string, among []int) string {
 	groups := map[string][]string{}
 	var order []string
-	for i, r := range runs {
-		v := facts[i][aspect]
+	for _, i := range among {
+		r := runs[i]
+		v := phrase(aspect, facts[i][aspect])
 		if _, ok := groups[v]; !ok {
 			order = append(order, v)
 		}
@@ -149,9 +160,9 @@ func words(aspect string, runs []Run, facts []map[string]string) string {
 		"redirects":    "follow %s redirects",
 		"final URL":    "land at %s",
 		"final method": "arrive with %s",
-		"body":         "arrive with a body of %s",
-		"credentials":  "arrive with credentials: %s",
-		"outcome":      "end %s",
+		"body":         "arrive with %s",
+		"credentials":  "arrive with %s",
+		"outcome":      "%s",
 	}[aspect]
 	var parts []string
 	for i, v := range order {
@@ -163,6 +174,19 @@ func words(aspect string, runs []Run, facts []map[string]string) string {
 		parts = append(parts, list(groups[v])+" "+text)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// phrase is a fact as the sentence of a divergence says it.
+func phrase(aspect, v string) string {
+	switch {
+	case aspect == "body" && v == "none":
+		return "no body"
+	case aspect == "body":
+		return "a body of " + v
+	case aspect == "credentials" && v == "none":
+		return "no credentials"
+	}
+	return v
 }
 
 // list joins names as prose: "a", "a and b", "a, b and c".

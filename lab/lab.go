@@ -36,6 +36,8 @@ type Scenario struct {
 	Body   string
 	// Header is sent with the request ("Name: value").
 	Header []string
+	// AllClients: the demo walks it as every client (--as all).
+	AllClients bool
 }
 
 // Scenarios lists what the lab serves, in the order `hops demo` shows them.
@@ -50,6 +52,8 @@ var Scenarios = []Scenario{
 	{Name: "relative", Title: "a relative Location", Path: "/docs/guide/start"},
 	{Name: "not-found", Title: "a moved page whose target is gone (404)", Path: "/blog/old-post"},
 	{Name: "temp-cached", Title: "a temporary redirect cached for a year", Path: "/promo"},
+	{Name: "clients", Title: "a PUT through a 302 to another origin: each client does something else", Path: "/api/v1/profile", Method: "PUT",
+		Body: `{"name":"Ada"}`, Header: []string{"Content-Type: application/json", "Authorization: Bearer demo-token"}, AllClients: true},
 }
 
 // Lookup returns the scenario with the given name.
@@ -183,6 +187,17 @@ func (l *Lab) handler() http.Handler {
 			fmt.Fprintf(w, `{"created":true,"received_bytes":%d}`+"\n", len(body))
 		})
 	}
+	// A profile API moved to the https listener with a 302: clients differ
+	// on the method, the body and the token that reach it.
+	mux.HandleFunc("/api/v1/profile", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		redirect(w, http.StatusFound, l.HTTPSURL()+"/api/v2/profile")
+	})
+	mux.HandleFunc("/api/v2/profile", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"method":%q,"received_bytes":%d,"authorized":%t}`+"\n", r.Method, len(body), r.Header.Get("Authorization") != "")
+	})
 	api("/api/v1/orders", "/api/v2/orders", http.StatusMovedPermanently)
 	api("/api/v1/items", "/api/v2/items", http.StatusPermanentRedirect)
 

@@ -18,6 +18,9 @@ const SchemaVersion = 1
 // Meta is what the JSON says about the tool itself.
 type Meta struct {
 	Version string
+	// Client is the profile a --as walk used ("" without --as): the
+	// document then names it.
+	Client string
 }
 
 // Doc is the schema_version 1 document of one chain. Absent facts are
@@ -25,6 +28,7 @@ type Meta struct {
 type Doc struct {
 	SchemaVersion int          `json:"schema_version"`
 	Tool          DocTool      `json:"tool"`
+	Client        string       `json:"client,omitempty"` // only with --as
 	Request       DocRequest   `json:"request"`
 	Hops          []DocHop     `json:"hops"`
 	Final         DocFinal     `json:"final"`
@@ -142,6 +146,7 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 	d := Doc{
 		SchemaVersion: SchemaVersion,
 		Tool:          DocTool{Name: "hops", Version: meta.Version},
+		Client:        meta.Client,
 		Request: DocRequest{
 			URL:       MaskURL(c.Request.URL),
 			Method:    c.Request.Method,

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/hops-cli/hops/client"
 	field "github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
@@ -129,6 +131,7 @@ func newApp(s *streams) *cli.App {
 		Commands: []*cli.Command{
 			checkCommand(s),
 			demoCommand(s),
+			clientsCommand(s),
 			explainCommand(s),
 			completionCommand(s),
 		},
@@ -146,6 +149,9 @@ func requestFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "add a request header `'Name: value'` ('Name:' removes one; @FILE: one a line)", Category: "Request"},
 		&cli.StringFlag{Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
 		&cli.StringFlag{Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
+		&cli.StringFlag{Name: "as", Usage: "walk as client `NAME` would (hops clients lists them); all: every client side by side", Category: "Request"},
+		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Usage: "Basic authorization `USER:PASS` (masked in output, withheld from other origins)", Category: "Request"},
+		&cli.StringSliceFlag{Name: "cookie", Aliases: []string{"b"}, Usage: "send cookies `NAME=VALUE` (or read them from a cookie FILE)", Category: "Request"},
 		&cli.IntFlag{Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
 		&cli.StringFlag{Name: "timeout", Value: walk.DefaultTimeout.String(), Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
 		&cli.StringFlag{Name: "max-time", Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
@@ -203,6 +209,7 @@ func (s *streams) viewOptions(mode string) render.Options {
 
 // options is what a single inspection needs, parsed from the flags.
 type options struct {
+	as      string // --as NAME, "" without
 	req     inspect.Request
 	walker  *walk.Walker
 	failOn  inspect.Severity
@@ -216,7 +223,7 @@ type options struct {
 // parseOptions reads the flags of a single inspection. Every error is a
 // usage error.
 func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
-	o := &options{json: c.Bool("json"), brief: c.Bool("brief"), final: c.Bool("final"), verbose: c.Bool("verbose"), color: c.String("color")}
+	o := &options{as: c.String("as"), json: c.Bool("json"), brief: c.Bool("brief"), final: c.Bool("final"), verbose: c.Bool("verbose"), color: c.String("color")}
 	if err := checkColor(o.color); err != nil {
 		return nil, err
 	}
@@ -300,6 +307,22 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 		}
 	}
 	applyHeaders(req.Header, hs)
+	if u := c.String("user"); c.IsSet("user") && req.Header.Get("Authorization") == "" {
+		// curl's -u: Basic, unless a -H Authorization says otherwise.
+		if !strings.Contains(u, ":") {
+			return req, nil, usagef("-u: want USER:PASS (hops does not prompt for a password)")
+		}
+		req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(u)))
+	}
+	if cookies := c.StringSlice("cookie"); len(cookies) > 0 {
+		line, err := cookieHeader(cookies, req.Header.Get("Cookie"))
+		if err != nil {
+			return req, nil, wrapUsage(err)
+		}
+		req.Header.Set("Cookie", line)
+	}
+	userUA := c.IsSet("user-agent") || c.IsSet("agent") || headerGiven(hs, "User-Agent")
+	userAccept := browserAgents[strings.ToLower(c.String("agent"))] || headerGiven(hs, "Accept")
 
 	var data []dataArg
 	for _, v := range c.StringSlice("data") {
@@ -342,6 +365,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 		}
 	}
 	req.Method = method
+	req.MethodForced = c.IsSet("request")
 
 	w := walk.NewWalker()
 	w.Cookies = !c.Bool("no-cookies")
@@ -386,7 +410,50 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 	}
 	w.Config = cfg
 	w.Transport = t
+
+	if name := c.String("as"); name != "" && !strings.EqualFold(name, "all") {
+		p, ok := client.Lookup(name)
+		if !ok {
+			return req, nil, usagef("--as %q: want one of %s, or all", name, strings.Join(client.Names(), ", "))
+		}
+		req = asClient(req, w, p, userUA, userAccept, c.IsSet("max-redirects"))
+	}
 	return req, w, nil
+}
+
+// asClient makes req and w walk as client p: its rules, its limit unless
+// --max-redirects was given, and its default User-Agent and Accept unless
+// the user set them. The browser profile keeps hops's own headers.
+func asClient(req inspect.Request, w *walk.Walker, p *client.Profile, userUA, userAccept, userLimit bool) inspect.Request {
+	w.Profile = p
+	if !userLimit {
+		w.MaxRedirects = p.MaxRedirects
+	}
+	if p == client.Browser {
+		return req
+	}
+	req.Header = req.Header.Clone()
+	if !userUA && p.UserAgent != "" {
+		req.Header.Set("User-Agent", p.UserAgent)
+	}
+	if !userAccept {
+		if p.Accept != "" {
+			req.Header.Set("Accept", p.Accept)
+		} else {
+			req.Header.Del("Accept")
+		}
+	}
+	return req
+}
+
+// headerGiven reports whether the user's -H values set name.
+func headerGiven(hs []header, name string) bool {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // flagError rewrites the flag package's messages in the spelling users
@@ -434,6 +501,9 @@ func inspectAction(c *cli.Context, s *streams) error {
 	default:
 		return usagef("one URL at a time (got %d); use 'hops check' for many", c.NArg())
 	}
+	if strings.EqualFold(c.String("as"), "all") {
+		return allClientsAction(c, s, c.Args().First())
+	}
 	o, err := parseOptions(c, s, c.Args().First())
 	if err != nil {
 		return err
@@ -463,7 +533,11 @@ func inspectAction(c *cli.Context, s *streams) error {
 func (s *streams) print(chain *inspect.Chain, o *options) error {
 	switch {
 	case o.json:
-		return render.JSON(s.stdout, chain, render.Meta{Version: toolVersion()})
+		meta := render.Meta{Version: toolVersion()}
+		if o.as != "" {
+			meta.Client = chain.Profile.Name
+		}
+		return render.JSON(s.stdout, chain, meta)
 	case o.final:
 		return render.Final(s.stdout, chain)
 	}

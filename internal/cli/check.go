@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -57,6 +58,9 @@ func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
 	o := &checkOptions{json: c.Bool("json"), csv: c.Bool("csv"), junit: c.String("junit"), color: c.String("color")}
 	if err := checkColor(o.color); err != nil {
 		return nil, err
+	}
+	if strings.EqualFold(c.String("as"), "all") {
+		return nil, usagef("--as all compares the clients on one URL (hops --as all URL); check walks each row as one client")
 	}
 	if o.json && o.csv {
 		return nil, usagef("--json and --csv exclude each other")

@@ -8,6 +8,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/hops-cli/hops/analyze"
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/lab"
 	"github.com/hops-cli/hops/render"
@@ -55,9 +57,18 @@ func demoAction(c *cli.Context, s *streams) error {
 
 	opts := s.viewOptions(mode)
 	for i, sc := range scenarios {
-		chain, err := walkScenario(c, l, sc)
+		chain, err := walkScenario(c, l, sc, client.Browser)
 		if err != nil {
 			return err
+		}
+		if sc.AllClients && !c.Bool("json") {
+			if i > 0 {
+				fmt.Fprintln(s.stdout)
+			}
+			if err := demoAllClients(c, s, l, sc, chain, opts); err != nil {
+				return err
+			}
+			continue
 		}
 		if c.Bool("json") {
 			if err := render.JSON(s.stdout, chain, render.Meta{Version: toolVersion()}); err != nil {
@@ -78,7 +89,24 @@ func demoAction(c *cli.Context, s *streams) error {
 	return nil
 }
 
-func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario) (*inspect.Chain, error) {
+// demoAllClients shows a scenario as every client walks it.
+func demoAllClients(c *cli.Context, s *streams, l *lab.Lab, sc lab.Scenario, browser *inspect.Chain, opts render.Options) error {
+	runs := []analyze.Run{{Client: client.Browser, Chain: browser}}
+	for _, p := range client.All[1:] {
+		chain, err := walkScenario(c, l, sc, p)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, analyze.Run{Client: p, Chain: chain})
+	}
+	if err := render.Heading(s.stdout, sc.Name+": "+sc.Title, demoCommandLine(l, sc, ""), opts); err != nil {
+		return err
+	}
+	divs, findings := analyze.Compare(runs)
+	return render.Clients(s.stdout, browser.Request, runs, divs, findings, opts)
+}
+
+func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario, p *client.Profile) (*inspect.Chain, error) {
 	w := walk.NewWalker()
 	w.Config.RootCAs = l.RootCAs
 	t, err := walk.NewTransport(w.Config)
@@ -95,6 +123,7 @@ func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario) (*inspect.Chain, 
 	if sc.Body != "" {
 		req.Body = []byte(sc.Body)
 	}
+	req = asClient(req, w, p, false, false, false)
 	chain, err := w.Inspect(c.Context, req)
 	if err != nil {
 		return nil, err
@@ -105,6 +134,9 @@ func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario) (*inspect.Chain, 
 // demoCommandLine is the hops command that inspects a scenario by hand.
 func demoCommandLine(l *lab.Lab, sc lab.Scenario, caFile string) string {
 	parts := []string{"hops"}
+	if sc.AllClients {
+		parts = append(parts, "--as", "all")
+	}
 	if sc.Method != "" && !(sc.Method == "POST" && sc.Body != "") {
 		parts = append(parts, "-X", sc.Method)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
 )
@@ -13,8 +14,8 @@ import (
 func explainCommand(s *streams) *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
-		Usage:     "what a status code (300-308) or a finding code means",
-		UsageText: "hops explain CODE\nhops explain --list",
+		Usage:     "what a status code (300-308), a finding code or a client profile means",
+		UsageText: "hops explain CODE|CLIENT\nhops explain --list",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "list", Usage: "list every finding code with its severity"},
 		},
@@ -39,9 +40,12 @@ func explain(s *streams, arg string) error {
 		}
 		return render.ExplainStatus(s.stdout, e, s.textOptions())
 	}
+	if p, ok := client.Lookup(arg); ok {
+		return render.ExplainClient(s.stdout, p, s.textOptions())
+	}
 	e, ok := inspect.Lookup(inspect.Code(strings.ToLower(arg)))
 	if !ok {
-		return usagef("explain %q: not a finding code (hops explain --list)", arg)
+		return usagef("explain %q: not a finding code or a client (hops explain --list, hops clients)", arg)
 	}
 	return render.ExplainCode(s.stdout, e, s.textOptions())
 }

@@ -239,3 +239,40 @@ var browserAgents = map[string]bool{"browser": true, "chrome": true, "firefox": 
 func agentNames() string {
 	return "browser, chrome, firefox, safari, iphone, googlebot, googlebot-mobile, bingbot, curl"
 }
+
+// cookieHeader builds the Cookie header of curl's -b values: NAME=VALUE
+// pairs as they are, anything without "=" a cookie file (Netscape format,
+// as curl and browsers export it, or one NAME=VALUE a line), joined after
+// a Cookie the user set with -H.
+func cookieHeader(values []string, existing string) (string, error) {
+	var parts []string
+	if existing != "" {
+		parts = append(parts, existing)
+	}
+	for _, v := range values {
+		if strings.Contains(v, "=") {
+			parts = append(parts, strings.TrimSpace(v))
+			continue
+		}
+		data, err := os.ReadFile(v)
+		if err != nil {
+			return "", usagef("-b %q: not NAME=VALUE and not a readable cookie file: %w", v, unwrapPathError(err))
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimRight(line, "\r")
+			if line == "" || strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "#HttpOnly_") {
+				continue
+			}
+			if f := strings.Split(line, "\t"); len(f) == 7 {
+				parts = append(parts, f[5]+"="+f[6]) // domain, flag, path, secure, expiry, name, value
+				continue
+			}
+			if strings.Contains(line, "=") {
+				parts = append(parts, strings.TrimSpace(line))
+				continue
+			}
+			return "", usagef("-b %q: line %q is neither NAME=VALUE nor a Netscape cookie line", v, line)
+		}
+	}
+	return strings.Join(parts, "; "), nil
+}

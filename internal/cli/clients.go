@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/hops-cli/hops/analyze"
+	"github.com/hops-cli/hops/client"
+	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/render"
+)
+
+func clientsCommand(s *streams) *cli.Command {
+	return &cli.Command{
+		Name:      "clients",
+		Usage:     "the client profiles of --as and how they differ",
+		UsageText: "hops clients",
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 0 {
+				return usagef("clients takes no arguments (hops explain CLIENT tells one)")
+			}
+			return render.ClientList(s.stdout, client.All, s.viewOptions("auto"))
+		},
+	}
+}
+
+// allClientsAction is `hops --as all URL`: the chain walked once per
+// client profile (live: a server may answer clients differently), compared.
+func allClientsAction(c *cli.Context, s *streams, rawURL string) error {
+	o, err := parseOptions(c, s, rawURL)
+	if err != nil {
+		return err
+	}
+	if o.brief || o.final {
+		return usagef("--as all shows a table of clients; --brief and --final show one chain")
+	}
+	base, userLimit := o.req, c.IsSet("max-redirects")
+	userUA := c.IsSet("user-agent") || c.IsSet("agent") || base.Header.Get("User-Agent") != defaultHeader().Get("User-Agent")
+	userAccept := base.Header.Get("Accept") != defaultHeader().Get("Accept")
+	var runs []analyze.Run
+	for _, p := range client.All {
+		w := *o.walker
+		req := asClient(base, &w, p, userUA, userAccept, userLimit)
+		chain, err := w.Inspect(c.Context, req)
+		if chain == nil {
+			return err
+		}
+		runs = append(runs, analyze.Run{Client: p, Chain: chain})
+		if err != nil {
+			break // interrupted: show what was walked
+		}
+	}
+	divs, findings := analyze.Compare(runs)
+	if o.json {
+		err = render.ClientsJSON(s.stdout, base, runs, divs, findings, render.Meta{Version: toolVersion()})
+	} else {
+		err = render.Clients(s.stdout, base, runs, divs, findings, s.viewOptions(o.color))
+	}
+	if err != nil {
+		return err
+	}
+	if c.Context.Err() != nil {
+		return exitStatus(exitInterrupted)
+	}
+	if inspect.Worst(findings) >= o.failOn {
+		return exitStatus(exitFindings)
+	}
+	return nil
+}

@@ -1,0 +1,262 @@
+package render
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
+
+	"github.com/hops-cli/hops/analyze"
+	"github.com/hops-cli/hops/client"
+	"github.com/hops-cli/hops/inspect"
+)
+
+// Clients writes `hops --as all`: one row per client (redirects, final
+// URL, method, body, credentials, outcome), the cells that differ from the
+// browser's marked with * and highlighted, then the divergences in words
+// and the findings of the comparison.
+func Clients(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyze.Divergence, findings []inspect.Finding, opts Options) error {
+	t := newTheme(w, opts.Color)
+	bw := bufio.NewWriter(w)
+	head := fmt.Sprintf("%s %s, as %d clients would walk it", req.Method, Escape(MaskURL(req.URL)), len(runs))
+	for _, l := range wrapHard(head, opts.width(), opts.width()) {
+		fmt.Fprintln(bw, t.bold.Render(l))
+	}
+	facts := make([]map[string]string, len(runs))
+	base := -1
+	for i, r := range runs {
+		facts[i] = analyze.Facts(analyze.Run{Client: r.Client, Chain: redact(r.Chain)})
+		if r.Client.Name == client.Browser.Name {
+			base = i
+		}
+	}
+	headers := append([]string{"client"}, analyze.Aspects...)
+	rows := make([][]string, len(runs))
+	differs := make([][]bool, len(runs))
+	for i, r := range runs {
+		rows[i] = []string{r.Client.Name}
+		differs[i] = make([]bool, len(headers))
+		for j, a := range analyze.Aspects {
+			v := Escape(facts[i][a])
+			if base >= 0 && i != base && facts[i][a] != facts[base][a] {
+				differs[i][j+1] = true
+				v = "*" + v
+			}
+			rows[i] = append(rows[i], v)
+		}
+	}
+	tbl := table.New().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).Headers(headers...).Rows(rows...).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			st := t.renderer.NewStyle().Padding(0, 1)
+			switch {
+			case row == table.HeaderRow:
+				return st.Inherit(t.bold)
+			case row >= 0 && row < len(differs) && differs[row][col]:
+				return st.Inherit(t.changed)
+			}
+			return st
+		})
+	fmt.Fprintln(bw, tbl.String())
+	if base >= 0 {
+		fmt.Fprintln(bw, t.dim.Render("* differs from browser"))
+	}
+	fmt.Fprintln(bw)
+	if len(divs) == 0 {
+		fmt.Fprintln(bw, t.ok.Render("✓ every client walks this chain alike"))
+	}
+	for _, f := range findings {
+		v := &view{w: bw, t: t, width: opts.width(), opts: opts}
+		v.finding(inspect.Finding{Code: f.Code, Severity: f.Severity, Message: MaskText(f.Message)})
+	}
+	return bw.Flush()
+}
+
+// ClientsDoc is the JSON of `hops --as all --json`.
+type ClientsDoc struct {
+	SchemaVersion int             `json:"schema_version"`
+	Tool          DocTool         `json:"tool"`
+	Request       DocRequest      `json:"request"`
+	Clients       []ClientDoc     `json:"clients"`
+	Divergences   []DivergenceDoc `json:"divergences"`
+	Findings      []DocFinding    `json:"findings"`
+	Error         *DocError       `json:"error"`
+}
+
+// ClientDoc is one client's walk: its name, what it models, and the chain
+// fields of a single inspection.
+type ClientDoc struct {
+	Client   string       `json:"client"`
+	Models   string       `json:"models"`
+	Hops     []DocHop     `json:"hops"`
+	Final    DocFinal     `json:"final"`
+	Findings []DocFinding `json:"findings"`
+	Error    *DocError    `json:"error"`
+}
+
+// DivergenceDoc is one aspect the clients disagree on.
+type DivergenceDoc struct {
+	Aspect string            `json:"aspect"`
+	Values map[string]string `json:"values"`
+}
+
+// ClientsJSON writes `hops --as all --json`.
+func ClientsJSON(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyze.Divergence, findings []inspect.Finding, meta Meta) error {
+	d := ClientsDoc{SchemaVersion: SchemaVersion, Tool: DocTool{Name: "hops", Version: meta.Version},
+		Clients: []ClientDoc{}, Divergences: []DivergenceDoc{}, Findings: []DocFinding{}}
+	for i, r := range runs {
+		doc := NewDoc(r.Chain, meta)
+		if i == 0 {
+			d.Request = doc.Request
+		}
+		d.Clients = append(d.Clients, ClientDoc{Client: r.Client.Name, Models: r.Client.Models,
+			Hops: doc.Hops, Final: doc.Final, Findings: doc.Findings, Error: doc.Error})
+	}
+	if len(runs) == 0 {
+		d.Request = DocRequest{URL: MaskURL(req.URL), Method: req.Method, Headers: nonNilHeader(MaskHeaders(req.Header)), BodyBytes: len(req.Body)}
+	}
+	for _, dv := range divs {
+		values := map[string]string{}
+		for k, v := range dv.Values {
+			values[k] = MaskText(v)
+		}
+		d.Divergences = append(d.Divergences, DivergenceDoc{Aspect: dv.Aspect, Values: values})
+	}
+	for _, f := range findings {
+		d.Findings = append(d.Findings, DocFinding{Code: string(f.Code), Severity: f.Severity.String(), Message: MaskText(f.Message)})
+	}
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err = w.Write(append(escapeJSON(b), '\n'))
+	return err
+}
+
+// ClientList writes `hops clients`: each profile's rules in a table.
+func ClientList(w io.Writer, profiles []*client.Profile, opts Options) error {
+	t := newTheme(w, opts.Color)
+	rows := make([][]string, 0, len(profiles))
+	for _, p := range profiles {
+		rows = append(rows, []string{p.Name, fmt.Sprint(p.MaxRedirects), methodRules(p), credentialRule(p), string(p.Parser), yesNo(p.KeepsCookies)})
+	}
+	tbl := table.New().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).
+		Headers("client", "limit", "method and body", "credentials", "Location", "cookies").Rows(rows...).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			st := t.renderer.NewStyle().Padding(0, 1)
+			if row == table.HeaderRow {
+				return st.Inherit(t.bold)
+			}
+			return st
+		})
+	_, err := fmt.Fprintf(w, "%s\n%s\n", tbl.String(), t.dim.Render("hops explain CLIENT tells one client's rules and the version they model; hops --as CLIENT URL walks as it would"))
+	return err
+}
+
+// ExplainClient writes `hops explain CLIENT`.
+func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
+	bw := bufio.NewWriter(w)
+	line := func(label, text string) {
+		for i, l := range wrapWords(text, opts.width()-14) {
+			if i == 0 {
+				fmt.Fprintf(bw, "  %-12s%s\n", label, l)
+				continue
+			}
+			fmt.Fprintf(bw, "  %-12s%s\n", "", l)
+		}
+	}
+	fmt.Fprintf(bw, "%s (client profile)\n", p.Name)
+	line("models", p.Models)
+	follows := make([]string, len(p.Follows))
+	for i, s := range p.Follows {
+		follows[i] = fmt.Sprint(s)
+	}
+	line("follows", strings.Join(follows, ", ")+" with a Location")
+	line("limit", fmt.Sprintf("%d redirects; one more is an error", p.MaxRedirects))
+	line("method", methodRules(p))
+	line("credentials", credentialRule(p))
+	line("Location", string(p.Parser)+" resolution")
+	line("cookies", map[bool]string{true: "keeps the cookies servers set along the chain", false: "does not keep cookies servers set"}[p.KeepsCookies])
+	if p.UserAgent != "" {
+		line("User-Agent", p.UserAgent)
+	}
+	return bw.Flush()
+}
+
+// methodRules says in a few words what a profile does to methods.
+func methodRules(p *client.Profile) string {
+	byStatus := map[int][]string{}
+	var statuses []int
+	for _, r := range p.Rewrites {
+		if _, ok := byStatus[r.Status]; !ok {
+			statuses = append(statuses, r.Status)
+		}
+		methods := strings.Join(r.Methods, "/")
+		if methods == "*" {
+			methods = "all"
+			if len(r.Except) > 0 {
+				methods += " but " + strings.Join(r.Except, "/")
+			}
+		}
+		var what string
+		switch {
+		case r.Fail:
+			what = methods + ": error"
+		case r.To == "":
+			what = methods + " kept, no body"
+		default:
+			what = methods + "→" + r.To
+		}
+		byStatus[r.Status] = append(byStatus[r.Status], what)
+	}
+	sort.Ints(statuses)
+	var parts []string
+	for _, s := range statuses {
+		parts = append(parts, fmt.Sprintf("%d %s", s, strings.Join(byStatus[s], ", ")))
+	}
+	parts = append(parts, "else kept")
+	if p.KeepsForcedMethod {
+		parts = append(parts, "a forced -X kept")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// credentialRule says where a profile sends the user's credentials.
+func credentialRule(p *client.Profile) string {
+	if p.CredentialHosts == client.AnyHost {
+		return "sent to every host"
+	}
+	where := string(p.CredentialHosts)
+	if p.CredentialPorts {
+		where += ", same port"
+	}
+	switch p.CredentialSchemes {
+	case client.SameScheme:
+		where += ", same scheme"
+	case client.NoDowngrade:
+		where += ", no https→http"
+	}
+	if p.UpgradeKeeps {
+		where += " (http→https kept)"
+	}
+	if p.StickyCredentials {
+		where += "; once dropped, gone"
+	} else {
+		where += "; back when the chain returns"
+	}
+	if p.DropsUserCookie {
+		where += "; a Cookie header dropped at the first redirect"
+	}
+	return where
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "kept"
+	}
+	return "not kept"
+}
