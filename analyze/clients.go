@@ -56,30 +56,30 @@ func hrefOf(h *inspect.Hop) string {
 	return h.URL
 }
 
-// Outcome says how a client's walk ended, in a few words: "landed 200",
-// "error: …", "stopped at its limit", "3xx left unfollowed".
+// Outcome says how a client's walk ended, in a word or two: "landed 200",
+// "refused 302", "too many (error)", "300 not followed".
 func Outcome(c *inspect.Chain) string {
 	last := c.Last()
 	switch c.Stop {
 	case inspect.StopFinal:
 		if last.Status >= 300 && last.Status < 400 {
-			return fmt.Sprintf("%d left unfollowed", last.Status)
+			return fmt.Sprintf("%d not followed", last.Status)
 		}
 		return fmt.Sprintf("landed %d", last.Status)
 	case inspect.StopNoLocation:
-		return fmt.Sprintf("%d without Location", last.Status)
+		return fmt.Sprintf("%d, no Location", last.Status)
 	case inspect.StopMaxRedirects:
-		return "stopped at its limit (an error)"
+		return "too many (error)"
 	case inspect.StopAtLimit:
-		return "stopped at --max-redirects"
+		return "--max-redirects"
 	case inspect.StopLoop:
-		return "error: a loop"
+		return "loop (error)"
 	case inspect.StopRefused:
-		return fmt.Sprintf("error: refuses the %d", last.Status)
+		return fmt.Sprintf("refused %d", last.Status)
 	case inspect.StopInvalidLocation, inspect.StopUnsupportedScheme:
-		return "error: unusable Location"
+		return "bad Location"
 	case inspect.StopFailed:
-		return "error: no response"
+		return "failed"
 	case inspect.StopInterrupted:
 		return "interrupted"
 	}

@@ -35,33 +35,79 @@ func Clients(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyz
 			base = i
 		}
 	}
-	headers := append([]string{"client"}, analyze.Aspects...)
-	rows := make([][]string, len(runs))
-	differs := make([][]bool, len(runs))
-	for i, r := range runs {
-		rows[i] = []string{r.Client.Name}
-		differs[i] = make([]bool, len(headers))
-		for j, a := range analyze.Aspects {
-			v := Escape(facts[i][a])
-			if base >= 0 && i != base && facts[i][a] != facts[base][a] {
-				differs[i][j+1] = true
-				v = "*" + v
+	short := map[string]string{"final URL": "lands at", "final method": "method", "redirects": "redirs"}
+	headers := []string{"client"}
+	for _, a := range analyze.Aspects {
+		if h, ok := short[a]; ok {
+			a = h
+		}
+		headers = append(headers, a)
+	}
+	compact, gap := false, 2
+	build := func(urlLabel func(string) string) *table.Table {
+		rows := make([][]string, len(runs))
+		differs := make([][]bool, len(runs))
+		for i, r := range runs {
+			rows[i] = []string{r.Client.Name}
+			differs[i] = make([]bool, len(headers))
+			for j, a := range analyze.Aspects {
+				v := facts[i][a]
+				if a == "final URL" {
+					v = urlLabel(v)
+				}
+				v = Escape(v)
+				if base >= 0 && i != base && facts[i][a] != facts[base][a] {
+					differs[i][j+1] = true
+					v = "*" + v
+				}
+				rows[i] = append(rows[i], v)
 			}
-			rows[i] = append(rows[i], v)
+		}
+		return table.New().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).Headers(headers...).Rows(rows...).
+			StyleFunc(func(row, col int) lipgloss.Style {
+				st := t.renderer.NewStyle().Padding(0, 1)
+				if compact {
+					st = t.renderer.NewStyle().PaddingRight(gap)
+				}
+				switch {
+				case row == table.HeaderRow:
+					return st.Inherit(t.bold)
+				case row >= 0 && row < len(differs) && differs[row][col]:
+					return st.Inherit(t.changed)
+				}
+				return st
+			})
+	}
+	tbl := build(func(u string) string { return u })
+	var legend []string
+	if lipgloss.Width(tbl.String()) > opts.width() {
+		// Too wide: the final URLs get short names, spelled out below.
+		names := map[string]string{}
+		for i := range runs {
+			u := facts[i]["final URL"]
+			if _, ok := names[u]; !ok && u != "" {
+				names[u] = fmt.Sprintf("URL %d", len(names)+1)
+				legend = append(legend, names[u]+" = "+u)
+			}
+		}
+		tbl = build(func(u string) string { return names[u] })
+		if lipgloss.Width(tbl.String()) > opts.width() {
+			// Still too wide: no column borders, cells two spaces apart.
+			tbl = tbl.BorderLeft(false).BorderRight(false).BorderColumn(false).BorderTop(false).BorderBottom(false)
+			compact = true
+			if lipgloss.Width(tbl.String()) > opts.width() {
+				gap = 1
+			}
 		}
 	}
-	tbl := table.New().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).Headers(headers...).Rows(rows...).
-		StyleFunc(func(row, col int) lipgloss.Style {
-			st := t.renderer.NewStyle().Padding(0, 1)
-			switch {
-			case row == table.HeaderRow:
-				return st.Inherit(t.bold)
-			case row >= 0 && row < len(differs) && differs[row][col]:
-				return st.Inherit(t.changed)
-			}
-			return st
-		})
-	fmt.Fprintln(bw, tbl.String())
+	for _, l := range strings.Split(tbl.String(), "\n") {
+		fmt.Fprintln(bw, strings.TrimRight(l, " "))
+	}
+	for _, l := range legend {
+		for _, w := range wrapHard(Escape(l), opts.width(), opts.width()-4) {
+			fmt.Fprintln(bw, t.dim.Render(w))
+		}
+	}
 	if base >= 0 {
 		fmt.Fprintln(bw, t.dim.Render("* differs from browser"))
 	}

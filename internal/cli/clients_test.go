@@ -90,7 +90,7 @@ func TestAsAll(t *testing.T) {
 			outcome = d.Values
 		}
 	}
-	if outcome == nil || !strings.HasPrefix(outcome["urllib"], "error") || outcome["browser"] != "landed 200" {
+	if outcome == nil || outcome["urllib"] != "refused 303" || outcome["browser"] != "landed 200" {
 		t.Errorf("outcome divergence %v", outcome)
 	}
 	if len(doc.Findings) == 0 || doc.Findings[0].Code != "client-divergence" {
@@ -99,7 +99,7 @@ func TestAsAll(t *testing.T) {
 
 	// The terminal table marks what differs from browser, without colour.
 	res = runHops(t, "--as", "all", "--color", "never", "-X", "PUT", "-d", "x=1", r.srv.URL+"/see")
-	if !strings.Contains(res.stdout, "*error: refuses the 303") || !strings.Contains(res.stdout, "client-divergence") {
+	if !strings.Contains(res.stdout, "*refused 303") || !strings.Contains(res.stdout, "client-divergence") {
 		t.Errorf("table:\n%s", res.stdout)
 	}
 }
