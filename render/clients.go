@@ -199,7 +199,11 @@ func ClientList(w io.Writer, profiles []*client.Profile, opts Options) error {
 			}
 			return st
 		})
-	_, err := fmt.Fprintf(w, "%s\n%s\n", tbl.String(), t.dim.Render("hops explain CLIENT tells one client's rules and the version they model; hops --as CLIENT URL walks as it would"))
+	if lipgloss.Width(tbl.String()) > opts.width() {
+		tbl = tbl.Width(opts.width()) // the prose columns wrap
+	}
+	note := strings.Join(wrapWords("hops explain CLIENT tells one client's rules and the version they model; hops --as CLIENT URL walks as it would", opts.width()), "\n")
+	_, err := fmt.Fprintf(w, "%s\n%s\n", tbl.String(), t.dim.Render(note))
 	return err
 }
 

@@ -137,6 +137,11 @@ func newApp(s *streams) *cli.App {
 		},
 	}
 	app.Flags = append(app.Flags, boolFlag{&cli.BoolFlag{Name: "version", Usage: "print the version and exit"}})
+	// A usage error on a subcommand is one line on stderr too, never its
+	// help on stdout (where a report would be).
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = app.OnUsageError
+	}
 	return app
 }
 

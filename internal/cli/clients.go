@@ -14,11 +14,15 @@ func clientsCommand(s *streams) *cli.Command {
 		Name:      "clients",
 		Usage:     "the client profiles of --as and how they differ",
 		UsageText: "hops clients",
+		Flags:     []cli.Flag{colorFlag()},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 0 {
 				return usagef("clients takes no arguments (hops explain CLIENT tells one)")
 			}
-			return render.ClientList(s.stdout, client.All, s.viewOptions("auto"))
+			if err := checkColor(c.String("color")); err != nil {
+				return err
+			}
+			return render.ClientList(s.stdout, client.All, s.viewOptions(c.String("color")))
 		},
 	}
 }

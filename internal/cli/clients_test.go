@@ -139,3 +139,14 @@ func TestUserAndCookieFlags(t *testing.T) {
 		t.Errorf("Cookie %q", v)
 	}
 }
+
+// TestSubcommandUsageErrors: an unknown flag on a subcommand is one line on
+// stderr, exit 2, nothing on stdout (where a report would go).
+func TestSubcommandUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"check", "--bogus", "map.csv"}, {"demo", "--nope"}, {"clients", "--x"}, {"explain", "--y", "loop"}} {
+		res := runHops(t, args...)
+		if res.code != exitUsage || res.stdout != "" || strings.Count(res.stderr, "\n") != 1 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, res.code, res.stdout, res.stderr)
+		}
+	}
+}
