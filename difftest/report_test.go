@@ -68,8 +68,12 @@ func renderReport(results []*result) string {
 	var dis []string
 	for _, r := range results {
 		if r.hopsRan && !r.agree {
-			dis = append(dis, fmt.Sprintf("- %s/%s, %s:\n  - %s: `%s`\n  - hops %s: `%s` (exit %d: %s)",
-				r.sc.Class, r.sc.Name, r.cl.Name, r.cl.Name, sequence(r.reqs), r.hopsArg, sequence(r.hops),
+			exp := "not listed in expected-divergences.txt"
+			if r.expected != "" {
+				exp = "expected: " + r.expected
+			}
+			dis = append(dis, fmt.Sprintf("- %s/%s, %s (%s):\n  - %s: `%s`\n  - hops %s: `%s` (exit %d: %s)",
+				r.sc.Class, r.sc.Name, r.cl.Name, exp, r.cl.Name, sequence(r.reqs), r.hopsArg, sequence(r.hops),
 				r.hopsOut.Exit, r.hopsOut.Note))
 		}
 	}
