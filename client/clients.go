@@ -26,39 +26,48 @@ var Fetch = &Profile{
 // Curl is `curl -L` (curl 7.88.1, Debian 12): lib/http.c Curl_follow and
 // Curl_allow_auth_to_host.
 var Curl = &Profile{
-	Name: "curl", Who: "curl -L", Models: "curl 7.88.1 with -L (lib/transfer.c Curl_follow)",
-	Follows:      []int{301, 302, 303, 307, 308},
-	MaxRedirects: 50, // --max-redirs default
+	Name: "curl", Who: "curl -L", Models: "curl 7.88.1 with -L (lib/transfer.c Curl_follow, lib/http.c)",
+	// Any 3xx with a non-empty Location (lib/http.c), 304 included.
+	Follows:      every3xx(),
+	MaxRedirects: 50, // --max-redirs default; the 51st response is exit 47
+	// A POST from -d becomes GET on 301/302/303; a method forced with -X
+	// stays on every hop (KeepsForcedMethod) but loses its body there.
 	Rewrites: []Rewrite{
 		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 301, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, DropBody: true},
 		{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
+		{Status: 302, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, DropBody: true},
 		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
 	},
-	BodyHeaders: []string{"Content-Type", "Content-Length"},
+	// The headers the user set stay, Content-Type included.
+	BodyHeaders: []string{"Content-Length"},
 	// Since 7.83 (CVE-2022-27776) custom Authorization and Cookie headers
-	// go only to the first host, port and scheme; they come back with it.
+	// go only to the first host, port and scheme (lib/vauth/vauth.c
+	// Curl_auth_allowed_to_host); they come back with it.
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	KeepsForcedMethod: true,
-	Parser:            RFC3986, EmptyLocationIsNone: true,
+	// Backslashes stay path characters (CURLU_URLENCODE); "http:x" fails.
+	Parser: RFC3986, BackslashInPath: true, EmptyLocationIsNone: true,
 	UserAgent: "curl/7.88.1", Accept: "*/*",
 }
 
 // Wget is GNU Wget 1.21.3 (Debian 12).
 var Wget = &Profile{
-	Name: "wget", Who: "wget", Models: "GNU Wget 1.21.3 (src/http.c, src/retr.c)",
-	Follows:      []int{301, 302, 303, 307, 308},
+	Name: "wget", Who: "wget", Models: "GNU Wget 1.21.3 (src/http.c, src/retr.c SUSPEND_METHOD)",
+	Follows:      []int{300, 301, 302, 303, 307, 308},
 	MaxRedirects: 20, // --max-redirect default
+	// 301/302 turn POST into GET; any other --method keeps its body.
 	Rewrites: []Rewrite{
 		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
 		{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
 		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
 	},
-	BodyHeaders: []string{"Content-Type", "Content-Length"},
+	BodyHeaders: []string{"Content-Length"},
 	// --header values go with every request, wherever it goes.
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
-	Parser: RFC3986, EmptyLocationIsNone: true, KeepsCookies: true,
+	Parser: RFC3986, BackslashInPath: true, KeepsCookies: true, UserCookieWins: true,
 	UserAgent: "Wget/1.21.3", Accept: "*/*",
 }
 
@@ -103,33 +112,38 @@ var PythonRequests = &Profile{
 	// other than http→https on default ports, against the hop before.
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
-	Parser: RFC3986, EmptyLocationIsNone: true, KeepsCookies: true,
+	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true,
 	UserAgent: "python-requests/2.28.1", Accept: "*/*",
 }
 
 // HTTPie is HTTPie 3.2.1 (Debian 12) with --follow: requests underneath.
 var HTTPie = &Profile{
-	Name: "httpie", Who: "HTTPie", Models: "HTTPie 3.2.1 with --follow (requests 2.28.1 underneath)",
-	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 30, Rewrites: requestsRewrites,
+	Name: "httpie", Who: "HTTPie", Models: "HTTPie 3.2.1 with --follow (requests 2.28.1 underneath, httpie/client.py)",
+	// --max-redirects 30 counts responses: the 30th, a redirect, is an
+	// error (exit 6), so 29 are followed.
+	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 29, Rewrites: requestsRewrites,
 	BodyHeaders:     []string{"Content-Type", "Content-Length", "Transfer-Encoding"},
 	Credentials:     []string{"Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
-	Parser: RFC3986, EmptyLocationIsNone: true, KeepsCookies: true,
+	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true,
 	UserAgent: "HTTPie/3.2.1", Accept: "*/*",
 }
 
 // Urllib is Python 3.11's urllib.request (HTTPRedirectHandler).
 var Urllib = &Profile{
-	Name: "urllib", Who: "Python urllib", Models: "Python 3.11 urllib.request (HTTPRedirectHandler.redirect_request)",
+	Name: "urllib", Who: "Python urllib", Models: "Python 3.11.2 urllib.request (HTTPRedirectHandler.redirect_request)",
 	Follows: []int{301, 302, 303, 307, 308},
 	// max_redirections = 10: the 11th redirect raises HTTPError.
 	MaxRedirects: 10,
+	// The new request is always a GET (HEAD too); anything but GET, HEAD
+	// and a POST on 301/302/303 raises HTTPError.
 	Rewrites: []Rewrite{
-		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
-		{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
-		{Status: 303, Methods: []string{"POST"}, To: "GET", DropBody: true},
-		// Anything else but GET and HEAD raises HTTPError.
+		{Status: 301, Methods: []string{"POST", "HEAD"}, To: "GET", DropBody: true},
+		{Status: 302, Methods: []string{"POST", "HEAD"}, To: "GET", DropBody: true},
+		{Status: 303, Methods: []string{"POST", "HEAD"}, To: "GET", DropBody: true},
+		{Status: 307, Methods: []string{"HEAD"}, To: "GET"},
+		{Status: 308, Methods: []string{"HEAD"}, To: "GET"},
 		{Status: 301, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, Fail: true},
 		{Status: 302, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, Fail: true},
 		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, Fail: true},
@@ -140,19 +154,19 @@ var Urllib = &Profile{
 	// Every header but the content ones is copied to the new request.
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
-	Parser: RFC3986, EmptyLocationIsNone: true,
+	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true,
 	UserAgent: "Python-urllib/3.11",
 }
 
 // Node is Node.js's built-in fetch (undici), Fetch's rules without a
 // cookie jar.
 var Node = &Profile{
-	Name: "node", Who: "Node's fetch", Models: "Node.js 20 built-in fetch (undici lib/fetch/index.js httpRedirectFetch)",
+	Name: "node", Who: "Node's fetch", Models: "Node.js 20.20 built-in fetch (undici 6.24.1 lib/web/fetch/index.js httpRedirectFetch)",
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 20, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
 	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
-	Parser: WHATWG, InheritFragment: true, EmptyLocationIsNone: true,
+	Parser: WHATWG, InheritFragment: true,
 	UserAgent: "node", Accept: "*/*",
 }
 
@@ -160,25 +174,26 @@ var Node = &Profile{
 var NodeFetch = &Profile{
 	Name: "node-fetch", Who: "node-fetch", Models: "node-fetch 3.3.2 (src/index.js)",
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 20,
+	// A 303 turns every method into GET, HEAD included.
 	Rewrites: []Rewrite{
 		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
 		{Status: 302, Methods: []string{"POST"}, To: "GET", DropBody: true},
-		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
+		{Status: 303, Methods: []string{"*"}, Except: []string{"GET"}, To: "GET", DropBody: true},
 	},
 	BodyHeaders: []string{"Content-Length"},
 	// isDomainOrSubdomain and isSameProtocol, against the hop before.
 	Credentials:     []string{"Authorization", "Www-Authenticate", "Cookie", "Cookie2"},
 	CredentialHosts: HostOrSubdomain, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
-	Parser: WHATWG, EmptyLocationIsNone: true,
+	Parser:    WHATWG,
 	UserAgent: "node-fetch", Accept: "*/*",
 }
 
 // Axios is axios 1.x in Node, following with follow-redirects 1.15.
 var Axios = &Profile{
-	Name: "axios", Who: "axios", Models: "axios 1.x in Node (follow-redirects 1.15 RedirectableRequest._processResponse)",
-	// Any 3xx with a Location.
-	Follows:      []int{300, 301, 302, 303, 304, 305, 306, 307, 308},
+	Name: "axios", Who: "axios", Models: "axios 1.21.1 in Node (follow-redirects 1.16.3 RedirectableRequest._processResponse)",
+	// Any 3xx with a non-empty Location.
+	Follows:      every3xx(),
 	MaxRedirects: 21, // axios's maxRedirects default
 	Rewrites: []Rewrite{
 		{Status: 301, Methods: []string{"POST"}, To: "GET", DropBody: true},
@@ -186,13 +201,13 @@ var Axios = &Profile{
 		{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}, To: "GET", DropBody: true},
 	},
 	BodyHeaders: []string{"Content-Type", "Content-Length", "Content-Encoding", "Content-Language", "Content-Location"},
-	// Another host (port included) that is not a subdomain, or a
-	// downgrade from https, against the hop before.
+	// axios drops them whenever the origin changes against the hop before
+	// (lib/adapters/http.js), follow-redirects on top of that.
 	Credentials:     []string{"Authorization", "Proxy-Authorization", "Cookie"},
-	CredentialHosts: HostOrSubdomain, CredentialPorts: true, CredentialSchemes: NoDowngrade,
+	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
 	Parser: WHATWG, EmptyLocationIsNone: true,
-	UserAgent: "axios/1.7.7", Accept: "application/json, text/plain, */*",
+	UserAgent: "axios/1.21.1", Accept: "application/json, text/plain, */*",
 }
 
 // Googlebot walks as Google's crawler: GET only, 10 redirects.
@@ -203,4 +218,35 @@ var Googlebot = &Profile{
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, StickyCredentials: true,
 	Parser: WHATWG, InheritFragment: true, EmptyLocationIsNone: true,
 	UserAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", Accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+}
+
+// every3xx lists 300 to 399: clients that follow any redirect status with a
+// Location.
+func every3xx() []int {
+	out := make([]int, 0, 100)
+	for s := 300; s <= 399; s++ {
+		out = append(out, s)
+	}
+	return out
+}
+
+// CurlPost is the curl profile with --post301, --post302 and --post303:
+// each keeps a POST and its body through its status (--post303 every
+// method); with none of them it is Curl itself.
+func CurlPost(post301, post302, post303 bool) *Profile {
+	if !post301 && !post302 && !post303 {
+		return Curl
+	}
+	p := *Curl
+	var keep []Rewrite
+	for s, on := range map[int]bool{301: post301, 302: post302} {
+		if on {
+			keep = append(keep, Rewrite{Status: s, Methods: []string{"POST"}})
+		}
+	}
+	if post303 {
+		keep = append(keep, Rewrite{Status: 303, Methods: []string{"*"}, Except: []string{"GET", "HEAD"}})
+	}
+	p.Rewrites = append(keep, Curl.Rewrites...) // the first matching rule wins
+	return &p
 }

@@ -52,15 +52,23 @@ type Profile struct {
 	// UserAgent and Accept are what the client sends unless told
 	// otherwise; "" leaves hops's own.
 	UserAgent, Accept string
-	// Parser is how the client resolves Location.
-	Parser Parser
+	// Parser is how the client resolves Location. With RFC3986,
+	// BackslashInPath reads a backslash as a path character (escaped to
+	// %5C) where a strict parser fails, and SchemeRelative reads a
+	// Location with the base's own scheme and no "//" ("http:x") as the
+	// relative "x", as RFC 3986 §5.2.2 allows non-strict parsers.
+	Parser          Parser
+	BackslashInPath bool
+	SchemeRelative  bool
 	// InheritFragment: a Location without a fragment keeps the request's
 	// (RFC 9110 §10.2.2, Fetch "location URL").
 	InheritFragment bool
 	// EmptyLocationIsNone: an empty Location counts as no Location.
 	EmptyLocationIsNone bool
-	// KeepsCookies: cookies set by servers along the chain are sent on.
-	KeepsCookies bool
+	// KeepsCookies: cookies set by servers along the chain are sent on;
+	// UserCookieWins: not when the user set a Cookie header (wget).
+	KeepsCookies   bool
+	UserCookieWins bool
 }
 
 // Hosts says which host names keep the user's credentials.

@@ -397,6 +397,21 @@ func resolveGo(base, raw string) (string, error) {
 	return u.String(), nil
 }
 
+// ResolveRFC3986 resolves raw against base as an RFC 3986 client does
+// (Go's net/url): the fragment dropped, an error where net/url fails, and
+// an error for a target with no host (such as "https:host/x", which such a
+// client reads as an opaque URL).
+func ResolveRFC3986(base, raw string) (string, error) {
+	u, err := resolveGo(base, raw)
+	if err != nil {
+		return "", err
+	}
+	if p, err := url.Parse(u); err != nil || p.Host == "" {
+		return "", fmt.Errorf("%q has no host", u)
+	}
+	return u, nil
+}
+
 // sameTarget compares a WHATWG href with a net/url string the way a request
 // would see them: scheme and host case-insensitively (hosts in ASCII form),
 // default ports ignored, path and query after percent-decoding.

@@ -236,18 +236,25 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 			}
 		}
 		loc, err := href.ResolveLocation(h.URL, locs[0])
+		if errors.Is(err, href.ErrEmptyLocation) && !p.EmptyLocationIsNone {
+			// This client resolves "" against the URL: the same URL again,
+			// which the loop check then stops (the client itself repeats
+			// it until its limit).
+			loc, err = href.Location{Raw: locs[0], URL: href.StripFragment(h.URL), GoURL: href.StripFragment(h.URL), Relative: true}, nil
+		}
 		if err != nil {
 			h.LocationErr = err
 			return inspect.StopInvalidLocation
 		}
-		if p.Parser == client.RFC3986 {
+		if p.Parser == client.RFC3986 && locs[0] != "" {
 			// The client resolves as net/url does: it goes where that
 			// lands, or fails where that fails.
-			if loc.GoErr != nil {
-				h.LocationErr = loc.GoErr
+			u, err := href.ResolveRFC3986(h.URL, rfc3986Input(p, h.URL, locs[0]))
+			if err != nil {
+				h.LocationErr = err
 				return inspect.StopInvalidLocation
 			}
-			loc.URL, loc.Inherited = loc.GoURL, false
+			loc.URL, loc.Inherited = u, false
 		}
 		if loc.Inherited && !p.InheritFragment {
 			loc.URL, loc.Inherited = href.StripFragment(loc.URL), false
@@ -392,7 +399,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 		}
 		req.Header.Del("Host")
 	}
-	if jar != nil {
+	if jar != nil && !(p.UserCookieWins && req.Header.Get("Cookie") != "") {
 		addCookieHeader(req.Header, jar.header(wire))
 	}
 
@@ -673,4 +680,38 @@ func originParts(origin string) client.Origin {
 		host = rest
 	}
 	return client.Origin{Scheme: scheme, Host: host, Port: port}
+}
+
+// rfc3986Input is the Location as an RFC 3986 client parses it, with the
+// profile's leniencies.
+func rfc3986Input(p *client.Profile, base, raw string) string {
+	raw = strings.TrimSpace(raw)
+	if p.BackslashInPath {
+		raw = strings.ReplaceAll(raw, "\\", "%5C")
+	}
+	if sc := href.Scheme(base); p.SchemeRelative && len(raw) > len(sc) && strings.EqualFold(raw[:len(sc)+1], sc+":") && !strings.HasPrefix(raw[len(sc)+1:], "//") {
+		raw = raw[len(sc)+1:]
+	}
+	if p.BackslashInPath || p.SchemeRelative {
+		// A lenient parser takes "a:b/c" with no scheme of its own as a
+		// path, where net/url refuses a colon in the first segment.
+		if seg, _, _ := strings.Cut(raw, "/"); strings.Contains(seg, ":") && !validScheme(seg[:strings.IndexByte(seg, ':')]) {
+			raw = "./" + raw
+		}
+	}
+	return raw
+}
+
+// validScheme reports whether s is an RFC 3986 scheme.
+func validScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }

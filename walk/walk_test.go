@@ -922,7 +922,7 @@ func browserLimited(n int) *client.Profile {
 // TestWalkFollowsItsProfile: the engine asks its profile, so a client with
 // other rules walks the same server differently: credentials that come
 // back home, RFC 3986 resolution, no fragment inheritance, an empty
-// Location that is an error, 300 followed.
+// Location that leads back to the same URL, 300 followed.
 func TestWalkFollowsItsProfile(t *testing.T) {
 	var first seen
 	var other *httptest.Server
@@ -986,8 +986,8 @@ func TestWalkFollowsItsProfile(t *testing.T) {
 		t.Errorf("without fragment inheritance the walk lands on %s", c.Last().URL)
 	}
 	c = walkURL(t, get(srv.URL+"/empty"), use)
-	if c.Stop != inspect.StopInvalidLocation {
-		t.Errorf("an empty Location for this client: stop %s; want invalid-location", c.Stop)
+	if c.Stop != inspect.StopLoop || len(c.Hops) != 1 {
+		t.Errorf("an empty Location for this client: stop %s after %d hops; want a loop back to the same URL", c.Stop, len(c.Hops))
 	}
 	c = walkURL(t, get(srv.URL+"/choices"), use)
 	if len(c.Hops) != 2 || c.Last().URL != srv.URL+"/chosen" {

@@ -155,6 +155,9 @@ func requestFlags() []cli.Flag {
 		&cli.StringFlag{Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
 		&cli.StringFlag{Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
 		&cli.StringFlag{Name: "as", Usage: "walk as client `NAME` would (hops clients lists them); all: every client side by side", Category: "Request"},
+		&cli.BoolFlag{Name: "post301", Usage: "with --as curl: keep a POST and its body through a 301, as curl's --post301", Category: "Request"},
+		&cli.BoolFlag{Name: "post302", Usage: "with --as curl: keep a POST and its body through a 302", Category: "Request"},
+		&cli.BoolFlag{Name: "post303", Usage: "with --as curl: keep the method and body through a 303", Category: "Request"},
 		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Usage: "Basic authorization `USER:PASS` (masked in output, withheld from other origins)", Category: "Request"},
 		&cli.StringSliceFlag{Name: "cookie", Aliases: []string{"b"}, Usage: "send cookies `NAME=VALUE` (or read them from a cookie FILE)", Category: "Request"},
 		&cli.IntFlag{Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
@@ -421,7 +424,15 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 		if !ok {
 			return req, nil, usagef("--as %q: want one of %s, or all", name, strings.Join(client.Names(), ", "))
 		}
+		if p == client.Curl {
+			p = client.CurlPost(c.Bool("post301"), c.Bool("post302"), c.Bool("post303"))
+		}
 		req = asClient(req, w, p, userUA, userAccept, c.IsSet("max-redirects"))
+	}
+	for _, f := range []string{"post301", "post302", "post303"} {
+		if c.Bool(f) && !strings.EqualFold(c.String("as"), "curl") {
+			return req, nil, usagef("--%s is curl's: use it with --as curl", f)
+		}
 	}
 	return req, w, nil
 }
