@@ -480,6 +480,15 @@ func (w *Walker) timeout() time.Duration {
 	return DefaultTimeout
 }
 
+// ProfileName is the name of the profile a walker was given, "" for the
+// default.
+func (w *Walker) ProfileName() string {
+	if w.Profile == nil {
+		return ""
+	}
+	return w.Profile.Name
+}
+
 func (w *Walker) profile() *client.Profile {
 	if w.Profile != nil {
 		return w.Profile

@@ -147,7 +147,7 @@ func checkAction(c *cli.Context, s *streams) error {
 		defer stream.Close()
 		out = stream
 		if o.json {
-			report = append(report, render.NewJSONLReport(out, render.Meta{Version: toolVersion()}))
+			report = append(report, render.NewJSONLReport(out, render.Meta{Version: toolVersion(), Client: o.runner.Walker.ProfileName()}))
 		} else {
 			csvReport, err := render.NewCSVReport(out)
 			if err != nil {

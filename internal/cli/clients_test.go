@@ -150,3 +150,17 @@ func TestSubcommandUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAsClient: check walks every row as the client named.
+func TestCheckAsClient(t *testing.T) {
+	r := newRecorder(t)
+	res := runCheck(t, r.srv.URL+"/see\n", "--json", "--as", "go", "-X", "PUT", "-d", "x=1")
+	if res.code != exitOK || !strings.Contains(res.stdout, `"client":"go"`) || !strings.Contains(res.stdout, `"result":"ok"`) {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.reqs) != 2 || r.reqs[1].method != "GET" || r.reqs[0].header.Get("User-Agent") != client.Go.UserAgent {
+		t.Errorf("requests %+v", r.reqs)
+	}
+}
