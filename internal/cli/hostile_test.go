@@ -177,7 +177,7 @@ func noControl(t *testing.T, view string) {
 // second, with exit status 1, valid JSON, the finding that names it and a
 // terminal view free of the server's control characters.
 func TestHostileServers(t *testing.T) {
-	const timeout = time.Second
+	const timeout = 500 * time.Millisecond
 	slowHeaders := rawServer(t, func(c net.Conn) {
 		if _, err := readRequest(c); err != nil {
 			return
@@ -272,9 +272,9 @@ func TestHostileServers(t *testing.T) {
 		{"max-time bounds the chain", silent, "request-failed", []string{"--max-time", "500ms", "--timeout", "5s"}},
 	}
 	timeLimited := map[string]string{
-		"headers a byte a second":   "within --timeout 1s",
-		"body that trickles":        "within --timeout 1s",
-		"accepts and never answers": "within --timeout 1s",
+		"headers a byte a second":   "within --timeout 500ms",
+		"body that trickles":        "within --timeout 500ms",
+		"accepts and never answers": "within --timeout 500ms",
 		"max-time bounds the chain": "--max-time reached",
 	}
 	for _, tc := range cases {
