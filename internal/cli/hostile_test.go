@@ -121,9 +121,18 @@ func runHops(t *testing.T, args ...string) result {
 // installed as hops), for tests that run in parallel.
 func runHopsBinary(t *testing.T, args ...string) result {
 	t.Helper()
+	r, err := hopsBinaryRun(hopsBinary(t), args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// hopsBinaryRun runs the hops binary bin; it may run on any goroutine.
+func hopsBinaryRun(bin string, args ...string) (result, error) {
 	var out, errb bytes.Buffer
-	cmd := exec.Command(hopsBinary(t), args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "COLUMNS=100"}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "COLUMNS=100"}
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
 	err := cmd.Run()
@@ -133,16 +142,16 @@ func runHopsBinary(t *testing.T, args ...string) result {
 	case errors.As(err, &ee):
 		r.code = ee.ExitCode()
 	case err != nil:
-		t.Fatalf("run hops: %v", err)
+		return r, fmt.Errorf("run hops: %w", err)
 	}
 	for _, a := range args {
 		if a == "--json" && args[0] != "check" {
 			if err := json.Unmarshal(out.Bytes(), &r.doc); err != nil {
-				t.Fatalf("--json output is not JSON: %v\n%s", err, out.String())
+				return r, fmt.Errorf("--json output is not JSON: %w\n%s", err, out.String())
 			}
 		}
 	}
-	return r
+	return r, nil
 }
 
 func (r result) codes() []string {
@@ -177,6 +186,7 @@ func noControl(t *testing.T, view string) {
 // second, with exit status 1, valid JSON, the finding that names it and a
 // terminal view free of the server's control characters.
 func TestHostileServers(t *testing.T) {
+	t.Parallel() // every case runs the binary; none runs an app in this process
 	const timeout = 500 * time.Millisecond
 	slowHeaders := rawServer(t, func(c net.Conn) {
 		if _, err := readRequest(c); err != nil {
@@ -277,14 +287,34 @@ func TestHostileServers(t *testing.T) {
 		"accepts and never answers": "within --timeout 500ms",
 		"max-time bounds the chain": "--max-time reached",
 	}
-	for _, tc := range cases {
-		// Each case runs the hops binary, so the cases that wait can wait
-		// together: in one process, urfave/cli v2's package-level help
-		// flag would race between two apps.
+	// Every case runs the hops binary twice (JSON, then the -v view), all
+	// at once: the cases mostly wait on their time limits, and go test
+	// would run only GOMAXPROCS parallel subtests at a time.
+	type runs struct {
+		r, v       result
+		rErr, vErr error
+	}
+	out := make([]runs, len(cases))
+	bin := hopsBinary(t)
+	var wg sync.WaitGroup
+	for i, tc := range cases {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			out[i].r, out[i].rErr = hopsBinaryRun(bin, append(append([]string{"--json", "--timeout", timeout.String()}, tc.args...), tc.url)...)
+		}()
+		go func() {
+			defer wg.Done()
+			out[i].v, out[i].vErr = hopsBinaryRun(bin, append([]string{"--color", "never", "-v", "--timeout", timeout.String()}, append(tc.args, tc.url)...)...)
+		}()
+	}
+	wg.Wait()
+	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			args := append([]string{"--json", "--timeout", timeout.String()}, tc.args...)
-			r := runHopsBinary(t, append(args, tc.url)...)
+			if out[i].rErr != nil || out[i].vErr != nil {
+				t.Fatalf("%v; %v", out[i].rErr, out[i].vErr)
+			}
+			r := out[i].r
 			if r.code != exitFindings && !(tc.code == "" && r.code == exitOK) {
 				t.Errorf("exit status %d; want %d\nstderr: %s", r.code, exitFindings, r.stderr)
 			}
@@ -296,7 +326,7 @@ func TestHostileServers(t *testing.T) {
 			if limit, ok := timeLimited[tc.name]; ok && !strings.Contains(r.stdout, limit) {
 				t.Errorf("no finding names %q:\n%s", limit, r.stdout)
 			}
-			v := runHopsBinary(t, append([]string{"--color", "never", "-v", "--timeout", timeout.String()}, append(tc.args, tc.url)...)...)
+			v := out[i].v
 			noControl(t, v.stdout)
 			noControl(t, v.stderr)
 			if tc.url == evilReason && !strings.Contains(v.stdout, `200 OK\x1b]0;owned\x07\x1b[2J\x1b[5m`) {

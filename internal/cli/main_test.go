@@ -25,6 +25,7 @@ func TestMain(m *testing.M) {
 //	$LAB   the lab's http base URL    $LABS  its https base URL
 //	$CA    the lab CA file            $DEAD  a loopback address nobody listens on
 func TestScripts(t *testing.T) {
+	t.Parallel() // the scripts run the binary, never an app in this process
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
