@@ -78,6 +78,9 @@ type Config struct {
 	// Timeout bounds connect and TLS handshake of each hop (the walker also
 	// puts the whole hop under it).
 	Timeout time.Duration
+	// ConnectTimeout, when set, bounds connect and TLS handshake instead
+	// (curl's --connect-timeout).
+	ConnectTimeout time.Duration
 	// MaxHeaderBytes bounds the response header (default 1 MiB).
 	MaxHeaderBytes int64
 }
@@ -90,6 +93,9 @@ const DefaultMaxHeaderBytes = 1 << 20
 func NewTransport(cfg Config) (*http.Transport, error) {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	timeout := cfg.Timeout
+	if cfg.ConnectTimeout > 0 {
+		timeout = cfg.ConnectTimeout
+	}
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,10 +61,14 @@ type streams struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// args are the arguments as typed, to quote a flag as it was typed.
+	args []string
+	// silent is curl's -s: no spinner, no progress bar.
+	silent bool
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	s := &streams{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	s := &streams{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, args: args}
 	app := newApp(s)
 	args, err := permuteArgs(app, args)
 	if err == nil {
@@ -126,7 +132,7 @@ func newApp(s *streams) *cli.App {
 		Action:                    func(c *cli.Context) error { return inspectAction(c, s) },
 		ExitErrHandler:            func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return &usageError{flagError(err)}
+			return &usageError{flagError(err, s.args)}
 		},
 		Commands: []*cli.Command{
 			checkCommand(s),
@@ -136,7 +142,7 @@ func newApp(s *streams) *cli.App {
 			completionCommand(s),
 		},
 	}
-	app.Flags = append(app.Flags, boolFlag{&cli.BoolFlag{Name: "version", Usage: "print the version and exit"}})
+	app.Flags = append(app.Flags, boolFlag{&cli.BoolFlag{Name: "version", Aliases: []string{"V"}, Usage: "print the version and exit"}})
 	// A usage error on a subcommand is one line on stderr too, never its
 	// help on stdout (where a report would be).
 	for _, cmd := range app.Commands {
@@ -162,7 +168,10 @@ func requestFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "cookie", Aliases: []string{"b"}, Usage: "send cookies `NAME=VALUE` (or read them from a cookie FILE)", Category: "Request"},
 		&cli.IntFlag{Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
 		&cli.StringFlag{Name: "timeout", Value: walk.DefaultTimeout.String(), Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
-		&cli.StringFlag{Name: "max-time", Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
+		&cli.StringFlag{Name: "max-time", Aliases: []string{"m"}, Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
+		&cli.StringFlag{Name: "connect-timeout", Usage: "limit on each connection's setup: connect and TLS (`DURATION`)", Category: "Connection"},
+		&cli.StringFlag{Name: "referer", Aliases: []string{"e"}, Usage: "send Referer `URL` with the first request", Category: "Request"},
+		&cli.BoolFlag{Name: "compressed", Usage: "ask for a compressed response (Accept-Encoding: gzip), as curl", Category: "Request"},
 		&cli.StringSliceFlag{Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
 		&cli.StringFlag{Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
 		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Usage: "go on despite certificate errors (they are still reported)", Category: "Connection"},
@@ -181,6 +190,9 @@ func requestFlags() []cli.Flag {
 func outputFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show all response headers of each hop", Category: "Output"},
+		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no spinner or progress bar", Category: "Output"},
+		&cli.BoolFlag{Name: "show-error", Aliases: []string{"S"}, Usage: "accepted for curl habits (-sS): hops always shows errors", Category: "Output"},
+		&cli.BoolFlag{Name: "include", Aliases: []string{"i"}, Usage: "accepted for curl habits: headers are always shown", Category: "Output"},
 		jsonFlag("write the chain as JSON (schema_version 1)"),
 		&cli.BoolFlag{Name: "brief", Usage: "one line per hop", Category: "Output"},
 		&cli.BoolFlag{Name: "final", Usage: "print only the final URL", Category: "Output"},
@@ -329,6 +341,15 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 		}
 		req.Header.Set("Cookie", line)
 	}
+	if ref := c.String("referer"); ref != "" && !headerGiven(hs, "Referer") {
+		// curl's ";auto" (a Referer on each redirect) is not modelled:
+		// the URL goes with the first request only.
+		req.Header.Set("Referer", strings.TrimSuffix(ref, ";auto"))
+	}
+	if c.Bool("compressed") && !headerGiven(hs, "Accept-Encoding") {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	s.silent = c.Bool("silent")
 	userUA := c.IsSet("user-agent") || c.IsSet("agent") || headerGiven(hs, "User-Agent")
 	userAccept := browserAgents[strings.ToLower(c.String("agent"))] || headerGiven(hs, "Accept")
 
@@ -348,6 +369,9 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 	}
 	req.Body = body
 	method := walk.NormalizeMethod(strings.TrimSpace(c.String("request")))
+	if strings.Contains(method, "://") || strings.HasPrefix(method, "-") {
+		return req, nil, usagef("-X needs a method (GET, POST, PUT…) before %q", method)
+	}
 	switch {
 	case method != "":
 		if !field.IsToken(method) {
@@ -391,14 +415,21 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 			return req, nil, err
 		}
 	}
+	connect := w.Timeout
+	if c.IsSet("connect-timeout") {
+		if connect, err = parseDuration("--connect-timeout", c.String("connect-timeout")); err != nil {
+			return req, nil, err
+		}
+	}
 	cfg := walk.Config{
-		CACert:   c.String("cacert"),
-		Insecure: c.Bool("insecure"),
-		Proxy:    c.String("proxy"),
-		IPv4:     c.Bool("ipv4"),
-		IPv6:     c.Bool("ipv6"),
-		HTTP11:   c.Bool("http1.1"),
-		Timeout:  w.Timeout,
+		ConnectTimeout: connect,
+		CACert:         c.String("cacert"),
+		Insecure:       c.Bool("insecure"),
+		Proxy:          c.String("proxy"),
+		IPv4:           c.Bool("ipv4"),
+		IPv6:           c.Bool("ipv6"),
+		HTTP11:         c.Bool("http1.1"),
+		Timeout:        w.Timeout,
 	}
 	if cfg.IPv4 && cfg.IPv6 {
 		return req, nil, usagef("-4 and -6 exclude each other")
@@ -474,14 +505,14 @@ func headerGiven(hs []header, name string) bool {
 
 // flagError rewrites the flag package's messages in the spelling users
 // typed ("--timeout", not "-timeout").
-func flagError(err error) error {
+func flagError(err error, typed []string) error {
 	msg := err.Error()
 	for _, prefix := range []string{"flag provided but not defined: ", "flag needs an argument: "} {
 		if rest, ok := strings.CutPrefix(msg, prefix); ok {
 			name := strings.TrimLeft(rest, "-")
 			dash := "--"
-			if len(name) == 1 {
-				dash = "-"
+			if len(name) == 1 || slices.Contains(typed, "-"+name) {
+				dash = "-" // as typed: -sS, not --sS
 			}
 			if prefix[5] == 'p' {
 				return fmt.Errorf("unknown flag %s%s", dash, name)
@@ -512,10 +543,16 @@ func inspectAction(c *cli.Context, s *streams) error {
 	}
 	switch c.NArg() {
 	case 0:
+		if m := c.String("request"); strings.Contains(m, "://") {
+			return usagef("-X needs a method (GET, POST, PUT…) before the URL %q", m)
+		}
 		return usagef("no URL given: hops [options] URL")
 	case 1:
 	default:
 		return usagef("one URL at a time (got %d); use 'hops check' for many", c.NArg())
+	}
+	if err := checkTarget(c.Args().First(), c.App.Commands); err != nil {
+		return err
 	}
 	if strings.EqualFold(c.String("as"), "all") {
 		return allClientsAction(c, s, c.Args().First())
@@ -526,7 +563,7 @@ func inspectAction(c *cli.Context, s *streams) error {
 	}
 	// The idle connections are left to the end of the process, which
 	// follows at once: closing them one by one is a fiftieth of a run.
-	spin := newSpinner(s, !o.json && !o.final && isTerminal(s.stderr))
+	spin := newSpinner(s, !o.json && !o.final && !s.silent && isTerminal(s.stderr))
 	o.walker.OnRequest = spin.request
 	chain, werr := o.walker.Inspect(c.Context, o.req)
 	spin.stop()
@@ -555,6 +592,11 @@ func (s *streams) print(chain *inspect.Chain, o *options) error {
 		}
 		return render.JSON(s.stdout, chain, meta)
 	case o.final:
+		if !chain.Final() {
+			// The URL the chain got to goes to stdout as ever; why it
+			// stopped there, to stderr in one line.
+			s.errorf("%s", oneLine(chain.StopMessage()))
+		}
 		return render.Final(s.stdout, chain)
 	}
 	ropts := s.viewOptions(o.color)
@@ -606,4 +648,68 @@ func termWidth(w io.Writer, getenv func(string) string) int {
 		}
 	}
 	return 80
+}
+
+// checkTarget refuses what is not meant as a URL before any name is looked
+// up: a path, or a bare word (a mistyped command, say). A host with a dot,
+// an IP address or localhost without a scheme is taken as http://, as
+// curl does.
+func checkTarget(arg string, commands []*cli.Command) error {
+	t := strings.TrimSpace(arg)
+	if strings.Contains(t, "://") || t == "" {
+		return nil
+	}
+	if strings.HasPrefix(t, "/") {
+		return usagef("%q is a path, not a URL: give the whole URL (http://HOST%s)", t, t)
+	}
+	host := t
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") || net.ParseIP(host) != nil || strings.Contains(host, ".") {
+		return nil
+	}
+	if i := strings.IndexByte(t, ':'); i > 0 && !strings.ContainsAny(t[:i], "/.") {
+		return nil // a scheme of its own (mailto:…): the URL parser says why it is refused
+	}
+	if strings.EqualFold(t, "version") {
+		return usagef("unknown command %q: did you mean 'hops --version'?", t)
+	}
+	best, dist := "", 3
+	for _, c := range commands {
+		for _, n := range c.Names() {
+			if d := editDistance(strings.ToLower(t), n); d < dist {
+				best, dist = n, d
+			}
+		}
+	}
+	if best != "" {
+		return usagef("unknown command %q: did you mean 'hops %s'?", t, best)
+	}
+	return usagef("%q is not a URL: want http(s)://HOST/PATH, or a host name with a dot", t)
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

@@ -256,7 +256,7 @@ type progress struct {
 
 func newProgress(s *streams, total int) *progress {
 	p := &progress{}
-	if !isTerminal(s.stderr) {
+	if !isTerminal(s.stderr) || s.silent {
 		return p
 	}
 	p.bar = progressbar.NewOptions(total,

@@ -318,3 +318,13 @@ func TestURLCredentialsSentAsBasic(t *testing.T) {
 		t.Errorf("with -H: Authorization %q; want the header given", v)
 	}
 }
+
+// TestRefererAndCompressed: -e sends Referer with the first request and
+// --compressed asks for gzip, as curl does.
+func TestRefererAndCompressed(t *testing.T) {
+	r := newRecorder(t)
+	got := r.hops(t, "", "-e", "https://from.example/page;auto", "--compressed", r.srv.URL+"/end")
+	if len(got) != 1 || got[0].header.Get("Referer") != "https://from.example/page" || got[0].header.Get("Accept-Encoding") != "gzip" {
+		t.Errorf("requests %+v", got)
+	}
+}
