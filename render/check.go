@@ -104,23 +104,33 @@ func summaryDoc(s check.Summary) CheckSummaryDoc {
 
 // CSVReport writes the flat report of `hops check --csv`: a header, then a
 // row per input row as results arrive.
-type CSVReport struct{ w *csv.Writer }
+type CSVReport struct {
+	w      *csv.Writer
+	header bool // written
+}
 
 // CSVColumns are the columns of the flat report.
 var CSVColumns = []string{"row", "source", "target", "final_url", "final_status", "redirects", "result", "findings", "reason"}
 
-// NewCSVReport writes the header row.
+// NewCSVReport makes the report; the header row goes out with the first
+// row, or at the end (so input with no rows writes nothing).
 func NewCSVReport(w io.Writer) (*CSVReport, error) {
-	r := &CSVReport{w: csv.NewWriter(w)}
-	if err := r.w.Write(CSVColumns); err != nil {
-		return nil, err
+	return &CSVReport{w: csv.NewWriter(w)}, nil
+}
+
+func (r *CSVReport) writeHeader() error {
+	if r.header {
+		return nil
 	}
-	r.w.Flush()
-	return r, r.w.Error()
+	r.header = true
+	return r.w.Write(CSVColumns)
 }
 
 // Write adds a result.
 func (r *CSVReport) Write(res check.Result) error {
+	if err := r.writeHeader(); err != nil {
+		return err
+	}
 	res = redactResult(res)
 	rec := []string{strconv.Itoa(res.Row.N), csvCell(MaskURL(res.Row.Source)), csvCell(MaskURL(res.Row.Target)), "", "", "", string(res.Verdict), "", csvCell(res.Reason)}
 	if c := res.Chain; c != nil {

@@ -55,7 +55,6 @@ func NewJSONLReport(w io.Writer, meta Meta) Report { return &jsonlReport{w: w, m
 func (r *jsonlReport) Row(res check.Result) error   { return CheckJSONL(r.w, res, r.meta) }
 func (r *jsonlReport) End(s check.Summary) error    { return CheckJSONLSummary(r.w, s) }
 func (r *CSVReport) Row(res check.Result) error     { return r.Write(res) }
-func (r *CSVReport) End(check.Summary) error        { return nil }
 func (r *terminalReport) End(s check.Summary) error { return r.end(s) }
 
 // terminalReport lists the rows that are not ok, each with its reason, and
@@ -205,4 +204,15 @@ func (s *Stream) Close() error {
 		return s.err
 	}
 	return s.w.Flush()
+}
+
+func (r *CSVReport) End(s check.Summary) error {
+	if s.Rows == 0 {
+		return nil
+	}
+	if err := r.writeHeader(); err != nil {
+		return err
+	}
+	r.w.Flush()
+	return r.w.Error()
 }

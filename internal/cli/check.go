@@ -176,6 +176,9 @@ func checkAction(c *cli.Context, s *streams) error {
 		}
 		return &usageError{fmt.Errorf("check %s: %w", name, runErr)}
 	}
+	if sum.Rows == 0 && !sum.Interrupted {
+		return usagef("check %s: no rows (want one URL a line, or a map of source,target[,status])", name)
+	}
 	err = report.End(sum)
 	if stream, ok := out.(*render.Stream); ok {
 		err = errors.Join(writeErr, err, stream.Close())
