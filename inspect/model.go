@@ -108,6 +108,10 @@ type Hop struct {
 	// Sample is the start of the body, kept only for the final response
 	// when it may be HTML (for meta refresh and script redirects).
 	Sample []byte
+	// Body is the start of a final response's body when the walk keeps it
+	// (--body), decoded; BodyCut is true when there was more.
+	Body    []byte
+	BodyCut bool
 
 	// CredentialsDropped lists user-supplied credential headers withheld
 	// from this hop because it is on another origin; CredentialsForwarded

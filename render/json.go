@@ -21,6 +21,8 @@ type Meta struct {
 	// Client is the profile a --as walk used ("" without --as): the
 	// document then names it.
 	Client string
+	// Body: the final response's body goes in the document (--body).
+	Body bool
 }
 
 // Doc is the schema_version 1 document of one chain. Absent facts are
@@ -113,6 +115,9 @@ type DocFinal struct {
 	URL       string `json:"url"`
 	Status    *int   `json:"status"`
 	Redirects int    `json:"redirects"`
+	// Body and BodyTruncated are there only with --body.
+	Body          *string `json:"body,omitempty"`
+	BodyTruncated *bool   `json:"body_truncated,omitempty"`
 }
 
 type DocFinding struct {
@@ -165,6 +170,9 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		d.Final.URL = MaskURL(last.URL)
 		if last.Responded() {
 			d.Final.Status = ptr(last.Status)
+		}
+		if meta.Body && last.Responded() {
+			d.Final.Body, d.Final.BodyTruncated = ptr(string(last.Body)), ptr(last.BodyCut)
 		}
 	}
 	for _, f := range c.Findings {

@@ -7,6 +7,8 @@ type Options struct {
 	Color   bool
 	Width   int  // columns; below 40 counts as 40
 	Verbose bool // all response headers per hop
+	// Body shows the final response's body after the view (--body).
+	Body bool
 }
 
 func (o Options) width() int {

@@ -63,6 +63,9 @@ func Terminal(w io.Writer, c *inspect.Chain, opts Options) error {
 	}
 	v.println("")
 	v.summary()
+	if v.opts.Body {
+		v.body()
+	}
 	return v.w.Flush()
 }
 
@@ -660,4 +663,22 @@ func Heading(w io.Writer, title, command string, opts Options) error {
 	}
 	fmt.Fprintln(bw)
 	return bw.Flush()
+}
+
+// body writes the final response's body (--body): its size, whether it was
+// cut at the bound, and the text with control characters escaped.
+func (v *view) body() {
+	last := v.chain.Last()
+	if last == nil || !last.Responded() {
+		return
+	}
+	size := plural(len(last.Body), "byte")
+	if last.BodyCut {
+		size += ", cut at the 64 KiB bound"
+	}
+	v.println("")
+	v.println(v.t.bold.Render("body") + v.t.dim.Render(" ("+size+")"))
+	for _, l := range strings.Split(strings.TrimRight(string(last.Body), "\n"), "\n") {
+		v.println(Escape(MaskText(l)))
+	}
 }

@@ -64,6 +64,9 @@ type Walker struct {
 	BodyLimit int64
 	// LocationTrusted sends the user's credential headers to other origins.
 	LocationTrusted bool
+	// KeepBody keeps the start of a final response's body (up to
+	// BodyLimit) on its hop, whatever its type (--body).
+	KeepBody bool
 	// FollowRefresh makes a meta refresh or Refresh header of a final
 	// response one more hop.
 	FollowRefresh bool
@@ -439,9 +442,11 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	// which keeps the connection reusable. Anything else is left unread
 	// (closing it costs the connection, never the time of a slow body).
 	var limit int64
-	wantSample := s.method != http.MethodHead && !w.profile().FollowsStatus(resp.StatusCode) && mayBeHTML(resp.Header)
+	final := s.method != http.MethodHead && !(w.profile().FollowsStatus(resp.StatusCode) && len(resp.Header.Values("Location")) > 0)
+	wantSample := final && !w.profile().FollowsStatus(resp.StatusCode) && mayBeHTML(resp.Header)
+	wantBody := final && w.KeepBody
 	switch {
-	case wantSample:
+	case wantSample, wantBody:
 		limit = w.bodyLimit()
 	case resp.ContentLength >= 0 && resp.ContentLength <= drainLimit:
 		limit = resp.ContentLength
@@ -449,8 +454,14 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	counted := &countReader{r: resp.Body}
 	data, rerr := io.ReadAll(io.LimitReader(counted, limit))
 	hop.BodyRead = counted.n
+	// A body that fills the bound was cut unless its length says it ends
+	// there (reading on to find out would pass the bound).
+	cut := int64(len(data)) == w.bodyLimit() && resp.ContentLength != w.bodyLimit()
 	if wantSample {
 		hop.Sample = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
+	}
+	if wantBody {
+		hop.Body, hop.BodyCut = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit()), cut
 	}
 	hop.Refresh = page.Scan(hop.URL, resp.Header, hop.Sample)
 	hop.Timing = tr.timing(w.now())

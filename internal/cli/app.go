@@ -190,6 +190,7 @@ func requestFlags() []cli.Flag {
 func outputFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show all response headers of each hop", Category: "Output"},
+		&cli.BoolFlag{Name: "body", Usage: "show the final response's body (its first 64 KiB, escaped)", Category: "Output"},
 		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no spinner or progress bar", Category: "Output"},
 		&cli.BoolFlag{Name: "show-error", Aliases: []string{"S"}, Usage: "accepted for curl habits (-sS): hops always shows errors", Category: "Output"},
 		&cli.BoolFlag{Name: "include", Aliases: []string{"i"}, Usage: "accepted for curl habits: headers are always shown", Category: "Output"},
@@ -229,6 +230,7 @@ func (s *streams) viewOptions(mode string) render.Options {
 
 // options is what a single inspection needs, parsed from the flags.
 type options struct {
+	body    bool   // --body
 	as      string // --as NAME, "" without
 	req     inspect.Request
 	walker  *walk.Walker
@@ -243,7 +245,7 @@ type options struct {
 // parseOptions reads the flags of a single inspection. Every error is a
 // usage error.
 func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
-	o := &options{as: c.String("as"), json: c.Bool("json"), brief: c.Bool("brief"), final: c.Bool("final"), verbose: c.Bool("verbose"), color: c.String("color")}
+	o := &options{body: c.Bool("body"), as: c.String("as"), json: c.Bool("json"), brief: c.Bool("brief"), final: c.Bool("final"), verbose: c.Bool("verbose"), color: c.String("color")}
 	if err := checkColor(o.color); err != nil {
 		return nil, err
 	}
@@ -565,6 +567,7 @@ func inspectAction(c *cli.Context, s *streams) error {
 	// follows at once: closing them one by one is a fiftieth of a run.
 	spin := newSpinner(s, !o.json && !o.final && !s.silent && isTerminal(s.stderr))
 	o.walker.OnRequest = spin.request
+	o.walker.KeepBody = o.body
 	chain, werr := o.walker.Inspect(c.Context, o.req)
 	spin.stop()
 	if chain == nil {
@@ -586,7 +589,7 @@ func inspectAction(c *cli.Context, s *streams) error {
 func (s *streams) print(chain *inspect.Chain, o *options) error {
 	switch {
 	case o.json:
-		meta := render.Meta{Version: toolVersion()}
+		meta := render.Meta{Version: toolVersion(), Body: o.body}
 		if o.as != "" {
 			meta.Client = chain.Profile.Name
 		}
@@ -600,7 +603,7 @@ func (s *streams) print(chain *inspect.Chain, o *options) error {
 		return render.Final(s.stdout, chain)
 	}
 	ropts := s.viewOptions(o.color)
-	ropts.Verbose = o.verbose
+	ropts.Verbose, ropts.Body = o.verbose, o.body
 	if o.brief {
 		return render.Brief(s.stdout, chain, ropts)
 	}

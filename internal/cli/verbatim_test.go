@@ -328,3 +328,41 @@ func TestRefererAndCompressed(t *testing.T) {
 		t.Errorf("requests %+v", got)
 	}
 }
+
+// TestBodyFlag: --body shows the final response's body, escaped, with its
+// size; the JSON carries it in final; a body over 64 KiB is cut and says so.
+func TestBodyFlag(t *testing.T) {
+	big := strings.Repeat("x", 70<<10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/go":
+			http.Redirect(w, r, "/err", http.StatusFound)
+		case "/err":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, "{\"error\":\"bad \x1b[31mqty\"}\n")
+		default:
+			w.Header().Set("Content-Type", "text/plain")
+			io.WriteString(w, big)
+		}
+	}))
+	defer srv.Close()
+	res := runHops(t, "--body", "--color", "never", srv.URL+"/go")
+	if !strings.Contains(res.stdout, "body (25 bytes)") || !strings.Contains(res.stdout, `{"error":"bad \x1b[31mqty"}`) {
+		t.Errorf("view:\n%s", res.stdout)
+	}
+	res = runHops(t, "--body", "--json", srv.URL+"/go")
+	final := res.doc["final"].(map[string]any)
+	if final["body"] != "{\"error\":\"bad \x1b[31mqty\"}\n" || final["body_truncated"] != false {
+		t.Errorf("final %v", final)
+	}
+	res = runHops(t, "--body", "--json", srv.URL+"/big")
+	final = res.doc["final"].(map[string]any)
+	if b, _ := final["body"].(string); len(b) != 64<<10 || final["body_truncated"] != true {
+		t.Errorf("big body: %d bytes, truncated %v", len(b), final["body_truncated"])
+	}
+	res = runHops(t, "--json", srv.URL+"/go")
+	if _, ok := res.doc["final"].(map[string]any)["body"]; ok {
+		t.Error("without --body the JSON has a body")
+	}
+}
