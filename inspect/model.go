@@ -74,6 +74,9 @@ type Hop struct {
 	Proto      string // "HTTP/1.1", "HTTP/2.0"
 	RemoteAddr string
 	Header     http.Header // response headers as received
+	// RequestHeader is what the hop's request carried, after the walk
+	// withheld credentials or body headers.
+	RequestHeader http.Header
 
 	// Location holds every Location field value, raw. Next is the resolved
 	// target of the first one when the hop is followed or could have been.

@@ -23,6 +23,8 @@ type Meta struct {
 	Client string
 	// Body: the final response's body goes in the document (--body).
 	Body bool
+	// ShowSecrets: credentials and URL passwords as they are.
+	ShowSecrets bool
 }
 
 // Doc is the schema_version 1 document of one chain. Absent facts are
@@ -71,6 +73,7 @@ type DocHop struct {
 	HSTS             *DocHSTS    `json:"hsts"`
 	TimingMS         DocTiming   `json:"timing_ms"`
 	ReusedConnection bool        `json:"reused_connection"`
+	RequestHeaders   http.Header `json:"request_headers"` // as sent, secrets masked
 	TLS              *DocTLS     `json:"tls"`
 }
 
@@ -144,7 +147,12 @@ func JSON(w io.Writer, c *inspect.Chain, meta Meta) error {
 }
 
 // NewDoc builds the wire form of a chain, secrets masked.
-func NewDoc(c *inspect.Chain, meta Meta) Doc { return newDoc(redact(c), meta) }
+func NewDoc(c *inspect.Chain, meta Meta) Doc {
+	if meta.ShowSecrets {
+		return newDoc(c, meta)
+	}
+	return newDoc(redact(c), meta)
+}
 
 // newDoc builds the wire form of a chain already redacted.
 func newDoc(c *inspect.Chain, meta Meta) Doc {
@@ -155,7 +163,7 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		Request: DocRequest{
 			URL:       MaskURL(c.Request.URL),
 			Method:    c.Request.Method,
-			Headers:   nonNilHeader(MaskHeaders(c.Request.Header)),
+			Headers:   nonNilHeader(c.Request.Header),
 			BodyBytes: len(c.Request.Body),
 		},
 		Hops:     make([]DocHop, 0, len(c.Hops)),
@@ -203,6 +211,7 @@ func docHop(h *inspect.Hop) DocHop {
 		BodyDropped:      h.BodyDropped,
 		Permanent:        h.Permanent(),
 		ReusedConnection: h.Reused,
+		RequestHeaders:   nonNilHeader(h.RequestHeader),
 		TimingMS: DocTiming{
 			DNS:     ms(h.Timing.DNS),
 			Connect: ms(h.Timing.Connect),
@@ -218,7 +227,7 @@ func docHop(h *inspect.Hop) DocHop {
 		d.Status = ptr(h.Status)
 		d.Reason = ptr(h.Reason)
 		d.Proto = ptr(h.Proto)
-		d.Headers = MaskHeaders(h.Header)
+		d.Headers = h.Header // redacted with the chain
 		d.Cache = docCache(h.CacheFacts())
 	}
 	if d.Permanent != nil && !h.Responded() {

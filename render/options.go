@@ -9,6 +9,9 @@ type Options struct {
 	Verbose bool // all response headers per hop
 	// Body shows the final response's body after the view (--body).
 	Body bool
+	// ShowSecrets prints credentials and URL passwords as they are
+	// (--show-secrets, for local debugging).
+	ShowSecrets bool
 }
 
 func (o Options) width() int {

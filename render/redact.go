@@ -33,6 +33,9 @@ func redactHop(h *inspect.Hop) inspect.Hop {
 	if h.Header != nil {
 		r.Header = MaskHeaders(h.Header)
 	}
+	if h.RequestHeader != nil {
+		r.RequestHeader = MaskHeaders(h.RequestHeader)
+	}
 	if h.Location != nil {
 		r.Location = make([]string, len(h.Location))
 		for i, l := range h.Location {

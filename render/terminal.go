@@ -35,7 +35,9 @@ type view struct {
 // Terminal writes the readable view of a chain: a block per hop, the chain's
 // own findings, and a summary line.
 func Terminal(w io.Writer, c *inspect.Chain, opts Options) error {
-	c = redact(c)
+	if !opts.ShowSecrets {
+		c = redact(c)
+	}
 	v := &view{w: bufio.NewWriter(w), t: newTheme(w, opts.Color), width: opts.width(), opts: opts, chain: c}
 	for _, h := range c.Hops {
 		if h.Timing.Total > v.maxTotal {
@@ -339,6 +341,20 @@ func (v *view) bar(h *inspect.Hop) string {
 }
 
 func (v *view) headers(h *inspect.Hop) {
+	// What was sent, as curl -v writes it: "> Name: value".
+	for _, k := range sortedKeys(h.RequestHeader) {
+		for _, val := range h.RequestHeader[k] {
+			if !v.opts.ShowSecrets {
+				val = MaskHeader(k, val)
+			}
+			for i, l := range wrapHard(Escape("> "+k+": "+val), v.width-indent, v.width-indent-2) {
+				if i > 0 {
+					l = "  " + l
+				}
+				v.println(strings.Repeat(" ", indent) + v.t.dim.Render(l))
+			}
+		}
+	}
 	keys := sortedKeys(h.Header)
 	w := 0
 	for _, k := range keys {
@@ -356,7 +372,10 @@ func (v *view) headers(h *inspect.Hop) {
 		for _, val := range h.Header[k] {
 			name := Escape(k)
 			first := pad + v.t.label.Render(padRight(name+":", w+1)) + " "
-			lines := wrapHard(Escape(MaskHeader(k, val)), v.width-indent-w-2, v.width-indent-w-2)
+			if !v.opts.ShowSecrets {
+				val = MaskHeader(k, val)
+			}
+			lines := wrapHard(Escape(val), v.width-indent-w-2, v.width-indent-w-2)
 			for i, l := range lines {
 				if i == 0 {
 					v.println(first + l)
@@ -607,7 +626,9 @@ func wrapWords(s string, width int) []string {
 // Brief writes one line per hop: number, method, URL, status and where it
 // leads.
 func Brief(w io.Writer, c *inspect.Chain, opts Options) error {
-	c = redact(c)
+	if !opts.ShowSecrets {
+		c = redact(c)
+	}
 	t := newTheme(w, opts.Color)
 	bw := bufio.NewWriter(w)
 	for i := range c.Hops {

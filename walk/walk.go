@@ -405,6 +405,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	if jar != nil && !(p.UserCookieWins && req.Header.Get("Cookie") != "") {
 		addCookieHeader(req.Header, jar.header(wire))
 	}
+	hop.RequestHeader = req.Header.Clone()
 
 	tr.start = w.now()
 	resp, err := rt.RoundTrip(req)

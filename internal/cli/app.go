@@ -190,6 +190,7 @@ func requestFlags() []cli.Flag {
 func outputFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show all response headers of each hop", Category: "Output"},
+		&cli.BoolFlag{Name: "show-secrets", Usage: "print credentials and URL passwords as they are (local debugging)", Category: "Output"},
 		&cli.BoolFlag{Name: "body", Usage: "show the final response's body (its first 64 KiB, escaped)", Category: "Output"},
 		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no spinner or progress bar", Category: "Output"},
 		&cli.BoolFlag{Name: "show-error", Aliases: []string{"S"}, Usage: "accepted for curl habits (-sS): hops always shows errors", Category: "Output"},
@@ -230,22 +231,23 @@ func (s *streams) viewOptions(mode string) render.Options {
 
 // options is what a single inspection needs, parsed from the flags.
 type options struct {
-	body    bool   // --body
-	as      string // --as NAME, "" without
-	req     inspect.Request
-	walker  *walk.Walker
-	failOn  inspect.Severity
-	json    bool
-	brief   bool
-	final   bool
-	verbose bool
-	color   string
+	body        bool   // --body
+	showSecrets bool   // --show-secrets
+	as          string // --as NAME, "" without
+	req         inspect.Request
+	walker      *walk.Walker
+	failOn      inspect.Severity
+	json        bool
+	brief       bool
+	final       bool
+	verbose     bool
+	color       string
 }
 
 // parseOptions reads the flags of a single inspection. Every error is a
 // usage error.
 func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
-	o := &options{body: c.Bool("body"), as: c.String("as"), json: c.Bool("json"), brief: c.Bool("brief"), final: c.Bool("final"), verbose: c.Bool("verbose"), color: c.String("color")}
+	o := &options{body: c.Bool("body"), showSecrets: c.Bool("show-secrets"), as: c.String("as"), json: c.Bool("json"), brief: c.Bool("brief"), final: c.Bool("final"), verbose: c.Bool("verbose"), color: c.String("color")}
 	if err := checkColor(o.color); err != nil {
 		return nil, err
 	}
@@ -589,7 +591,7 @@ func inspectAction(c *cli.Context, s *streams) error {
 func (s *streams) print(chain *inspect.Chain, o *options) error {
 	switch {
 	case o.json:
-		meta := render.Meta{Version: toolVersion(), Body: o.body}
+		meta := render.Meta{Version: toolVersion(), Body: o.body, ShowSecrets: o.showSecrets}
 		if o.as != "" {
 			meta.Client = chain.Profile.Name
 		}
@@ -603,7 +605,7 @@ func (s *streams) print(chain *inspect.Chain, o *options) error {
 		return render.Final(s.stdout, chain)
 	}
 	ropts := s.viewOptions(o.color)
-	ropts.Verbose, ropts.Body = o.verbose, o.body
+	ropts.Verbose, ropts.Body, ropts.ShowSecrets = o.verbose, o.body, o.showSecrets
 	if o.brief {
 		return render.Brief(s.stdout, chain, ropts)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -74,5 +75,34 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 			t.Errorf("hops %q: exit %d; want 2", args, r.code)
 		}
 		check("usage error", r.stdout+r.stderr)
+	}
+}
+
+// TestRequestHeadersShown: -v and the JSON show what each hop sent, after
+// hops withheld credentials from another origin, secrets masked unless
+// --show-secrets.
+func TestRequestHeadersShown(t *testing.T) {
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/x", http.StatusFound)
+	}))
+	defer srv.Close()
+	res := runHops(t, "--json", "-H", "Authorization: Bearer s3cr3t-tok", srv.URL+"/")
+	hops := res.doc["hops"].([]any)
+	first := hops[0].(map[string]any)["request_headers"].(map[string]any)
+	second := hops[1].(map[string]any)["request_headers"].(map[string]any)
+	if fmt.Sprint(first["Authorization"]) != "[Bearer ****]" {
+		t.Errorf("hop 1 sent Authorization %v; want it masked", first["Authorization"])
+	}
+	if _, ok := second["Authorization"]; ok {
+		t.Errorf("hop 2 (another origin) shows Authorization: %v", second)
+	}
+	if strings.Contains(res.stdout, "s3cr3t-tok") {
+		t.Error("the token is printed")
+	}
+	res = runHops(t, "-v", "--color", "never", "--show-secrets", "-H", "Authorization: Bearer s3cr3t-tok", srv.URL+"/")
+	if !strings.Contains(res.stdout, "> Authorization: Bearer s3cr3t-tok") {
+		t.Errorf("--show-secrets -v does not show the token sent:\n%s", res.stdout)
 	}
 }
