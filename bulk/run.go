@@ -67,16 +67,24 @@ func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Resul
 		return limiter.turn(walkCtx, host)
 	}
 
-	jobs := make(chan check.Row, conc)
+	// Results go out in input order. A row that takes long holds back
+	// the rows after it, up to a window of rows in flight or waiting to
+	// go out; the rows within the window are still being checked.
+	type job struct {
+		seq int
+		row check.Row
+	}
+	jobs := make(chan job, conc)
+	window := make(chan struct{}, windowPerWorker*conc)
 	var (
 		mu      sync.Mutex
 		sum     check.Summary
 		readErr error
 		wg      sync.WaitGroup
+		next    int                       // the sequence number to go out next
+		done    = map[int]*check.Result{} // finished, waiting for next; nil: not reported
 	)
 	emit := func(res check.Result) {
-		mu.Lock()
-		defer mu.Unlock()
 		sum.Rows++
 		switch res.Verdict {
 		case check.OK:
@@ -91,16 +99,34 @@ func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Resul
 		}
 		out(res)
 	}
+	finish := func(seq int, res *check.Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		done[seq] = res
+		for {
+			r, ok := done[next]
+			if !ok {
+				return
+			}
+			delete(done, next)
+			next++
+			<-window
+			if r != nil {
+				emit(*r)
+			}
+		}
+	}
 	for i := 0; i < conc; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for row := range jobs {
-				res := r.check(walkCtx, &w, row)
+			for j := range jobs {
+				res := r.check(walkCtx, &w, j.row)
 				if notStarted(res) {
-					continue // interrupted before its first request
+					finish(j.seq, nil) // interrupted before its first request
+					continue
 				}
-				emit(res)
+				finish(j.seq, &res)
 			}
 		}()
 	}
@@ -131,7 +157,7 @@ func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Resul
 	}()
 	func() {
 		defer close(jobs)
-		for {
+		for seq := 0; ; seq++ {
 			var it item
 			var ok bool
 			select {
@@ -147,8 +173,14 @@ func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Resul
 				return
 			}
 			select {
-			case jobs <- it.row:
+			case window <- struct{}{}:
 			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- job{seq, it.row}:
+			case <-ctx.Done():
+				<-window
 				return
 			}
 		}
@@ -158,6 +190,10 @@ func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Resul
 	sum.Interrupted = ctx.Err() != nil
 	return sum, readErr
 }
+
+// windowPerWorker sizes the reorder window: rows in flight or finished and
+// waiting for an earlier row, per worker.
+const windowPerWorker = 8
 
 // notStarted reports a row whose first hop never got its turn.
 func notStarted(res check.Result) bool {

@@ -512,3 +512,35 @@ func TestCheckInterruptEndsAfterTheHop(t *testing.T) {
 		t.Errorf("summary %s", lines[3])
 	}
 }
+
+// TestCheckInputOrder: every output lists rows in input order, even when
+// the first row is the slowest; the rows after it are checked meanwhile.
+func TestCheckInputOrder(t *testing.T) {
+	for _, format := range []string{"--json", "--csv"} {
+		release := make(chan struct{})
+		var fast atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/slow" {
+				<-release
+			} else if fast.Add(1) == 4 {
+				close(release) // the slow row answers once the others were checked
+			}
+			fmt.Fprint(w, "ok")
+		}))
+		list := srv.URL + "/slow\n" + srv.URL + "/a\n" + srv.URL + "/b\n" + srv.URL + "/c\n" + srv.URL + "/d\n"
+		res := runCheck(t, list, format, "-c", "5")
+		srv.Close()
+		var rows []string
+		for _, l := range strings.Split(strings.TrimSpace(res.stdout), "\n") {
+			switch {
+			case strings.HasPrefix(l, `{"row":`):
+				rows = append(rows, strings.TrimSuffix(strings.TrimPrefix(l, `{"row":`)[:2], ","))
+			case len(l) > 0 && l[0] >= '1' && l[0] <= '9':
+				rows = append(rows, strings.SplitN(l, ",", 2)[0])
+			}
+		}
+		if strings.Join(rows, " ") != "1 2 3 4 5" {
+			t.Errorf("%s rows in the order %v; want 1 2 3 4 5\n%s", format, rows, res.stdout)
+		}
+	}
+}
