@@ -187,3 +187,48 @@ func TestHeaderOnlyOnFirstLine(t *testing.T) {
 		t.Errorf("a header-like second line was skipped: %+v", row)
 	}
 }
+
+// TestReaderMapRules: SPEC's malformed rows and status sets, and path
+// sources with and without a base.
+func TestReaderMapRules(t *testing.T) {
+	cases := []struct {
+		name, base, in string
+		want           string // source|target|statuses, or "bad: <part of the error>"
+	}{
+		{"empty target", "", "https://a.example/1,,301\n", "bad: target: empty"},
+		{"relative target without slash", "", "source,target\nhttps://a.example/1,new-page\n", "bad: want an absolute http(s) URL or a path"},
+		{"ftp target", "", "https://a.example/1,ftp://b.example/\n", "bad: want an absolute http(s) URL or a path"},
+		{"path source without base", "", "/old/11,/new/11\n", "bad: give --base URL"},
+		{"path source with base", "https://site.example", "/old/11,/new/11\n", "https://site.example/old/11|https://site.example/new/11|[]"},
+		{"bare word source", "", "old,/new\n", "bad: is not a URL"},
+		{"host source", "", "site.example/a,/b\n", "http://site.example/a|http://site.example/b|[]"},
+		{"status set", "", "https://a.example/1,/2,301|308\n", "https://a.example/1|https://a.example/2|[301 308]"},
+		{"permanent", "", "https://a.example/1,/2,permanent\n", "https://a.example/1|https://a.example/2|[301 308]"},
+		{"temporary", "", "https://a.example/1,/2,temporary\n", "https://a.example/1|https://a.example/2|[302 303 307]"},
+		{"bad status", "", "https://a.example/1,/2,30x\n", "bad: not an HTTP status code or a set"},
+		{"a list keeps its commas", "", "https://a.example/x?ids=1,2\n", "https://a.example/x?ids=1,2||[]"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewReader(strings.NewReader(tc.in))
+			r.Base = tc.base
+			row, ok, err := r.Next()
+			if err != nil || !ok {
+				t.Fatalf("Next: %v, %v", ok, err)
+			}
+			if strings.HasPrefix(tc.want, "bad: ") {
+				if row.Err == nil || !strings.Contains(row.Err.Error(), strings.TrimPrefix(tc.want, "bad: ")) {
+					t.Errorf("err %v; want %q", row.Err, tc.want)
+				}
+				return
+			}
+			set := row.Statuses
+			if set == nil {
+				set = []int{}
+			}
+			if got := fmt.Sprintf("%s|%s|%v", row.Source, row.Target, set); row.Err != nil || got != tc.want {
+				t.Errorf("row %s (err %v); want %s", got, row.Err, tc.want)
+			}
+		})
+	}
+}

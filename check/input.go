@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,7 +27,11 @@ type Row struct {
 	N      int    // line number in the input, from 1
 	Source string // absolute URL
 	Target string // absolute URL; "" for a plain URL list
-	Status int    // expected first status; 0 when not given
+	Status int    // expected first status when one is given; 0 otherwise
+	// Statuses is the set of first statuses the row accepts (nil: any),
+	// written as StatusText ("301|308", "3xx", "permanent").
+	Statuses   []int
+	StatusText string
 	// Err says why the row cannot be checked; the other fields are then
 	// whatever could be read.
 	Err error
@@ -44,6 +49,9 @@ const maxLine = 64 << 10
 // lines starting with # are skipped; a first line that names columns
 // (source,target,status) is recognised as a header.
 type Reader struct {
+	// Base resolves rows whose source is a path ("/old/11"); without it
+	// such a row is malformed.
+	Base    string
 	br      *bufio.Reader
 	line    int
 	started bool
@@ -305,14 +313,25 @@ func (r *Reader) parseRow(n int, fields []string) Row {
 		row.Err = errors.New("source: empty")
 		return row
 	}
-	src, err := href.ParseURL(source)
+	src, err := r.source(source)
 	if err != nil {
 		row.Err = fmt.Errorf("source: %w", err)
 		return row
 	}
 	row.Source = src
-	if targetCell != "" {
+	// In a map (a separator, and a target column in the row), the target
+	// must be there and be an absolute http(s) URL or a path.
+	inMap := r.sep != 0 && r.cols[1] < len(fields)
+	switch {
+	case targetCell == "" && inMap:
+		row.Err = errors.New("target: empty")
+		return row
+	case targetCell != "":
 		row.Target = targetCell
+		if !strings.HasPrefix(targetCell, "/") && !hasHTTPScheme(targetCell) {
+			row.Err = fmt.Errorf("target %q: want an absolute http(s) URL or a path starting with /", targetCell)
+			return row
+		}
 		target, err := resolveTarget(src, targetCell)
 		if err != nil {
 			row.Err = fmt.Errorf("target: %w", err)
@@ -321,14 +340,92 @@ func (r *Reader) parseRow(n int, fields []string) Row {
 		row.Target = target
 	}
 	if status != "" {
-		st, err := strconv.Atoi(status)
-		if err != nil || st < 100 || st > 599 {
-			row.Err = fmt.Errorf("status %q is not an HTTP status code", status)
+		set, err := parseStatusSet(status)
+		if err != nil {
+			row.Err = err
 			return row
 		}
-		row.Status = st
+		row.Statuses, row.StatusText = set, status
+		if len(set) == 1 {
+			row.Status = set[0]
+		}
 	}
 	return row
+}
+
+// source reads a row's source: an http(s) URL, a host name with a dot, an
+// IP address or localhost (taken as http://, as curl does), or a path
+// resolved against Base.
+func (r *Reader) source(s string) (string, error) {
+	switch {
+	case strings.HasPrefix(s, "/"):
+		if r.Base == "" {
+			return "", fmt.Errorf("%q is a path: give --base URL to check paths", s)
+		}
+		loc, err := href.ResolveLocation(r.Base, s)
+		if err != nil {
+			return "", err
+		}
+		return loc.URL, nil
+	case hasHTTPScheme(s) || hostLike(s):
+		return href.ParseURL(s)
+	}
+	return "", fmt.Errorf("%q is not a URL (want http(s)://…, a host name with a dot, or a path with --base)", s)
+}
+
+func hasHTTPScheme(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// hostLike reports whether s starts with a host curl would take without a
+// scheme: a name with a dot, an IP address, or localhost.
+func hostLike(s string) bool {
+	host := s
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if strings.HasPrefix(host, "[") {
+		if end := strings.IndexByte(host, ']'); end > 0 {
+			_, err := netip.ParseAddr(host[1:end])
+			return err == nil
+		}
+		return false
+	}
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && allDigits(host[i+1:]) {
+		host = host[:i]
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true
+	}
+	return host != "" && !strings.ContainsAny(host, " \t") && (strings.EqualFold(host, "localhost") || strings.Contains(host, "."))
+}
+
+// parseStatusSet reads an expected first status: "301", a set "301|308",
+// a class "3xx", or "permanent" (301, 308) and "temporary" (302, 303, 307).
+func parseStatusSet(s string) ([]int, error) {
+	var set []int
+	for _, part := range strings.Split(s, "|") {
+		p := strings.ToLower(strings.TrimSpace(part))
+		switch {
+		case p == "permanent":
+			set = append(set, 301, 308)
+		case p == "temporary":
+			set = append(set, 302, 303, 307)
+		case len(p) == 3 && p[0] >= '1' && p[0] <= '5' && p[1:] == "xx":
+			base := int(p[0]-'0') * 100
+			for st := base; st < base+100; st++ {
+				set = append(set, st)
+			}
+		default:
+			st, err := strconv.Atoi(p)
+			if err != nil || st < 100 || st > 599 {
+				return nil, fmt.Errorf("status %q is not an HTTP status code or a set of them (301|308, 3xx, permanent, temporary)", s)
+			}
+			set = append(set, st)
+		}
+	}
+	return set, nil
 }
 
 // multipleURLs reports a cell holding a second URL after a space, a tab or

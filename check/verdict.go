@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hops-cli/hops/href"
@@ -56,8 +57,8 @@ func Judge(row Row, c *inspect.Chain, failOn inspect.Severity) (Verdict, string)
 	if last.Status < 200 || last.Status > 299 {
 		return Mismatch, fmt.Sprintf("final status %d %s, expected 2xx", last.Status, last.Reason)
 	}
-	if row.Status != 0 && c.Hops[0].Status != row.Status {
-		return Mismatch, fmt.Sprintf("first status %d, expected %d", c.Hops[0].Status, row.Status)
+	if len(row.Statuses) > 0 && !slices.Contains(row.Statuses, c.Hops[0].Status) {
+		return Mismatch, fmt.Sprintf("first status %d, expected %s", c.Hops[0].Status, row.StatusText)
 	}
 	for _, f := range c.Findings {
 		if f.Severity >= failOn {

@@ -32,10 +32,12 @@ func TestJudge(t *testing.T) {
 		verdict Verdict
 		reason  string
 	}{
-		{"at the target", Row{Target: "https://b.example/new", Status: 301}, moved, inspect.SeverityError, OK, ""},
+		{"at the target", Row{Target: "https://b.example/new", Status: 301, Statuses: []int{301}, StatusText: "301"}, moved, inspect.SeverityError, OK, ""},
 		{"URL list row", Row{}, moved, inspect.SeverityError, OK, ""},
 		{"elsewhere", Row{Target: "https://b.example/other"}, moved, inspect.SeverityError, Mismatch, "landed at https://b.example/new, expected https://b.example/other"},
-		{"first status", Row{Target: "https://b.example/new", Status: 308}, moved, inspect.SeverityError, Mismatch, "first status 301, expected 308"},
+		{"status set", Row{Target: "https://b.example/new", Statuses: []int{308, 307}, StatusText: "308|307"}, moved, inspect.SeverityError, Mismatch, "first status 301, expected 308|307"},
+		{"status set met", Row{Target: "https://b.example/new", Statuses: []int{301, 308}, StatusText: "permanent"}, moved, inspect.SeverityError, OK, ""},
+		{"first status", Row{Target: "https://b.example/new", Status: 308, Statuses: []int{308}, StatusText: "308"}, moved, inspect.SeverityError, Mismatch, "first status 301, expected 308"},
 		{"final 404", Row{}, chain(inspect.StopFinal, hop(1, 404, "http://a.example/")), inspect.SeverityError, Mismatch, "final status 404 Not Found, expected 2xx"},
 		{"finding below fail-on", Row{}, warned, inspect.SeverityError, OK, ""},
 		{"finding at fail-on", Row{}, warned, inspect.SeverityWarning, Mismatch, "warning long-chain: long"},

@@ -32,6 +32,8 @@ type CheckRow struct {
 type Expected struct {
 	URL    string `json:"url"`
 	Status *int   `json:"status"`
+	// Statuses is there when the map gives a set (301|308, 3xx).
+	Statuses []int `json:"statuses,omitempty"`
 }
 
 // CheckSummaryLine is the last line of `hops check --json`.
@@ -59,6 +61,9 @@ func NewCheckRow(res check.Result, meta Meta) CheckRow {
 		r.Expected = &Expected{URL: MaskURL(res.Row.Target)}
 		if res.Row.Status != 0 {
 			r.Expected.Status = ptr(res.Row.Status)
+		}
+		if len(res.Row.Statuses) > 1 {
+			r.Expected.Statuses = res.Row.Statuses
 		}
 	}
 	if res.Chain != nil {
@@ -315,8 +320,8 @@ func junitDetail(res check.Result) string {
 	var b strings.Builder
 	if res.Row.Target != "" {
 		fmt.Fprintf(&b, "expected: %s", MaskURL(res.Row.Target))
-		if res.Row.Status != 0 {
-			fmt.Fprintf(&b, " (first status %d)", res.Row.Status)
+		if res.Row.StatusText != "" {
+			fmt.Fprintf(&b, " (first status %s)", res.Row.StatusText)
 		}
 		b.WriteByte('\n')
 	}

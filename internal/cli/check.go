@@ -18,12 +18,14 @@ import (
 
 	"github.com/hops-cli/hops/bulk"
 	"github.com/hops-cli/hops/check"
+	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
 )
 
 func checkCommand(s *streams) *cli.Command {
 	flags := append(requestFlags(), []cli.Flag{
+		&cli.StringFlag{Name: "base", Usage: "resolve rows whose source is a path (/old/1) against `URL`", Category: "Check"},
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
 		&cli.IntFlag{Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
 		&cli.StringFlag{Name: "rate", Usage: "requests per second to one host at most (`N`, e.g. 10 or 0.5)", Category: "Check"},
@@ -48,6 +50,7 @@ func checkCommand(s *streams) *cli.Command {
 }
 
 type checkOptions struct {
+	base      string
 	json, csv bool
 	junit     string
 	color     string
@@ -58,6 +61,13 @@ func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
 	o := &checkOptions{json: c.Bool("json"), csv: c.Bool("csv"), junit: c.String("junit"), color: c.String("color")}
 	if err := checkColor(o.color); err != nil {
 		return nil, err
+	}
+	if b := c.String("base"); b != "" {
+		u, err := href.ParseURL(b)
+		if err != nil {
+			return nil, usagef("--base: %w", err)
+		}
+		o.base = u
 	}
 	if strings.EqualFold(c.String("as"), "all") {
 		return nil, usagef("--as all compares the clients on one URL (hops --as all URL); check walks each row as one client")
@@ -163,7 +173,9 @@ func checkAction(c *cli.Context, s *streams) error {
 	}
 
 	var writeErr error
-	sum, runErr := o.runner.Run(c.Context, check.NewReader(in), func(res check.Result) {
+	rows := check.NewReader(in)
+	rows.Base = o.base
+	sum, runErr := o.runner.Run(c.Context, rows, func(res check.Result) {
 		if err := report.Row(res); err != nil && writeErr == nil {
 			writeErr = err
 		}
