@@ -65,6 +65,14 @@ type streams struct {
 	args []string
 	// silent is curl's -s: no spinner, no progress bar.
 	silent bool
+	// body holds the body flags in the order they were typed.
+	body bodyArgs
+}
+
+// bodyArgs are the -d family's and -F's values, in typed order.
+type bodyArgs struct {
+	data []dataArg
+	form []formArg
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -128,7 +136,7 @@ func newApp(s *streams) *cli.App {
 		// would otherwise split "-d '{"a":1,"b":2}'" and "-H 'Accept: a, b'"
 		// on their commas.
 		DisableSliceFlagSeparator: true,
-		Flags:                     fastFlags(append(requestFlags(), outputFlags()...)),
+		Flags:                     fastFlags(append(requestFlags(&s.body), outputFlags()...)),
 		Action:                    func(c *cli.Context) error { return inspectAction(c, s) },
 		ExitErrHandler:            func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
@@ -151,12 +159,15 @@ func newApp(s *streams) *cli.App {
 	return app
 }
 
-func requestFlags() []cli.Flag {
+func requestFlags(b *bodyArgs) []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "request", Aliases: []string{"X"}, Usage: "request `METHOD` (default GET, or POST with a body)", Category: "Request"},
-		&cli.StringSliceFlag{Name: "data", Aliases: []string{"d"}, Usage: "request body `TEXT`, @FILE or @- (a file's newlines stripped, as curl); implies POST", Category: "Request"},
-		&cli.StringSliceFlag{Name: "data-raw", Usage: "request body `TEXT`, with no @FILE meaning", Category: "Request"},
-		&cli.StringSliceFlag{Name: "data-binary", Usage: "request body `TEXT`, @FILE or @-, sent byte for byte", Category: "Request"},
+		&cli.GenericFlag{Name: "data", Aliases: []string{"d"}, Value: &bodyFlag{dataArg{at: true, strip: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @- (a file's newlines stripped, as curl); implies POST", Category: "Request"},
+		&cli.GenericFlag{Name: "data-raw", Value: &bodyFlag{dataArg{}, &b.data}, Usage: "request body `TEXT`, with no @FILE meaning", Category: "Request"},
+		&cli.GenericFlag{Name: "data-binary", Value: &bodyFlag{dataArg{at: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @-, sent byte for byte", Category: "Request"},
+		&cli.GenericFlag{Name: "data-urlencode", Value: &bodyFlag{dataArg{urlencode: true}, &b.data}, Usage: "request body part `[NAME]=TEXT` or [NAME]@FILE, URL-encoded as curl does", Category: "Request"},
+		&cli.GenericFlag{Name: "form", Aliases: []string{"F"}, Value: &formFlag{false, &b.form}, Usage: "multipart form field `NAME=VALUE`, NAME=@FILE (a file) or NAME=<FILE, with ;type= ;filename=; implies POST", Category: "Request"},
+		&cli.GenericFlag{Name: "form-string", Value: &formFlag{true, &b.form}, Usage: "multipart form field `NAME=VALUE`, the value taken literally", Category: "Request"},
 		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "add a request header `'Name: value'` ('Name:' removes one; @FILE: one a line)", Category: "Request"},
 		&cli.StringFlag{Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
 		&cli.StringFlag{Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
@@ -357,19 +368,24 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 	userUA := c.IsSet("user-agent") || c.IsSet("agent") || headerGiven(hs, "User-Agent")
 	userAccept := browserAgents[strings.ToLower(c.String("agent"))] || headerGiven(hs, "Accept")
 
-	var data []dataArg
-	for _, v := range c.StringSlice("data") {
-		data = append(data, dataArg{value: v, at: true, strip: true})
+	if len(s.body.data) > 0 && len(s.body.form) > 0 {
+		// As curl: one body, either a form or data.
+		return req, nil, usagef("-F and -d each make the request body; use one of them")
 	}
-	for _, v := range c.StringSlice("data-raw") {
-		data = append(data, dataArg{value: v})
-	}
-	for _, v := range c.StringSlice("data-binary") {
-		data = append(data, dataArg{value: v, at: true})
-	}
-	body, err := readBody(data, s.stdin)
+	body, err := readBody(s.body.data, s.stdin)
 	if err != nil {
 		return req, nil, wrapUsage(err)
+	}
+	contentType := "application/x-www-form-urlencoded"
+	if len(s.body.form) > 0 {
+		if body, contentType, err = buildForm(s.body.form, s.stdin); err != nil {
+			return req, nil, wrapUsage(err)
+		}
+		// A multipart type typed with -H gets the boundary it cannot know.
+		if ct := req.Header.Get("Content-Type"); strings.HasPrefix(strings.ToLower(ct), "multipart/") && !strings.Contains(strings.ToLower(ct), "boundary=") {
+			_, b, _ := strings.Cut(contentType, "; ")
+			req.Header.Set("Content-Type", ct+"; "+b)
+		}
 	}
 	req.Body = body
 	method := walk.NormalizeMethod(strings.TrimSpace(c.String("request")))
@@ -397,7 +413,7 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 	}
 	if body != nil && req.Header.Get("Content-Type") == "" {
 		if _, removed := req.Header["Content-Type"]; !removed {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Content-Type", contentType)
 		}
 	}
 	req.Method = method

@@ -58,8 +58,20 @@ func findCommand(app *cli.App, name string) *cli.Command {
 
 func permute(args []string, flags []cli.Flag) ([]string, error) {
 	var fl, pos []string
+	// first is the form (-d or --data) a flag was first typed in. curl
+	// takes "-H a --header b"; urfave/cli refuses two forms of one flag,
+	// so a later form is rewritten to the first.
+	first := map[cli.Flag]string{}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		if a != "--" && a != "-" && strings.HasPrefix(a, "-") {
+			same := sameForm(flags, first, a)
+			if len(same) == 2 {
+				fl = append(fl, same...)
+				continue
+			}
+			a = same[0]
+		}
 		switch {
 		case a == "--":
 			pos = append(pos, args[i:]...)
@@ -90,6 +102,55 @@ func permute(args []string, flags []cli.Flag) ([]string, error) {
 		}
 	}
 	return append(fl, pos...), nil
+}
+
+// sameForm returns arg with its flag name in the form first typed: one
+// argument, or a flag and its value.
+func sameForm(flags []cli.Flag, first map[cli.Flag]string, arg string) []string {
+	var name, value string
+	hasValue := false
+	switch {
+	case strings.HasPrefix(arg, "--"):
+		name, value, hasValue = strings.Cut(arg[2:], "=")
+	case len(arg) == 2:
+		name = arg[1:]
+	case isValueFlag(flags, arg[1:2]):
+		// curl's attached value: -XPOST, -d=c (the value "=c").
+		name, value, hasValue = arg[1:2], arg[2:], true
+	default:
+		return []string{arg} // -sSL: urfave/cli splits it
+	}
+	f := flagNamed(flags, name)
+	if f == nil {
+		return []string{arg}
+	}
+	form, seen := first[f]
+	if !seen {
+		first[f] = name
+		return []string{arg}
+	}
+	if form == name {
+		return []string{arg}
+	}
+	dashes := "--"
+	if len(form) == 1 {
+		dashes = "-"
+	}
+	if hasValue {
+		return []string{dashes + form, value}
+	}
+	return []string{dashes + form}
+}
+
+func flagNamed(flags []cli.Flag, name string) cli.Flag {
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if n == name {
+				return f
+			}
+		}
+	}
+	return nil
 }
 
 // takesValue reports whether a flag argument ("--timeout", "-X") names a

@@ -24,7 +24,7 @@ import (
 )
 
 func checkCommand(s *streams) *cli.Command {
-	flags := append(requestFlags(), []cli.Flag{
+	flags := append(requestFlags(&s.body), []cli.Flag{
 		&cli.StringFlag{Name: "base", Usage: "resolve rows whose source is a path (/old/1) against `URL`", Category: "Check"},
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
 		&cli.IntFlag{Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},

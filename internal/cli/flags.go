@@ -131,6 +131,8 @@ type dataArg struct {
 	at bool
 	// strip removes CR and LF from a file's content, as curl's -d does.
 	strip bool
+	// urlencode is --data-urlencode.
+	urlencode bool
 }
 
 // readBody joins the data arguments with '&', as curl does. It returns nil
@@ -141,6 +143,14 @@ func readBody(args []dataArg, stdin io.Reader) ([]byte, error) {
 	}
 	var parts [][]byte
 	for _, a := range args {
+		if a.urlencode {
+			data, err := urlencodeData(a.value, stdin)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, data)
+			continue
+		}
 		if a.at && strings.HasPrefix(a.value, "@") {
 			data, err := readAt(a.value[1:], stdin, "--data")
 			if err != nil {
