@@ -51,7 +51,9 @@ const maxLine = 64 << 10
 type Reader struct {
 	// Base resolves rows whose source is a path ("/old/11"); without it
 	// such a row is malformed.
-	Base    string
+	Base string
+	// Lint, when set, sees every row Next returns.
+	Lint    *Linter
 	br      *bufio.Reader
 	line    int
 	started bool
@@ -75,6 +77,14 @@ func NewReader(r io.Reader) *Reader {
 // set only when the input as a whole is unusable (not text, or a read
 // error); a bad row is returned as a Row with Err.
 func (r *Reader) Next() (row Row, ok bool, err error) {
+	row, ok, err = r.next()
+	if ok && r.Lint != nil {
+		r.Lint.Add(row)
+	}
+	return row, ok, err
+}
+
+func (r *Reader) next() (row Row, ok bool, err error) {
 	if !r.checked {
 		r.checked = true
 		if err := r.checkText(); err != nil {

@@ -97,4 +97,6 @@ type Summary struct {
 	// counts the errors that are rows an interrupt ended between hops.
 	Interrupted bool
 	Cut         int
+	// Lint is what the map says about itself (Linter.Issues).
+	Lint []LintIssue
 }

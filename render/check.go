@@ -48,6 +48,63 @@ type CheckSummaryDoc struct {
 	Error       int     `json:"error"`
 	Seconds     float64 `json:"seconds"`
 	Interrupted bool    `json:"interrupted"`
+	// Lint is always present: an empty list says the map was linted.
+	Lint []LintIssueDoc `json:"lint"`
+}
+
+// LintIssueDoc is one map lint issue on the wire.
+type LintIssueDoc struct {
+	Code    string `json:"code"`
+	Rows    []int  `json:"rows"`
+	Message string `json:"message"`
+}
+
+// LintDocs is the wire form of lint issues, never nil.
+func LintDocs(issues []check.LintIssue) []LintIssueDoc {
+	out := make([]LintIssueDoc, 0, len(issues))
+	for _, i := range issues {
+		out = append(out, LintIssueDoc{i.Code, i.Rows, i.Message})
+	}
+	return out
+}
+
+// LintJSON writes `hops check --lint --json`: one object.
+func LintJSON(w io.Writer, rows, malformed int, issues []check.LintIssue) error {
+	var doc struct {
+		Lint struct {
+			Rows      int            `json:"rows"`
+			Malformed int            `json:"malformed"`
+			Issues    []LintIssueDoc `json:"issues"`
+		} `json:"lint"`
+	}
+	doc.Lint.Rows, doc.Lint.Malformed, doc.Lint.Issues = rows, malformed, LintDocs(issues)
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// LintText writes lint issues for a terminal: a heading line, then one
+// line an issue, its code coloured as a warning.
+func LintText(w io.Writer, rows int, issues []check.LintIssue, opts Options) error {
+	t := newTheme(w, opts.Color)
+	var b strings.Builder
+	if len(issues) == 0 {
+		b.WriteString(t.ok.Render("map lint") + fmt.Sprintf(": %d rows, no duplicate sources, conflicting targets, chains or cycles\n", rows))
+	} else {
+		noun := "issues"
+		if len(issues) == 1 {
+			noun = "issue"
+		}
+		b.WriteString(t.warning.Render("map lint") + fmt.Sprintf(": %d %s in %d rows\n", len(issues), noun, rows))
+		for _, i := range issues {
+			b.WriteString("  " + t.warning.Render(i.Code) + "  " + Escape(i.Message) + "\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // NewCheckRow builds the wire form of a result.
@@ -104,7 +161,7 @@ func CheckJSONLSummary(w io.Writer, s check.Summary) error {
 
 func summaryDoc(s check.Summary) CheckSummaryDoc {
 	return CheckSummaryDoc{Rows: s.Rows, OK: s.OK, Mismatch: s.Mismatch, Error: s.Error,
-		Seconds: float64(s.Elapsed.Milliseconds()) / 1000, Interrupted: s.Interrupted}
+		Seconds: float64(s.Elapsed.Milliseconds()) / 1000, Interrupted: s.Interrupted, Lint: LintDocs(s.Lint)}
 }
 
 // CSVReport writes the flat report of `hops check --csv`: a header, then a
@@ -238,8 +295,13 @@ func CheckSummary(w io.Writer, s check.Summary, opts Options) error {
 	if s.Interrupted {
 		out += "\n" + t.warning.Render("interrupted: rows not started were not checked")
 	}
-	_, err := fmt.Fprintln(w, r.NewStyle().Render(out))
-	return err
+	if _, err := fmt.Fprintln(w, r.NewStyle().Render(out)); err != nil {
+		return err
+	}
+	if len(s.Lint) == 0 {
+		return nil
+	}
+	return LintText(w, s.Rows, s.Lint, opts)
 }
 
 type junitCase struct {

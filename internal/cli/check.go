@@ -25,6 +25,7 @@ import (
 
 func checkCommand(s *streams) *cli.Command {
 	flags := append(requestFlags(&s.body), []cli.Flag{
+		&cli.BoolFlag{Name: "lint", Usage: "only lint the map, fetching nothing: duplicate sources, conflicting targets, chains and cycles built into it (exit 1 when it names any)", Category: "Check"},
 		&cli.StringFlag{Name: "base", Usage: "resolve rows whose source is a path (/old/1) against `URL`", Category: "Check"},
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
 		&cli.IntFlag{Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
@@ -127,6 +128,9 @@ func checkAction(c *cli.Context, s *streams) error {
 	if err != nil {
 		return err
 	}
+	if c.Bool("lint") && (o.csv || o.junit != "") {
+		return usagef("--lint writes text or --json, not --csv or --junit")
+	}
 	if t, ok := o.runner.Walker.Transport.(*http.Transport); ok {
 		defer t.CloseIdleConnections()
 	}
@@ -145,6 +149,9 @@ func checkAction(c *cli.Context, s *streams) error {
 		return err
 	}
 	defer closeIn()
+	if c.Bool("lint") {
+		return lintAction(s, o, name, in)
+	}
 
 	bar := newProgress(s, total)
 	var out io.Writer = s.stdout
@@ -175,6 +182,7 @@ func checkAction(c *cli.Context, s *streams) error {
 	var writeErr error
 	rows := check.NewReader(in)
 	rows.Base = o.base
+	rows.Lint = check.NewLinter()
 	sum, runErr := o.runner.Run(c.Context, rows, func(res check.Result) {
 		if err := report.Row(res); err != nil && writeErr == nil {
 			writeErr = err
@@ -191,6 +199,7 @@ func checkAction(c *cli.Context, s *streams) error {
 	if sum.Rows == 0 && !sum.Interrupted {
 		return usagef("check %s: no rows (want one URL a line, or a map of source,target[,status])", name)
 	}
+	sum.Lint = rows.Lint.Issues()
 	err = report.End(sum)
 	if stream, ok := out.(*render.Stream); ok {
 		err = errors.Join(writeErr, err, stream.Close())
@@ -204,6 +213,50 @@ func checkAction(c *cli.Context, s *streams) error {
 	case sum.Interrupted:
 		return exitStatus(exitInterrupted)
 	case sum.Rows != sum.OK:
+		return exitStatus(exitFindings)
+	}
+	return nil
+}
+
+// lintAction reads the whole map and reports what it says about itself,
+// fetching nothing: exit 1 when it names an issue, as check does for a row
+// that is not ok.
+func lintAction(s *streams, o *checkOptions, name string, in io.Reader) error {
+	rows := check.NewReader(in)
+	rows.Base = o.base
+	rows.Lint = check.NewLinter()
+	n, malformed := 0, 0
+	for {
+		row, ok, err := rows.Next()
+		if err != nil {
+			if errors.Is(err, check.ErrNotText) {
+				return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text", name)
+			}
+			return &usageError{fmt.Errorf("check %s: %w", name, err)}
+		}
+		if !ok {
+			break
+		}
+		n++
+		if row.Err != nil {
+			malformed++
+			fmt.Fprintf(s.stderr, "hops: %s row %d: %s\n", name, row.N, render.Escape(row.Err.Error()))
+		}
+	}
+	if n == 0 {
+		return usagef("check %s: no rows (want one URL a line, or a map of source,target[,status])", name)
+	}
+	issues := rows.Lint.Issues()
+	var err error
+	if o.json {
+		err = render.LintJSON(s.stdout, n, malformed, issues)
+	} else {
+		err = render.LintText(s.stdout, n, issues, s.viewOptions(o.color))
+	}
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if len(issues) > 0 || malformed > 0 {
 		return exitStatus(exitFindings)
 	}
 	return nil
