@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Lint codes: what a map says about itself before anything is fetched.
@@ -29,6 +30,9 @@ type LintIssue struct {
 // other rows (a chain built into the map) and cycles. It keeps one entry
 // per distinct source, up to maxLintedSource, and says so when it stops.
 type Linter struct {
+	// mu: an interrupted check ends while its reader goroutine may still
+	// be in Add (a read of stdin cannot be cancelled).
+	mu      sync.Mutex
 	rows    int
 	order   []string // distinct source keys, first seen first
 	sources map[string]*lintSource
@@ -56,6 +60,8 @@ func (l *Linter) Add(row Row) {
 	if row.Err != nil || row.Source == "" {
 		return
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.rows++
 	key := row.Source
 	s := l.sources[key]
@@ -84,6 +90,8 @@ func (l *Linter) Add(row Row) {
 
 // Issues returns what is wrong, in the order of the rows involved.
 func (l *Linter) Issues() []LintIssue {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	var out []LintIssue
 	for _, key := range l.order {
 		s := l.sources[key]
