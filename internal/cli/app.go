@@ -378,13 +378,14 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 	}
 	contentType := "application/x-www-form-urlencoded"
 	if len(s.body.form) > 0 {
-		if body, contentType, err = buildForm(s.body.form, s.stdin); err != nil {
+		var boundary string
+		if body, boundary, err = buildForm(s.body.form, s.stdin); err != nil {
 			return req, nil, wrapUsage(err)
 		}
+		contentType = "multipart/form-data; boundary=" + boundary
 		// A multipart type typed with -H gets the boundary it cannot know.
 		if ct := req.Header.Get("Content-Type"); strings.HasPrefix(strings.ToLower(ct), "multipart/") && !strings.Contains(strings.ToLower(ct), "boundary=") {
-			_, b, _ := strings.Cut(contentType, "; ")
-			req.Header.Set("Content-Type", ct+"; "+b)
+			req.Header.Set("Content-Type", ct+"; boundary="+boundary)
 		}
 	}
 	req.Body = body

@@ -164,18 +164,11 @@ func takesValue(flags []cli.Flag, arg string) bool {
 }
 
 func isValueFlag(flags []cli.Flag, name string) bool {
-	for _, f := range flags {
-		for _, n := range f.Names() {
-			if n == name {
-				switch f.(type) {
-				case *cli.BoolFlag, boolFlag:
-					return false
-				}
-				return true
-			}
-		}
+	switch flagNamed(flags, name).(type) {
+	case nil, *cli.BoolFlag, boolFlag:
+		return false
 	}
-	return false
+	return true
 }
 
 // Flag types whose Names() is computed once. urfave/cli v2 recomputes a

@@ -191,10 +191,7 @@ func checkAction(c *cli.Context, s *streams) error {
 	})
 	bar.finish()
 	if runErr != nil {
-		if errors.Is(runErr, check.ErrNotText) {
-			return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text, one URL a line or CSV/TSV source,target[,status]", name)
-		}
-		return &usageError{fmt.Errorf("check %s: %w", name, runErr)}
+		return inputError(name, runErr)
 	}
 	if sum.Rows == 0 && !sum.Interrupted {
 		return usagef("check %s: no rows (want one URL a line, or a map of source,target[,status])", name)
@@ -218,6 +215,14 @@ func checkAction(c *cli.Context, s *streams) error {
 	return nil
 }
 
+// inputError is the usage error for an input that cannot be read as rows.
+func inputError(name string, err error) error {
+	if errors.Is(err, check.ErrNotText) {
+		return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text, one URL a line or CSV/TSV source,target[,status]", name)
+	}
+	return &usageError{fmt.Errorf("check %s: %w", name, err)}
+}
+
 // lintAction reads the whole map and reports what it says about itself,
 // fetching nothing: exit 1 when it names an issue, as check does for a row
 // that is not ok.
@@ -229,10 +234,7 @@ func lintAction(s *streams, o *checkOptions, name string, in io.Reader) error {
 	for {
 		row, ok, err := rows.Next()
 		if err != nil {
-			if errors.Is(err, check.ErrNotText) {
-				return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text", name)
-			}
-			return &usageError{fmt.Errorf("check %s: %w", name, err)}
+			return inputError(name, err)
 		}
 		if !ok {
 			break

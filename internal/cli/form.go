@@ -111,7 +111,7 @@ type formPart struct {
 
 // buildForm encodes -F and --form-string arguments as curl does: each part
 // in typed order, CRLF line ends, a boundary of 24 dashes and 16 hex
-// digits. It returns the body and its Content-Type.
+// digits. It returns the body and its boundary.
 func buildForm(args []formArg, stdin io.Reader) ([]byte, string, error) {
 	var rnd [8]byte
 	if _, err := rand.Read(rnd[:]); err != nil {
@@ -144,7 +144,7 @@ func buildForm(args []formArg, stdin io.Reader) ([]byte, string, error) {
 		}
 	}
 	body.WriteString("--" + boundary + "--\r\n")
-	return body.Bytes(), "multipart/form-data; boundary=" + boundary, nil
+	return body.Bytes(), boundary, nil
 }
 
 // parseFormArg reads NAME=VALUE, NAME=@FILE (an attached file) or
@@ -155,6 +155,9 @@ func buildForm(args []formArg, stdin io.Reader) ([]byte, string, error) {
 func parseFormArg(a formArg, stdin io.Reader) (formPart, error) {
 	name, rest, ok := strings.Cut(a.value, "=")
 	if !ok {
+		if a.literal {
+			return formPart{}, usagef("--form-string %q: want NAME=VALUE", a.value)
+		}
 		return formPart{}, usagef("-F %q: want NAME=VALUE, NAME=@FILE or NAME=<FILE", a.value)
 	}
 	p := formPart{name: name}

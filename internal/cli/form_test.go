@@ -121,7 +121,8 @@ func TestFormErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-F", "noequals"}, `-F "noequals": want NAME=VALUE`},
+		{[]string{"-F", "noequals"}, `-F "noequals": want NAME=VALUE, NAME=@FILE or NAME=<FILE`},
+		{[]string{"--form-string", "noequals"}, `--form-string "noequals": want NAME=VALUE (`},
 		{[]string{"-F", "a=x;y"}, `parameter "y" is not KEY=VALUE`},
 		{[]string{"-F", "a=x;encoder=base64"}, `unknown parameter "encoder"`},
 		{[]string{"-F", `a="x`}, "no closing quote"},
