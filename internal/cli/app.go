@@ -78,6 +78,10 @@ type bodyArgs struct {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	s := &streams{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, args: args}
 	app := newApp(s)
+	if words, ok := completionWords(args); ok {
+		complete(s.stdout, app, words)
+		return exitOK
+	}
 	args, err := permuteArgs(app, args)
 	if err == nil {
 		err = app.RunContext(ctx, args)
@@ -120,7 +124,7 @@ func oneLine(s string) string {
 }
 
 func newApp(s *streams) *cli.App {
-	useFlagString()
+	useHelp()
 	app := &cli.App{
 		Name:                   "hops",
 		Usage:                  "inspect HTTP redirect chains, hop by hop",
@@ -131,7 +135,6 @@ func newApp(s *streams) *cli.App {
 		Writer:                 s.stdout,
 		ErrWriter:              s.stderr,
 		UseShortOptionHandling: true,
-		EnableBashCompletion:   true,
 		// Repeatable flags take each value whole, as curl does: urfave/cli
 		// would otherwise split "-d '{"a":1,"b":2}'" and "-H 'Accept: a, b'"
 		// on their commas.
@@ -165,28 +168,28 @@ func requestFlags(b *bodyArgs) []cli.Flag {
 		&cli.GenericFlag{Name: "data", Aliases: []string{"d"}, Value: &bodyFlag{dataArg{at: true, strip: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @- (a file's newlines stripped, as curl); implies POST", Category: "Request"},
 		&cli.GenericFlag{Name: "data-raw", Value: &bodyFlag{dataArg{}, &b.data}, Usage: "request body `TEXT`, with no @FILE meaning", Category: "Request"},
 		&cli.GenericFlag{Name: "data-binary", Value: &bodyFlag{dataArg{at: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @-, sent byte for byte", Category: "Request"},
-		&cli.GenericFlag{Name: "data-urlencode", Value: &bodyFlag{dataArg{urlencode: true}, &b.data}, Usage: "request body part `[NAME]=TEXT` or [NAME]@FILE, URL-encoded as curl does", Category: "Request"},
-		&cli.GenericFlag{Name: "form", Aliases: []string{"F"}, Value: &formFlag{false, &b.form}, Usage: "multipart form field `NAME=VALUE`, NAME=@FILE (a file) or NAME=<FILE, with ;type= ;filename=; implies POST", Category: "Request"},
-		&cli.GenericFlag{Name: "form-string", Value: &formFlag{true, &b.form}, Usage: "multipart form field `NAME=VALUE`, the value taken literally", Category: "Request"},
-		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "add a request header `'Name: value'` ('Name:' removes one; @FILE: one a line)", Category: "Request"},
+		&cli.GenericFlag{Name: "data-urlencode", Value: &bodyFlag{dataArg{urlencode: true}, &b.data}, Usage: "`[NAME]=TEXT` one body part, URL-encoded as curl does ([NAME]@FILE: the text of FILE)", Category: "Request"},
+		&cli.GenericFlag{Name: "form", Aliases: []string{"F"}, Value: &formFlag{false, &b.form}, Usage: "`NAME=VALUE` multipart form field (NAME=@FILE: a file, NAME=<FILE: its text; ;type= ;filename=); implies POST", Category: "Request"},
+		&cli.GenericFlag{Name: "form-string", Value: &formFlag{true, &b.form}, Usage: "`NAME=VALUE` multipart form field, the value taken literally", Category: "Request"},
+		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "`'Name: value'` add a request header ('Name:' removes one; @FILE: one a line)", Category: "Request"},
 		&cli.StringFlag{Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
 		&cli.StringFlag{Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
 		&cli.StringFlag{Name: "as", Usage: "walk as client `NAME` would (hops clients lists them); all: every client side by side", Category: "Request"},
 		&cli.BoolFlag{Name: "post301", Usage: "with --as curl: keep a POST and its body through a 301, as curl's --post301", Category: "Request"},
 		&cli.BoolFlag{Name: "post302", Usage: "with --as curl: keep a POST and its body through a 302", Category: "Request"},
 		&cli.BoolFlag{Name: "post303", Usage: "with --as curl: keep the method and body through a 303", Category: "Request"},
-		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Usage: "Basic authorization `USER:PASS` (masked in output, withheld from other origins)", Category: "Request"},
-		&cli.StringSliceFlag{Name: "cookie", Aliases: []string{"b"}, Usage: "send cookies `NAME=VALUE` (or read them from a cookie FILE)", Category: "Request"},
+		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Usage: "`USER:PASS` Basic authorization (masked in output, withheld from other origins)", Category: "Request"},
+		&cli.StringSliceFlag{Name: "cookie", Aliases: []string{"b"}, Usage: "`NAME=VALUE` send a cookie (or FILE: the cookies of a cookie file)", Category: "Request"},
 		&cli.IntFlag{Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
 		&cli.StringFlag{Name: "timeout", Value: walk.DefaultTimeout.String(), Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
 		&cli.StringFlag{Name: "max-time", Aliases: []string{"m"}, Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
 		&cli.StringFlag{Name: "connect-timeout", Usage: "limit on each connection's setup: connect and TLS (`DURATION`)", Category: "Connection"},
-		&cli.StringFlag{Name: "referer", Aliases: []string{"e"}, Usage: "send Referer `URL` with the first request", Category: "Request"},
+		&cli.StringFlag{Name: "referer", Aliases: []string{"e"}, Usage: "`URL` sent as Referer with the first request", Category: "Request"},
 		&cli.BoolFlag{Name: "compressed", Usage: "ask for a compressed response (Accept-Encoding: gzip), as curl", Category: "Request"},
 		&cli.StringSliceFlag{Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
 		&cli.StringFlag{Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
 		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Usage: "go on despite certificate errors (they are still reported)", Category: "Connection"},
-		&cli.StringFlag{Name: "proxy", Aliases: []string{"x"}, Usage: "use proxy `URL` (else HTTP_PROXY, HTTPS_PROXY, NO_PROXY)", Category: "Connection"},
+		&cli.StringFlag{Name: "proxy", Aliases: []string{"x"}, Usage: "`URL` the proxy to use (else HTTP_PROXY, HTTPS_PROXY, NO_PROXY)", Category: "Connection"},
 		&cli.BoolFlag{Name: "ipv4", Aliases: []string{"4"}, Usage: "connect over IPv4 only", Category: "Connection"},
 		&cli.BoolFlag{Name: "ipv6", Aliases: []string{"6"}, Usage: "connect over IPv6 only", Category: "Connection"},
 		&cli.BoolFlag{Name: "http1.1", Usage: "use HTTP/1.1 only (HTTP/2 is otherwise negotiated over TLS)", Category: "Connection"},
@@ -221,10 +224,15 @@ func jsonFlag(usage string) cli.Flag {
 }
 
 func colorFlag() cli.Flag {
-	return &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour: `auto`, always or never (auto honours NO_COLOR)", Category: "Output"}
+	return &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the output", Category: "Output"}
 }
 
+// failOnFlag's usage names the severity `SEVERITY` and lists the values
+// after a colon, for urfave/cli's own writers; hops's help shows the values
+// as the placeholder instead.
 func failOnFlag(usage string) cli.Flag {
+	usage = strings.Replace(usage, "`SEVERITY`", "this severity", 1)
+	usage = strings.TrimSuffix(usage, ": error, warning, info or never")
 	return &cli.StringFlag{Name: "fail-on", Value: "error", Usage: usage, Category: "Output"}
 }
 

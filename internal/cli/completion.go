@@ -2,68 +2,376 @@ package cli
 
 import (
 	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/hops-cli/hops/client"
+	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/lab"
 )
 
-// Shell completion scripts. They ask hops itself for candidates through
-// urfave/cli's hidden --generate-bash-completion flag.
+// Shell completion. Each script asks `hops __complete WORD... CURRENT` for
+// candidates: one a line, "value<TAB>description", and a line ":files"
+// when file names fit too. The candidates come from the command line's
+// shape alone, so completing never sends a request, whatever was typed.
+//
+// urfave/cli's own completion is off: it ran the command it was asked to
+// complete (a request to http://--generate-bash-completion/) and panicked
+// on a value flag. Its flag is still answered, by the same code, for
+// scripts written by older versions.
+
+const completeCommand = "__complete"
+
 const bashCompletion = `# hops bash completion: source <(hops completion bash)
-_hops_complete() {
-  local cur opts
+_hops() {
+  local cur=${COMP_WORDS[COMP_CWORD]} line
+  local -a words=("${COMP_WORDS[@]:1:COMP_CWORD-1}")
+  # bash splits --color=never at "="; the value is what follows it.
+  [[ $cur == "=" ]] && { words+=("="); cur=""; }
   COMPREPLY=()
-  cur="${COMP_WORDS[COMP_CWORD]}"
-  if [[ "$cur" == -* ]]; then
-    opts=$("${COMP_WORDS[@]:0:$COMP_CWORD}" "$cur" --generate-bash-completion 2>/dev/null)
-  else
-    opts=$("${COMP_WORDS[@]:0:$COMP_CWORD}" --generate-bash-completion 2>/dev/null)
-  fi
-  COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+  while IFS= read -r line; do
+    if [[ $line == ":files" ]]; then
+      compopt -o filenames 2>/dev/null
+      while IFS= read -r line; do COMPREPLY+=("$line"); done < <(compgen -f -- "$cur")
+    elif [[ -n $line ]]; then
+      line=${line%%$'\t'*}
+      [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
+    fi
+  done < <(hops __complete "${words[@]}" "$cur" 2>/dev/null)
   return 0
 }
-complete -o bashdefault -o default -F _hops_complete hops
+complete -F _hops hops
 `
 
 const zshCompletion = `#compdef hops
 # hops zsh completion: source <(hops completion zsh)
 _hops() {
-  local -a opts
-  local cur=${words[-1]}
-  if [[ "$cur" == "-"* ]]; then
-    opts=("${(@f)$(${words[@]:0:#words[@]-1} ${cur} --generate-bash-completion 2>/dev/null)}")
-  else
-    opts=("${(@f)$(${words[@]:0:#words[@]-1} --generate-bash-completion 2>/dev/null)}")
-  fi
-  if [[ "${opts[1]}" != "" ]]; then
-    _describe 'values' opts
-  else
-    _files
-  fi
+  local -a cands lines
+  local line name files=0
+  lines=("${(@f)$(hops __complete "${(@)words[2,CURRENT-1]}" "${words[CURRENT]}" 2>/dev/null)}")
+  for line in "${lines[@]}"; do
+    [[ -z $line ]] && continue
+    if [[ $line == ":files" ]]; then files=1; continue; fi
+    name=${line%%$'\t'*}
+    if [[ $line == *$'\t'* ]]; then
+      cands+=("${name//:/\\:}:${line#*$'\t'}")
+    else
+      cands+=("${name//:/\\:}")
+    fi
+  done
+  (( ${#cands} )) && _describe -t values 'hops' cands
+  (( files )) && _files
+  return 0
 }
 compdef _hops hops
+`
+
+const fishCompletion = `# hops fish completion: hops completion fish | source
+function __hops_complete
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l cur (commandline -ct)
+    for line in (hops __complete $words $cur 2>/dev/null)
+        if test "$line" = ":files"
+            __fish_complete_path $cur
+        else
+            echo $line
+        end
+    end
+end
+complete -c hops -f -a '(__hops_complete)'
 `
 
 func completionCommand(s *streams) *cli.Command {
 	return &cli.Command{
 		Name:      "completion",
 		Usage:     "print a shell completion script (bash, zsh or fish)",
-		UsageText: "source <(hops completion bash)",
+		UsageText: "hops completion bash|zsh|fish",
 		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("completion takes one shell: bash, zsh or fish")
+			}
 			switch c.Args().First() {
 			case "bash":
 				fmt.Fprint(s.stdout, bashCompletion)
 			case "zsh":
 				fmt.Fprint(s.stdout, zshCompletion)
 			case "fish":
-				script, err := c.App.ToFishCompletion()
-				if err != nil {
-					return fmt.Errorf("fish completion: %w", err)
-				}
-				fmt.Fprint(s.stdout, script)
+				fmt.Fprint(s.stdout, fishCompletion)
 			default:
-				return usagef("completion takes one shell: bash, zsh or fish")
+				return usagef("completion takes one shell: bash, zsh or fish, not %q", c.Args().First())
 			}
 			return nil
 		},
 	}
+}
+
+// completionWords returns the words to complete when args ask for
+// completion: `hops __complete WORD...`, or urfave/cli's protocol of
+// older scripts (`hops WORD... [CURRENT-if-a-flag] --generate-bash-completion`).
+func completionWords(args []string) ([]string, bool) {
+	if len(args) > 1 && args[1] == completeCommand {
+		return args[2:], true
+	}
+	if n := len(args); n > 1 && args[n-1] == "--generate-bash-completion" {
+		words := slices.Clone(args[1 : n-1])
+		if len(words) == 0 || !strings.HasPrefix(words[len(words)-1], "-") {
+			words = append(words, "")
+		}
+		return words, true
+	}
+	return nil, false
+}
+
+// candidate is one completion: what is inserted and what it means.
+type candidate struct{ value, about string }
+
+// complete writes the candidates for the last word of words, given the
+// words before it (the command name left out).
+func complete(w io.Writer, app *cli.App, words []string) {
+	cur := ""
+	if len(words) > 0 {
+		cur, words = words[len(words)-1], words[:len(words)-1]
+	}
+	cands, files := completions(app, words, cur)
+	for _, c := range cands {
+		if !strings.HasPrefix(c.value, cur) {
+			continue
+		}
+		if c.about != "" {
+			fmt.Fprintf(w, "%s\t%s\n", c.value, c.about)
+		} else {
+			fmt.Fprintln(w, c.value)
+		}
+	}
+	if files {
+		fmt.Fprintln(w, ":files")
+	}
+}
+
+// completions reads the command line as the app would (its command, the
+// value flags that take the next word) and returns what may come next.
+func completions(app *cli.App, words []string, cur string) ([]candidate, bool) {
+	var (
+		cmd      *cli.Command
+		flags    = app.Flags
+		pending  cli.Flag // a value flag waiting for its value
+		lastLong cli.Flag // a long value flag just before a lone "=" (bash's split)
+		args     int
+		dashdash bool
+	)
+	for _, w := range words {
+		switch {
+		case pending != nil:
+			lastLong = nil
+			if w == "=" {
+				continue // bash: --color = never
+			}
+			pending = nil
+		case dashdash || w == "-" || !strings.HasPrefix(w, "-"):
+			if w == "=" && lastLong != nil {
+				pending, lastLong = lastLong, nil
+				continue
+			}
+			lastLong = nil
+			if cmd == nil && args == 0 {
+				if c := findCommand(app, w); c != nil && !c.Hidden {
+					cmd, flags = c, c.Flags
+					continue
+				}
+				if w == "help" || w == "h" { // urfave/cli adds it at run time
+					cmd, flags = &cli.Command{Name: "help"}, nil
+					continue
+				}
+			}
+			args++
+		case w == "--":
+			dashdash = true
+		default:
+			pending, lastLong = flagWaiting(flags, w)
+		}
+	}
+	switch {
+	case pending != nil:
+		return flagValues(pending, "")
+	case !dashdash && strings.HasPrefix(cur, "--") && strings.Contains(cur, "="):
+		name, _, _ := strings.Cut(cur[2:], "=")
+		if f := flagNamed(flags, name); f != nil && isValueFlag(flags, f.Names()[0]) {
+			// File names are not offered after "--flag=": the shells
+			// would complete the whole word as a path.
+			vals, _ := flagValues(f, "--"+name+"=")
+			return vals, false
+		}
+		return nil, false
+	case !dashdash && strings.HasPrefix(cur, "-"):
+		return flagCandidates(flags, cur), false
+	}
+	return argValues(app, cmd, args)
+}
+
+// flagWaiting says which flag of w still waits for its value in the next
+// word: a long value flag without "=", or a run of short flags ending in
+// one. The second result is the long flag itself when bash may split
+// "--flag=value" into "--flag", "=", "value".
+func flagWaiting(flags []cli.Flag, w string) (pending, long cli.Flag) {
+	if strings.HasPrefix(w, "--") {
+		if strings.Contains(w, "=") {
+			return nil, nil
+		}
+		f := flagNamed(flags, w[2:])
+		if f != nil && isValueFlag(flags, f.Names()[0]) {
+			return f, f
+		}
+		return nil, nil
+	}
+	for i := 1; i < len(w); i++ {
+		f := flagNamed(flags, w[i:i+1])
+		if f == nil {
+			return nil, nil
+		}
+		if isValueFlag(flags, w[i:i+1]) {
+			if i == len(w)-1 {
+				return f, nil
+			}
+			return nil, nil // -XPOST: the value is attached
+		}
+	}
+	return nil, nil
+}
+
+// flagCandidates lists the flags a word starting with "-" may become: the
+// long names, and the one-letter ones too when only "-" was typed.
+func flagCandidates(flags []cli.Flag, cur string) []candidate {
+	var out []candidate
+	short := !strings.HasPrefix(cur, "--")
+	for _, f := range flags {
+		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
+			continue
+		}
+		about := ""
+		if d, ok := f.(cli.DocGenerationFlag); ok {
+			about = plainUsage(d.GetUsage())
+		}
+		for _, n := range f.Names() {
+			switch {
+			case len(n) > 1:
+				out = append(out, candidate{"--" + n, about})
+			case short:
+				out = append(out, candidate{"-" + n, about})
+			}
+		}
+	}
+	return append(out, candidate{"--help", "show help"})
+}
+
+// plainUsage is a flag's usage without urfave/cli's placeholder quotes.
+func plainUsage(u string) string {
+	return strings.ReplaceAll(u, "`", "")
+}
+
+// flagValues are the values a flag takes, each prefixed (for --flag=).
+// The second result is true when the value is a file name.
+func flagValues(f cli.Flag, prefix string) ([]candidate, bool) {
+	var vals []candidate
+	switch f.Names()[0] {
+	case "agent":
+		for _, n := range agentList {
+			vals = append(vals, candidate{n, agents[n]})
+		}
+	case "as":
+		for _, p := range client.All {
+			vals = append(vals, candidate{p.Name, p.Models})
+		}
+		vals = append(vals, candidate{"all", "every client side by side"})
+	case "color":
+		vals = []candidate{{"auto", "colour on a terminal, unless NO_COLOR is set"}, {"always", ""}, {"never", ""}}
+	case "fail-on":
+		vals = []candidate{{"error", ""}, {"warning", ""}, {"info", ""}, {"never", ""}}
+	case "request":
+		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+			vals = append(vals, candidate{m, ""})
+		}
+	case "cacert", "junit", "cookie", "data", "data-binary", "html", "baseline":
+		return nil, true
+	default:
+		return nil, false
+	}
+	for i := range vals {
+		vals[i].value = prefix + vals[i].value
+	}
+	return vals, false
+}
+
+// argValues are the candidates for a command's next argument.
+func argValues(app *cli.App, cmd *cli.Command, args int) ([]candidate, bool) {
+	if cmd == nil {
+		if args > 0 {
+			return nil, false
+		}
+		// A URL has no candidates; a command does.
+		var out []candidate
+		for _, c := range app.Commands {
+			if !c.Hidden {
+				out = append(out, candidate{c.Name, c.Usage})
+			}
+		}
+		return out, false
+	}
+	switch cmd.Name {
+	case "check":
+		return nil, args == 0
+	case "demo":
+		var out []candidate
+		for _, sc := range lab.Scenarios {
+			out = append(out, candidate{sc.Name, sc.Title})
+		}
+		return out, false
+	case "explain":
+		if args > 0 {
+			return nil, false
+		}
+		return explainCandidates(), false
+	case "completion":
+		if args > 0 {
+			return nil, false
+		}
+		return []candidate{{"bash", ""}, {"zsh", ""}, {"fish", ""}}, false
+	case "help":
+		if args > 0 {
+			return nil, false
+		}
+		var out []candidate
+		for _, c := range app.Commands {
+			if !c.Hidden && c.Name != "help" {
+				out = append(out, candidate{c.Name, c.Usage})
+			}
+		}
+		return out, false
+	}
+	return nil, false
+}
+
+// explainCandidates are what `hops explain` knows: statuses, finding
+// codes, the codes of JSON errors and of the map's lint, and the clients.
+func explainCandidates() []candidate {
+	var out []candidate
+	for n := 300; n <= 308; n++ {
+		if e, ok := inspect.LookupStatus(n); ok {
+			out = append(out, candidate{strconv.Itoa(n), e.Name})
+		}
+	}
+	for _, e := range inspect.Catalogue {
+		out = append(out, candidate{string(e.Code), e.Summary})
+	}
+	for _, e := range otherCodes {
+		out = append(out, candidate{e.Code, e.Summary})
+	}
+	for _, p := range client.All {
+		out = append(out, candidate{p.Name, p.Models})
+	}
+	return out
 }

@@ -15,16 +15,19 @@ func explainCommand(s *streams) *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
 		Usage:     "what a status code (300-308), a finding code or a client profile means",
-		UsageText: "hops explain CODE|CLIENT\nhops explain --list",
+		UsageText: "hops explain CODE|STATUS|CLIENT\nhops explain --list",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "list", Usage: "list every finding code with its severity"},
+			&cli.BoolFlag{Name: "list", Usage: "list every finding code with its severity, then the error and lint codes"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Bool("list") {
-				return render.CodeList(s.stdout, inspect.Catalogue, s.textOptions())
+				if err := render.CodeList(s.stdout, inspect.Catalogue, s.textOptions()); err != nil {
+					return err
+				}
+				return render.OtherCodeList(s.stdout, "Not findings: error codes of --json and lint codes of hops check", otherCodes, s.textOptions())
 			}
 			if c.NArg() != 1 {
-				return usagef("explain takes one code, a status from 300 to 308 or a finding code (hops explain --list)")
+				return usagef("explain takes one code: a status from 300 to 308, a finding, error or lint code, or a client (hops explain --list)")
 			}
 			return explain(s, c.Args().First())
 		},
@@ -45,7 +48,10 @@ func explain(s *streams, arg string) error {
 	}
 	e, ok := inspect.Lookup(inspect.Code(strings.ToLower(arg)))
 	if !ok {
-		return usagef("explain %q: not a finding code or a client (hops explain --list, hops clients)", arg)
+		if o, ok := lookupOther(strings.ToLower(arg)); ok {
+			return render.ExplainOther(s.stdout, o, s.textOptions())
+		}
+		return usagef("explain %q: not a status, finding, error or lint code, or a client (hops explain --list, hops clients)", arg)
 	}
 	return render.ExplainCode(s.stdout, e, s.textOptions())
 }

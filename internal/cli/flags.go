@@ -246,8 +246,11 @@ var agents = map[string]string{
 // choose the redirect from it.
 var browserAgents = map[string]bool{"browser": true, "chrome": true, "firefox": true, "safari": true, "iphone": true}
 
+// agentList is the presets in the order help and completion show them.
+var agentList = []string{"browser", "chrome", "firefox", "safari", "iphone", "googlebot", "googlebot-mobile", "bingbot", "curl"}
+
 func agentNames() string {
-	return "browser, chrome, firefox, safari, iphone, googlebot, googlebot-mobile, bingbot, curl"
+	return strings.Join(agentList, ", ")
 }
 
 // cookieHeader builds the Cookie header of curl's -b values: NAME=VALUE

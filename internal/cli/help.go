@@ -1,16 +1,260 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 )
 
+// hops writes its own --help: urfave/cli's templates sort flag categories
+// and flags by name (so -X, -d and -H came last), repeat placeholders and
+// have no room for examples or exit statuses.
+
+// choices are the values of flags that take one of a few words; help
+// shows them as the placeholder. aliases are other spellings accepted.
+var choices = map[string]struct{ values, aliases string }{
+	"color":   {"auto|always|never", "auto: on a terminal, unless NO_COLOR is set"},
+	"fail-on": {"error|warning|info|never", "warn and none are accepted for warning and never"},
+}
+
+// firstFlags are the options most used, in the order help shows them at
+// the head of their group; the rest follow in the order they are declared.
+var firstFlags = []string{
+	"request", "data", "header", "head", "json", "verbose", "brief", "final", "body",
+	"as", "agent", "user-agent", "user", "cookie", "max-redirects", "timeout", "max-time",
+	"concurrency", "per-host", "base", "csv", "junit", "lint",
+	"resolve", "insecure", "cacert", "proxy",
+}
+
+// categoryOrder is the order of the flag groups.
+var categoryOrder = []string{"Check", "Request", "Output", "Connection", ""}
+
+// commandHelp is what a command's help says beyond its flags.
+type commandHelp struct {
+	usage    []string // the command's forms
+	about    string   // a paragraph under them
+	examples []string // "command  # what it shows" lines
+}
+
+var helpTexts = map[string]commandHelp{
+	"": {
+		usage: []string{
+			"hops [options] URL",
+			"hops check [options] FILE|URL|-",
+			"hops demo [--serve] [--json] [SCENARIO...]",
+			"hops clients",
+			"hops explain CODE|STATUS|CLIENT",
+			"hops completion bash|zsh|fish",
+		},
+		about: "Sends the request, follows every redirect itself and shows each hop: status, Location and " +
+			"where it resolves, method and body changes, caching, HSTS, TLS and timing, and what is wrong " +
+			"with the chain. A URL without a scheme is taken as http://, as curl does.",
+		examples: []string{
+			"hops example.com                                 # the chain a browser would follow",
+			"hops -X POST -d '{\"a\":1}' -H 'Content-Type: application/json' https://api.example.com/v1/items",
+			"hops --as all http://example.com/old             # what curl, Go, requests, axios, a browser... do",
+			"hops --json https://example.com/ | jq .final     # the same as JSON",
+		},
+	},
+	"check": {
+		usage: []string{"hops check [options] FILE|URL|-"},
+		examples: []string{
+			"hops check urls.txt                              # one URL a line",
+			"hops check --base https://example.com map.csv    # old,new[,301] rows with path sources",
+			"hops check --csv map.csv > report.csv            # a flat report for a spreadsheet",
+			"hops check --lint map.csv                        # only lint the map, fetching nothing",
+		},
+	},
+	"demo": {
+		usage: []string{"hops demo [--serve] [--json] [SCENARIO...]"},
+		about: "Starts the lab on loopback (nothing leaves this machine) and inspects each scenario, " +
+			"or the ones named. Scenarios: " + scenarioNames() + ".",
+		examples: []string{
+			"hops demo                                        # every scenario",
+			"hops demo api-301 api-308                        # two of them",
+			"hops demo --serve                                # keep the lab up and try hops on it",
+		},
+	},
+	"clients": {
+		usage:    []string{"hops clients"},
+		examples: []string{"hops clients", "hops explain requests                            # one client in full"},
+	},
+	"explain": {
+		usage: []string{"hops explain CODE|STATUS|CLIENT", "hops explain --list"},
+		about: "CODE is a finding code (hops explain --list), an error code of --json (invalid-row, interrupted, refused) " +
+			"or a lint code of hops check; STATUS is 300 to 308; CLIENT a profile of --as.",
+		examples: []string{"hops explain 308", "hops explain method-change", "hops explain --list"},
+	},
+	"completion": {
+		usage: []string{"hops completion bash|zsh|fish"},
+		about: "Prints a completion script for commands, options and their values (--as, --agent, --color, " +
+			"explain codes, demo scenarios, file names for check). Completing never sends a request.",
+		examples: []string{
+			"source <(hops completion bash)                   # in ~/.bashrc",
+			"source <(hops completion zsh)                    # in ~/.zshrc, after compinit",
+			"hops completion fish | source                    # in ~/.config/fish/config.fish",
+		},
+	},
+}
+
+// exitStatuses are SPEC's, in each command's terms.
+var exitStatuses = map[string]string{
+	"": `Exit status:
+  0    no finding at or above --fail-on (default error)
+  1    at least one (a failed request is a request-failed finding: exit 1, JSON still written)
+  2    bad usage or input: unknown flag, malformed URL, unreadable file
+  130  interrupted (Ctrl-C); 143 on SIGTERM`,
+	"check": `Exit status:
+  0    every row ok (with --lint: the map has no lint issue)
+  1    at least one row not ok (with --lint: an issue named)
+  2    bad usage or input: unknown flag, unreadable file, a map with no rows
+  130  interrupted (Ctrl-C): the rows that finished are written, then the summary`,
+	"demo": `Exit status:
+  0    the lab ran (its scenarios' findings are the point, not a failure)
+  2    bad usage: an unknown scenario or flag`,
+	"clients": `Exit status:
+  0    listed
+  2    bad usage`,
+	"explain": `Exit status:
+  0    explained
+  2    not a status, code or client hops knows`,
+}
+
+// printHelp is urfave/cli's HelpPrinter for hops: data is the app, or
+// the command whose help was asked for.
+func printHelp(w io.Writer, _ string, data any) {
+	var (
+		name, summary string
+		flags         []cli.Flag
+		commands      []*cli.Command
+	)
+	switch d := data.(type) {
+	case *cli.App:
+		name, summary, flags, commands = "", d.Usage, d.Flags, d.Commands
+	case *cli.Command:
+		name, summary, flags = d.Name, d.Usage, d.Flags
+	default:
+		return
+	}
+	text := helpTexts[name]
+	title := "hops"
+	if name != "" {
+		title += " " + name
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s - %s\n\nUsage:\n", title, summary)
+	for _, u := range text.usage {
+		fmt.Fprintf(&b, "  %s\n", u)
+	}
+	if text.about != "" {
+		fmt.Fprintf(&b, "\n%s\n", wrapText(text.about, 96, ""))
+	}
+	if cmd, ok := data.(*cli.Command); ok && cmd.Description != "" {
+		fmt.Fprintf(&b, "\n%s\n", strings.TrimRight(cmd.Description, "\n"))
+	}
+	if len(commands) > 0 {
+		b.WriteString("\nCommands:\n")
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for _, c := range commands {
+			if c.Hidden {
+				continue
+			}
+			names, usage := strings.Join(c.Names(), ", "), c.Usage
+			if c.Name == "help" {
+				names, usage = "help [COMMAND]", "help for hops or one command (hops COMMAND --help)"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\n", names, usage)
+		}
+		tw.Flush()
+	}
+	writeFlagGroups(&b, flags)
+	if len(text.examples) > 0 {
+		b.WriteString("\nExamples:\n")
+		for _, e := range text.examples {
+			fmt.Fprintf(&b, "  %s\n", e)
+		}
+	}
+	if name == "" {
+		fmt.Fprintf(&b, "\n%s\n", timingLegend)
+	}
+	if e, ok := exitStatuses[name]; ok {
+		fmt.Fprintf(&b, "\n%s\n", e)
+	}
+	io.WriteString(w, b.String())
+}
+
+// timingLegend explains the timing line and its bar.
+const timingLegend = `Timing: each hop's line adds up its phases: dns (name lookup), connect (TCP), tls (handshake),
+wait (request sent to first byte: the server's time) and body (reading the response); the bar
+draws them in that order, scaled to the slowest hop of the chain.`
+
+// writeFlagGroups writes the flags by group, the most used first.
+func writeFlagGroups(b *strings.Builder, flags []cli.Flag) {
+	groups := map[string][]cli.Flag{}
+	for _, f := range flags {
+		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
+			continue
+		}
+		cat := ""
+		if c, ok := f.(cli.CategorizableFlag); ok {
+			cat = c.GetCategory()
+		}
+		groups[cat] = append(groups[cat], f)
+	}
+	if !slices.ContainsFunc(flags, func(f cli.Flag) bool { return slices.Contains(f.Names(), "help") }) {
+		groups[""] = append(groups[""], cli.HelpFlag)
+	}
+	for _, cat := range categoryOrder {
+		fs := groups[cat]
+		if len(fs) == 0 {
+			continue
+		}
+		rank := func(f cli.Flag) int {
+			if i := slices.Index(firstFlags, f.Names()[0]); i >= 0 {
+				return i
+			}
+			return len(firstFlags)
+		}
+		sort.SliceStable(fs, func(i, j int) bool { return rank(fs[i]) < rank(fs[j]) })
+		heading := cat + " options"
+		if cat == "" {
+			heading = "Options"
+		}
+		fmt.Fprintf(b, "\n%s:\n", heading)
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		for _, f := range fs {
+			fmt.Fprintf(tw, "  %s\n", flagString(f))
+		}
+		tw.Flush()
+	}
+}
+
+// wrapText wraps a paragraph at width columns, each line after indent.
+func wrapText(s string, width int, indent string) string {
+	var lines []string
+	line := indent
+	for _, w := range strings.Fields(s) {
+		if len(line) > len(indent) && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = indent
+		}
+		if len(line) > len(indent) {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
 // flagString writes a flag for --help the way curl users read it: short
 // name first, one placeholder, the usage, and the default only where one
-// matters ("-X, --request METHOD   request METHOD (default GET)").
+// matters ("-X, --request METHOD   request method (default GET)").
 func flagString(f cli.Flag) string {
 	d, ok := f.(cli.DocGenerationFlag)
 	if !ok {
@@ -32,7 +276,23 @@ func flagString(f cli.Flag) string {
 			usage = usage[:i] + placeholder + usage[i+2+j:]
 		}
 	}
+	// The placeholder is shown once, after the names: in the description
+	// it reads as a word ("request METHOD" -> "request method"), and alone
+	// in parentheses or at the very start it is left out.
+	if strings.HasPrefix(usage, placeholder+" ") {
+		usage = usage[len(placeholder)+1:]
+	}
+	usage = strings.Replace(usage, " ("+placeholder+")", "", 1)
+	usage = strings.Replace(usage, "("+placeholder+", ", "(", 1)
+	usage = strings.Replace(usage, "("+placeholder+": ", "(", 1)
+	if placeholder != "" && placeholder != "URL" && strings.ToUpper(placeholder) == placeholder {
+		usage = strings.ReplaceAll(usage, placeholder, strings.ToLower(placeholder))
+	}
 	head := strings.Join(names, ", ")
+	if c, ok := choices[f.Names()[0]]; ok {
+		placeholder = c.values
+		usage += " (" + c.aliases + ")"
+	}
 	if d.TakesValue() {
 		if placeholder == "" {
 			placeholder = "VALUE"
@@ -45,7 +305,10 @@ func flagString(f cli.Flag) string {
 	return head + "\t" + usage
 }
 
-// useFlagString installs flagString as urfave/cli's flag writer. The
-// library keeps it in a package variable, so it is set once, by the first
-// app built, rather than by every app (apps may run side by side in tests).
-var useFlagString = sync.OnceFunc(func() { cli.FlagStringer = flagString })
+// useHelp installs hops's flag writer and help printer. urfave/cli keeps
+// them in package variables, so they are set once, by the first app built,
+// rather than by every app (apps may run side by side in tests).
+var useHelp = sync.OnceFunc(func() {
+	cli.FlagStringer = flagString
+	cli.HelpPrinter = printHelp
+})

@@ -3,11 +3,13 @@ package cli
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -50,6 +52,21 @@ func TestScripts(t *testing.T) {
 			env.Setenv("NO_COLOR", "")
 			env.Setenv("COLUMNS", "80")
 			return nil
+		},
+		// [shell:NAME]: NAME (zsh, fish) is installed. .ci/run installs
+		// them, and under CI=true a missing one fails instead of skipping.
+		Condition: func(cond string) (bool, error) {
+			name, ok := strings.CutPrefix(cond, "shell:")
+			if !ok {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			if _, err := exec.LookPath(name); err != nil {
+				if os.Getenv("CI") == "true" {
+					return false, fmt.Errorf("%s is not installed, and CI must run its completion test", name)
+				}
+				return false, nil
+			}
+			return true, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// exits N cmd args...: run cmd and require exit status N.

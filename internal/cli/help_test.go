@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestHelpPlaceholdersOnce: on every option line of every command's help,
+// the placeholder after the flag's names is not written again in its
+// description, and every visible flag of the command is listed.
+func TestHelpPlaceholdersOnce(t *testing.T) {
+	line := regexp.MustCompile(`^  (-[-\w.]+(?:, -[-\w.]+)*)(?: ('[^']*'|\S+))?  +(.*)$`)
+	for _, cmd := range []string{"", "check", "demo", "clients", "explain", "completion"} {
+		args := []string{"--help"}
+		if cmd != "" {
+			args = []string{cmd, "--help"}
+		}
+		r := runHops(t, args...)
+		if r.code != 0 || r.stderr != "" {
+			t.Fatalf("hops %v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+		flags := 0
+		for _, l := range strings.Split(r.stdout, "\n") {
+			m := line.FindStringSubmatch(l)
+			if m == nil {
+				continue
+			}
+			flags++
+			if ph := m[2]; ph != "" && strings.Contains(m[3], ph) {
+				t.Errorf("hops %s --help repeats %s: %q", cmd, ph, l)
+			}
+		}
+		app := newApp(&streams{})
+		want := 1 // --help
+		fs := app.Flags
+		if cmd != "" {
+			fs = findCommand(app, cmd).Flags
+		}
+		for _, f := range fs {
+			if !strings.Contains(r.stdout, "--"+f.Names()[0]) {
+				t.Errorf("hops %s --help does not list --%s", cmd, f.Names()[0])
+			}
+			want++
+		}
+		if flags != want {
+			t.Errorf("hops %s --help: %d option lines, want %d", cmd, flags, want)
+		}
+	}
+}
