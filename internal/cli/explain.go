@@ -14,7 +14,7 @@ import (
 func explainCommand(s *streams) *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
-		Usage:     "what a status code (300-308), a finding code or a client profile means",
+		Usage:     "what a status (300-308), a finding, error or lint code, or a client profile means",
 		UsageText: "hops explain CODE|STATUS|CLIENT\nhops explain --list",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "list", Usage: "list every finding code with its severity, then the error and lint codes"},
