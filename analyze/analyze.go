@@ -15,8 +15,9 @@ import (
 )
 
 // Analyze returns the findings of a walked chain, ordered by hop (chain
-// findings last) and then by severity, worst first. It is a pure function
-// of the chain.
+// findings last) and then by severity, worst first. It reads nothing but
+// the chain, and fills c.Indexing, the landing page's signals to search
+// engines, which its findings come from.
 func Analyze(c *inspect.Chain) []inspect.Finding {
 	a := &analysis{chain: c}
 	for i := range c.Hops {
@@ -26,6 +27,9 @@ func Analyze(c *inspect.Chain) []inspect.Finding {
 	a.beyondLimit()
 	a.hsts()
 	a.longChain()
+	a.indexing()
+	a.mixedPermanence()
+	a.redirectToRoot()
 	sort.SliceStable(a.out, func(i, j int) bool {
 		hi, hj := a.out[i].Hop, a.out[j].Hop
 		if hi == 0 {

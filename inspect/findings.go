@@ -85,6 +85,10 @@ const (
 	CodeCredentialsInLocation Code = "credentials-in-location"
 	CodeMethodAtRisk          Code = "method-at-risk"
 	CodeClientDivergence      Code = "client-divergence"
+	CodeCanonicalElsewhere    Code = "canonical-elsewhere"
+	CodeNoindex               Code = "noindex"
+	CodeRedirectToRoot        Code = "redirect-to-root"
+	CodeMixedPermanence       Code = "mixed-permanence"
 )
 
 // Finding is one thing hops has to say about a chain.
@@ -260,6 +264,22 @@ var Catalogue = []Entry{
 		"with --as all: clients disagree on the final URL, final method, body or credentials, or some fail where others land",
 		"The same chain does different things in different clients: the message says which arrive where and with what. Make the chain one that every client walks alike (307/308 for a method and body, one origin for credentials, fewer hops than the smallest limit).",
 		"hops client profiles (hops clients)"},
+	{CodeCanonicalElsewhere, SeverityWarning,
+		"the final page names another URL as canonical (the first <link rel=canonical> in its <head>, else a Link header with rel=\"canonical\")",
+		"Search engines index the canonical URL, not this one, so the redirect lands on a page that will not rank under its own address. The canonical is resolved against the final URL and compared as browsers serialise URLs: case of scheme and host, a default port, percent-encoding and relative forms make no difference, but another scheme, port, path case, a trailing slash or a query do. Redirect straight to the canonical URL, or make the page name itself.",
+		"RFC 6596; RFC 8288 §3; HTML link type \"canonical\"; Google Search Central (consolidate duplicate URLs)"},
+	{CodeNoindex, SeverityWarning,
+		"the final page may not be indexed: a robots meta tag or X-Robots-Tag says noindex or none",
+		"The redirect lands on a page search engines drop from their index, often a staging setting left on after a migration. <meta name=robots> and X-Robots-Tag without a prefix count for every crawler; <meta name=googlebot> and \"X-Robots-Tag: googlebot: noindex\" only with --as googlebot; another crawler's prefix never does. nofollow, noarchive, nosnippet and the like do not stop indexing. Remove the directive from the page or the server config if the page should rank.",
+		"Google Search Central (robots meta tag and X-Robots-Tag specifications)"},
+	{CodeRedirectToRoot, SeverityWarning,
+		"a URL with a path (or a query) redirects to a site's root page, a URL with path / and no query, on any host",
+		"Sending removed or moved pages to the home page is what search engines call a soft 404: the old URL is dropped instead of passing its signals on, and visitors do not find what they came for. Redirect each URL to its closest equivalent page, or answer 404 or 410 when there is none.",
+		"Google Search Central (soft 404 errors; redirects and Google Search)"},
+	{CodeMixedPermanence, SeverityInfo,
+		"the followed redirects include permanent ones (301, 308, an instant refresh) and temporary ones (302, 303, 307, a delayed refresh)",
+		"A permanent redirect tells search engines to index the target, a temporary one to keep the source: a chain of both sends mixed signals about which URL to index. Use 301 or 308 throughout when the move is for good, 302 or 307 when it is not.",
+		"RFC 9110 §15.4; Google Search Central (redirects and Google Search)"},
 }
 
 // Lookup returns the catalogue entry of a code.

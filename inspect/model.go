@@ -257,6 +257,10 @@ type Chain struct {
 	// Insecure is true when certificate errors were let through (-k).
 	Insecure bool
 	Findings []Finding
+	// Indexing is what the final response says to search engines, filled
+	// by Analyze with the findings; nil when the chain has no final
+	// response.
+	Indexing *Indexing
 }
 
 // Last returns the last hop, or nil for an empty chain.

@@ -130,6 +130,10 @@ func TestEveryCode(t *testing.T) {
 		{inspect.CodeMalformedResponse, get(ex("/?h=" + esc("X-Ctl:a\x01b"))), nil},
 		{inspect.CodeCredentialsInLocation, get(ex("/?s=302&loc=" + esc("//alice:s3cret@www.example.com:"+s.httpPort+"/"))), nil},
 		{inspect.CodeCredentialsDropped, withAuth(get(ex("/?s=302&loc=" + esc("{www-http}/other")))), nil},
+		{inspect.CodeCanonicalElsewhere, get(ex("/?body=" + esc(`<link rel="canonical" href="/elsewhere">`))), nil},
+		{inspect.CodeNoindex, get(ex("/?h=" + esc("X-Robots-Tag:noindex"))), nil},
+		{inspect.CodeRedirectToRoot, get(ex("/old?s=301&loc=/")), nil},
+		{inspect.CodeMixedPermanence, get(ex("/?s=301&loc=" + esc("/2?s=302&loc=/3"))), nil},
 	}
 	covered := map[inspect.Code]bool{}
 	for _, tc := range cases {
