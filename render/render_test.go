@@ -122,13 +122,14 @@ func hostileChain() *inspect.Chain {
 		Header:   http.Header{"Location": {loc}, "X-Evil": {"\x1b[31mred\x1b[0m\rover\u202ewritten"}},
 		Location: []string{loc}, Next: resolve("http://evil.example/", loc), NextMethod: "GET",
 		Received: received,
-		Timing:   inspect.Timing{Total: time.Millisecond},
+		Timing:   inspect.Timing{TTFB: dur(0.8), Total: time.Millisecond},
 	}, {
 		N: 2, URL: resolve("http://evil.example/", loc).URL, Method: "GET", Via: inspect.ViaHTTP,
 		Status: 200, Reason: "OK\x07", Proto: "HTTP/1.1",
 		Header:   http.Header{"Content-Type": {"text/html"}},
 		Received: received,
-		Timing:   inspect.Timing{Total: time.Millisecond},
+		Timing:   inspect.Timing{TTFB: dur(0.75), Total: time.Millisecond},
+		Reused:   true,
 		Refresh:  []inspect.Refresh{{Via: inspect.ViaMetaRefresh, Raw: "0;url=/\x1b[2Jx", URL: "http://evil.example/%1B[2Jx"}},
 	}}
 	readFacts(c)

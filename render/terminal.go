@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -222,118 +224,193 @@ func (v *view) next(h *inspect.Hop) {
 	v.field("next", text, style, false)
 }
 
+// phase is one labelled part of a hop's time; the bar draws it in style.
+type phase struct {
+	name  string
+	d     time.Duration
+	style lipgloss.Style
+}
+
+// phases splits a hop's total time into parts that add up to it exactly:
+// DNS, connect and TLS as measured, wait up to the first response byte,
+// then the body read. A hop without a response ends in "no response", the
+// time from its last phase to its failure. A phase measured past the time
+// left for it (a dial that raced a reused connection may report after the
+// first byte) is cut to that time, so the parts never exceed the whole.
+func (v *view) phases(h *inspect.Hop) []phase {
+	tm := h.Timing
+	total := max(tm.Total, 0)
+	setupEnd := total
+	if tm.TTFB != nil {
+		setupEnd = min(max(*tm.TTFB, 0), total)
+	}
+	var ps []phase
+	var used time.Duration
+	setup := func(name string, d *time.Duration, style lipgloss.Style) {
+		if d != nil {
+			ps = append(ps, phase{name, min(max(*d, 0), setupEnd-used), style})
+			used += ps[len(ps)-1].d
+		}
+	}
+	setup("dns", tm.DNS, v.t.barDNS)
+	setup("connect", tm.Connect, v.t.barConnect)
+	setup("tls", tm.TLS, v.t.barTLS)
+	switch {
+	case tm.TTFB != nil:
+		ps = append(ps, phase{"wait", setupEnd - used, v.t.barWait})
+		if h.Responded() {
+			ps = append(ps, phase{"body", total - setupEnd, v.t.barBody})
+		} else {
+			ps = append(ps, phase{"no response", total - setupEnd, v.t.barFail})
+		}
+	case h.Responded():
+		// No first-byte time was recorded: all after the set-up is wait.
+		ps = append(ps, phase{"wait", total - used, v.t.barWait})
+	case total > used:
+		ps = append(ps, phase{"no response", total - used, v.t.barFail})
+	}
+	return ps
+}
+
+// timing writes "61.5 ms = dns 12.5 + connect 20.3 + wait 28.2 + body 0.5"
+// after the bar: every number named, the phases in the bar's order with
+// their names in the bar's colours, adding up to the total as printed.
 func (v *view) timing(h *inspect.Hop) {
-	tm := h.Timing
-	bar := v.bar(h)
-	var parts []string
-	if h.Reused {
-		parts = append(parts, "reused connection")
+	ps := v.phases(h)
+	unit, decimals := timeUnit(h.Timing.Total)
+	ds := make([]time.Duration, len(ps))
+	for i, p := range ps {
+		ds[i] = p.d
 	}
-	add := func(name string, d *time.Duration) {
-		if d != nil {
-			parts = append(parts, name+" "+fmtMS(*d))
-		}
-	}
-	add("dns", tm.DNS)
-	add("connect", tm.Connect)
-	add("tls", tm.TLS)
-	if w := wait(tm); w != nil {
-		add("wait", w)
-	}
-	parts = append([]string{fmtMS(tm.Total)}, parts...)
-	prefix := strings.Repeat(" ", indent) + v.t.label.Render(padRight("time", labelWidth))
-	avail := v.width - indent - labelWidth - barWidth - 1
-	for i, l := range wrapParts(parts, " · ", avail) {
+	total, shares := splitRounded(max(h.Timing.Total, 0), ds, unit)
+	// Each part is measured without colour and painted when written, so
+	// wrapping counts columns, not escape sequences.
+	plain := []string{fmtUnits(total, decimals) + " ms"}
+	painted := []string{plain[0]}
+	for i, p := range ps {
+		op := "+ "
 		if i == 0 {
-			v.println(prefix + bar + " " + l)
-			continue
+			op = "= "
 		}
-		v.println(strings.Repeat(" ", indent+labelWidth+barWidth+1) + l)
+		num := " " + fmtUnits(shares[i], decimals)
+		plain = append(plain, op+p.name+num)
+		painted = append(painted, op+p.style.Render(p.name)+num)
+	}
+	if h.Reused {
+		// Why there is no dns, connect or tls; short enough to stay on
+		// the line at 80 columns.
+		plain = append(plain, "(same connection)")
+		painted = append(painted, "(same connection)")
+	}
+	pad := strings.Repeat(" ", indent+labelWidth+barWidth+1)
+	head := strings.Repeat(" ", indent) + v.t.label.Render(padRight("time", labelWidth)) + v.bar(ps) + " "
+	for i, r := range wrapParts(plain, v.width-indent-labelWidth-barWidth-1) {
+		if i > 0 {
+			head = pad
+		}
+		v.println(head + strings.Join(painted[r[0]:r[1]], " "))
 	}
 }
 
-// wrapParts joins parts with sep into lines of at most width columns,
-// never breaking a part ("12.5 ms" stays together).
-func wrapParts(parts []string, sep string, width int) []string {
-	var lines []string
-	cur := ""
-	for _, p := range parts {
-		switch {
-		case cur == "":
-			cur = p
-		case runewidth.StringWidth(cur+sep+p) <= width:
-			cur += sep + p
-		default:
-			lines = append(lines, cur)
-			cur = p
+// wrapParts breaks parts, joined by single spaces, into lines of at most
+// width columns without breaking a part ("+ wait 28.2" stays together). It
+// returns each line's range of parts.
+func wrapParts(parts []string, width int) [][2]int {
+	var lines [][2]int
+	start, n := 0, 0
+	for i, p := range parts {
+		w := runewidth.StringWidth(p)
+		if i > start && n+1+w > width {
+			lines = append(lines, [2]int{start, i})
+			start, n = i, 0
 		}
+		if i > start {
+			n++
+		}
+		n += w
 	}
-	return append(lines, cur)
+	return append(lines, [2]int{start, len(parts)})
 }
 
-// wait is the time from the request being sent to the first byte: TTFB
-// less the connection set-up that happened inside it.
-func wait(t inspect.Timing) *time.Duration {
-	if t.TTFB == nil {
-		return nil
+// timeUnit is the precision of a hop's time line, from its total: two
+// decimals of a millisecond below 1 ms, one below 100 ms, whole ones above.
+func timeUnit(total time.Duration) (unit time.Duration, decimals int) {
+	switch {
+	case total < time.Millisecond:
+		return 10 * time.Microsecond, 2
+	case total < 100*time.Millisecond:
+		return 100 * time.Microsecond, 1
 	}
-	w := *t.TTFB
-	for _, d := range []*time.Duration{t.DNS, t.Connect, t.TLS} {
-		if d != nil {
-			w -= *d
-		}
-	}
-	if w < 0 {
-		w = 0
-	}
-	return &w
+	return time.Millisecond, 0
 }
 
-// bar draws the hop's time as a bar scaled to the slowest hop, split into
-// DNS, connect, TLS, wait and body like httpstat. Without colour the
-// numbers beside it carry the split.
-func (v *view) bar(h *inspect.Hop) string {
-	tm := h.Timing
+// splitRounded rounds total to units, and each part too so that the
+// rounded parts add up to the rounded total: every part is rounded down,
+// and the units left go to the parts that lost the most (the earlier one
+// on a tie). parts must add up to total.
+func splitRounded(total time.Duration, parts []time.Duration, unit time.Duration) (int64, []int64) {
+	t := int64((total + unit/2) / unit)
+	out := make([]int64, len(parts))
+	rest := t
+	for i, p := range parts {
+		out[i] = int64(p / unit)
+		rest -= out[i]
+	}
+	order := make([]int, len(parts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return parts[order[a]]%unit > parts[order[b]]%unit })
+	for i := 0; rest > 0 && i < len(order); i++ {
+		out[order[i]]++
+		rest--
+	}
+	return t, out
+}
+
+// fmtUnits writes n units with the given number of decimals: 615, 1 is
+// "61.5".
+func fmtUnits(n int64, decimals int) string {
+	if decimals == 0 {
+		return strconv.FormatInt(n, 10)
+	}
+	p := int64(1)
+	for range decimals {
+		p *= 10
+	}
+	return fmt.Sprintf("%d.%0*d", n/p, decimals, n%p)
+}
+
+// bar draws the hop's phases as a bar scaled to the slowest hop, each in
+// the colour its name has in the time line beside it, like httpstat.
+// Without colour the numbers beside it carry the split.
+func (v *view) bar(ps []phase) string {
 	if v.maxTotal <= 0 {
 		return strings.Repeat(" ", barWidth)
 	}
 	cells := func(d time.Duration) int {
 		return int((float64(d)/float64(v.maxTotal))*barWidth + 0.5)
 	}
-	type seg struct {
-		d     time.Duration
-		style lipgloss.Style
-	}
-	var segs []seg
-	for _, s := range []struct {
-		d     *time.Duration
-		style lipgloss.Style
-	}{{tm.DNS, v.t.barDNS}, {tm.Connect, v.t.barConnect}, {tm.TLS, v.t.barTLS}, {wait(tm), v.t.barWait}} {
-		if s.d != nil {
-			segs = append(segs, seg{*s.d, s.style})
-		}
-	}
-	var used time.Duration
-	for _, s := range segs {
-		used += s.d
-	}
-	if rest := tm.Total - used; rest > 0 {
-		segs = append(segs, seg{rest, v.t.barBody})
-	}
 	var b strings.Builder
 	n := 0
-	for _, s := range segs {
-		k := cells(s.d)
-		if k+n > barWidth {
-			k = barWidth - n
-		}
+	var total time.Duration
+	for _, p := range ps {
+		total += p.d
+		k := min(cells(p.d), barWidth-n)
 		if k > 0 {
-			b.WriteString(s.style.Render(strings.Repeat("█", k)))
+			b.WriteString(p.style.Render(strings.Repeat("█", k)))
 			n += k
 		}
 	}
-	if n == 0 && tm.Total > 0 {
-		b.WriteString(v.t.barWait.Render("▏"))
+	if n == 0 && total > 0 {
+		// Too short for a cell: a sliver in the colour of its longest phase.
+		long := ps[0]
+		for _, p := range ps[1:] {
+			if p.d > long.d {
+				long = p
+			}
+		}
+		b.WriteString(long.style.Render("▏"))
 		n = 1
 	}
 	b.WriteString(strings.Repeat(" ", barWidth-n))

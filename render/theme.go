@@ -13,13 +13,15 @@ import (
 // renderer whose profile follows Options.Color, so nothing consults the
 // process's own terminal.
 type theme struct {
-	renderer                            *lipgloss.Renderer
-	bold, dim, url, label               lipgloss.Style
-	ok, redirect, permanent, client     lipgloss.Style
-	serverErr, errorS, warning, info    lipgloss.Style
-	changed                             lipgloss.Style
+	renderer                         *lipgloss.Renderer
+	bold, dim, url, label            lipgloss.Style
+	ok, redirect, permanent, client  lipgloss.Style
+	serverErr, errorS, warning, info lipgloss.Style
+	changed                          lipgloss.Style
+	// The timing bar's phases; the time line writes each phase's name in
+	// its colour, so the bar explains itself.
 	barDNS, barConnect, barTLS, barWait lipgloss.Style
-	barBody                             lipgloss.Style
+	barBody, barFail                    lipgloss.Style
 }
 
 func newTheme(w io.Writer, color bool) theme {
@@ -53,6 +55,7 @@ func newTheme(w io.Writer, color bool) theme {
 		barTLS:     fg("5"),
 		barWait:    fg("2"),
 		barBody:    fg("4"),
+		barFail:    fg("1"),
 	}
 }
 
