@@ -137,6 +137,43 @@ func hostileChain() *inspect.Chain {
 	return c
 }
 
+// recurringChain has three relative 301s with no explicit freshness, so
+// permanent-cached (one message) and relative-location (a message per hop)
+// are raised on hops 1-3; hop 2 drops the query, a warning of its own.
+func recurringChain() *inspect.Chain {
+	c := &inspect.Chain{
+		Request: inspect.Request{URL: "https://shop.example/a", Method: "GET", Header: http.Header{}},
+		Stop:    inspect.StopFinal, MaxRedirects: 20,
+	}
+	redirect := func(n int, url, loc string, tm inspect.Timing) inspect.Hop {
+		return inspect.Hop{
+			N: n, URL: url, Method: "GET", Via: inspect.ViaHTTP,
+			Status: 301, Reason: "Moved Permanently", Proto: "HTTP/1.1",
+			Header:   http.Header{"Location": {loc}, "Content-Length": {"0"}},
+			Location: []string{loc}, Next: resolve(url, loc), NextMethod: "GET",
+			Received: received, Timing: tm, Reused: n > 1,
+		}
+	}
+	c.Hops = []inspect.Hop{
+		redirect(1, "https://shop.example/a", "/b?ref=mail",
+			inspect.Timing{DNS: dur(4), Connect: dur(10), TLS: dur(21), TTFB: dur(48), Total: 49 * time.Millisecond}),
+		redirect(2, "https://shop.example/b?ref=mail", "/c",
+			inspect.Timing{TTFB: dur(9.5), Total: 10 * time.Millisecond}),
+		redirect(3, "https://shop.example/c", "/d",
+			inspect.Timing{TTFB: dur(8.25), Total: 8500 * time.Microsecond}),
+		{
+			N: 4, URL: "https://shop.example/d", Method: "GET", Via: inspect.ViaHTTP,
+			Status: 200, Reason: "OK", Proto: "HTTP/1.1",
+			Header:   http.Header{"Content-Type": {"text/plain"}, "Cache-Control": {"no-cache"}},
+			Received: received, Reused: true,
+			Timing: inspect.Timing{TTFB: dur(12), Total: 30 * time.Millisecond},
+		},
+	}
+	readFacts(c)
+	c.Findings = analyze.Analyze(c)
+	return c
+}
+
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
@@ -157,7 +194,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestTerminalGolden(t *testing.T) {
-	chains := map[string]func() *inspect.Chain{"migration": migrationChain, "failed": failedChain, "hostile": hostileChain}
+	chains := map[string]func() *inspect.Chain{"migration": migrationChain, "failed": failedChain, "hostile": hostileChain, "recurring": recurringChain}
 	for name, mk := range chains {
 		for _, width := range []int{80, 120} {
 			for _, color := range []bool{false, true} {

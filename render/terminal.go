@@ -32,6 +32,10 @@ type view struct {
 	chain *inspect.Chain
 	// maxTotal scales the timing bars across the chain.
 	maxTotal time.Duration
+	// groups are the info findings said once for several hops, after the
+	// hops; grouped marks their indexes in chain.Findings.
+	groups  [][]inspect.Finding
+	grouped map[int]bool
 }
 
 // Terminal writes the readable view of a chain: a block per hop, the chain's
@@ -46,6 +50,11 @@ func Terminal(w io.Writer, c *inspect.Chain, opts Options) error {
 			v.maxTotal = h.Timing.Total
 		}
 	}
+	if !opts.Verbose {
+		// -v shows everything where it happened; the plain view says a
+		// recurring note once.
+		v.groups, v.grouped = groupRecurring(c.Findings)
+	}
 	for i := range c.Hops {
 		if i > 0 {
 			v.println("")
@@ -58,11 +67,14 @@ func Terminal(w io.Writer, c *inspect.Chain, opts Options) error {
 			chainFindings = append(chainFindings, f)
 		}
 	}
-	if len(chainFindings) > 0 {
+	if len(chainFindings) > 0 || len(v.groups) > 0 {
 		v.println("")
 		v.println(v.t.bold.Render("chain"))
 		for _, f := range chainFindings {
 			v.finding(f)
+		}
+		for _, g := range v.groups {
+			v.group(g)
 		}
 	}
 	v.println("")
@@ -144,8 +156,8 @@ func (v *view) hop(h *inspect.Hop) {
 	if v.opts.Verbose && h.Responded() {
 		v.headers(h)
 	}
-	for _, f := range v.chain.Findings {
-		if f.Hop == h.N {
+	for i, f := range v.chain.Findings {
+		if f.Hop == h.N && !v.grouped[i] {
 			v.finding(f)
 		}
 	}
@@ -465,17 +477,162 @@ func (v *view) headers(h *inspect.Hop) {
 }
 
 func (v *view) finding(f inspect.Finding) {
-	st := v.t.severity(f.Severity)
-	head := symbol(f.Severity) + " " + string(f.Code)
+	v.note(f.Severity, symbol(f.Severity)+" "+string(f.Code), Escape(f.Message))
+}
+
+// note writes a finding's head in its severity's style and its text
+// wrapped under it.
+func (v *view) note(sev inspect.Severity, head, text string) {
 	pad := strings.Repeat(" ", indent)
-	lines := wrapWords(head+"  "+Escape(f.Message), v.width-indent-2)
+	line := head
+	if text != "" {
+		line += "  " + text
+	}
+	lines := wrapWords(line, v.width-indent-2)
 	for i, l := range lines {
-		if i == 0 {
-			v.println(pad + st.Render(head) + l[len(head):])
+		if i == 0 && len(l) >= len(head) {
+			v.println(pad + v.t.severity(sev).Render(head) + l[len(head):])
 			continue
 		}
 		v.println(pad + "  " + l)
 	}
+}
+
+// groupRecurring picks the info findings of a code raised on two or more
+// hops: the view says each such code once, after the hops, instead of in
+// every hop block. Warnings and errors stay where they happened. It returns
+// the groups in the order their codes first appear, and the indexes in fs
+// of the findings they hold.
+func groupRecurring(fs []inspect.Finding) ([][]inspect.Finding, map[int]bool) {
+	byCode := map[inspect.Code][]int{}
+	var codes []inspect.Code
+	for i, f := range fs {
+		if f.Severity != inspect.SeverityInfo || f.Hop == 0 {
+			continue
+		}
+		if _, ok := byCode[f.Code]; !ok {
+			codes = append(codes, f.Code)
+		}
+		byCode[f.Code] = append(byCode[f.Code], i)
+	}
+	var groups [][]inspect.Finding
+	grouped := map[int]bool{}
+	for _, code := range codes {
+		idx := byCode[code]
+		g := make([]inspect.Finding, len(idx))
+		for j, i := range idx {
+			g[j] = fs[i]
+		}
+		if len(hopsOf(g)) < 2 {
+			continue
+		}
+		for _, i := range idx {
+			grouped[i] = true
+		}
+		groups = append(groups, g)
+	}
+	return groups, grouped
+}
+
+// hopsOf lists the hops of fs in ascending order, each once.
+func hopsOf(fs []inspect.Finding) []int {
+	ns := make([]int, len(fs))
+	for i, f := range fs {
+		ns[i] = f.Hop
+	}
+	return uniqueSorted(ns)
+}
+
+// shownInHop lists the codes whose messages differ from hop to hop only by
+// what each hop block prints anyway (its status, Location and where it
+// resolves, its cache line): when their messages differ, the catalogue's
+// words, true of every hop, say what they have in common.
+var shownInHop = map[inspect.Code]bool{
+	inspect.CodeRelativeLocation: true,
+	inspect.CodeFragment:         true,
+	inspect.CodeCrossHost:        true,
+	inspect.CodePermanentCached:  true,
+}
+
+// group writes one recurring info finding for all its hops: its message
+// when every hop has the same one; otherwise the catalogue's summary, then
+// either its advice (when the hop blocks show what differs) or each
+// distinct message with the hops it was raised on.
+func (v *view) group(fs []inspect.Finding) {
+	var msgs []string
+	hopsBy := map[string][]int{}
+	for _, f := range fs {
+		m := Escape(f.Message)
+		if _, ok := hopsBy[m]; !ok {
+			msgs = append(msgs, m)
+		}
+		hopsBy[m] = append(hopsBy[m], f.Hop)
+	}
+	f := fs[0]
+	head := symbol(f.Severity) + " " + string(f.Code) + " (" + hopList(hopsOf(fs)) + ")"
+	entry, known := inspect.Lookup(f.Code)
+	switch {
+	case len(msgs) == 1:
+		v.note(f.Severity, head, msgs[0])
+		return
+	case known && shownInHop[f.Code]:
+		v.note(f.Severity, head, entry.Summary+". "+entry.Why)
+		return
+	case known:
+		v.note(f.Severity, head, entry.Summary+":")
+	default:
+		v.note(f.Severity, head, "")
+	}
+	pad := strings.Repeat(" ", indent+2)
+	for _, m := range msgs {
+		hops := uniqueSorted(hopsBy[m])
+		for i, l := range wrapWords(hopList(hops)+": "+m, v.width-indent-4) {
+			if i > 0 {
+				l = "  " + l
+			}
+			v.println(pad + l)
+		}
+	}
+}
+
+// uniqueSorted returns ns sorted, each number once.
+func uniqueSorted(ns []int) []int {
+	out := append([]int(nil), ns...)
+	sort.Ints(out)
+	k := 0
+	for i, n := range out {
+		if i == 0 || n != out[k-1] {
+			out[k] = n
+			k++
+		}
+	}
+	return out[:k]
+}
+
+// hopList names hops: "hop 2", "hops 1, 3", "hops 1-4, 6" (three or more
+// in a row as a range). ns is sorted and without repeats.
+func hopList(ns []int) string {
+	word := "hops "
+	if len(ns) == 1 {
+		word = "hop "
+	}
+	var parts []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		switch {
+		case j-i >= 2:
+			parts = append(parts, fmt.Sprintf("%d-%d", ns[i], ns[j]))
+		case j > i:
+			parts = append(parts, strconv.Itoa(ns[i]), strconv.Itoa(ns[j]))
+		default:
+			parts = append(parts, strconv.Itoa(ns[i]))
+		}
+		i = j + 1
+	}
+	return word + strings.Join(parts, ", ")
 }
 
 // field writes "label  value", wrapping the value under itself. URLs wrap

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -11,6 +12,168 @@ import (
 
 	"github.com/hops-cli/hops/inspect"
 )
+
+// block returns the lines of hop n's block in a plain terminal view.
+func block(t *testing.T, out string, n int) string {
+	t.Helper()
+	start := strings.Index(out, "\n "+strconv.Itoa(n)+"  ")
+	if n == 1 && strings.HasPrefix(out, " 1  ") {
+		start = 0
+	}
+	if start < 0 {
+		t.Fatalf("no block for hop %d in\n%s", n, out)
+	}
+	rest := out[start+1:]
+	if end := strings.Index(rest, "\n\n"); end >= 0 {
+		rest = rest[:end]
+	}
+	return rest
+}
+
+func TestRecurringInfoPrintedOnce(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	if err := Terminal(&b, recurringChain(), Options{Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if n := strings.Count(out, "permanent-cached"); n != 1 {
+		t.Errorf("permanent-cached is printed %d times; want once:\n%s", n, out)
+	}
+	for _, want := range []string{
+		"\n    i permanent-cached (hops 1-3)  permanent 301 has no explicit freshness, so browsers may cache it indefinitely (Chromium does); send Cache-Control: max-age=N to bound it\n",
+		"\n    i relative-location (hops 1-3)  Location is a relative reference. Valid since RFC 7231, and resolved against the request URL; absolute URLs are easier to audit.\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("view lacks the line %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "relative-location"); n != 1 {
+		t.Errorf("relative-location is printed %d times; want once", n)
+	}
+	// The recurring notes come after the hops, with the chain's own.
+	chain := out[strings.Index(out, "\nchain\n"):]
+	if !strings.Contains(chain, "permanent-cached (hops 1-3)") || !strings.Contains(chain, "! long-chain") {
+		t.Errorf("the chain section lacks the grouped note or long-chain:\n%s", chain)
+	}
+	// A warning stays on its hop.
+	if b2 := block(t, out, 2); !strings.Contains(b2, "\n    ! query-dropped  the request's query ?ref=mail is not in the Location \"/c\"") {
+		t.Errorf("hop 2 lost its warning:\n%s", b2)
+	}
+	for n := 1; n <= 4; n++ {
+		if strings.Contains(block(t, out, n), "    i ") {
+			t.Errorf("hop %d still has an info finding:\n%s", n, block(t, out, n))
+		}
+	}
+}
+
+// -v, --json and --brief say every finding as before.
+func TestRecurringInfoOtherViews(t *testing.T) {
+	t.Parallel()
+	var v bytes.Buffer
+	if err := Terminal(&v, recurringChain(), Options{Width: 200, Verbose: true}); err != nil {
+		t.Fatal(err)
+	}
+	out := v.String()
+	for n := 1; n <= 3; n++ {
+		b := block(t, out, n)
+		if !strings.Contains(b, "\n    i permanent-cached  permanent 301 has no explicit freshness") {
+			t.Errorf("-v: hop %d lacks its permanent-cached:\n%s", n, b)
+		}
+	}
+	if strings.Contains(out, "(hops 1-3)") {
+		t.Errorf("-v groups findings:\n%s", out)
+	}
+
+	var j bytes.Buffer
+	if err := JSON(&j, recurringChain(), Meta{Version: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Findings []struct {
+			Code string `json:"code"`
+			Hop  *int   `json:"hop"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(j.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var hops []int
+	for _, f := range doc.Findings {
+		if f.Code == "permanent-cached" && f.Hop != nil {
+			hops = append(hops, *f.Hop)
+		}
+	}
+	if len(hops) != 3 || hops[0] != 1 || hops[1] != 2 || hops[2] != 3 {
+		t.Errorf("JSON permanent-cached hops = %v; want [1 2 3]", hops)
+	}
+
+	var br bytes.Buffer
+	if err := Brief(&br, recurringChain(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := "1 301 GET https://shop.example/a 49.0 ms\n" +
+		"2 301 GET https://shop.example/b?ref=mail 10.0 ms  ! query-dropped\n" +
+		"3 301 GET https://shop.example/c 8.5 ms\n" +
+		"4 200 GET https://shop.example/d 30.0 ms\n" +
+		"! long-chain\n"
+	if br.String() != want {
+		t.Errorf("--brief:\n%s\nwant:\n%s", br.String(), want)
+	}
+}
+
+// A code whose messages differ by what the hop blocks do not show lists
+// each message with its hops under the catalogue's summary.
+func TestRecurringInfoDifferentMessages(t *testing.T) {
+	t.Parallel()
+	c := recurringChain()
+	c.Findings = []inspect.Finding{
+		{Code: inspect.CodeCredentialsDropped, Severity: inspect.SeverityInfo, Hop: 2, Message: "Authorization was not sent to https://b.example"},
+		{Code: inspect.CodeCredentialsDropped, Severity: inspect.SeverityInfo, Hop: 4, Message: "Cookie was not sent to https://d.example"},
+		{Code: inspect.CodeCredentialsDropped, Severity: inspect.SeverityInfo, Hop: 3, Message: "Authorization was not sent to https://b.example"},
+		{Code: inspect.CodeCrossHost, Severity: inspect.SeverityInfo, Hop: 1, Message: "moves from host a.example to b.example"},
+		{Code: inspect.CodeCrossHost, Severity: inspect.SeverityInfo, Hop: 3, Message: "moves from host b.example to d.example"},
+		{Code: inspect.CodeMetaRefresh, Severity: inspect.SeverityInfo, Hop: 4, Message: "only once"},
+	}
+	var b bytes.Buffer
+	if err := Terminal(&b, c, Options{Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	want := "chain\n" +
+		"    i credentials-dropped (hops 2-4)  a user-supplied credential header was withheld from another origin:\n" +
+		"      hops 2, 3: Authorization was not sent to https://b.example\n" +
+		"      hop 4: Cookie was not sent to https://d.example\n" +
+		"    i cross-host (hops 1, 3)  a hop moves to another host. Cookies, HSTS and credentials are per host; check that the move is intended.\n" +
+		"\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("view lacks\n%s\nin\n%s", want, out)
+	}
+	// A code on one hop only stays there.
+	if !strings.Contains(block(t, out, 4), "\n    i meta-refresh  only once") {
+		t.Errorf("meta-refresh left hop 4:\n%s", out)
+	}
+}
+
+func TestHopList(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in   []int
+		want string
+	}{
+		{[]int{3}, "hop 3"},
+		{[]int{1, 2}, "hops 1, 2"},
+		{[]int{1, 2, 3}, "hops 1-3"},
+		{[]int{1, 3, 5}, "hops 1, 3, 5"},
+		{[]int{1, 2, 3, 4, 6, 7, 9}, "hops 1-4, 6, 7, 9"},
+		{[]int{2, 5, 6, 7, 8, 19, 20}, "hops 2, 5-8, 19, 20"},
+	}
+	for _, tc := range cases {
+		if got := hopList(tc.in); got != tc.want {
+			t.Errorf("hopList(%v) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
 
 // timeLine renders one hop with the given facts and returns the text of
 // its time line after the bar, its continuation lines joined with a space.
@@ -92,7 +255,7 @@ func TestTimingLinesAddUp(t *testing.T) {
 		return n
 	}
 	checked := 0
-	for _, mk := range []func() *inspect.Chain{migrationChain, failedChain, hostileChain} {
+	for _, mk := range []func() *inspect.Chain{migrationChain, failedChain, hostileChain, recurringChain} {
 		for _, width := range []int{40, 80, 200} {
 			var b bytes.Buffer
 			if err := Terminal(&b, mk(), Options{Width: width}); err != nil {
@@ -130,9 +293,9 @@ func TestTimingLinesAddUp(t *testing.T) {
 			}
 		}
 	}
-	// 6 hops in the three chains, at three widths.
-	if checked != 18 {
-		t.Errorf("checked %d time lines; want 18", checked)
+	// 10 hops in the four chains, at three widths.
+	if checked != 30 {
+		t.Errorf("checked %d time lines; want 30", checked)
 	}
 }
 
