@@ -30,8 +30,6 @@ const (
 // called once per row, in output order, never concurrently.
 type Stats struct {
 	failOn inspect.Severity
-	// showFindings is the lowest severity counted in Findings.
-	showFindings inspect.Severity
 
 	reasons  groups
 	findings groups
@@ -44,13 +42,10 @@ type Stats struct {
 	firstStatuses map[int]int // rows per first status; statuses are 3 digits: bounded
 }
 
-// NewStats counts rows judged with failOn. Findings are counted from
-// warning up (an info finding is on almost every row of a migration:
-// noise), or from failOn when it is lower.
+// NewStats counts rows judged with failOn.
 func NewStats(failOn inspect.Severity) *Stats {
 	return &Stats{
 		failOn:        failOn,
-		showFindings:  min(failOn, inspect.SeverityWarning),
 		targets:       map[string]int{},
 		roots:         map[string]int{},
 		firstStatuses: map[int]int{},
@@ -136,7 +131,7 @@ func (s *Stats) Add(res Result) {
 	}
 	var seen []inspect.Code
 	for _, f := range c.Findings {
-		if f.Severity < s.showFindings || slices.Contains(seen, f.Code) {
+		if !s.otherFinding(c, f) || slices.Contains(seen, f.Code) {
 			continue
 		}
 		seen = append(seen, f.Code)
@@ -145,6 +140,20 @@ func (s *Stats) Add(res Result) {
 	if last := c.Last(); n > 0 && c.Final() && last.Responded() {
 		s.addTarget(res.Row.Source, last.URL)
 	}
+}
+
+// otherFinding reports a finding that Reasons does not already tell: a
+// warning or an error below failOn (findings at failOn are causes; an
+// info finding is on almost every row of a migration), other than what
+// stopped the walk or final-error (the final status says it).
+func (s *Stats) otherFinding(c *inspect.Chain, f inspect.Finding) bool {
+	switch {
+	case f.Severity < inspect.SeverityWarning, f.Severity >= s.failOn, f.Code == inspect.CodeFinalError:
+		return false
+	case !c.Final() && f.Code == stopCode(c):
+		return false
+	}
+	return true
 }
 
 // addTarget counts a row redirected to final, within MaxTrackedTargets.
@@ -176,9 +185,9 @@ func (s *Stats) Reasons() []Group {
 	return s.reasons.sorted(kindRank)
 }
 
-// Findings groups the rows by finding code (each row once per code), for
-// the codes at warning or above (or at failOn when lower), most rows
-// first.
+// Findings groups the rows by the code of a finding below failOn (each
+// row once per code), warnings and errors, most rows first: what Reasons
+// does not show.
 func (s *Stats) Findings() []Group {
 	if s == nil {
 		return nil

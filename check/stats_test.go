@@ -33,8 +33,12 @@ func TestStats(t *testing.T) {
 	}
 	add(result(6, "http://old.example/", home, []int{301, 200}, "http://old.example/", home))
 	// Rows 7 and 8 land on one page, with a fragment on one of them.
-	add(result(7, "http://old.example/a", "", []int{301, 302, 200}, "http://old.example/a", "http://old.example/b", "https://new.example/b#top"))
-	add(result(8, "http://old.example/c", "", []int{308, 200}, "http://old.example/c", "https://new.example/b"))
+	// Both have a warning below --fail-on, one an info finding too.
+	warned := func(r Result, fs ...inspect.Finding) Result { r.Chain.Findings = fs; return r }
+	hsts := inspect.Finding{Code: inspect.CodeHSTSMissing, Severity: inspect.SeverityWarning, Hop: 2}
+	add(warned(result(7, "http://old.example/a", "", []int{301, 302, 200}, "http://old.example/a", "http://old.example/b", "https://new.example/b#top"),
+		hsts, inspect.Finding{Code: inspect.CodePermanentCached, Severity: inspect.SeverityInfo, Hop: 1}))
+	add(warned(result(8, "http://old.example/c", "", []int{308, 200}, "http://old.example/c", "https://new.example/b"), hsts))
 	// Row 9 is not redirected: it lands nowhere.
 	add(result(9, "https://new.example/z", "", []int{200}, "https://new.example/z"))
 	// Rows 10-12 are not ok.
@@ -55,7 +59,8 @@ func TestStats(t *testing.T) {
 	if got := s.Reasons(); !reflect.DeepEqual(got, wantReasons) {
 		t.Errorf("Reasons:\n got %+v\nwant %+v", got, wantReasons)
 	}
-	wantFindings := []Group{{Kind: KindFinding, Code: inspect.CodeRequestFailed, Severity: inspect.SeverityError, Rows: 1, Examples: []Example{{13, "http://dead.example/"}}}}
+	// request-failed is told as the cause of row 13 already.
+	wantFindings := []Group{{Kind: KindFinding, Code: inspect.CodeHSTSMissing, Severity: inspect.SeverityWarning, Rows: 2, Examples: []Example{{7, "http://old.example/a"}, {8, "http://old.example/c"}}}}
 	if got := s.Findings(); !reflect.DeepEqual(got, wantFindings) {
 		t.Errorf("Findings:\n got %+v\nwant %+v", got, wantFindings)
 	}
@@ -74,28 +79,37 @@ func TestStats(t *testing.T) {
 	}
 }
 
-// TestStatsFindingsFromWarning: info findings are left out unless
-// --fail-on info; each code counts a row once however many hops raise it.
-func TestStatsFindingsFromWarning(t *testing.T) {
+// TestStatsOtherFindings: Findings holds the warnings and errors below
+// --fail-on (those at it are causes, info is noise), each code once a
+// row however many hops raise it, never final-error (the final status
+// says it).
+func TestStatsOtherFindings(t *testing.T) {
 	r := result(2, "http://a.example/", "", []int{301, 301, 200}, "http://a.example/", "http://a.example/b", "http://a.example/c")
 	r.Chain.Findings = []inspect.Finding{
 		{Code: inspect.CodePermanentCached, Severity: inspect.SeverityInfo, Hop: 1},
-		{Code: inspect.CodePermanentCached, Severity: inspect.SeverityInfo, Hop: 2},
+		{Code: inspect.CodeHSTSMissing, Severity: inspect.SeverityWarning, Hop: 1},
 		{Code: inspect.CodeHSTSMissing, Severity: inspect.SeverityWarning, Hop: 2},
+		{Code: inspect.CodeDowngrade, Severity: inspect.SeverityError, Hop: 2},
 	}
-	warn := NewStats(inspect.SeverityError)
-	warn.Add(r)
-	if got := warn.Findings(); len(got) != 1 || got[0].Code != inspect.CodeHSTSMissing {
-		t.Errorf("--fail-on error: findings %+v; want hsts-missing only", got)
-	}
-	info := NewStats(inspect.SeverityInfo)
-	info.Add(r)
-	want := []Group{
-		{Kind: KindFinding, Code: inspect.CodeHSTSMissing, Severity: inspect.SeverityWarning, Rows: 1, Examples: []Example{{2, "http://a.example/"}}},
-		{Kind: KindFinding, Code: inspect.CodePermanentCached, Severity: inspect.SeverityInfo, Rows: 1, Examples: []Example{{2, "http://a.example/"}}},
-	}
-	if got := info.Findings(); !reflect.DeepEqual(got, want) {
-		t.Errorf("--fail-on info: findings\n got %+v\nwant %+v", got, want)
+	gone := result(3, "http://a.example/x", "", []int{404}, "http://a.example/x")
+	gone.Chain.Findings = []inspect.Finding{{Code: inspect.CodeFinalError, Severity: inspect.SeverityError, Hop: 1}}
+	example := []Example{{2, "http://a.example/"}}
+	hsts := Group{Kind: KindFinding, Code: inspect.CodeHSTSMissing, Severity: inspect.SeverityWarning, Rows: 1, Examples: example}
+	downgrade := Group{Kind: KindFinding, Code: inspect.CodeDowngrade, Severity: inspect.SeverityError, Rows: 1, Examples: example}
+	for _, tc := range []struct {
+		failOn inspect.Severity
+		want   []Group
+	}{
+		{inspect.SeverityError, []Group{hsts}},
+		{inspect.SeverityWarning, []Group{}},
+		{inspect.SeverityError + 1, []Group{downgrade, hsts}}, // never
+	} {
+		s := NewStats(tc.failOn)
+		s.Add(r)
+		s.Add(gone)
+		if got := s.Findings(); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("--fail-on %s: findings\n got %+v\nwant %+v", tc.failOn, got, tc.want)
+		}
 	}
 }
 

@@ -119,7 +119,12 @@ func Explain(row Row, c *inspect.Chain, failOn inspect.Severity) (Verdict, []Cau
 	if first := c.Hops[0].Status; len(row.Statuses) > 0 && !slices.Contains(row.Statuses, first) {
 		causes = append(causes, Cause{Kind: KindFirstStatus, Text: fmt.Sprintf("first status %d, expected %s", first, row.StatusText)})
 	}
-	causes = append(causes, findingCauses(c.Findings, failOn)...)
+	for _, f := range findingCauses(c.Findings, failOn) {
+		if f.Code == inspect.CodeFinalError && !final2xx {
+			continue // the final status is a cause already
+		}
+		causes = append(causes, f)
+	}
 	if len(causes) == 0 {
 		return OK, nil
 	}

@@ -26,6 +26,8 @@ func TestJudge(t *testing.T) {
 	limited.MaxRedirects = 0
 	gone := chain(inspect.StopFinal, hop(1, 302, "http://a.example/old"), hop(2, 404, "https://b.example/gone"))
 	notMoved := chain(inspect.StopFinal, hop(1, 404, "http://a.example/old"))
+	// final-error says what the final status says: not a cause of its own.
+	notMoved.Findings = []inspect.Finding{{Code: inspect.CodeFinalError, Severity: inspect.SeverityError, Hop: 1, Message: "answers 404"}}
 	h2 := chain(inspect.StopFinal, inspect.Hop{N: 1, URL: "https://a.example/", Method: "GET", Status: 503})
 	refused := chain(inspect.StopRefused, hop(1, 303, "http://a.example/form"))
 	noisy := chain(inspect.StopFinal, hop(1, 301, "http://a.example/old"), hop(2, 301, "http://b.example/mid"), hop(3, 200, "https://b.example/new"))

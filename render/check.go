@@ -7,11 +7,14 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
+	"github.com/mattn/go-runewidth"
 
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/inspect"
@@ -50,6 +53,57 @@ type CheckSummaryDoc struct {
 	Interrupted bool    `json:"interrupted"`
 	// Lint is always present: an empty list says the map was linted.
 	Lint []LintIssueDoc `json:"lint"`
+	// TopTargets are the final URLs the most rows were redirected to (at
+	// most check.TopTargets), most first, ties by URL.
+	TopTargets []TargetDoc `json:"top_targets"`
+	// TargetsUntracked counts rows redirected to a final URL first seen
+	// after check.MaxTrackedTargets distinct ones (not in TopTargets).
+	TargetsUntracked int `json:"targets_untracked"`
+	// ChainLengths is rows per number of redirects; FirstStatuses rows
+	// per status of the first response.
+	ChainLengths  CountsDoc `json:"chain_lengths"`
+	FirstStatuses CountsDoc `json:"first_statuses"`
+}
+
+// TargetDoc is a final URL and the rows redirected to it.
+type TargetDoc struct {
+	URL   string `json:"url"`
+	Count int    `json:"count"`
+}
+
+// CountsDoc is rows per number, written as an object whose keys are the
+// numbers in ascending order ({"0": 3, "1": 12, "10": 1}); a Go map would
+// sort "10" before "2".
+type CountsDoc []check.Count
+
+func (c CountsDoc) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, n := range c {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, strconv.Itoa(n.Value))
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(n.Rows), 10)
+	}
+	return append(b, '}'), nil
+}
+
+func (c *CountsDoc) UnmarshalJSON(b []byte) error {
+	var m map[string]int
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*c = (*c)[:0]
+	for k, v := range m {
+		n, err := strconv.Atoi(k)
+		if err != nil {
+			return fmt.Errorf("count key %q: %w", k, err)
+		}
+		*c = append(*c, check.Count{Value: n, Rows: v})
+	}
+	slices.SortFunc(*c, func(a, b check.Count) int { return a.Value - b.Value })
+	return nil
 }
 
 // LintIssueDoc is one map lint issue on the wire.
@@ -160,8 +214,14 @@ func CheckJSONLSummary(w io.Writer, s check.Summary) error {
 }
 
 func summaryDoc(s check.Summary) CheckSummaryDoc {
-	return CheckSummaryDoc{Rows: s.Rows, OK: s.OK, Mismatch: s.Mismatch, Error: s.Error,
-		Seconds: float64(s.Elapsed.Milliseconds()) / 1000, Interrupted: s.Interrupted, Lint: LintDocs(s.Lint)}
+	d := CheckSummaryDoc{Rows: s.Rows, OK: s.OK, Mismatch: s.Mismatch, Error: s.Error,
+		Seconds: float64(s.Elapsed.Milliseconds()) / 1000, Interrupted: s.Interrupted, Lint: LintDocs(s.Lint),
+		TopTargets: []TargetDoc{}, TargetsUntracked: s.Stats.Untracked(),
+		ChainLengths: CountsDoc(s.Stats.ChainLengths()), FirstStatuses: CountsDoc(s.Stats.FirstStatuses())}
+	for _, t := range s.Stats.TopTargets(check.TopTargets) {
+		d.TopTargets = append(d.TopTargets, TargetDoc{URL: MaskURL(t.URL), Count: t.Count})
+	}
+	return d
 }
 
 // CSVReport writes the flat report of `hops check --csv`: a header, then a
@@ -171,8 +231,11 @@ type CSVReport struct {
 	header bool // written
 }
 
-// CSVColumns are the columns of the flat report.
-var CSVColumns = []string{"row", "source", "target", "final_url", "final_status", "redirects", "result", "findings", "reason"}
+// CSVColumns are the columns of the flat report: SPEC's first, then the
+// reason, then what a team needs to act on a row without opening the
+// JSON (the columns added later go last, so older readers keep theirs).
+var CSVColumns = []string{"row", "source", "target", "final_url", "final_status", "redirects", "result", "findings", "reason",
+	"first_status", "expected_status", "expected_url", "chain"}
 
 // NewCSVReport makes the report; the header row goes out with the first
 // row, or at the end (so input with no rows writes nothing).
@@ -194,7 +257,8 @@ func (r *CSVReport) Write(res check.Result) error {
 		return err
 	}
 	res = redactResult(res)
-	rec := []string{strconv.Itoa(res.Row.N), csvCell(MaskURL(res.Row.Source)), csvCell(MaskURL(res.Row.Target)), "", "", "", string(res.Verdict), "", csvCell(res.Reason)}
+	rec := []string{strconv.Itoa(res.Row.N), csvCell(MaskURL(res.Row.Source)), csvCell(MaskURL(res.Row.Target)), "", "", "", string(res.Verdict), "", csvCell(res.Reason),
+		"", csvCell(expectedStatus(res.Row)), csvCell(MaskURL(res.Row.Target)), ""}
 	if c := res.Chain; c != nil {
 		if last := c.Last(); last != nil {
 			rec[3] = csvCell(MaskURL(last.URL))
@@ -203,17 +267,70 @@ func (r *CSVReport) Write(res check.Result) error {
 			}
 		}
 		rec[5] = strconv.Itoa(c.Redirects())
-		codes := make([]string, 0, len(c.Findings))
-		for _, f := range c.Findings {
-			codes = append(codes, string(f.Code))
+		rec[7] = strings.Join(findingCodes(c.Findings), " ")
+		if len(c.Hops) > 0 && c.Hops[0].Responded() {
+			rec[9] = strconv.Itoa(c.Hops[0].Status)
 		}
-		rec[7] = strings.Join(codes, " ")
+		rec[12] = csvCell(ChainCell(c))
 	}
 	if err := r.w.Write(rec); err != nil {
 		return err
 	}
 	r.w.Flush()
 	return r.w.Error()
+}
+
+// expectedStatus is the first status a row expects as the map wrote it
+// ("301", "301|308", "permanent"), "" when it expects none.
+func expectedStatus(row check.Row) string {
+	if row.StatusText != "" {
+		return row.StatusText
+	}
+	if row.Status != 0 {
+		return strconv.Itoa(row.Status)
+	}
+	return ""
+}
+
+// findingCodes lists each code once, in the order the chain raised them.
+func findingCodes(fs []inspect.Finding) []string {
+	codes := make([]string, 0, len(fs))
+	for _, f := range fs {
+		if !slices.Contains(codes, string(f.Code)) {
+			codes = append(codes, string(f.Code))
+		}
+	}
+	return codes
+}
+
+// ChainCell writes a chain in one line: each hop as its status and URL
+// ("failed" for a hop that got no response), joined by " -> ", or by
+// " -(meta-refresh)-> " when the next hop was reached through a refresh
+// rather than a Location:
+//
+//	301 http://a/ -> 308 https://a/ -> 200 https://a/x
+//
+// URLs are serialised and hold no spaces, so the form splits back
+// unambiguously. URLs are masked and escaped as everywhere.
+func ChainCell(c *inspect.Chain) string {
+	var b strings.Builder
+	for i, h := range c.Hops {
+		if i > 0 {
+			if h.Via != "" && h.Via != inspect.ViaHTTP {
+				fmt.Fprintf(&b, " -(%s)-> ", h.Via)
+			} else {
+				b.WriteString(" -> ")
+			}
+		}
+		if h.Responded() {
+			b.WriteString(strconv.Itoa(h.Status))
+		} else {
+			b.WriteString("failed")
+		}
+		b.WriteByte(' ')
+		b.WriteString(Escape(MaskURL(h.URL)))
+	}
+	return b.String()
 }
 
 // csvCell makes a cell safe to open in a spreadsheet: a cell starting with
@@ -227,8 +344,12 @@ func csvCell(s string) string {
 	return Escape(s)
 }
 
+// NoWrap is a width for output that is not going to a terminal: nothing
+// is wrapped, so a URL is never cut and each row's lines can be grepped.
+const NoWrap = 1 << 30
+
 // CheckLine writes a result that is not ok as one line (wrapped to the
-// width): its verdict, row, source and reason.
+// width, unless it is NoWrap): its verdict, row, source and reason.
 func CheckLine(w io.Writer, res check.Result, opts Options) error {
 	res = redactResult(res)
 	t := newTheme(w, opts.Color)
@@ -298,10 +419,163 @@ func CheckSummary(w io.Writer, s check.Summary, opts Options) error {
 	if _, err := fmt.Fprintln(w, r.NewStyle().Render(out)); err != nil {
 		return err
 	}
+	if _, err := io.WriteString(w, summaryDetails(s.Stats, t)); err != nil {
+		return err
+	}
 	if len(s.Lint) == 0 {
 		return nil
 	}
 	return LintText(w, s.Rows, s.Lint, opts)
+}
+
+// summaryTargets is how many targets the terminal lists at most.
+const summaryTargets = 5
+
+// summaryDetails is what no single row shows: why rows are not ok and
+// which findings they have, each group with its count and first rows;
+// the targets several sources land on (the home page above all); how long
+// the chains are and how they start. Each section is left out when it has
+// nothing to say.
+func summaryDetails(s *check.Stats, t theme) string {
+	var b strings.Builder
+	section := func(title string) {
+		b.WriteString("\n" + t.bold.Render(title) + "\n")
+	}
+	if gs := s.Reasons(); len(gs) > 0 {
+		section("not ok, by cause (a row with several causes counts under each)")
+		writeGroups(&b, gs, t, func(g check.Group) (string, lipgloss.Style) {
+			return causeLabel(g), causeStyle(g, t)
+		})
+	}
+	if gs := s.Findings(); len(gs) > 0 {
+		section("findings below --fail-on, by code")
+		writeGroups(&b, gs, t, func(g check.Group) (string, lipgloss.Style) {
+			return fmt.Sprintf("%s (%s)", g.Code, g.Severity), t.severity(g.Severity)
+		})
+	}
+	var several []check.Target
+	for _, tg := range s.TopTargets(summaryTargets) {
+		if tg.Count > 1 {
+			several = append(several, tg)
+		}
+	}
+	roots := s.RootTargets()
+	if len(several) > 0 || len(roots) > 0 {
+		section("targets that several sources land on")
+		wide := 0
+		for _, tg := range several {
+			wide = max(wide, len(strconv.Itoa(tg.Count)))
+		}
+		for _, tg := range several {
+			line := fmt.Sprintf("  %*d  %s", wide, tg.Count, Escape(MaskURL(tg.URL)))
+			if isHomePage(tg.URL) {
+				line += "  " + t.dim.Render("(the home page)")
+			}
+			b.WriteString(line + "\n")
+		}
+		for _, tg := range roots {
+			b.WriteString("  " + t.warning.Render("!") + fmt.Sprintf(" %d sources land on %s (the home page): search engines treat mass redirects to the home page as soft 404s\n",
+				tg.Count, Escape(MaskURL(tg.URL))))
+		}
+		if n := s.Untracked(); n > 0 {
+			b.WriteString("  " + t.dim.Render(fmt.Sprintf("counted over the first %d distinct final URLs; %s landed on others", check.MaxTrackedTargets, quantity(n, "row", "rows"))) + "\n")
+		}
+	}
+	if cl := s.ChainLengths(); len(cl) > 0 {
+		parts := make([]string, 0, len(cl))
+		for _, c := range cl {
+			n := quantity(c.Value, "redirect", "redirects")
+			if c.Value == 0 {
+				n = "no redirect"
+			}
+			parts = append(parts, n+": "+quantity(c.Rows, "row", "rows"))
+		}
+		b.WriteString("\n" + t.bold.Render("chain lengths") + "   " + strings.Join(parts, " · ") + "\n")
+	}
+	if fs := s.FirstStatuses(); len(fs) > 0 {
+		slices.SortStableFunc(fs, func(a, b check.Count) int { return b.Rows - a.Rows })
+		parts := make([]string, 0, len(fs))
+		for _, c := range fs {
+			parts = append(parts, t.status(c.Value).Render(strconv.Itoa(c.Value))+": "+quantity(c.Rows, "row", "rows"))
+		}
+		b.WriteString(t.bold.Render("first statuses") + "  " + strings.Join(parts, " · ") + "\n")
+	}
+	return b.String()
+}
+
+// writeGroups writes one group a line: the count, the label, and the
+// first rows as examples, one a line under each other.
+func writeGroups(b *strings.Builder, gs []check.Group, t theme, label func(check.Group) (string, lipgloss.Style)) {
+	wideN, wideL, wideR := 0, 0, 0
+	for _, g := range gs {
+		l, _ := label(g)
+		wideN, wideL = max(wideN, len(strconv.Itoa(g.Rows))), max(wideL, runewidth.StringWidth(l))
+		for _, ex := range g.Examples {
+			wideR = max(wideR, len(strconv.Itoa(ex.Row)))
+		}
+	}
+	for _, g := range gs {
+		l, style := label(g)
+		pad := strings.Repeat(" ", wideL-runewidth.StringWidth(l))
+		for i, ex := range g.Examples {
+			row := fmt.Sprintf("row %d", ex.Row)
+			if ex.Source != "" {
+				row = fmt.Sprintf("row %-*d  %s", wideR, ex.Row, Escape(MaskURL(ex.Source)))
+			}
+			if i == 0 {
+				fmt.Fprintf(b, "  %*d  %s%s  %s\n", wideN, g.Rows, style.Render(l), pad, row)
+				continue
+			}
+			fmt.Fprintf(b, "  %*s  %*s  %s\n", wideN, "", wideL, "", row)
+		}
+	}
+}
+
+// causeLabel names a group of causes in a few words.
+func causeLabel(g check.Group) string {
+	switch g.Kind {
+	case check.KindElsewhere:
+		return "landed elsewhere"
+	case check.KindFinalStatus:
+		return "final status not 2xx"
+	case check.KindFirstStatus:
+		return "first status differs"
+	case check.KindFinding:
+		return fmt.Sprintf("%s (%s)", g.Code, g.Severity)
+	case check.KindAtLimit:
+		return "stopped at --max-redirects"
+	case check.KindMalformed:
+		return "malformed row"
+	case check.KindStop, check.KindInterrupted:
+	}
+	return g.Key()
+}
+
+// causeStyle colours a cause as its rows' verdict: an error when the
+// chain has no final response or the row none at all.
+func causeStyle(g check.Group, t theme) lipgloss.Style {
+	switch g.Kind {
+	case check.KindStop, check.KindInterrupted, check.KindMalformed:
+		return t.errorS
+	case check.KindFinding:
+		return t.severity(g.Severity)
+	case check.KindElsewhere, check.KindFinalStatus, check.KindFirstStatus, check.KindAtLimit:
+	}
+	return t.warning
+}
+
+// isHomePage reports a URL whose path is "/" with no query.
+func isHomePage(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Path == "/" || u.Path == "") && u.RawQuery == "" && !u.ForceQuery
+}
+
+// plural is n with the noun that fits it.
+func quantity(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 type junitCase struct {

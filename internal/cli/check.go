@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +31,7 @@ func checkCommand(s *streams) *cli.Command {
 		jsonFlag("write JSON Lines: one object per row, then a summary line"),
 		&cli.BoolFlag{Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
 		&cli.StringFlag{Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
+		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no progress bar, and no summary on a terminal's stderr beside --json or --csv", Category: "Output"},
 		colorFlag(),
 		failOnFlag("a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never"),
 	}...)
@@ -156,6 +155,12 @@ func checkAction(c *cli.Context, s *streams) error {
 	bar := newProgress(s, total)
 	var out io.Writer = s.stdout
 	var report render.Reports
+	view := s.viewOptions(o.color)
+	if !isTerminal(s.stdout) {
+		// A file or a pipe gets each line whole: a URL cut in two is no
+		// longer a URL to grep or to click.
+		view.Width = render.NoWrap
+	}
 	switch {
 	case o.json, o.csv:
 		// JSON Lines and CSV go out in blocks, flushed at least five times
@@ -173,7 +178,7 @@ func checkAction(c *cli.Context, s *streams) error {
 			report = append(report, csvReport)
 		}
 	default:
-		report = append(report, render.NewTerminalReport(out, s.viewOptions(o.color), bar.clear))
+		report = append(report, render.NewTerminalReport(out, view, bar.clear))
 	}
 	if junitFile != nil {
 		report = append(report, render.NewJUnitReport(junitFile))
@@ -183,7 +188,9 @@ func checkAction(c *cli.Context, s *streams) error {
 	rows := check.NewReader(in)
 	rows.Base = o.base
 	rows.Lint = check.NewLinter()
+	stats := check.NewStats(o.runner.FailOn)
 	sum, runErr := o.runner.Run(c.Context, rows, func(res check.Result) {
+		stats.Add(res)
 		if err := report.Row(res); err != nil && writeErr == nil {
 			writeErr = err
 		}
@@ -197,6 +204,7 @@ func checkAction(c *cli.Context, s *streams) error {
 		return usagef("check %s: no rows (want one URL a line, or a map of source,target[,status])", name)
 	}
 	sum.Lint = rows.Lint.Issues()
+	sum.Stats = stats
 	err = report.End(sum)
 	if stream, ok := out.(*render.Stream); ok {
 		err = errors.Join(writeErr, err, stream.Close())
@@ -205,6 +213,14 @@ func checkAction(c *cli.Context, s *streams) error {
 	}
 	if err != nil {
 		return fmt.Errorf("write report: %w", firstError(err))
+	}
+	if (o.json || o.csv) && isTerminal(s.stderr) && !s.silent {
+		// The report is for a program; the person who ran it sees the
+		// summary on the terminal as well.
+		opts := render.Options{Color: useColor(o.color, true, s.getenv), Width: termWidth(s.stderr, s.getenv)}
+		if err := render.CheckSummary(s.stderr, sum, opts); err != nil {
+			return fmt.Errorf("write summary: %w", err)
+		}
 	}
 	switch {
 	case sum.Interrupted:
@@ -276,7 +292,7 @@ func firstError(err error) error {
 }
 
 // openInput opens FILE or stdin ("-"); for a regular file it also counts
-// the rows to come (lines that are not empty or comments), for the
+// the rows to come (not the header, empty lines or comments), for the
 // progress bar; -1 when unknown.
 func openInput(name string, stdin io.Reader) (io.Reader, int, func(), error) {
 	if name == "-" {
@@ -306,16 +322,20 @@ func openInput(name string, stdin io.Reader) (io.Reader, int, func(), error) {
 }
 
 func countRows(r io.Reader) int {
+	// The reader that the run uses, so that a header row, a comment and a
+	// line too long for a scanner count as the run counts them.
+	rows := check.NewReader(r)
 	n := 0
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) > 0 && line[0] != '#' {
-			n++
+	for {
+		_, ok, err := rows.Next()
+		switch {
+		case err != nil:
+			return -1 // the run reports it
+		case !ok:
+			return n
 		}
+		n++
 	}
-	return n
 }
 
 // progress is the bar on stderr, shown only when stderr is a terminal. Its

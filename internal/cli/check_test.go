@@ -135,7 +135,7 @@ func TestCheckVerdictsInEveryFormat(t *testing.T) {
 		if err != nil {
 			t.Fatalf("--csv output: %v", err)
 		}
-		if strings.Join(recs[0], ",") != "row,source,target,final_url,final_status,redirects,result,findings,reason" {
+		if strings.Join(recs[0], ",") != "row,source,target,final_url,final_status,redirects,result,findings,reason,first_status,expected_status,expected_url,chain" {
 			t.Errorf("header %v", recs[0])
 		}
 		got := map[int]string{}

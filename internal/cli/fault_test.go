@@ -769,7 +769,7 @@ func faultCSV(t *testing.T, out string) map[int]faultRow {
 	if err != nil {
 		t.Fatalf("the CSV report does not parse: %v\n%s", err, tail(out))
 	}
-	want := []string{"row", "source", "target", "final_url", "final_status", "redirects", "result", "findings", "reason"}
+	want := []string{"row", "source", "target", "final_url", "final_status", "redirects", "result", "findings", "reason", "first_status", "expected_status", "expected_url", "chain"}
 	if len(recs) == 0 || !slices.Equal(recs[0], want) {
 		t.Fatalf("CSV header %q; want %q", recs[:min(1, len(recs))], want)
 	}
