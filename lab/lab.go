@@ -41,7 +41,7 @@ type Scenario struct {
 }
 
 // Scenarios lists what the lab serves, in the order `hops demo` shows them.
-var Scenarios = []Scenario{
+var Scenarios = append([]Scenario{
 	{Name: "upgrade", Title: "http→https upgrade with HSTS, the way it should be", Path: "/shop"},
 	{Name: "api-301", Title: "API migration with 301: the POST arrives as a GET", Path: "/api/v1/orders", Method: "POST", Body: `{"sku":"A-1","qty":2}`, Header: []string{"Content-Type: application/json"}},
 	{Name: "api-308", Title: "API migration with 308: method and body kept", Path: "/api/v1/items", Method: "POST", Body: `{"sku":"B-2","qty":1}`, Header: []string{"Content-Type: application/json"}},
@@ -54,7 +54,7 @@ var Scenarios = []Scenario{
 	{Name: "temp-cached", Title: "a temporary redirect cached for a year", Path: "/promo"},
 	{Name: "clients", Title: "a PUT through a 302 to another origin: each client does something else", Path: "/api/v1/profile", Method: "PUT",
 		Body: `{"name":"Ada"}`, Header: []string{"Content-Type: application/json", "Authorization: Bearer demo-token"}, AllClients: true},
-}
+}, seoScenarios...)
 
 // Lookup returns the scenario with the given name.
 func Lookup(name string) (Scenario, bool) {
@@ -245,6 +245,8 @@ func (l *Lab) handler() http.Handler {
 		redirect(w, http.StatusFound, "/sale")
 	})
 	mux.HandleFunc("/sale", func(w http.ResponseWriter, r *http.Request) { page(w, "Sale") })
+
+	l.seo(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
