@@ -32,6 +32,9 @@ type Row struct {
 	// written as StatusText ("301|308", "3xx", "permanent").
 	Statuses   []int
 	StatusText string
+	// Sitemap is true for a URL listed in an XML sitemap: its Target is
+	// the URL itself, to be answered with a 2xx and no redirect.
+	Sitemap bool
 	// Err says why the row cannot be checked; the other fields are then
 	// whatever could be read.
 	Err error
@@ -53,7 +56,11 @@ type Reader struct {
 	// such a row is malformed.
 	Base string
 	// Lint, when set, sees every row Next returns.
-	Lint    *Linter
+	Lint *Linter
+	// Fetch fetches the child sitemaps of a sitemap index; without it
+	// they are error rows.
+	Fetch   FetchFunc
+	sitemap *sitemapReader
 	br      *bufio.Reader
 	line    int
 	started bool
@@ -79,17 +86,61 @@ func NewReader(r io.Reader) *Reader {
 func (r *Reader) Next() (row Row, ok bool, err error) {
 	row, ok, err = r.next()
 	if ok && r.Lint != nil {
-		r.Lint.Add(row)
+		lint := row
+		if lint.Sitemap {
+			lint.Target = "" // a URL listed twice is a duplicate, not a cycle
+		}
+		r.Lint.Add(lint)
 	}
 	return row, ok, err
+}
+
+// IsSitemap reports whether the input was read as an XML sitemap (known
+// after the first call of Next).
+func (r *Reader) IsSitemap() bool { return r.sitemap != nil }
+
+// startSitemap looks at the input's first bytes, waiting only for as many
+// as it needs: gzip or markup is a sitemap.
+func (r *Reader) startSitemap() (bool, error) {
+	if head, _ := r.br.Peek(2); isGzip(head) {
+		sm, err := newSitemapReader(r.br, r.Fetch)
+		r.sitemap = sm
+		return true, err
+	}
+	for i := 1; ; i++ {
+		head, err := r.br.Peek(i)
+		if len(head) < i || err != nil {
+			return false, nil
+		}
+		if looksLikeXML(head) {
+			sm, err := newSitemapReader(r.br, r.Fetch)
+			r.sitemap = sm
+			return true, err
+		}
+		switch head[i-1] {
+		case ' ', '\t', '\r', '\n', 0xEF, 0xBB, 0xBF:
+			continue
+		}
+		return false, nil
+	}
 }
 
 func (r *Reader) next() (row Row, ok bool, err error) {
 	if !r.checked {
 		r.checked = true
-		if err := r.checkText(); err != nil {
+		sm, err := r.startSitemap()
+		if err != nil {
 			return Row{}, false, err
 		}
+		if !sm {
+			if err := r.checkText(); err != nil {
+				return Row{}, false, err
+			}
+		}
+	}
+	if r.sitemap != nil {
+		row, ok := r.sitemap.next()
+		return row, ok, nil
 	}
 	for {
 		line, tooLong, err := r.readLine()
