@@ -419,7 +419,7 @@ func CheckSummary(w io.Writer, s check.Summary, opts Options) error {
 	if _, err := fmt.Fprintln(w, r.NewStyle().Render(out)); err != nil {
 		return err
 	}
-	if _, err := io.WriteString(w, summaryDetails(s.Stats, t)); err != nil {
+	if _, err := io.WriteString(w, summaryDetails(s.Stats, t, opts.width())); err != nil {
 		return err
 	}
 	if len(s.Lint) == 0 {
@@ -436,7 +436,7 @@ const summaryTargets = 5
 // the targets several sources land on (the home page above all); how long
 // the chains are and how they start. Each section is left out when it has
 // nothing to say.
-func summaryDetails(s *check.Stats, t theme) string {
+func summaryDetails(s *check.Stats, t theme, width int) string {
 	var b strings.Builder
 	section := func(title string) {
 		b.WriteString("\n" + t.bold.Render(title) + "\n")
@@ -474,8 +474,15 @@ func summaryDetails(s *check.Stats, t theme) string {
 			b.WriteString(line + "\n")
 		}
 		for _, tg := range roots {
-			b.WriteString("  " + t.warning.Render("!") + fmt.Sprintf(" %d sources land on %s (the home page): search engines treat mass redirects to the home page as soft 404s\n",
-				tg.Count, Escape(MaskURL(tg.URL))))
+			text := fmt.Sprintf("%d sources land on %s (the home page): search engines treat mass redirects to the home page as soft 404s",
+				tg.Count, Escape(MaskURL(tg.URL)))
+			for i, l := range wrapSpaces(text, width-4) {
+				if i == 0 {
+					b.WriteString("  " + t.warning.Render("!") + " " + l + "\n")
+					continue
+				}
+				b.WriteString("    " + l + "\n")
+			}
 		}
 		if n := s.Untracked(); n > 0 {
 			b.WriteString("  " + t.dim.Render(fmt.Sprintf("counted over the first %d distinct final URLs; %s landed on others", check.MaxTrackedTargets, quantity(n, "row", "rows"))) + "\n")
@@ -501,6 +508,25 @@ func summaryDetails(s *check.Stats, t theme) string {
 		b.WriteString(t.bold.Render("first statuses") + "  " + strings.Join(parts, " · ") + "\n")
 	}
 	return b.String()
+}
+
+// wrapSpaces wraps prose at spaces only: a word longer than the line (a
+// URL) stands whole on a line of its own.
+func wrapSpaces(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case runewidth.StringWidth(line)+1+runewidth.StringWidth(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
 }
 
 // writeGroups writes one group a line: the count, the label, and the

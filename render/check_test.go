@@ -103,7 +103,8 @@ findings below --fail-on, by code
 
 targets that several sources land on
   4  https://new.example/  (the home page)
-  ! 4 sources land on https://new.example/ (the home page): search engines treat mass redirects to the home page as soft 404s
+  ! 4 sources land on https://new.example/ (the home page): search engines treat
+    mass redirects to the home page as soft 404s
 
 chain lengths   no redirect: 1 row · 1 redirect: 4 rows · 2 redirects: 1 row
 first statuses  301: 4 rows · 302: 1 row
