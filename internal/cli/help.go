@@ -189,10 +189,17 @@ func printHelp(w io.Writer, _ string, data any) {
 	io.WriteString(w, b.String())
 }
 
-// timingLegend explains the timing line and its bar.
-const timingLegend = `Timing: each hop's line adds up its phases: dns (name lookup), connect (TCP), tls (handshake),
-wait (request sent to first byte: the server's time) and body (reading the response); the bar
-draws them in that order, scaled to the slowest hop of the chain.`
+// timingLegend explains the time line and its bar.
+const timingLegend = `Timing: each hop's time line is its total and the phases that add up to it, in the order
+and colours of its bar:
+  dns          name lookup (cyan)
+  connect      TCP connection (yellow)
+  tls          TLS handshake (magenta)
+  wait         request sent to the first response byte: the server's time (green)
+  body         reading what hops reads of the body (blue)
+  no response  a failed hop, from its last phase to the failure (red)
+Phases are rounded so they add up to the total shown; "(same connection)": the hop reused an
+open connection, so it has no dns, connect or tls.`
 
 // writeFlagGroups writes the flags by group, the most used first.
 func writeFlagGroups(b *strings.Builder, flags []cli.Flag) {
