@@ -23,15 +23,9 @@ func Indexing(pageURL string, status int, hdr http.Header, body []byte, crawler 
 	if status < 200 || status > 299 {
 		return x
 	}
-	var doc *html.Node
+	var metaQuote string
 	if len(body) > 0 && isHTML(hdr) {
-		// The parser builds the tree browsers build: a <link> after body
-		// content is in <body>, and <noscript> holds text (scripting on).
-		// It fails only when its reader does, which a byte slice never does.
-		doc, _ = html.Parse(bytes.NewReader(body))
-	}
-	if doc != nil {
-		x.Canonical, x.CanonicalFrom = headCanonical(doc, pageURL)
+		x.Canonical, x.CanonicalFrom, metaQuote = readHTML(body, pageURL, crawler)
 	}
 	if x.Canonical == "" {
 		x.Canonical, x.CanonicalFrom = headerCanonical(hdr, pageURL)
@@ -45,8 +39,8 @@ func Indexing(pageURL string, status int, hdr http.Header, body []byte, crawler 
 			break
 		}
 	}
-	if x.Noindex == "" && doc != nil {
-		x.Noindex = metaNoindex(doc, crawler)
+	if x.Noindex == "" {
+		x.Noindex = metaQuote
 	}
 	return x
 }
@@ -55,32 +49,6 @@ func Indexing(pageURL string, status int, hdr http.Header, body []byte, crawler 
 func isHTML(h http.Header) bool {
 	mt, _, err := mime.ParseMediaType(h.Get("Content-Type"))
 	return err == nil && mt == "text/html"
-}
-
-// headCanonical finds the first <link> in <head> whose rel holds the token
-// canonical and whose href resolves (a link with no usable href defines no
-// link, as in HTML), and returns its resolved URL and the element as quoted.
-func headCanonical(doc *html.Node, pageURL string) (string, string) {
-	head := find(doc, atom.Head)
-	if head == nil {
-		return "", ""
-	}
-	var url, from string
-	walkElements(head, func(n *html.Node) bool {
-		if n.DataAtom != atom.Link || !hasToken(attr(n, "rel"), "canonical") {
-			return true
-		}
-		raw, ok := attrOK(n, "href")
-		if !ok {
-			return true
-		}
-		if u := resolveCanonical(pageURL, raw); u != "" {
-			url, from = u, fmt.Sprintf(`<link rel="%s" href="%s">`, clip(attr(n, "rel")), clip(raw))
-			return false
-		}
-		return true
-	})
-	return url, from
 }
 
 // headerCanonical finds the first Link header entry with rel canonical
@@ -109,37 +77,6 @@ func resolveCanonical(pageURL, raw string) string {
 	return href.StripFragment(loc.URL)
 }
 
-// metaNoindex quotes the first <meta name=robots> (or <meta name=CRAWLER>)
-// anywhere in the document whose content keeps the page out of the index;
-// "" when there is none. Google asks for it in <head> but one left in
-// <body> is no safer to ignore.
-func metaNoindex(doc *html.Node, crawler string) string {
-	var quote string
-	walkElements(doc, func(n *html.Node) bool {
-		if n.DataAtom != atom.Meta {
-			return true
-		}
-		name := strings.ToLower(strings.Trim(attr(n, "name"), asciiSpace))
-		if name != "robots" && (crawler == "" || name != crawler) {
-			return true
-		}
-		content := attr(n, "content")
-		agent := ""
-		if name != "robots" {
-			agent = name
-		}
-		for _, d := range ParseRobots(content, false) {
-			d.Agent = agent
-			if d.Forbids(crawler) {
-				quote = fmt.Sprintf(`<meta name="%s" content="%s">`, clip(attr(n, "name")), clip(content))
-				return false
-			}
-		}
-		return true
-	})
-	return quote
-}
-
 const asciiSpace = " \t\n\f\r"
 
 // hasToken reports whether the space-separated token list v holds tok,
@@ -153,56 +90,6 @@ func hasToken(v, tok string) bool {
 	return false
 }
 
-// find returns the first element of type a in document order, or nil.
-func find(n *html.Node, a atom.Atom) *html.Node {
-	var found *html.Node
-	walkElements(n, func(e *html.Node) bool {
-		if e.DataAtom == a {
-			found = e
-			return false
-		}
-		return true
-	})
-	return found
-}
-
-// walkElements calls f on every HTML element under n in document order
-// until f returns false. The content of a <template> is skipped: it is
-// inert.
-func walkElements(n *html.Node, f func(*html.Node) bool) bool {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || c.Namespace != "" {
-			continue // text, or SVG and MathML, where no link or meta counts
-		}
-		if !f(c) {
-			return false
-		}
-		if c.DataAtom == atom.Template {
-			continue
-		}
-		if !walkElements(c, f) {
-			return false
-		}
-	}
-	return true
-}
-
-func attr(n *html.Node, key string) string {
-	v, _ := attrOK(n, key)
-	return v
-}
-
-// attrOK returns the value of an attribute in no namespace, and whether
-// the element has it.
-func attrOK(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
 // clip shortens server text quoted in a message to a readable length.
 func clip(s string) string {
 	const max = 120
@@ -214,4 +101,144 @@ func clip(s string) string {
 		cut-- // not inside a UTF-8 sequence
 	}
 	return s[:cut] + "…"
+}
+
+// readHTML reads the start of an HTML page in one pass of the tokenizer,
+// and returns the first canonical link of its <head> (resolved, and the
+// element as quoted) and a quote of the first <meta name=robots> (or
+// name=CRAWLER) whose content keeps the page out of the index.
+//
+// The tokenizer follows the tree builder's idea of <head> (a full parse
+// costs five times as much, per page of a check): the head lasts until
+// <body>, an element that cannot be in <head>, or text that is not white
+// space; <link> and <meta> after </head> but before all that still land in
+// it. The content of raw text elements (title, script, style, and noscript,
+// as scripting is on) and of <template> (inert) is no markup. A <link> with
+// no usable href defines no link, as in HTML. Robots meta tags count
+// anywhere: Google asks for them in <head>, but one left in <body> is no
+// safer to ignore. A page that never writes "robots" (or the crawler's
+// name) is not read past its head, so a name spelt with character
+// references is not looked for.
+func readHTML(body []byte, pageURL, crawler string) (canonical, from, noindex string) {
+	wantMeta := containsFold(body, "robots") || crawler != "" && containsFold(body, crawler)
+	z := html.NewTokenizer(bytes.NewReader(body))
+	inHead, raw, template := true, false, 0
+	for {
+		if !inHead && (!wantMeta || noindex != "") {
+			return
+		}
+		switch z.Next() {
+		case html.ErrorToken:
+			return
+		case html.TextToken:
+			if !raw && template == 0 && strings.Trim(string(z.Text()), asciiSpace) != "" {
+				inHead = false
+			}
+		case html.EndTagToken:
+			raw = false
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Template:
+				template = max(template-1, 0)
+			case atom.Body, atom.Html, atom.Br:
+				if template == 0 {
+					inHead = false
+				}
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			raw = rawText[a]
+			switch {
+			case a == atom.Template:
+				template++
+			case template > 0:
+			case a == atom.Link && inHead && canonical == "":
+				attrs := tagAttrs(z)
+				if hasToken(attrs["rel"], "canonical") {
+					if u := resolveCanonical(pageURL, attrs["href"]); u != "" {
+						canonical, from = u, fmt.Sprintf(`<link rel="%s" href="%s">`, clip(attrs["rel"]), clip(attrs["href"]))
+					}
+				}
+			case a == atom.Meta && wantMeta && noindex == "":
+				attrs := tagAttrs(z)
+				noindex = metaForbids(attrs, crawler)
+			case !inHeadElement[a]:
+				inHead = false
+			}
+		}
+	}
+}
+
+// metaForbids quotes a <meta name=robots> or <meta name=CRAWLER> whose
+// content keeps the page out of the index; "" for any other meta.
+func metaForbids(attrs map[string]string, crawler string) string {
+	name := strings.ToLower(strings.Trim(attrs["name"], asciiSpace))
+	agent := ""
+	switch {
+	case name == "robots":
+	case crawler != "" && name == crawler:
+		agent = name
+	default:
+		return ""
+	}
+	for _, d := range ParseRobots(attrs["content"], false) {
+		d.Agent = agent
+		if d.Forbids(crawler) {
+			return fmt.Sprintf(`<meta name="%s" content="%s">`, clip(attrs["name"]), clip(attrs["content"]))
+		}
+	}
+	return ""
+}
+
+// tagAttrs returns the attributes of the current tag, the first of each
+// name (as HTML keeps it).
+func tagAttrs(z *html.Tokenizer) map[string]string {
+	attrs := map[string]string{}
+	for {
+		k, v, more := z.TagAttr()
+		if _, dup := attrs[string(k)]; !dup && len(k) > 0 {
+			attrs[string(k)] = string(v)
+		}
+		if !more {
+			return attrs
+		}
+	}
+}
+
+// inHeadElement are the elements the tree builder puts in <head> (with html
+// and head themselves, which it merges or ignores there); any other start
+// tag begins the body.
+var inHeadElement = map[atom.Atom]bool{
+	atom.Html: true, atom.Head: true, atom.Base: true, atom.Basefont: true, atom.Bgsound: true, atom.Link: true,
+	atom.Meta: true, atom.Title: true, atom.Noscript: true, atom.Noframes: true, atom.Style: true, atom.Script: true,
+	atom.Template: true,
+}
+
+// rawText are the elements whose content the tokenizer reads as text.
+var rawText = map[atom.Atom]bool{
+	atom.Iframe: true, atom.Noembed: true, atom.Noframes: true, atom.Noscript: true, atom.Plaintext: true,
+	atom.Script: true, atom.Style: true, atom.Textarea: true, atom.Title: true, atom.Xmp: true,
+}
+
+// containsFold reports whether b holds s, ASCII case-insensitively; s is
+// lower case.
+func containsFold(b []byte, s string) bool {
+	for i := 0; i+len(s) <= len(b); i++ {
+		j := 0
+		for j < len(s) && lowerASCII(b[i+j]) == s[j] {
+			j++
+		}
+		if j == len(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
