@@ -76,6 +76,7 @@ func (a *analysis) longChain() {
 func (a *analysis) followed(h *inspect.Hop) bool { return h.N < len(a.chain.Hops) }
 
 func (a *analysis) hop(h *inspect.Hop, last bool) {
+	a.robots(h)
 	if h.Err != nil {
 		a.add(inspect.CodeRequestFailed, h.N, "%s %s failed: %s", h.Method, h.URL, h.Err)
 		a.conn(h)

@@ -87,6 +87,7 @@ const (
 	CodeClientDivergence      Code = "client-divergence"
 	CodeCanonicalElsewhere    Code = "canonical-elsewhere"
 	CodeNoindex               Code = "noindex"
+	CodeRobotsBlocked         Code = "robots-blocked"
 	CodeRedirectToRoot        Code = "redirect-to-root"
 	CodeMixedPermanence       Code = "mixed-permanence"
 )
@@ -272,6 +273,10 @@ var Catalogue = []Entry{
 		"the final page may not be indexed: a robots meta tag or X-Robots-Tag says noindex or none",
 		"The redirect lands on a page search engines drop from their index, often a staging setting left on after a migration. <meta name=robots> and X-Robots-Tag without a prefix count for every crawler; <meta name=googlebot> and \"X-Robots-Tag: googlebot: noindex\" only with --as googlebot; another crawler's prefix never does. nofollow, noarchive, nosnippet and the like do not stop indexing. Remove the directive from the page or the server config if the page should rank.",
 		"Google Search Central (robots meta tag and X-Robots-Tag specifications)"},
+	{CodeRobotsBlocked, SeverityWarning,
+		"robots.txt disallows a hop's URL for the crawler (--robots, --as googlebot)",
+		"A crawler that obeys robots.txt never requests that URL, so it cannot see the redirect or the page behind it: a redirect it cannot follow passes nothing on, and a blocked final page is not crawled. The rule is the one RFC 9309 picks: the crawler's own group (googlebot under --as googlebot, else *), the longest matching path, Allow on a tie. A robots.txt answering 5xx or not at all blocks everything; a 4xx allows everything. Allow the URL, or point the redirect at a URL that is allowed.",
+		"RFC 9309 (Robots Exclusion Protocol) §2.2, §2.3"},
 	{CodeRedirectToRoot, SeverityWarning,
 		"a URL with a path (or a query) redirects to a site's root page, a URL with path / and no query, on any host",
 		"Sending removed or moved pages to the home page is what search engines call a soft 404: the old URL is dropped instead of passing its signals on, and visitors do not find what they came for. Redirect each URL to its closest equivalent page, or answer 404 or 410 when there is none.",

@@ -105,6 +105,9 @@ type Hop struct {
 	Cache  *header.Cache
 	Reused bool
 	TLS    *TLSInfo
+	// Robots is what the host's robots.txt says of this hop's URL, when
+	// it was asked (--robots, --as googlebot).
+	Robots *RobotsVerdict
 
 	// BodyRead counts the response body bytes hops read (at most BodyLimit).
 	BodyRead int64

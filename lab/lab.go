@@ -38,6 +38,8 @@ type Scenario struct {
 	Header []string
 	// AllClients: the demo walks it as every client (--as all).
 	AllClients bool
+	// Robots: the scenario is walked with --robots.
+	Robots bool
 }
 
 // Scenarios lists what the lab serves, in the order `hops demo` shows them.
@@ -54,7 +56,7 @@ var Scenarios = append([]Scenario{
 	{Name: "temp-cached", Title: "a temporary redirect cached for a year", Path: "/promo"},
 	{Name: "clients", Title: "a PUT through a 302 to another origin: each client does something else", Path: "/api/v1/profile", Method: "PUT",
 		Body: `{"name":"Ada"}`, Header: []string{"Content-Type: application/json", "Authorization: Bearer demo-token"}, AllClients: true},
-}, seoScenarios...)
+}, append(seoScenarios, robotsScenario)...)
 
 // Lookup returns the scenario with the given name.
 func Lookup(name string) (Scenario, bool) {
@@ -247,6 +249,7 @@ func (l *Lab) handler() http.Handler {
 	mux.HandleFunc("/sale", func(w http.ResponseWriter, r *http.Request) { page(w, "Sale") })
 
 	l.seo(mux)
+	l.robots(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {

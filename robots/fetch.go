@@ -53,6 +53,9 @@ func (c *Cache) Lookup(ctx context.Context, rawURL string) (*File, Source, error
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, Source{}, fmt.Errorf("robots.txt of %q: not an http(s) URL", rawURL)
 	}
+	if c.Client == nil {
+		return nil, Source{}, errors.New("robots.txt: no HTTP client given")
+	}
 	origin := u.Scheme + "://" + u.Host
 	c.mu.Lock()
 	if c.entries == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/hops-cli/hops/analyze"
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/robots"
 )
 
 // site is a pair of test servers, plain and TLS, reachable under any host
@@ -51,11 +52,28 @@ func (s *site) walker(w *Walker) {
 	}
 }
 
+// robotsFor has the walker read robots.txt through a transport of its
+// own Config (so through the site's --resolve entries, never DNS).
+func robotsFor(t *testing.T) func(*Walker) {
+	return func(w *Walker) {
+		tr, err := NewTransport(w.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(tr.CloseIdleConnections)
+		w.Robots = &robots.Cache{Client: &http.Client{Transport: tr}}
+	}
+}
+
 // TestEveryCode triggers each finding code of the catalogue against a real
 // loopback server.
 func TestEveryCode(t *testing.T) {
 	var s *site
 	handler := func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			fmt.Fprint(w, "User-agent: *\nDisallow: /private\n")
+			return
+		}
 		if r.URL.Path == "/self" {
 			w.Header().Set("Location", "/self")
 			w.WriteHeader(302)
@@ -133,6 +151,7 @@ func TestEveryCode(t *testing.T) {
 		{inspect.CodeCanonicalElsewhere, get(ex("/?body=" + esc(`<link rel="canonical" href="/elsewhere">`))), nil},
 		{inspect.CodeNoindex, get(ex("/?h=" + esc("X-Robots-Tag:noindex"))), nil},
 		{inspect.CodeRedirectToRoot, get(ex("/old?s=301&loc=/")), nil},
+		{inspect.CodeRobotsBlocked, get(ex("/private")), robotsFor(t)},
 		{inspect.CodeMixedPermanence, get(ex("/?s=301&loc=" + esc("/2?s=302&loc=/3"))), nil},
 	}
 	covered := map[inspect.Code]bool{}

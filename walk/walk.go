@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"net/http/httptrace"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/robots"
 	"github.com/hops-cli/hops/page"
 )
 
@@ -70,6 +72,10 @@ type Walker struct {
 	// FollowRefresh makes a meta refresh or Refresh header of a final
 	// response one more hop.
 	FollowRefresh bool
+	// Robots, when set, reads each hop's robots.txt (--robots, --as
+	// googlebot) for the crawler RobotsToken names ("" or "*": any).
+	Robots      *robots.Cache
+	RobotsToken string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Interrupt, when closed, ends the walk after the hop in flight (the
@@ -687,9 +693,39 @@ func (t *traceRecorder) timing(end time.Time) inspect.Timing {
 func (w *Walker) Inspect(ctx context.Context, req inspect.Request) (*inspect.Chain, error) {
 	c, err := w.Walk(ctx, req)
 	if c != nil {
+		if w.Robots != nil {
+			w.askRobots(ctx, c)
+		}
 		c.Findings = analyze.Analyze(c)
 	}
 	return c, err
+}
+
+// askRobots asks each hop's host whether the crawler may fetch the hop's
+// URL (one robots.txt per origin, from the Walker's cache). The walk
+// itself went on regardless: statuses do not change with robots.txt.
+func (w *Walker) askRobots(ctx context.Context, c *inspect.Chain) {
+	token := w.RobotsToken
+	if token == "" {
+		token = "*"
+	}
+	for i := range c.Hops {
+		h := &c.Hops[i]
+		u, err := url.Parse(h.URL)
+		if err != nil {
+			continue
+		}
+		file, src, err := w.Robots.Lookup(ctx, h.URL)
+		if err != nil {
+			continue // interrupted: no verdict rather than a wrong one
+		}
+		ok, rule := file.Allowed(token, u.RequestURI())
+		v := &inspect.RobotsVerdict{Allowed: ok, Token: token, RobotsURL: src.URL, Note: src.Note}
+		if rule != nil {
+			v.Rule, v.Line = rule.String(), rule.Line
+		}
+		h.Robots = v
+	}
 }
 
 // originParts splits an origin string ("https://host:443") for a profile's

@@ -23,6 +23,7 @@ import (
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
+	"github.com/hops-cli/hops/robots"
 	"github.com/hops-cli/hops/walk"
 )
 
@@ -147,6 +148,8 @@ func newApp(s *streams) *cli.App {
 		},
 		Commands: []*cli.Command{
 			checkCommand(s),
+			canonCommand(s),
+			diffCommand(s),
 			demoCommand(s),
 			clientsCommand(s),
 			explainCommand(s),
@@ -197,6 +200,7 @@ func requestFlags(b *bodyArgs) []cli.Flag {
 		&cli.BoolFlag{Name: "location", Aliases: []string{"L"}, Usage: "accepted for curl habits and ignored: hops always follows", Category: "Request"},
 		&cli.BoolFlag{Name: "location-trusted", Usage: "send Authorization, Cookie and Proxy-Authorization to other origins too", Category: "Request"},
 		&cli.BoolFlag{Name: "no-cookies", Usage: "do not keep cookies that servers set across hops", Category: "Request"},
+		&cli.BoolFlag{Name: "robots", Usage: "read each host's robots.txt once and report hops a crawler may not fetch (implied by --as googlebot)", Category: "Request"},
 		&cli.BoolFlag{Name: "follow-refresh", Usage: "follow a meta refresh or Refresh header as one more hop", Category: "Request"},
 	}
 }
@@ -488,6 +492,14 @@ func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, er
 			p = client.CurlPost(c.Bool("post301"), c.Bool("post302"), c.Bool("post303"))
 		}
 		req = asClient(req, w, p, userUA, userAccept, c.IsSet("max-redirects"))
+	}
+	if c.Bool("robots") || w.Profile == client.Googlebot {
+		// One cache for the run: a check asks each origin once, whatever
+		// the number of rows.
+		w.Robots = &robots.Cache{Client: &http.Client{Transport: t, Timeout: w.Timeout}, UserAgent: req.Header.Get("User-Agent")}
+		if w.Profile == client.Googlebot {
+			w.RobotsToken = "googlebot"
+		}
 	}
 	for _, f := range []string{"post301", "post302", "post303"} {
 		if c.Bool(f) && !strings.EqualFold(c.String("as"), "curl") {

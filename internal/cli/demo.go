@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/lab"
 	"github.com/hops-cli/hops/render"
+	"github.com/hops-cli/hops/robots"
 	"github.com/hops-cli/hops/walk"
 )
 
@@ -124,6 +126,9 @@ func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario, p *client.Profile
 		req.Body = []byte(sc.Body)
 	}
 	req = asClient(req, w, p, false, false, false)
+	if sc.Robots {
+		w.Robots = &robots.Cache{Client: &http.Client{Transport: t}, UserAgent: req.Header.Get("User-Agent")}
+	}
 	chain, err := w.Inspect(c.Context, req)
 	if err != nil {
 		return nil, err
@@ -136,6 +141,9 @@ func demoCommandLine(l *lab.Lab, sc lab.Scenario, caFile string) string {
 	parts := []string{"hops"}
 	if sc.AllClients {
 		parts = append(parts, "--as", "all")
+	}
+	if sc.Robots {
+		parts = append(parts, "--robots")
 	}
 	if sc.Method != "" && !(sc.Method == "POST" && sc.Body != "") {
 		parts = append(parts, "-X", sc.Method)
