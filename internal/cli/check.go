@@ -24,7 +24,7 @@ import (
 func checkCommand(s *streams) *cli.Command {
 	flags := append(requestFlags(&s.body), []cli.Flag{
 		&cli.BoolFlag{Name: "lint", Usage: "only lint the map, fetching nothing: duplicate sources, conflicting targets, chains and cycles built into it (exit 1 when it names any)", Category: "Check"},
-		&cli.StringFlag{Name: "base", Usage: "resolve rows whose source is a path (/old/1) against `URL`", Category: "Check"},
+		&cli.StringFlag{Name: "base", Usage: "`URL` the base that rows whose source is a path (/old/1) are resolved against", Category: "Check"},
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
 		&cli.IntFlag{Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
 		&cli.StringFlag{Name: "rate", Usage: "requests per second to one host at most (`N`, e.g. 10 or 0.5)", Category: "Check"},
