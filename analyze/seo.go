@@ -31,6 +31,16 @@ func (a *analysis) indexing() {
 	}
 	x := landing.Indexing(last.URL, last.Status, last.Header, last.Sample, a.crawler())
 	c.Indexing = x
+	for _, h := range c.Hops {
+		if r := h.Robots; r != nil && !r.Allowed {
+			why := r.Rule
+			if why == "" {
+				why = r.RobotsURL + " " + r.Note
+			}
+			x.Blocked = fmt.Sprintf("hop %d (%s)", h.N, why)
+			break
+		}
+	}
 	if x.Elsewhere {
 		a.add(inspect.CodeCanonicalElsewhere, last.N, "the final page names %s as canonical (%s), not %s: search engines index that URL instead; redirect straight to it, or make the page name itself", x.Canonical, x.CanonicalFrom, href.StripFragment(last.URL))
 	}

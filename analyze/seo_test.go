@@ -167,3 +167,21 @@ func TestIndexingFindings(t *testing.T) {
 		t.Errorf("a loop has indexing %+v", loop.Indexing)
 	}
 }
+
+// TestIndexingBlocked: a hop robots.txt keeps the crawler from makes the
+// landing page unreachable for it, and the summary says which.
+func TestIndexingBlocked(t *testing.T) {
+	first := redirect(t, 1, 301, "GET", "https://a.example/old", "https://a.example/private/new", http.Header{"Cache-Control": {"no-store"}})
+	last := page(2, 200, "GET", "https://a.example/private/new", nil)
+	last.Robots = &inspect.RobotsVerdict{Token: "googlebot", Rule: "Disallow: /private", Line: 3, RobotsURL: "https://a.example/robots.txt"}
+	c := chainOf(inspect.StopFinal, client.Googlebot, first, last)
+	Analyze(c)
+	if want := "lands on a page search engines will not index: robots.txt disallows hop 2 (Disallow: /private)"; c.Indexing.Summary() != want {
+		t.Errorf("summary %q\nwant %q", c.Indexing.Summary(), want)
+	}
+	last.Robots = &inspect.RobotsVerdict{Allowed: true, Token: "googlebot"}
+	c = chainOf(inspect.StopFinal, client.Googlebot, first, last)
+	if Analyze(c); c.Indexing.Summary() != "lands on an indexable page" {
+		t.Errorf("allowed: summary %q", c.Indexing.Summary())
+	}
+}

@@ -29,13 +29,18 @@ type Indexing struct {
 	// (`X-Robots-Tag: noindex` or `<meta name="robots" content="none">`);
 	// "" when none does.
 	Noindex string
+	// Blocked names the first hop of the chain that robots.txt keeps the
+	// crawler from (with --robots or --as googlebot) and the rule, e.g.
+	// `hop 2 (Disallow: /private)`: the crawler never gets to the page
+	// through it. "" when none is, or robots.txt was not asked.
+	Blocked string
 }
 
 // Indexable reports whether a search engine may index the final page under
-// its own URL: a 2xx that no directive keeps out of the index and that
-// names no other URL as canonical.
+// its own URL: a 2xx that no directive keeps out of the index, that names
+// no other URL as canonical, and that robots.txt lets the crawler reach.
 func (x *Indexing) Indexable() bool {
-	return x.Status >= 200 && x.Status < 300 && x.Noindex == "" && !x.Elsewhere
+	return x.Status >= 200 && x.Status < 300 && x.Noindex == "" && !x.Elsewhere && x.Blocked == ""
 }
 
 // Reasons says in words why the page is not indexable; none when it is.
@@ -49,6 +54,9 @@ func (x *Indexing) Reasons() []string {
 	}
 	if x.Elsewhere {
 		why = append(why, "it names "+x.Canonical+" as canonical")
+	}
+	if x.Blocked != "" {
+		why = append(why, "robots.txt disallows "+x.Blocked)
 	}
 	return why
 }
