@@ -217,6 +217,9 @@ func (r *Runner) check(ctx context.Context, w *walk.Walker, row check.Row) check
 		v, reason := check.Judge(row, nil, r.FailOn)
 		return check.Result{Row: row, Verdict: v, Reason: reason}
 	}
+	if row.Sitemap {
+		check.SitemapFindings(chain)
+	}
 	v, reason := check.Judge(row, chain, r.FailOn)
 	return check.Result{Row: row, Chain: chain, Verdict: v, Reason: reason}
 }

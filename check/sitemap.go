@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html/charset"
 
 	"github.com/hops-cli/hops/href"
+	"github.com/hops-cli/hops/inspect"
 )
 
 // The sitemaps.org protocol's limits for one file.
@@ -290,4 +291,20 @@ func xmlMessage(err error) string {
 		return se.Msg
 	}
 	return err.Error()
+}
+
+// SitemapFindings adds sitemap-redirect to the chain of a URL listed in a
+// sitemap that redirects: sitemaps should list final URLs.
+func SitemapFindings(c *inspect.Chain) {
+	if c == nil || len(c.Hops) < 2 || c.Hops[0].Next == nil {
+		return
+	}
+	first := &c.Hops[0]
+	end := c.Last()
+	msg := fmt.Sprintf("%s is listed in the sitemap but redirects (%d) to %s", first.URL, first.Status, first.Next.URL)
+	if end != nil && len(c.Hops) > 2 && c.Final() && end.Responded() {
+		msg += fmt.Sprintf(", landing at %s after %d redirects", end.URL, len(c.Hops)-1)
+	}
+	msg += ": list the final URL instead"
+	c.Findings = append(c.Findings, inspect.Finding{Code: inspect.CodeSitemapRedirect, Severity: inspect.SeverityOf(inspect.CodeSitemapRedirect), Hop: 1, Message: msg})
 }

@@ -109,8 +109,9 @@ func (gs *groups) sorted(rank func(*Group) int) []Group {
 // Add counts a finished row.
 func (s *Stats) Add(res Result) {
 	c := res.Chain
+	var causes []Cause
 	if res.Verdict != OK {
-		causes := []Cause{{Kind: KindMalformed}}
+		causes = []Cause{{Kind: KindMalformed}}
 		if c != nil || res.Row.Err != nil {
 			_, causes = Explain(res.Row, c, s.failOn)
 		}
@@ -131,7 +132,8 @@ func (s *Stats) Add(res Result) {
 	}
 	var seen []inspect.Code
 	for _, f := range c.Findings {
-		if !s.otherFinding(c, f) || slices.Contains(seen, f.Code) {
+		isCause := slices.ContainsFunc(causes, func(k Cause) bool { return k.Code == f.Code })
+		if isCause || !s.otherFinding(c, f) || slices.Contains(seen, f.Code) {
 			continue
 		}
 		seen = append(seen, f.Code)

@@ -107,7 +107,20 @@ func Explain(row Row, c *inspect.Chain, failOn inspect.Severity) (Verdict, []Cau
 	}
 	var causes []Cause
 	final2xx := last.Status >= 200 && last.Status <= 299
-	if row.Target != "" && !SameURL(last.URL, row.Target) {
+	if row.Sitemap {
+		// A listed URL is to answer itself: a redirect is the cause
+		// (sitemap-redirect, whatever --fail-on), and where it led is in
+		// that finding's message, not a second cause.
+		for _, f := range c.Findings {
+			if f.Code == inspect.CodeSitemapRedirect {
+				causes = append(causes, Cause{Kind: KindFinding, Code: f.Code, Severity: f.Severity, Text: fmt.Sprintf("%s %s: %s", f.Severity, f.Code, f.Message)})
+				break
+			}
+		}
+		if !final2xx {
+			causes = append(causes, Cause{Kind: KindFinalStatus, Text: fmt.Sprintf("final status %s, expected 2xx", statusText(last))})
+		}
+	} else if row.Target != "" && !SameURL(last.URL, row.Target) {
 		causes = append(causes, Cause{Kind: KindElsewhere, Text: fmt.Sprintf("landed at %s (%s), expected %s", last.URL, statusText(last), row.Target)})
 		if !final2xx {
 			// The clause above gives the status already.
@@ -120,8 +133,8 @@ func Explain(row Row, c *inspect.Chain, failOn inspect.Severity) (Verdict, []Cau
 		causes = append(causes, Cause{Kind: KindFirstStatus, Text: fmt.Sprintf("first status %d, expected %s", first, row.StatusText)})
 	}
 	for _, f := range findingCauses(c.Findings, failOn) {
-		if f.Code == inspect.CodeFinalError && !final2xx {
-			continue // the final status is a cause already
+		if f.Code == inspect.CodeFinalError && !final2xx || row.Sitemap && f.Code == inspect.CodeSitemapRedirect {
+			continue // a cause already
 		}
 		causes = append(causes, f)
 	}

@@ -90,6 +90,7 @@ const (
 	CodeRobotsBlocked         Code = "robots-blocked"
 	CodeRedirectToRoot        Code = "redirect-to-root"
 	CodeMixedPermanence       Code = "mixed-permanence"
+	CodeSitemapRedirect       Code = "sitemap-redirect"
 )
 
 // Finding is one thing hops has to say about a chain.
@@ -285,6 +286,10 @@ var Catalogue = []Entry{
 		"the followed redirects include permanent ones (301, 308, an instant refresh) and temporary ones (302, 303, 307, a delayed refresh)",
 		"A permanent redirect tells search engines to index the target, a temporary one to keep the source: a chain of both sends mixed signals about which URL to index. Use 301 or 308 throughout when the move is for good, 302 or 307 when it is not.",
 		"RFC 9110 §15.4; Google Search Central (redirects and Google Search)"},
+	{CodeSitemapRedirect, SeverityWarning,
+		"a URL listed in a sitemap redirects (hops check of a sitemap); sitemaps should list final URLs",
+		"A sitemap tells search engines which URLs to crawl and index. A listed URL that redirects wastes a crawl, and search engines read it as a hint that the sitemap is stale; they index the target, if anything. List the URL the chain lands on, and keep the redirect for old links.",
+		"sitemaps.org protocol; Google Search Central (build and submit a sitemap)"},
 }
 
 // Lookup returns the catalogue entry of a code.

@@ -250,6 +250,7 @@ func (l *Lab) handler() http.Handler {
 
 	l.seo(mux)
 	l.robots(mux)
+	l.sitemaps(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/hops-cli/hops/analyze"
+	"github.com/hops-cli/hops/canon"
+	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/robots"
@@ -192,6 +194,37 @@ func TestEveryCode(t *testing.T) {
 		_, fs := analyze.Compare(runs)
 		if len(fs) == 0 || fs[0].Code != inspect.CodeClientDivergence || fs[0].Severity != inspect.SeverityWarning {
 			t.Fatalf("findings %+v; want client-divergence", fs)
+		}
+	})
+	// sitemap-redirect comes from a check of a sitemap, on the chain of a
+	// listed URL that redirects.
+	covered[inspect.CodeSitemapRedirect] = true
+	t.Run(string(inspect.CodeSitemapRedirect), func(t *testing.T) {
+		c := walkURL(t, get(ex("/?s=301&loc=/2")), s.walker)
+		check.SitemapFindings(c)
+		want := fmt.Sprintf("%s is listed in the sitemap but redirects (301) to %s: list the final URL instead", ex("/?s=301&loc=/2"), ex("/2"))
+		var f *inspect.Finding
+		for i := range c.Findings {
+			if c.Findings[i].Code == inspect.CodeSitemapRedirect {
+				f = &c.Findings[i]
+			}
+		}
+		if f == nil || f.Severity != inspect.SeverityWarning || f.Hop != 1 || f.Message != want {
+			t.Fatalf("finding %+v; want %q", f, want)
+		}
+	})
+	// entry-divergent comes from judging a site's entry points together
+	// (hops canon): an http apex and an https www host that each answer
+	// by themselves.
+	covered[inspect.CodeEntryDivergent] = true
+	t.Run(string(inspect.CodeEntryDivergent), func(t *testing.T) {
+		var entries []canon.Entry
+		for _, u := range []string{ex("/"), s.https("www.example.com", "/")} {
+			entries = append(entries, canon.Entry{URL: u, Chain: walkURL(t, get(u), s.walker)})
+		}
+		fs := canon.Judge("example.com", entries).Findings
+		if len(fs) == 0 || fs[0].Code != inspect.CodeEntryDivergent || fs[0].Severity != inspect.SeverityError {
+			t.Fatalf("findings %+v; want entry-divergent", fs)
 		}
 	})
 	for _, e := range inspect.Catalogue {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
+	"github.com/hops-cli/hops/walk"
 )
 
 func checkCommand(s *streams) *cli.Command {
@@ -37,13 +39,16 @@ func checkCommand(s *streams) *cli.Command {
 	}...)
 	return &cli.Command{
 		Name:      "check",
-		Usage:     "check many URLs or a migration map (source,target[,status]) concurrently",
-		UsageText: "hops check [options] FILE|-",
-		Description: "FILE holds one URL a line, or a CSV/TSV migration map of source,target[,status]\n" +
-			"(a header row is recognised; # lines are comments). - reads standard input.\n" +
-			"A row is ok when it lands with a 2xx at its target, with the expected first\n" +
-			"status, and no finding reaches --fail-on; error when the chain has no final\n" +
-			"response or the row is malformed; mismatch otherwise.",
+		Usage:     "check many URLs, a migration map (source,target[,status]) or a sitemap, concurrently",
+		UsageText: "hops check [options] FILE|URL|-",
+		Description: "The input (a file, an http(s) URL, or - for standard input) holds one URL a line,\n" +
+			"a CSV/TSV migration map of source,target[,status] (a header row names the columns;\n" +
+			"# lines are comments), or an XML sitemap (<urlset>, or a <sitemapindex> whose\n" +
+			"sitemaps are fetched in turn; gzip too). A row is ok when it lands with a 2xx at\n" +
+			"its target, with the expected first status, and no finding reaches --fail-on;\n" +
+			"error when the chain has no final response or the row is malformed; mismatch\n" +
+			"otherwise. A URL listed in a sitemap is ok only when it answers 2xx itself:\n" +
+			"a redirect is sitemap-redirect.",
 		Flags:  fastFlags(flags),
 		Action: func(c *cli.Context) error { return checkAction(c, s) },
 	}
@@ -55,6 +60,9 @@ type checkOptions struct {
 	junit     string
 	color     string
 	runner    *bulk.Runner
+	// fetch gets an input given as a URL and the child sitemaps of an
+	// index, through the run's transport (--resolve, --cacert, --proxy).
+	fetch check.FetchFunc
 }
 
 func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
@@ -103,6 +111,7 @@ func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
 		t.MaxIdleConnsPerHost = perHost
 		t.MaxIdleConns = 0 // no overall cap: hosts × --per-host bounds it
 	}
+	o.fetch = inputFetcher(w, req.Header.Get("User-Agent"))
 	o.runner = &bulk.Runner{
 		Walker:      w,
 		Concurrency: conc,
@@ -121,7 +130,7 @@ func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
 
 func checkAction(c *cli.Context, s *streams) error {
 	if c.NArg() != 1 {
-		return usagef("check takes one input: a FILE, or - for standard input")
+		return usagef("check takes one input: a FILE, an http(s) URL, or - for standard input")
 	}
 	o, err := parseCheckOptions(c, s)
 	if err != nil {
@@ -145,7 +154,7 @@ func checkAction(c *cli.Context, s *streams) error {
 	name := c.Args().First()
 	// Rows are counted for the bar only when there is one: counting reads
 	// and parses the file once more (about 1.5 s per 100,000 rows).
-	in, total, closeIn, err := openInput(name, s.stdin, !c.Bool("lint") && showProgress(s))
+	in, total, closeIn, err := openInput(name, s.stdin, !c.Bool("lint") && showProgress(s), o.fetch)
 	if err != nil {
 		return err
 	}
@@ -189,6 +198,7 @@ func checkAction(c *cli.Context, s *streams) error {
 	var writeErr error
 	rows := check.NewReader(in)
 	rows.Base = o.base
+	rows.Fetch = o.fetch
 	rows.Lint = check.NewLinter()
 	stats := check.NewStats(o.runner.FailOn)
 	sum, runErr := o.runner.Run(c.Context, rows, func(res check.Result) {
@@ -296,7 +306,14 @@ func firstError(err error) error {
 // openInput opens FILE or stdin ("-"); for a regular file and count it
 // also counts the rows to come (not the header, empty lines or comments),
 // for the progress bar; -1 when unknown.
-func openInput(name string, stdin io.Reader, count bool) (io.Reader, int, func(), error) {
+func openInput(name string, stdin io.Reader, count bool, fetch check.FetchFunc) (io.Reader, int, func(), error) {
+	if l := strings.ToLower(name); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+		body, err := fetch(name)
+		if err != nil {
+			return nil, 0, nil, usagef("check %s: %w", name, err)
+		}
+		return body, -1, func() { body.Close() }, nil
+	}
 	if name == "-" {
 		if stdin == nil {
 			return nil, 0, nil, usagef("check -: no standard input")
@@ -331,8 +348,8 @@ func countRows(r io.Reader) int {
 	for {
 		_, ok, err := rows.Next()
 		switch {
-		case err != nil:
-			return -1 // the run reports it
+		case err != nil || rows.IsSitemap():
+			return -1 // the run reports it; an index's rows are not known
 		case !ok:
 			return n
 		}
@@ -385,5 +402,34 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish()
 		p.bar.Clear()
+	}
+}
+
+// inputFetcher gets a check's input from a URL, and the child sitemaps of
+// a sitemap index: a GET through the walker's transport, redirects
+// followed (up to 10), anything but a 2xx an error.
+func inputFetcher(w *walk.Walker, userAgent string) check.FetchFunc {
+	client := &http.Client{Transport: w.Transport, Timeout: w.Timeout}
+	return func(url string) (io.ReadCloser, error) {
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		if err != nil {
+			return nil, err
+		}
+		if userAgent != "" {
+			req.Header.Set("User-Agent", userAgent)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			var ue *neturl.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return nil, err
+		}
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			resp.Body.Close()
+			return nil, fmt.Errorf("answered %s", resp.Status)
+		}
+		return resp.Body, nil
 	}
 }
