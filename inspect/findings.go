@@ -91,6 +91,7 @@ const (
 	CodeRedirectToRoot        Code = "redirect-to-root"
 	CodeMixedPermanence       Code = "mixed-permanence"
 	CodeSitemapRedirect       Code = "sitemap-redirect"
+	CodeEntryDivergent        Code = "entry-divergent"
 )
 
 // Finding is one thing hops has to say about a chain.
@@ -290,6 +291,10 @@ var Catalogue = []Entry{
 		"a URL listed in a sitemap redirects (hops check of a sitemap); sitemaps should list final URLs",
 		"A sitemap tells search engines which URLs to crawl and index. A listed URL that redirects wastes a crawl, and search engines read it as a hint that the sitemap is stale; they index the target, if anything. List the URL the chain lands on, and keep the redirect for old links.",
 		"sitemaps.org protocol; Google Search Central (build and submit a sitemap)"},
+	{CodeEntryDivergent, SeverityError,
+		"hops canon: the entry points of a site (http and https, apex and www) do not all land on one URL",
+		"Visitors, links and crawlers reach the site by every entry point: one that serves its own copy or lands elsewhere splits the site in two (duplicate content for search engines, two origins for cookies and HSTS). Make every entry point redirect to the one canonical URL, the https one, in as few redirects as possible.",
+		"Google Search Central (consolidate duplicate URLs); hstspreload.org"},
 }
 
 // Lookup returns the catalogue entry of a code.

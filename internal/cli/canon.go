@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/hops-cli/hops/canon"
+	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/render"
+)
+
+func canonCommand(s *streams) *cli.Command {
+	flags := append(requestFlags(&s.body), []cli.Flag{
+		jsonFlag("write the entry points, the canonical URL, preload readiness and findings as JSON (schema_version 1)"),
+		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no spinner", Category: "Output"},
+		colorFlag(),
+		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
+	}...)
+	return &cli.Command{
+		Name:      "canon",
+		Usage:     "do all entry points (http/https × apex/www) reach one canonical URL?",
+		UsageText: "hops canon [options] HOST|URL",
+		Flags:     fastFlags(flags),
+		Action:    func(c *cli.Context) error { return canonAction(c, s) },
+	}
+}
+
+// canonAction walks the entry points of a host concurrently, each as a
+// single inspection walks its URL (same request, same options), and
+// judges them together.
+func canonAction(c *cli.Context, s *streams) error {
+	if c.NArg() != 1 {
+		return usagef("canon takes one HOST or URL (hops canon example.com), got %d arguments", c.NArg())
+	}
+	arg := c.Args().First()
+	if err := checkTarget(arg, nil); err != nil {
+		return err
+	}
+	if strings.EqualFold(c.String("as"), "all") {
+		return usagef("--as all compares the clients on one URL (hops --as all URL); canon walks each entry point as one client")
+	}
+	mode := c.String("color")
+	if err := checkColor(mode); err != nil {
+		return err
+	}
+	failOn, err := parseFailOn(c)
+	if err != nil {
+		return err
+	}
+	points, err := canon.EntryPoints(arg)
+	if err != nil {
+		return &usageError{err}
+	}
+	req, w, err := parseRequest(c, s)
+	if err != nil {
+		return err
+	}
+	if t, ok := w.Transport.(*http.Transport); ok {
+		defer t.CloseIdleConnections()
+	}
+	asJSON := c.Bool("json")
+	spin := newSpinner(s, !asJSON && !s.silent && isTerminal(s.stderr))
+	// The spinner follows one hop at a time: the four walks take turns
+	// telling it which hop they wait for.
+	var mu sync.Mutex
+	w.OnRequest = func(n int, method, url string) {
+		mu.Lock()
+		defer mu.Unlock()
+		spin.request(n, method, url)
+	}
+	entries, werr := canon.Walk(c.Context, w, req, points.URLs)
+	spin.stop()
+	if entries == nil {
+		return werr
+	}
+	interrupted := c.Context.Err() != nil
+	if werr != nil && !interrupted {
+		return werr
+	}
+	report := canon.Judge(points.Apex, entries)
+	if asJSON {
+		err = render.CanonJSON(s.stdout, report, interrupted, render.Meta{Version: toolVersion(), Client: w.ProfileName()})
+	} else {
+		err = render.Canon(s.stdout, report, points, s.viewOptions(mode))
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case interrupted:
+		return exitStatus(exitInterrupted)
+	case inspect.Worst(report.Findings) >= failOn:
+		return exitStatus(exitFindings)
+	}
+	return nil
+}
