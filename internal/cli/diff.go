@@ -1,6 +1,11 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/hops-cli/hops/diff"
@@ -33,9 +38,28 @@ func diffAction(c *cli.Context, s *streams) error {
 	if failOn != "regression" && failOn != "change" {
 		return usagef("--fail-on %q: want regression or change", failOn)
 	}
+	paths := []string{c.Args().Get(0), c.Args().Get(1)}
+	if paths[0] == "-" && paths[1] == "-" {
+		return usagef("diff reads one of OLD and NEW from standard input (-), not both")
+	}
+	for i, p := range paths {
+		if p != "-" {
+			continue
+		}
+		tmp, err := stdinFile(s.stdin)
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp)
+		paths[i] = tmp
+	}
 	// An unreadable or invalid file is an error of its own (exit 2),
 	// named with its line, not a usage error.
-	res, err := diff.Run(c.Args().Get(0), c.Args().Get(1))
+	res, err := diff.Run(paths[0], paths[1])
+	var ie *diff.InputError
+	if errors.As(err, &ie) && ie.File != c.Args().Get(0) && ie.File != c.Args().Get(1) {
+		ie.File = "standard input"
+	}
 	if err != nil {
 		return err
 	}
@@ -53,4 +77,23 @@ func diffAction(c *cli.Context, s *streams) error {
 		return exitStatus(exitFindings)
 	}
 	return nil
+}
+
+// stdinFile copies standard input to a temporary file: a run is read
+// twice when it holds an error (to name the line), and never held in
+// memory.
+func stdinFile(stdin io.Reader) (string, error) {
+	f, err := os.CreateTemp("", "hops-diff-stdin-*.jsonl")
+	if err != nil {
+		return "", fmt.Errorf("read standard input: %w", err)
+	}
+	_, err = io.Copy(f, stdin)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("read standard input: %w", err)
+	}
+	return f.Name(), nil
 }
