@@ -682,6 +682,11 @@ func (v *view) summary() {
 		hops, plural(c.Redirects(), "redirect"), fmtMS(total), final,
 		plural(counts[inspect.SeverityError], "error"), plural(counts[inspect.SeverityWarning], "warning"),
 		fmt.Sprintf("%d info", counts[inspect.SeverityInfo]))
+	if x := c.Indexing; x != nil {
+		// The verdict quotes the page (its canonical URL), which redact
+		// does not reach: mask it here.
+		text += "; " + Escape(MaskText(x.Summary()))
+	}
 	lines := wrapWords(sym+" "+text, v.width)
 	for i, l := range lines {
 		if i == 0 {

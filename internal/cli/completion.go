@@ -324,6 +324,8 @@ func argValues(app *cli.App, cmd *cli.Command, args int) ([]candidate, bool) {
 	switch cmd.Name {
 	case "check":
 		return nil, args == 0
+	case "diff":
+		return nil, args < 2
 	case "demo":
 		var out []candidate
 		for _, sc := range lab.Scenarios {
