@@ -420,7 +420,14 @@ func (a *analysis) refresh(h *inspect.Hop, last bool) {
 		case inspect.ViaRefreshHeader:
 			a.add(inspect.CodeRefreshHeader, h.N, "Refresh header \"%s\" sends browsers to %s after %ds; use an HTTP 301/308 instead", r.Raw, target, r.Delay)
 		case inspect.ViaMetaRefresh:
-			a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s after %ds; crawlers may ignore it, use an HTTP 301/308 instead", r.Raw, target, r.Delay)
+			switch {
+			case a.profile().FollowsMetaRefresh && r.Delay == 0:
+				a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s at once; %s reads it as a permanent redirect, but an HTTP 301/308 says so to every client", r.Raw, target, a.profile().Who)
+			case a.profile().FollowsMetaRefresh:
+				a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s after %ds; %s reads a delayed refresh as a temporary redirect: use an HTTP 301/308 if the move is for good", r.Raw, target, r.Delay, a.profile().Who)
+			default:
+				a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s after %ds; crawlers may ignore it, use an HTTP 301/308 instead", r.Raw, target, r.Delay)
+			}
 		case inspect.ViaScript:
 			if r.URL == "" {
 				a.add(inspect.CodeJSRedirect, h.N, "script looks like it navigates (%s); only clients that run JavaScript follow it, use an HTTP redirect", r.Raw)

@@ -214,8 +214,11 @@ var Axios = &Profile{
 var Googlebot = &Profile{
 	Name: "googlebot", Who: "Googlebot", Models: "Googlebot as Google Search Central documents it (10 redirect hops)",
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 10, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
-	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
-	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, StickyCredentials: true,
+	// Google Search Central: an instant meta refresh is read as a
+	// permanent redirect, a delayed one as a temporary redirect.
+	FollowsMetaRefresh: true,
+	Credentials:        []string{"Authorization", "Cookie", "Proxy-Authorization"},
+	CredentialHosts:    SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, StickyCredentials: true,
 	Parser: WHATWG, InheritFragment: true, EmptyLocationIsNone: true,
 	UserAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", Accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
 }

@@ -21,6 +21,9 @@ type Profile struct {
 	// MaxRedirects is the most redirects the client follows; a redirect
 	// after that many is an error in the client.
 	MaxRedirects int
+	// FollowsMetaRefresh: the first meta refresh of a 2xx HTML page is
+	// followed as one more redirect (Googlebot), not waited for.
+	FollowsMetaRefresh bool
 	// Rewrites says what each status does to the method and body; a
 	// status or method with no rule keeps both.
 	Rewrites []Rewrite

@@ -12,8 +12,8 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"net/http/httptrace"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -22,8 +22,8 @@ import (
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
-	"github.com/hops-cli/hops/robots"
 	"github.com/hops-cli/hops/page"
+	"github.com/hops-cli/hops/robots"
 )
 
 // DefaultMaxRedirects is the default profile's redirect limit (Fetch's
@@ -273,6 +273,14 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 			return inspect.StopUnsupportedScheme
 		}
 		target, nextVia = loc.URL, inspect.ViaHTTP
+	case w.profile().FollowsMetaRefresh && h.Status >= 200 && h.Status <= 299 && firstMeta(h) != nil:
+		// Googlebot: the first meta refresh of a 2xx page is one more
+		// redirect, not waited for; a reload of the page itself is not.
+		r := firstMeta(h)
+		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" {
+			return inspect.StopFinal
+		}
+		target, nextVia = r.URL, r.Via
 	case w.FollowRefresh && page.First(h.Refresh) != nil && page.First(h.Refresh).URL != "":
 		r := page.First(h.Refresh)
 		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" {
@@ -699,6 +707,21 @@ func (w *Walker) Inspect(ctx context.Context, req inspect.Request) (*inspect.Cha
 		c.Findings = analyze.Analyze(c)
 	}
 	return c, err
+}
+
+// firstMeta is the first meta refresh of a hop that leads somewhere else
+// than the page itself, or nil.
+func firstMeta(h *inspect.Hop) *inspect.Refresh {
+	for i := range h.Refresh {
+		r := &h.Refresh[i]
+		if r.Via == inspect.ViaMetaRefresh {
+			if r.URL == "" || href.StripFragment(r.URL) == href.StripFragment(h.URL) {
+				return nil
+			}
+			return r
+		}
+	}
+	return nil
 }
 
 // askRobots asks each hop's host whether the crawler may fetch the hop's
