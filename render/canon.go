@@ -81,10 +81,14 @@ func Canon(w io.Writer, r *canon.Report, p canon.Points, opts Options) error {
 	var legend []string
 	if lipgloss.Width(tbl.String()) > v.width {
 		// Too wide: where each entry lands gets a short name, spelled
-		// out under the grid; the most common landing is URL 1.
+		// out under the grid: "canonical" when there is one, else the most
+		// common landing is URL 1.
 		names := map[string]string{}
-		order := append([]string{target}, lands...)
-		for _, u := range order {
+		if r.Canonical != "" {
+			names[target] = "canonical"
+			legend = append(legend, "canonical = "+target)
+		}
+		for _, u := range append([]string{target}, lands...) {
 			if _, ok := names[u]; ok || !strings.Contains(u, "://") {
 				continue
 			}
@@ -129,11 +133,12 @@ func Canon(w io.Writer, r *canon.Report, p canon.Points, opts Options) error {
 
 	v.println("")
 	if r.Preload.Ready {
-		for i, l := range wrapWords("preload  ready for the HSTS preload list: hstspreload.org's requirements hold for "+Escape(r.Apex), v.width) {
+		for i, l := range wrapWords("preload  ready for the HSTS preload list: hstspreload.org's requirements hold for "+Escape(r.Apex), v.width-2) {
 			if i == 0 {
-				l = t.bold.Render("preload") + "  " + t.ok.Render("ready") + strings.TrimPrefix(l, "preload  ready")
+				v.println(t.bold.Render("preload") + "  " + t.ok.Render("ready") + strings.TrimPrefix(l, "preload  ready"))
+				continue
 			}
-			v.println(l)
+			v.println("  " + l)
 		}
 	} else {
 		v.println(t.bold.Render("preload") + "  " + t.warning.Render("not ready") + " for the HSTS preload list (hstspreload.org):")

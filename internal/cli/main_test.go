@@ -45,6 +45,18 @@ func TestScripts(t *testing.T) {
 			if err != nil {
 				return err
 			}
+			// $SITES is the one port of the made-up hosts of hops canon
+			// (lab.SiteScenarios), whose certificates $SITESCA signs.
+			sites, err := lab.StartSites()
+			if err != nil {
+				return err
+			}
+			env.Defer(sites.Close)
+			if err := sites.WriteCA(filepath.Join(env.WorkDir, "sites-ca.pem")); err != nil {
+				return err
+			}
+			env.Setenv("SITES", strconv.Itoa(sites.Port()))
+			env.Setenv("SITESCA", filepath.Join(env.WorkDir, "sites-ca.pem"))
 			env.Setenv("LAB", l.HTTPURL())
 			env.Setenv("LABS", l.HTTPSURL())
 			env.Setenv("CA", ca)
