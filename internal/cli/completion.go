@@ -291,6 +291,9 @@ func flagValues(f cli.Flag, prefix string) ([]candidate, bool) {
 		vals = []candidate{{"auto", "colour on a terminal, unless NO_COLOR is set"}, {"always", ""}, {"never", ""}}
 	case "fail-on":
 		vals = []candidate{{"error", ""}, {"warning", ""}, {"info", ""}, {"never", ""}}
+		if d, ok := f.(cli.DocGenerationFlag); ok && d.GetValue() == "regression" {
+			vals = []candidate{{"regression", "exit 1 on a regression"}, {"change", "exit 1 on any difference"}}
+		}
 	case "request":
 		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
 			vals = append(vals, candidate{m, ""})

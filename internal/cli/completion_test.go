@@ -63,6 +63,7 @@ func TestCompletionValues(t *testing.T) {
 		{[]string{"help", "c"}, []string{"check", "canon", "clients", "completion"}},
 		{[]string{"diff", "a.json", "b"}, []string{":files"}},
 		{[]string{"diff", "a.json", "b.json", ""}, nil},
+		{[]string{"diff", "--fail-on", ""}, []string{"regression", "change"}},
 		{[]string{"example.com", "--as", "py"}, []string{"python-requests"}},
 		{[]string{"--", "-"}, nil},
 		{[]string{"--agent", "b"}, []string{"browser", "bingbot"}},

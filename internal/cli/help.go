@@ -23,6 +23,16 @@ var choices = map[string]struct{ values, aliases string }{
 	"fail-on": {"error|warning|info|never", "warn and none are accepted for warning and never"},
 }
 
+// choiceOf is the choices of a flag: hops diff's --fail-on takes other
+// words than the --fail-on of the other commands.
+func choiceOf(f cli.Flag) (struct{ values, aliases string }, bool) {
+	if d, ok := f.(cli.DocGenerationFlag); ok && f.Names()[0] == "fail-on" && d.GetValue() == "regression" {
+		return struct{ values, aliases string }{"regression|change", ""}, true
+	}
+	c, ok := choices[f.Names()[0]]
+	return c, ok
+}
+
 // firstFlags are the options most used, in the order help shows them at
 // the head of their group; the rest follow in the order they are declared.
 var firstFlags = []string{
@@ -50,6 +60,8 @@ var helpTexts = map[string]commandHelp{
 			"hops demo [--serve] [--json] [SCENARIO...]",
 			"hops clients",
 			"hops explain CODE|STATUS|CLIENT",
+			"hops canon [options] HOST|URL",
+			"hops diff [options] OLD NEW",
 			"hops completion bash|zsh|fish",
 		},
 		about: "Sends the request, follows every redirect itself and shows each hop: status, Location and " +
@@ -91,6 +103,22 @@ var helpTexts = map[string]commandHelp{
 			"or a lint code of hops check; STATUS is 300 to 308; CLIENT a profile of --as.",
 		examples: []string{"hops explain 308", "hops explain method-change", "hops explain --list"},
 	},
+	"canon": {
+		usage: []string{"hops canon [options] HOST|URL"},
+	},
+	"diff": {
+		usage: []string{"hops diff [options] OLD NEW"},
+		about: "OLD and NEW are outputs of hops --json (one chain) or hops check --json (JSON Lines); either may be - " +
+			"for standard input. Rows are matched by source URL and method. Each change is a regression (a new error or " +
+			"warning finding; the final status left 2xx or no final response came; the final URL moved; a permanent first " +
+			"redirect became temporary; HSTS lost or weakened), an improvement (an error or warning finding went; the final " +
+			"status became 2xx; fewer redirects) or a change (anything else, a row only in one run too). A row is its worst change.",
+		examples: []string{
+			"hops check --json map.csv > baseline.jsonl                # save today's redirects",
+			"hops check --json map.csv | hops diff baseline.jsonl -    # after a deploy: exit 1 on a regression",
+			"hops diff --json --fail-on change old.json new.json       # any difference fails",
+		},
+	},
 	"completion": {
 		usage: []string{"hops completion bash|zsh|fish"},
 		about: "Prints a completion script for commands, options and their values (--as, --agent, --color, " +
@@ -118,6 +146,10 @@ var exitStatuses = map[string]string{
 	"demo": `Exit status:
   0    the lab ran (its scenarios' findings are the point, not a failure)
   2    bad usage: an unknown scenario or flag`,
+	"diff": `Exit status:
+  0    no regression (with --fail-on change: no difference)
+  1    at least one regression (with --fail-on change: any difference)
+  2    bad usage or input: a file unreadable, not JSON or not a run of hops (named with its line)`,
 	"clients": `Exit status:
   0    listed
   2    bad usage`,
@@ -296,9 +328,11 @@ func flagString(f cli.Flag) string {
 		usage = strings.ReplaceAll(usage, placeholder, strings.ToLower(placeholder))
 	}
 	head := strings.Join(names, ", ")
-	if c, ok := choices[f.Names()[0]]; ok {
+	if c, ok := choiceOf(f); ok {
 		placeholder = c.values
-		usage += " (" + c.aliases + ")"
+		if c.aliases != "" {
+			usage += " (" + c.aliases + ")"
+		}
 	}
 	if d.TakesValue() {
 		if placeholder == "" {

@@ -11,7 +11,7 @@ import (
 // description, and every visible flag of the command is listed.
 func TestHelpPlaceholdersOnce(t *testing.T) {
 	line := regexp.MustCompile(`^  (-[-\w.]+(?:, -[-\w.]+)*)(?: ('[^']*'|\S+))?  +(.*)$`)
-	for _, cmd := range []string{"", "check", "demo", "clients", "explain", "completion"} {
+	for _, cmd := range []string{"", "check", "canon", "diff", "demo", "clients", "explain", "completion"} {
 		args := []string{"--help"}
 		if cmd != "" {
 			args = []string{cmd, "--help"}
