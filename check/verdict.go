@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hops-cli/hops/diff"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 )
@@ -26,6 +27,20 @@ type Result struct {
 	Chain   *inspect.Chain
 	Verdict Verdict
 	Reason  string
+	// Baseline is how the row compares with the same row of an earlier
+	// run (--baseline); nil without one.
+	Baseline *diff.Row
+}
+
+// BaselineSummary counts the rows of a check by their class against a
+// baseline run, with the baseline's rows that this run did not have.
+type BaselineSummary struct {
+	diff.Summary
+	// OnlyInBaseline counts rows of the baseline this run did not check
+	// (also counted as changes in Summary).
+	OnlyInBaseline int
+	// RegressedOK counts rows that are ok and yet regressed.
+	RegressedOK int
 }
 
 // Kind is what kind of cause keeps a row from being ok, to group rows by
@@ -206,4 +221,6 @@ type Summary struct {
 	Lint []LintIssue
 	// Stats is what the rows say together; nil when nobody counted.
 	Stats *Stats
+	// Baseline is the comparison with an earlier run (--baseline).
+	Baseline *BaselineSummary
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"github.com/hops-cli/hops/check"
+	"github.com/hops-cli/hops/diff"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -29,6 +30,22 @@ type CheckRow struct {
 	Result   string    `json:"result"`
 	Reason   *string   `json:"reason"`
 	Doc
+	// Baseline is how the row compares with an earlier run (--baseline).
+	Baseline *BaselineDoc `json:"baseline,omitempty"`
+}
+
+// BaselineDoc is a row's class and changes against a baseline run, in the
+// words of hops diff --json.
+type BaselineDoc struct {
+	Class   string          `json:"class"`
+	Changes []DiffChangeDoc `json:"changes"`
+}
+
+// BaselineSummaryDoc counts a check's rows by their class against the
+// baseline; only_in_baseline rows are counted as changes too.
+type BaselineSummaryDoc struct {
+	DiffSummaryDoc
+	OnlyInBaseline int `json:"only_in_baseline"`
 }
 
 // Expected is what a migration map row expects.
@@ -63,6 +80,8 @@ type CheckSummaryDoc struct {
 	// per status of the first response.
 	ChainLengths  CountsDoc `json:"chain_lengths"`
 	FirstStatuses CountsDoc `json:"first_statuses"`
+	// Baseline is there with --baseline.
+	Baseline *BaselineSummaryDoc `json:"baseline,omitempty"`
 }
 
 // TargetDoc is a final URL and the rows redirected to it.
@@ -177,6 +196,10 @@ func NewCheckRow(res check.Result, meta Meta) CheckRow {
 			r.Expected.Statuses = res.Row.Statuses
 		}
 	}
+	if b := res.Baseline; b != nil {
+		d := NewDiffRowDoc(*b)
+		r.Baseline = &BaselineDoc{Class: d.Class, Changes: d.Changes}
+	}
 	if res.Chain != nil {
 		r.Doc = newDoc(res.Chain, meta)
 		return r
@@ -221,6 +244,9 @@ func summaryDoc(s check.Summary) CheckSummaryDoc {
 	for _, t := range s.Stats.TopTargets(check.TopTargets) {
 		d.TopTargets = append(d.TopTargets, TargetDoc{URL: MaskURL(t.URL), Count: t.Count})
 	}
+	if b := s.Baseline; b != nil {
+		d.Baseline = &BaselineSummaryDoc{DiffSummaryDoc{b.Rows, b.Regression, b.Change, b.Improvement, b.None}, b.OnlyInBaseline}
+	}
 	return d
 }
 
@@ -229,6 +255,9 @@ func summaryDoc(s check.Summary) CheckSummaryDoc {
 type CSVReport struct {
 	w      *csv.Writer
 	header bool // written
+	// Baseline adds the columns baseline (the row's class against the
+	// baseline run) and baseline_changes (its changes in words).
+	Baseline bool
 }
 
 // CSVColumns are the columns of the flat report: SPEC's first, then the
@@ -248,6 +277,9 @@ func (r *CSVReport) writeHeader() error {
 		return nil
 	}
 	r.header = true
+	if r.Baseline {
+		return r.w.Write(append(slices.Clone(CSVColumns), "baseline", "baseline_changes"))
+	}
 	return r.w.Write(CSVColumns)
 }
 
@@ -272,6 +304,13 @@ func (r *CSVReport) Write(res check.Result) error {
 			rec[9] = strconv.Itoa(c.Hops[0].Status)
 		}
 		rec[12] = csvCell(ChainCell(c))
+	}
+	if r.Baseline {
+		class, changes := "", ""
+		if b := res.Baseline; b != nil {
+			class, changes = b.Class.String(), BaselineText(*b)
+		}
+		rec = append(rec, class, csvCell(changes))
 	}
 	if err := r.w.Write(rec); err != nil {
 		return err
@@ -354,8 +393,12 @@ func CheckLine(w io.Writer, res check.Result, opts Options) error {
 	res = redactResult(res)
 	t := newTheme(w, opts.Color)
 	sym, style := "✗", t.errorS
-	if res.Verdict == check.Mismatch {
+	switch res.Verdict {
+	case check.Mismatch:
 		sym, style = "!", t.warning
+	case check.OK: // shown for its changes against a baseline
+		sym, style = "✓", t.ok
+	case check.Error:
 	}
 	head := fmt.Sprintf("%s %-8s row %d  %s", sym, res.Verdict, res.Row.N, Escape(MaskURL(res.Row.Source)))
 	lines := wrapHard(head, opts.width(), opts.width()-4)
@@ -421,6 +464,15 @@ func CheckSummary(w io.Writer, s check.Summary, opts Options) error {
 	}
 	if _, err := io.WriteString(w, summaryDetails(s.Stats, t, opts.width())); err != nil {
 		return err
+	}
+	if b := s.Baseline; b != nil {
+		line := "against the baseline: " + diffSummary(t, b.Summary)
+		if b.OnlyInBaseline > 0 {
+			line += fmt.Sprintf(" (%s only in the baseline)", quantity(b.OnlyInBaseline, "row", "rows"))
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
 	}
 	if len(s.Lint) == 0 {
 		return nil
@@ -652,6 +704,10 @@ func JUnitCase(w io.Writer, res check.Result) error {
 		}
 		tc.Error = p
 	case check.OK:
+		if b := res.Baseline; b != nil && b.Class == diff.ClassRegression {
+			// Fine on its own, worse than the baseline: a failure too.
+			tc.Failure = &junitProblem{Message: xmlSafe("baseline regression: " + BaselineText(*b)), Type: "regression", Text: xmlSafe(junitDetail(res))}
+		}
 	}
 	b, err := xml.MarshalIndent(tc, "    ", "  ")
 	if err != nil {
@@ -666,9 +722,13 @@ func JUnitCase(w io.Writer, res check.Result) error {
 func JUnitOpen(w io.Writer, s check.Summary) error {
 	secs := s.Elapsed.Seconds()
 	errs := s.Error - s.Cut // rows an interrupt ended are skipped, not errors
+	failures := s.Mismatch
+	if s.Baseline != nil {
+		failures += s.Baseline.RegressedOK
+	}
 	_, err := fmt.Fprintf(w, "%s<testsuites name=\"hops check\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n"+
 		"  <testsuite name=\"hops check\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
-		xml.Header, s.Rows, s.Mismatch, errs, s.Cut, secs, s.Rows, s.Mismatch, errs, s.Cut, secs)
+		xml.Header, s.Rows, failures, errs, s.Cut, secs, s.Rows, failures, errs, s.Cut, secs)
 	return err
 }
 

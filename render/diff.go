@@ -341,3 +341,49 @@ func fmtSeconds(n int64) string {
 	}
 	return s
 }
+
+// BaselineText is a row's changes in one line ("final status 200 → 404;
+// finding long-chain appeared"), for a CSV cell or a JUnit message.
+func BaselineText(r diff.Row) string {
+	parts := make([]string, 0, len(r.Changes))
+	for _, c := range r.Changes {
+		label := aspectLabel(c)
+		switch c.Aspect {
+		case diff.AspectRow:
+			if c.After == true {
+				parts = append(parts, "not in the baseline")
+			} else {
+				parts = append(parts, "only in the baseline")
+			}
+		case diff.AspectFinding:
+			if c.Before == nil {
+				parts = append(parts, fmt.Sprintf("%s %s appeared", label, Escape(fmt.Sprint(c.After))))
+			} else {
+				parts = append(parts, fmt.Sprintf("%s %s went away", label, Escape(fmt.Sprint(c.Before))))
+			}
+		default:
+			parts = append(parts, fmt.Sprintf("%s %s → %s", label, MaskText(diffValue(c.Aspect, c.Before)), MaskText(diffValue(c.Aspect, c.After))))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// BaselineLines writes a check row's changes against the baseline under
+// its line, as hops diff shows a row's changes.
+func BaselineLines(w io.Writer, r diff.Row, opts Options) error {
+	bw := bufio.NewWriter(w)
+	t := newTheme(w, opts.Color)
+	sym, style := classMark(t, r.Class)
+	fmt.Fprintf(bw, "    %s\n", style.Render(sym+" against the baseline: "+r.Class.String()))
+	var sub strings.Builder
+	sb := bufio.NewWriter(&sub)
+	diffRow(sb, t, r, opts.width()-2)
+	sb.Flush()
+	// diffRow starts with the row's method and URL, already on the line
+	// above: keep its changes, indented under the row.
+	lines := strings.Split(strings.TrimRight(sub.String(), "\n"), "\n")
+	for _, l := range lines[1:] {
+		fmt.Fprintln(bw, "  "+l)
+	}
+	return bw.Flush()
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hops-cli/hops/check"
+	"github.com/hops-cli/hops/diff"
 )
 
 // Report is one output of a check run: each row as it finishes, the
@@ -74,7 +75,8 @@ func NewTerminalReport(w io.Writer, opts Options, before func()) Report {
 }
 
 func (r *terminalReport) Row(res check.Result) error {
-	if res.Verdict == check.OK {
+	changed := res.Baseline != nil && res.Baseline.Class != diff.ClassNone
+	if res.Verdict == check.OK && !changed {
 		return nil
 	}
 	if r.before != nil {
@@ -83,6 +85,11 @@ func (r *terminalReport) Row(res check.Result) error {
 	r.shown = true
 	if err := CheckLine(r.w, res, r.opts); err != nil {
 		return err
+	}
+	if changed {
+		if err := BaselineLines(r.w, *res.Baseline, r.opts); err != nil {
+			return err
+		}
 	}
 	return r.w.Flush()
 }

@@ -33,6 +33,7 @@ func checkCommand(s *streams) *cli.Command {
 		jsonFlag("write JSON Lines: one object per row, then a summary line"),
 		&cli.BoolFlag{Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
 		&cli.StringFlag{Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
+		&cli.StringFlag{Name: "baseline", Usage: "`FILE` an earlier run's --json to compare each row with (as hops diff); a regression fails the run", Category: "Check"},
 		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no progress bar, and no summary on a terminal's stderr beside --json or --csv", Category: "Output"},
 		colorFlag(),
 		failOnFlag("a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never"),
@@ -186,6 +187,7 @@ func checkAction(c *cli.Context, s *streams) error {
 			if err != nil {
 				return fmt.Errorf("write report: %w", err)
 			}
+			csvReport.Baseline = c.String("baseline") != ""
 			report = append(report, csvReport)
 		}
 	default:
@@ -195,6 +197,12 @@ func checkAction(c *cli.Context, s *streams) error {
 		report = append(report, render.NewJUnitReport(junitFile))
 	}
 
+	var base *baseline
+	if path := c.String("baseline"); path != "" {
+		if base, err = openBaseline(path, render.Meta{Version: toolVersion(), Client: o.runner.Walker.ProfileName()}); err != nil {
+			return err
+		}
+	}
 	var writeErr error
 	rows := check.NewReader(in)
 	rows.Base = o.base
@@ -202,6 +210,9 @@ func checkAction(c *cli.Context, s *streams) error {
 	rows.Lint = check.NewLinter()
 	stats := check.NewStats(o.runner.FailOn)
 	sum, runErr := o.runner.Run(c.Context, rows, func(res check.Result) {
+		if base != nil {
+			base.judge(&res)
+		}
 		stats.Add(res)
 		if err := report.Row(res); err != nil && writeErr == nil {
 			writeErr = err
@@ -217,6 +228,12 @@ func checkAction(c *cli.Context, s *streams) error {
 	}
 	sum.Lint = rows.Lint.Issues()
 	sum.Stats = stats
+	if base != nil {
+		var err error
+		if sum.Baseline, err = base.finish(sum.Interrupted); err != nil {
+			return err
+		}
+	}
 	err = report.End(sum)
 	if stream, ok := out.(*render.Stream); ok {
 		err = errors.Join(writeErr, err, stream.Close())
@@ -237,7 +254,7 @@ func checkAction(c *cli.Context, s *streams) error {
 	switch {
 	case sum.Interrupted:
 		return exitStatus(exitInterrupted)
-	case sum.Rows != sum.OK:
+	case sum.Rows != sum.OK, sum.Baseline != nil && sum.Baseline.Regression > 0:
 		return exitStatus(exitFindings)
 	}
 	return nil
