@@ -687,10 +687,10 @@ func (v *view) summary() {
 		// does not reach: mask it here.
 		text += "; " + Escape(MaskText(x.Summary()))
 	}
-	lines := wrapWords(sym+" "+text, v.width)
-	for i, l := range lines {
+	// The symbol and a space, then the text wrapped under itself.
+	for i, l := range wrapWords(text, v.width-2) {
 		if i == 0 {
-			v.println(style.Render(sym) + l[len(sym):])
+			v.println(style.Render(sym) + " " + l)
 			continue
 		}
 		v.println("  " + l)

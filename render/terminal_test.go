@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -305,4 +307,31 @@ func decimals(s string) int {
 		return len(s) - i - 1
 	}
 	return 0
+}
+
+// TestSummaryWrapsWithinWidth: the summary line, with a long indexing
+// verdict, wraps under itself and no line is wider than the terminal.
+func TestSummaryWrapsWithinWidth(t *testing.T) {
+	c := migrationChain()
+	c.Indexing = &inspect.Indexing{Status: 200, Noindex: "X-Robots-Tag: googlebot: noindex, nofollow, noarchive", Canonical: "https://shop.example/a/rather/long/path/to/the/canonical/page/of/this/product", CanonicalFrom: "<link rel=canonical>", Elsewhere: true}
+	var b strings.Builder
+	if err := Terminal(&b, c, Options{Width: 80}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	i := len(lines) - 1
+	for i > 0 && strings.HasPrefix(lines[i], "  ") {
+		i--
+	}
+	if !strings.HasPrefix(lines[i], "! 2 hops, 1 redirect") {
+		t.Fatalf("summary starts at %q", lines[i])
+	}
+	if len(lines)-i < 3 {
+		t.Errorf("summary not wrapped: %q", lines[i:])
+	}
+	for _, l := range lines[i:] {
+		if w := runewidth.StringWidth(l); w > 80 {
+			t.Errorf("line of %d columns: %q", w, l)
+		}
+	}
 }
