@@ -105,6 +105,15 @@ var helpTexts = map[string]commandHelp{
 	},
 	"canon": {
 		usage: []string{"hops canon [options] HOST|URL"},
+		about: "Walks the four entry points of a site (http and https, apex and www; a URL keeps its path, query and port; " +
+			"an IP address or localhost has two) at once, with the request options of a single inspection, and says whether " +
+			"they all land on one canonical URL with a 2xx in the fewest redirects, over https with HSTS, and whether the " +
+			"site is ready for the HSTS preload list (hstspreload.org), naming what fails.",
+		examples: []string{
+			"hops canon example.com                                   # the four entry points of example.com",
+			"hops canon --fail-on warning https://www.example.com/shop # extra hops, a missing upgrade or HSTS fail too",
+			"hops canon --json example.com | jq .preload              # preload readiness and its problems",
+		},
 	},
 	"diff": {
 		usage: []string{"hops diff [options] OLD NEW"},
@@ -146,6 +155,11 @@ var exitStatuses = map[string]string{
 	"demo": `Exit status:
   0    the lab ran (its scenarios' findings are the point, not a failure)
   2    bad usage: an unknown scenario or flag`,
+	"canon": `Exit status:
+  0    no finding at or above --fail-on (default error: entry-divergent, an entry's own errors)
+  1    at least one (long-chain, https-upgrade-not-first and hsts-missing are warnings)
+  2    bad usage: no HOST or more than one, a malformed URL, user:password, --as all
+  130  interrupted (Ctrl-C)`,
 	"diff": `Exit status:
   0    no regression (with --fail-on change: no difference)
   1    at least one regression (with --fail-on change: any difference)
