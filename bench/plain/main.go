@@ -1,4 +1,4 @@
-// Command plain is the baseline of bench/chain.sh: a plain Go client with
+// Command plain is the floor of bench/chain.sh: a plain Go client with
 // the standard library's default settings, following the same redirects
 // and reading the final body, nothing else.
 package main

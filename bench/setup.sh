@@ -1,0 +1,27 @@
+# Sourced by the bench scripts: installs what they run against and builds
+# the binaries under test into $out.
+
+# need_packages installs nginx-light (the server of every comparison) and
+# curl from Debian's packages when they are missing. The scripts start
+# their own nginx on loopback ports with a configuration of their own;
+# where the package's service starts on install (systemd), stop it with
+# `systemctl disable --now nginx` if port 80 should stay free.
+need_packages() {
+  local missing=()
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [ ${#missing[@]} -eq 0 ] && return
+  local sudo=
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# build_all builds hops as the release is (see .goreleaser.yaml) and the
+# bench's own programs.
+build_all() {
+  go build -tags urfave_cli_no_docs -trimpath -ldflags '-s -w' -o "$out/hops" .
+  go build -o "$out/floor" ./bench/floor
+  go build -o "$out/plain" ./bench/plain
+  go build -o "$out/harness" ./bench/harness
+}
