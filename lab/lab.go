@@ -40,6 +40,11 @@ type Scenario struct {
 	AllClients bool
 	// Robots: the scenario is walked with --robots.
 	Robots bool
+	// Check: the scenario is `hops check` of its URL (a sitemap), not one
+	// chain. Canon: it is `hops canon` of this host of the made-up sites
+	// (StartSites), not a chain of the lab.
+	Check bool
+	Canon string
 }
 
 // Scenarios lists what the lab serves, in the order `hops demo` shows them.
@@ -56,7 +61,10 @@ var Scenarios = append([]Scenario{
 	{Name: "temp-cached", Title: "a temporary redirect cached for a year", Path: "/promo"},
 	{Name: "clients", Title: "a PUT through a 302 to another origin: each client does something else", Path: "/api/v1/profile", Method: "PUT",
 		Body: `{"name":"Ada"}`, Header: []string{"Content-Type: application/json", "Authorization: Bearer demo-token"}, AllClients: true},
-}, append(seoScenarios, robotsScenario)...)
+}, append(seoScenarios, robotsScenario,
+	Scenario{Name: "seo-sitemap", Title: "a sitemap that lists URLs which redirect (hops check of a sitemap)", Path: "/sitemap.xml", Check: true},
+	Scenario{Name: "seo-entry", Title: "a site whose www host serves its own copy: entry points that diverge (hops canon)", Canon: "divergent.test"},
+)...)
 
 // Lookup returns the scenario with the given name.
 func Lookup(name string) (Scenario, bool) {

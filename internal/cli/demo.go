@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -53,12 +54,28 @@ func demoAction(c *cli.Context, s *streams) error {
 		return err
 	}
 	defer l.Close()
+	d := &demo{lab: l}
+	defer d.close()
 	if c.Bool("serve") {
-		return serveLab(c, s, l, scenarios)
+		return serveLab(c, s, d, scenarios)
 	}
 
 	opts := s.viewOptions(mode)
 	for i, sc := range scenarios {
+		if sc.Check || sc.Canon != "" {
+			if c.Bool("json") && c.NArg() == 0 {
+				// --json of every scenario is a stream of chain documents;
+				// a whole check or canon writes its own, when named.
+				continue
+			}
+			if i > 0 && !c.Bool("json") {
+				fmt.Fprintln(s.stdout)
+			}
+			if err := d.runCommand(c, s, sc, mode, opts); err != nil {
+				return err
+			}
+			continue
+		}
 		chain, err := walkScenario(c, l, sc, client.Browser)
 		if err != nil {
 			return err
@@ -175,21 +192,114 @@ func scenarioNames() string {
 	return strings.Join(names, ", ")
 }
 
-func serveLab(c *cli.Context, s *streams, l *lab.Lab, scenarios []lab.Scenario) error {
-	dir, err := os.MkdirTemp("", "hops-lab-")
+func serveLab(c *cli.Context, s *streams, d *demo, scenarios []lab.Scenario) error {
+	l := d.lab
+	ca, err := d.caFile()
 	if err != nil {
 		return fmt.Errorf("demo --serve: %w", err)
 	}
-	defer os.RemoveAll(dir)
-	ca := filepath.Join(dir, "lab-ca.pem")
-	if err := l.WriteCA(ca); err != nil {
-		return err
-	}
 	fmt.Fprintf(s.stdout, "hops lab is up (Ctrl-C to stop)\n  http:  %s\n  https: %s\n  CA:    %s\n\nTry:\n", l.HTTPURL(), l.HTTPSURL(), ca)
 	for _, sc := range scenarios {
-		fmt.Fprintf(s.stdout, "  # %s: %s\n  %s\n\n", sc.Name, sc.Title, demoCommandLine(l, sc, ca))
+		line := demoCommandLine(l, sc, ca)
+		if sc.Check || sc.Canon != "" {
+			args, err := d.commandArgs(sc)
+			if err != nil {
+				return err
+			}
+			line = shellLine(args)
+		}
+		fmt.Fprintf(s.stdout, "  # %s: %s\n  %s\n\n", sc.Name, sc.Title, line)
 	}
 	<-c.Context.Done()
 	fmt.Fprintln(s.stdout, "hops lab stopped")
 	return nil
+}
+
+// demo holds what the scenarios run against: the lab, and the made-up
+// sites of hops canon once a scenario needs them, with their CA files.
+type demo struct {
+	lab     *lab.Lab
+	sites   *lab.Sites
+	dir     string
+	labCA   string
+	sitesCA string
+}
+
+func (d *demo) close() {
+	if d.sites != nil {
+		d.sites.Close()
+	}
+	if d.dir != "" {
+		os.RemoveAll(d.dir)
+	}
+}
+
+// caFile writes the lab's CA once, for commands that take --cacert.
+func (d *demo) caFile() (string, error) {
+	if d.labCA != "" {
+		return d.labCA, nil
+	}
+	if d.dir == "" {
+		dir, err := os.MkdirTemp("", "hops-lab-")
+		if err != nil {
+			return "", err
+		}
+		d.dir = dir
+	}
+	d.labCA = filepath.Join(d.dir, "lab-ca.pem")
+	return d.labCA, d.lab.WriteCA(d.labCA)
+}
+
+// commandArgs is the command line of a scenario that is a whole hops
+// command (a check, a canon), as a user would type it.
+func (d *demo) commandArgs(sc lab.Scenario) ([]string, error) {
+	ca, err := d.caFile()
+	if err != nil {
+		return nil, err
+	}
+	if sc.Check {
+		return []string{"hops", "check", "--cacert", ca, d.lab.URL(sc)}, nil
+	}
+	if d.sites == nil {
+		if d.sites, err = lab.StartSites(); err != nil {
+			return nil, err
+		}
+		d.sitesCA = filepath.Join(d.dir, "sites-ca.pem")
+		if err := d.sites.WriteCA(d.sitesCA); err != nil {
+			return nil, err
+		}
+	}
+	port := strconv.Itoa(d.sites.Port())
+	// The made-up hosts all live on one loopback port: --resolve sends
+	// every name there, so nothing is looked up.
+	return []string{"hops", "canon", "--resolve", "*:" + port + ":127.0.0.1", "--cacert", d.sitesCA, sc.Canon + ":" + port}, nil
+}
+
+// runCommand runs a command scenario through hops itself, as the user
+// would type it, with its heading; its findings are the point, so its
+// exit status 1 is not the demo's.
+func (d *demo) runCommand(c *cli.Context, s *streams, sc lab.Scenario, mode string, opts render.Options) error {
+	args, err := d.commandArgs(sc)
+	if err != nil {
+		return err
+	}
+	argv := append(args[:2:2], "--color", mode, "-s")
+	if c.Bool("json") {
+		argv = append(argv, "--json")
+	} else if err := render.Heading(s.stdout, sc.Name+": "+sc.Title, shellLine(args), opts); err != nil {
+		return err
+	}
+	argv = append(argv, args[2:]...)
+	if code := run(c.Context, argv, nil, s.stdout, s.stderr, s.getenv); code != exitOK && code != exitFindings {
+		return exitStatus(code)
+	}
+	return nil
+}
+
+func shellLine(args []string) string {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		parts[i] = shellQuote(a)
+	}
+	return strings.Join(parts, " ")
 }
