@@ -53,6 +53,9 @@ type lenientConn struct {
 	// that is not a *tls.Conn.
 	tlsState *tls.ConnectionState
 
+	remoteOnce sync.Once
+	remoteAddr string
+
 	mu  sync.Mutex
 	f   headerFilter
 	out []byte // filtered bytes not yet read
@@ -61,6 +64,13 @@ type lenientConn struct {
 
 func newLenientConn(c net.Conn, limit int64, cs *tls.ConnectionState) *lenientConn {
 	return &lenientConn{Conn: c, tlsState: cs, f: headerFilter{limit: limit, state: filterOff}}
+}
+
+// remote is the peer's address as text, worked out once per connection
+// rather than once per hop.
+func (c *lenientConn) remote() string {
+	c.remoteOnce.Do(func() { c.remoteAddr = c.Conn.RemoteAddr().String() })
+	return c.remoteAddr
 }
 
 // expect makes the connection read the next bytes as a new response whose

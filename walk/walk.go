@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -128,10 +129,6 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		defer t.CloseIdleConnections()
 		rt = t
 	}
-	var jar *cookieJar
-	if w.Cookies && w.profile().KeepsCookies {
-		jar = newCookieJar(w.now)
-	}
 	if w.MaxTime > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, w.MaxTime, errMaxTime)
@@ -146,6 +143,7 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		via:     inspect.ViaHTTP,
 		forced:  req.MethodForced,
 		visited: map[string]visit{},
+		cookies: w.Cookies && w.profile().KeepsCookies,
 	}
 	if s.header == nil {
 		s.header = http.Header{}
@@ -156,9 +154,12 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		s.header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+pw)))
 	}
 	origin := href.Origin(start)
+	// Most chains are a few hops: room for them up front rather than
+	// copying the hops as the slice grows.
+	chain.Hops = make([]inspect.Hop, 0, 4)
 	for n := 1; ; n++ {
-		hop := w.doHop(ctx, rt, jar, n, s, origin)
-		if hop.Responded() && jar != nil && len(hop.Header.Values("Set-Cookie")) > 0 {
+		hop := w.doHop(ctx, rt, n, s, origin)
+		if hop.Responded() && s.cookies && len(hop.Header.Values("Set-Cookie")) > 0 {
 			s.cookieGen++
 		}
 		chain.Hops = append(chain.Hops, hop)
@@ -222,6 +223,10 @@ type walkState struct {
 	forced    bool   // the user forced the method (curl -X)
 	cookieGen int    // counts responses that set cookies
 	visited   map[string]visit
+	// cookies: the walk keeps a jar; jar is made at the first Set-Cookie,
+	// so that the many chains that set none never build one.
+	cookies bool
+	jar     *cookieJar
 }
 
 // next decides what follows hop h and prepares s for it; it returns the
@@ -326,7 +331,7 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 }
 
 // doHop sends one request and records the response; it never follows.
-func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar, n int, s *walkState, origin string) inspect.Hop {
+func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walkState, origin string) inspect.Hop {
 	hop := inspect.Hop{N: n, URL: s.url, Method: s.method, Via: s.via, BodyBytes: len(s.body)}
 	s.visited[s.method+" "+href.StripFragment(s.url)] = visit{hop: n, cookieGen: s.cookieGen}
 
@@ -398,7 +403,8 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	if s.body != nil {
 		body = bytes.NewReader(s.body)
 	}
-	req, err := http.NewRequestWithContext(hctx, s.method, "http://placeholder/", body)
+	// The URL is set below from wire: an empty one here costs no parse.
+	req, err := http.NewRequestWithContext(hctx, s.method, "", body)
 	if err != nil {
 		hop.Err = &inspect.HopError{Kind: "request", Msg: err.Error(), Err: err}
 		return hop
@@ -416,10 +422,12 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 		}
 		req.Header.Del("Host")
 	}
-	if jar != nil && !(p.UserCookieWins && req.Header.Get("Cookie") != "") {
-		addCookieHeader(req.Header, jar.header(wire))
+	if s.jar != nil && !(p.UserCookieWins && req.Header.Get("Cookie") != "") {
+		addCookieHeader(req.Header, s.jar.header(wire))
 	}
-	hop.RequestHeader = req.Header.Clone()
+	// header is this hop's own copy, and neither the Transport nor anything
+	// after it changes it: the hop keeps it as sent.
+	hop.RequestHeader = req.Header
 
 	tr.start = w.now()
 	resp, err := rt.RoundTrip(req)
@@ -438,7 +446,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 
 	hop.Received = w.now()
 	hop.Status = resp.StatusCode
-	hop.Reason = strings.TrimSpace(strings.TrimPrefix(resp.Status, fmt.Sprint(resp.StatusCode)))
+	hop.Reason = strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 	hop.Proto = resp.Proto
 	hop.Header = resp.Header
 	hop.Location = resp.Header.Values("Location")
@@ -446,10 +454,13 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, jar *cookieJar
 	if cs == nil && wire.Scheme == "https" {
 		cs = tr.connTLS() // an HTTP/1 connection from dialTLS
 	}
-	if jar != nil {
+	if set := resp.Header.Values("Set-Cookie"); s.cookies && len(set) > 0 {
+		if s.jar == nil {
+			s.jar = newCookieJar(w.now)
+		}
 		// Under --max-time (or --timeout) an endless run of Set-Cookie
 		// lines is cut short; the walk then ends at its next request.
-		_ = jar.setCookies(hctx, wire, resp.Header.Values("Set-Cookie"))
+		_ = s.jar.setCookies(hctx, wire, set)
 	}
 
 	// Read the body only as far as needed: the start of a final HTML page
@@ -674,7 +685,9 @@ func (t *traceRecorder) trace() *httptrace.ClientTrace {
 				t.stopRetries(errRetries)
 			}
 			t.reused = i.Reused
-			if i.Conn != nil {
+			if lc, ok := i.Conn.(*lenientConn); ok {
+				t.remote = lc.remote()
+			} else if i.Conn != nil {
 				t.remote = i.Conn.RemoteAddr().String()
 			}
 			if lc, ok := i.Conn.(*lenientConn); ok {
