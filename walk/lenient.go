@@ -109,6 +109,15 @@ func (c *lenientConn) Read(p []byte) (int, error) {
 			c.mu.Unlock()
 			return n, err
 		}
+		if c.f.passClean(p[:n]) {
+			// The whole header section was in this read and Go takes it
+			// as it is: the bytes go on where they are, uncopied.
+			if err != nil {
+				c.err = err
+			}
+			c.mu.Unlock()
+			return n, nil
+		}
 		out, ferr := c.f.feed(c.out[:0], p[:n])
 		c.out = out
 		switch {
@@ -264,6 +273,48 @@ func (f *headerFilter) feed(out, in []byte) ([]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// passClean is feed's fast path for the common response: when in holds a
+// whole header section from its status line on (not a 1xx), within the
+// limit, and every field line is one that Go reads as it is (no
+// continuation line, no byte Go refuses), feed would pass it on unchanged
+// and report nothing; passClean then moves the filter past the section as
+// feed would and reports true. Otherwise it changes nothing and reports
+// false, and feed does the work.
+func (f *headerFilter) passClean(in []byte) bool {
+	if len(f.cur) > 0 || len(f.group) > 0 || f.state != filterStatus || len(f.status) > 0 {
+		return false
+	}
+	nl := bytes.IndexByte(in, '\n')
+	if nl < 0 || interimStatus(in[:min(16, nl+1)]) != 0 {
+		return false
+	}
+	pos := nl + 1
+	for {
+		i := bytes.IndexByte(in[pos:], '\n')
+		if i < 0 {
+			return false
+		}
+		line := in[pos : pos+i+1]
+		pos += i + 1
+		if f.limit > 0 && f.raw+int64(pos) > f.limit {
+			return false
+		}
+		c := goContent(line)
+		if len(c) == 0 {
+			break
+		}
+		if !goAccepts([][]byte{line}) { // which refuses a line that starts with SP or HT
+			return false
+		}
+	}
+	f.raw += int64(pos)
+	f.state = filterOff
+	if f.sink != nil {
+		f.sink.setFixes(nil)
+	}
+	return true
 }
 
 // flush ends a response cut short: what is held back goes on as received.
