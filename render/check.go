@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
@@ -218,13 +219,27 @@ func NewCheckRow(res check.Result, meta Meta) CheckRow {
 
 // CheckJSONL writes one compact JSON line for a result.
 func CheckJSONL(w io.Writer, res check.Result, meta Meta) error {
-	b, err := json.Marshal(NewCheckRow(res, meta))
-	if err != nil {
-		return fmt.Errorf("encode JSON: %w", err)
+	row := NewCheckRow(res, meta)
+	bp := jsonlBufs.Get().(*[]byte)
+	b, ok := appendCheckRow((*bp)[:0], &row)
+	if !ok {
+		var err error
+		if b, err = json.Marshal(row); err != nil {
+			jsonlBufs.Put(bp)
+			return fmt.Errorf("encode JSON: %w", err)
+		}
 	}
-	_, err = w.Write(append(escapeJSON(b), '\n'))
+	b = append(escapeJSON(b), '\n')
+	_, err := w.Write(b)
+	if ok && cap(b) <= 64<<10 {
+		*bp = b[:0] // the grown buffer serves the next row
+	}
+	jsonlBufs.Put(bp)
 	return err
 }
+
+// jsonlBufs holds the buffers rows are encoded into, a few KiB each.
+var jsonlBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // CheckJSONLSummary writes the closing summary line.
 func CheckJSONLSummary(w io.Writer, s check.Summary) error {

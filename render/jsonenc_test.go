@@ -1,0 +1,204 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hops-cli/hops/check"
+	"github.com/hops-cli/hops/client"
+	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/lab"
+	"github.com/hops-cli/hops/walk"
+)
+
+// marshalJSONL is what CheckJSONL wrote before it had its own encoder: the
+// row through encoding/json. The encoder must write the same bytes.
+func marshalJSONL(t *testing.T, res check.Result, meta Meta) []byte {
+	t.Helper()
+	b, err := json.Marshal(NewCheckRow(res, meta))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(escapeJSON(b), '\n')
+}
+
+// labChains walks every scenario of the lab on loopback as a few clients,
+// with their own requests (methods, bodies, credential headers), and a
+// URL with a password: the chains a check writes.
+func labChains(t *testing.T) []*inspect.Chain {
+	t.Helper()
+	l, err := lab.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	var reqs []inspect.Request
+	for _, s := range lab.Scenarios {
+		if s.Path == "" {
+			continue
+		}
+		r := inspect.Request{URL: l.URL(s), Method: s.Method, Header: http.Header{"User-Agent": {"hops/test"}}, Body: []byte(s.Body)}
+		if s.Body == "" {
+			r.Body = nil
+		}
+		for _, h := range s.Header {
+			k, v, _ := strings.Cut(h, ": ")
+			r.Header.Add(k, v)
+		}
+		reqs = append(reqs, r)
+	}
+	withPassword := strings.Replace(l.HTTPURL(), "://", "://ada:s3cret@", 1) + "/docs/guide/start#top"
+	reqs = append(reqs, inspect.Request{URL: withPassword, Method: "GET",
+		Header: http.Header{"Cookie": {"session=abc"}, "X-Note": {"<b>&amp;\u2028\x7f\u202e"}}})
+	var chains []*inspect.Chain
+	for _, p := range []*client.Profile{nil, client.Curl} {
+		for _, body := range []bool{false, true} {
+			for _, r := range reqs {
+				w := walk.NewWalker()
+				w.Timeout = 5 * time.Second
+				w.Profile = p
+				w.KeepBody = body
+				w.Config.RootCAs = l.RootCAs
+				for _, base := range []string{l.HTTPURL(), l.HTTPSURL()} {
+					u, _ := url.Parse(base)
+					// "localhost" goes to the lab's loopback listeners, never to a resolver.
+					w.Config.Resolve = append(w.Config.Resolve, walk.Resolve{Host: "localhost", Port: u.Port(), Addrs: []string{"127.0.0.1"}})
+				}
+				c, err := w.Inspect(t.Context(), r)
+				if err != nil {
+					t.Fatalf("walk %s: %v", r.URL, err)
+				}
+				chains = append(chains, c)
+			}
+		}
+	}
+	return chains
+}
+
+func TestCheckJSONLEncoderMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	chains := labChains(t)
+	for _, mk := range []func() *inspect.Chain{migrationChain, failedChain, hostileChain, recurringChain} {
+		c := mk()
+		readFacts(c)
+		c.Findings = nil
+		chains = append(chains, c, mk())
+	}
+	if len(chains) < 60 {
+		t.Fatalf("only %d chains to compare", len(chains))
+	}
+	rows := []check.Row{
+		{N: 2, Source: "http://a.test/x", Target: "http://a.test/y", Status: 301},
+		{N: 3, Source: "http://a.test/x", Target: "http://u:pw@a.test/y", Statuses: []int{301, 308}, StatusText: "301|308"},
+		{N: 4, Source: "http://a.test/x"},
+		{N: 5, Source: "http://a.test/x", Target: "http://a.test/\u00e9<&>", Statuses: []int{301}},
+	}
+	metas := []Meta{{Version: "1.2.3"}, {Version: "dev", Client: "curl", Body: true}, {Version: "v2<&>", ShowSecrets: true}}
+	compared := 0
+	for i, c := range chains {
+		row := rows[i%len(rows)]
+		v, reason := check.Judge(row, c, inspect.SeverityError)
+		for _, meta := range metas {
+			res := check.Result{Row: row, Chain: c, Verdict: v, Reason: reason}
+			var got bytes.Buffer
+			if err := CheckJSONL(&got, res, meta); err != nil {
+				t.Fatal(err)
+			}
+			if want := marshalJSONL(t, res, meta); !bytes.Equal(got.Bytes(), want) {
+				t.Fatalf("chain %d (%s), meta %+v:\nencoder:       %s\nencoding/json: %s", i, c.Request.URL, meta, got.Bytes(), want)
+			}
+			compared++
+		}
+	}
+	// A malformed row has no chain.
+	bad := check.Row{N: 9, Source: "not a url", Err: errors.New("no scheme")}
+	v, reason := check.Judge(bad, nil, inspect.SeverityError)
+	res := check.Result{Row: bad, Verdict: v, Reason: reason}
+	var got bytes.Buffer
+	if err := CheckJSONL(&got, res, Meta{Version: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := marshalJSONL(t, res, Meta{Version: "1"}); !bytes.Equal(got.Bytes(), want) {
+		t.Fatalf("malformed row:\nencoder:       %s\nencoding/json: %s", got.Bytes(), want)
+	}
+	t.Logf("%d rows compared", compared+1)
+}
+
+// TestJSONEncoderFields: the appenders write the fields listed here. A
+// field added to one of these types must be added to its appender too
+// (json.go), then counted here.
+func TestJSONEncoderFields(t *testing.T) {
+	for _, c := range []struct {
+		v any
+		n int
+	}{
+		{CheckRow{}, 6}, {Expected{}, 3}, {Doc{}, 8}, {DocTool{}, 2}, {DocRequest{}, 4}, {DocHop{}, 22},
+		{DocCache{}, 6}, {DocHSTS{}, 7}, {DocTiming{}, 5}, {DocTLS{}, 7}, {DocFinal{}, 5}, {DocFinding{}, 4}, {DocError{}, 2},
+	} {
+		if got := reflect.TypeOf(c.v).NumField(); got != c.n {
+			t.Errorf("%T has %d fields; the JSON Lines encoder writes %d", c.v, got, c.n)
+		}
+	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	cases := []string{"", "plain", `"quoted" \ back`, "<a href='x'>&amp;</a>", "\b\f\n\r\t\x00\x01\x1f\x7f",
+		"caf\u00e9", "\u2028\u2029", "\u202e\u200f", "\xff\xfe", "a\xc3", "\xed\xa0\x80", "\U0001F600", "\ufffd"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			switch r.IntN(4) {
+			case 0:
+				b[i] = byte(r.IntN(0x80))
+			case 1:
+				b[i] = byte(r.IntN(0x100))
+			default:
+				const parts = "a<&>\"\\\n\x01\xe2\x80\xa8\xc3\xa9"
+				b[i] = parts[r.IntN(len(parts))]
+			}
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: encoder %s, encoding/json %s", s, got, want)
+		}
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	f.Add("<\u2028\xff\"")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: encoder %s, encoding/json %s", s, got, want)
+		}
+	})
+}
+
+func TestAppendFloat(t *testing.T) {
+	cases := []float64{0, math.Copysign(0, -1), 1, -1, 2.131, 0.001, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789.125,
+		-3.5e-9, 1.7976931348623157e308, 5e-324, 100, 0.1 + 0.2}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		cases = append(cases, math.Float64frombits(r.Uint64()), float64(r.IntN(1e7))/1000)
+	}
+	for _, f := range cases {
+		want, err := json.Marshal(f)
+		got, ok := appendFloat(nil, f)
+		if (err == nil) != ok || ok && !bytes.Equal(got, want) {
+			t.Fatalf("%v: encoder %s %v, encoding/json %s %v", f, got, ok, want, err)
+		}
+	}
+}
