@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -112,14 +113,53 @@ func Clients(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyz
 		fmt.Fprintln(bw, t.dim.Render("* differs from browser"))
 	}
 	fmt.Fprintln(bw)
-	if len(divs) == 0 {
+	errs := clientErrors(runs)
+	switch {
+	case len(divs) == 0 && len(errs) == 0:
 		fmt.Fprintln(bw, t.ok.Render("✓ every client walks this chain alike"))
+	case len(divs) == 0:
+		fmt.Fprintln(bw, t.errorS.Render("✗ every client walks this chain alike, into an error:"))
 	}
+	v := &view{w: bw, t: t, width: opts.width(), opts: opts}
 	for _, f := range findings {
-		v := &view{w: bw, t: t, width: opts.width(), opts: opts}
 		v.finding(inspect.Finding{Code: f.Code, Severity: f.Severity, Message: MaskText(f.Message)})
 	}
+	// The errors of the clients' own chains: what makes the exit status 1
+	// when no client differs from another.
+	for _, e := range errs {
+		who := "every client"
+		if len(e.clients) < len(runs) {
+			who = strings.Join(e.clients, ", ")
+		}
+		v.finding(inspect.Finding{Code: e.Code, Severity: e.Severity, Message: MaskText(fmt.Sprintf("(%s) %s", who, e.Message))})
+	}
 	return bw.Flush()
+}
+
+// clientError is an error finding and the clients whose chains raised it.
+type clientError struct {
+	inspect.Finding
+	clients []string
+}
+
+// clientErrors gathers the error findings of every client's chain, each
+// code and message once with the clients that got it, in client order.
+func clientErrors(runs []analyze.Run) []clientError {
+	var out []clientError
+	for _, r := range runs {
+		for _, f := range r.Chain.Findings {
+			if f.Severity < inspect.SeverityError {
+				continue
+			}
+			i := slices.IndexFunc(out, func(e clientError) bool { return e.Code == f.Code && e.Message == f.Message })
+			if i < 0 {
+				out = append(out, clientError{Finding: f})
+				i = len(out) - 1
+			}
+			out[i].clients = append(out[i].clients, r.Client.Name)
+		}
+	}
+	return out
 }
 
 // ClientsDoc is the JSON of `hops --as all --json`.
