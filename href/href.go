@@ -90,13 +90,20 @@ func (h href) defaultPort() string {
 
 // isSafePathChar reports whether c stands for itself in a path or query
 // of a WHATWG-serialised URL (no percent-encoding, no normalisation).
-func isSafePathChar(c byte) bool {
-	switch {
-	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		return true
+func isSafePathChar(c byte) bool { return safePathChars[c] }
+
+var safePathChars = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
 	}
-	return strings.IndexByte("-._~/?=&+,;:@!$*()", c) >= 0
-}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte("-._~/?=&+,;:@!$*()") {
+		t[c] = true
+	}
+	return t
+}()
 
 // isPlainHost reports whether a host is a lower-case DNS name that the
 // WHATWG host parser leaves as it is: labels of [a-z0-9-], and a last label
@@ -136,7 +143,7 @@ func isPlainPath(p string) bool {
 			return false
 		}
 	}
-	for _, seg := range strings.Split(path, "/") {
+	for seg := range strings.SplitSeq(path, "/") {
 		if seg == "." || seg == ".." {
 			return false
 		}
@@ -157,14 +164,11 @@ func canonicalHTTP(s string) bool {
 			return false
 		}
 	}
-	rest := h.path
-	if h.hasQuery {
-		rest += "?" + h.query
-	}
 	if i := strings.IndexByte(s, '#'); i >= 0 {
 		return false // fragments take the slow path
 	}
-	return isPlainPath(rest)
+	// With no fragment, the path and query are the end of s.
+	return isPlainPath(s[len(s)-len(h.path)-len(h.query)-len("?")*boolInt(h.hasQuery):])
 }
 
 // isPlainFragment reports whether a fragment ("#" and the rest) is in
@@ -180,6 +184,13 @@ func isPlainFragment(f string) bool {
 		}
 	}
 	return true
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func allDigits(s string) bool {

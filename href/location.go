@@ -119,11 +119,10 @@ func resolvePlain(base, raw string) (string, bool) {
 	case canonicalHTTP(raw):
 		return raw + frag, true
 	case isPlainPath(raw) && canonicalHTTP(base):
+		// A canonical base is scheme://host[:port] and then its path: the
+		// origin is what comes before the path.
 		h, _ := splitHref(base)
-		origin := h.scheme + "://" + h.host
-		if h.port != "" {
-			origin += ":" + h.port
-		}
+		origin := base[:len(base)-len(h.path)-len(h.query)-len("?")*boolInt(h.hasQuery)]
 		return origin + raw + frag, true
 	}
 	return "", false
