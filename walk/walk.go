@@ -478,7 +478,15 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		limit = resp.ContentLength
 	}
 	counted := &countReader{r: resp.Body}
-	data, rerr := io.ReadAll(io.LimitReader(counted, limit))
+	var data []byte
+	var rerr error
+	if wantSample || wantBody {
+		data, rerr = io.ReadAll(io.LimitReader(counted, limit))
+	} else {
+		// Only drained, to keep the connection: io.Discard reads into a
+		// pooled buffer, and nothing looks at the bytes.
+		_, rerr = io.Copy(io.Discard, io.LimitReader(counted, limit))
+	}
 	hop.BodyRead = counted.n
 	// A body that fills the bound was cut unless its length says it ends
 	// there (reading on to find out would pass the bound).
