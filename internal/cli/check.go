@@ -33,6 +33,7 @@ func checkCommand(s *streams) *cli.Command {
 		jsonFlag("write JSON Lines: one object per row, then a summary line"),
 		&cli.BoolFlag{Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
 		&cli.StringFlag{Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
+		&cli.StringFlag{Name: "html", Usage: "also write a self-contained HTML report to `FILE` (summary, charts, every row searchable)", Category: "Output"},
 		&cli.StringFlag{Name: "baseline", Usage: "`FILE` an earlier run's --json to compare each row with (as hops diff); a regression fails the run", Category: "Check"},
 		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no progress bar, and no summary on a terminal's stderr beside --json or --csv", Category: "Output"},
 		colorFlag(),
@@ -152,6 +153,16 @@ func checkAction(c *cli.Context, s *streams) error {
 		}
 		defer junitFile.Close()
 	}
+	var htmlFile *os.File
+	if name := c.String("html"); name != "" {
+		if c.Bool("lint") {
+			return usagef("--lint writes text or --json, not --html")
+		}
+		if htmlFile, err = os.Create(name); err != nil {
+			return usagef("--html: %w", unwrapPathError(err))
+		}
+		defer htmlFile.Close()
+	}
 	name := c.Args().First()
 	// Rows are counted for the bar only when there is one: counting reads
 	// and parses the file once more (about 1.5 s per 100,000 rows).
@@ -195,6 +206,9 @@ func checkAction(c *cli.Context, s *streams) error {
 	}
 	if junitFile != nil {
 		report = append(report, render.NewJUnitReport(junitFile))
+	}
+	if htmlFile != nil {
+		report = append(report, render.NewHTMLReport(htmlFile, render.HTMLMeta{Version: toolVersion(), Client: o.runner.Walker.ProfileName(), Input: c.Args().First()}))
 	}
 
 	var base *baseline
