@@ -30,8 +30,6 @@ func classify(err error, ctx context.Context, timeout time.Duration) *inspect.Ho
 		limitErr *headerLimitError
 	)
 	switch {
-	case errors.Is(context.Cause(ctx), errRetries):
-		he.Kind, he.Msg = "protocol", errRetries.Error()
 	case errors.Is(context.Cause(ctx), errMaxTime):
 		he.Kind, he.Msg = "timeout", "--max-time reached before the response completed"
 	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded),

@@ -389,11 +389,11 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		w.OnRequest(n, s.method, s.url)
 	}
 
+	// One context bounds the hop and, cancelled early, ends its retries;
+	// the recorder notes that it gave up, which classify reads.
 	hctx, cancel := context.WithTimeout(ctx, w.timeout())
 	defer cancel()
-	hctx, stopRetries := context.WithCancelCause(hctx)
-	defer stopRetries(nil)
-	tr := &traceRecorder{now: w.now, stopRetries: stopRetries}
+	tr := &traceRecorder{now: w.now, hctx: hctx, stopRetries: cancel}
 	hctx = httptrace.WithClientTrace(hctx, tr.trace())
 	if needsHTTP1(header) {
 		hctx = context.WithValue(hctx, onlyHTTP1Key{}, true)
@@ -434,7 +434,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	if err != nil {
 		hop.Timing = tr.timing(w.now())
 		hop.RemoteAddr, hop.Reused = tr.remote, tr.reused
-		hop.Err = classify(err, hctx, w.timeout())
+		hop.Err = tr.classify(err, hctx, w.timeout())
 		hop.Malformed = tr.malformed.result()
 		return hop
 	}
@@ -508,7 +508,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	if rerr != nil && !errors.Is(rerr, io.EOF) {
 		// The response is there; a body that fails or stalls is noted but
 		// does not undo it.
-		hop.BodyErr = classify(rerr, hctx, w.timeout())
+		hop.BodyErr = tr.classify(rerr, hctx, w.timeout())
 	}
 	hop.ReadFacts()
 	return hop
@@ -632,11 +632,25 @@ type traceRecorder struct {
 	// the hop after maxAttempts (a host that resets every connection would
 	// otherwise get the same request dozens of times).
 	attempts    int
-	stopRetries context.CancelCauseFunc
+	hctx        context.Context
+	stopRetries context.CancelFunc
+	gaveUp      bool // stopRetries ended the hop while it still had time
 	// conn is the hop's HTTP/1 connection when hops dialled it; malformed
 	// collects what its reader mended in this hop's response.
 	conn      *lenientConn
 	malformed malformedSink
+}
+
+// classify is the package's classify for this hop: a hop that gave up on
+// its connections failed with errRetries, whatever error that left.
+func (t *traceRecorder) classify(err error, ctx context.Context, timeout time.Duration) *inspect.HopError {
+	t.mu.Lock()
+	gaveUp := t.gaveUp
+	t.mu.Unlock()
+	if gaveUp {
+		return &inspect.HopError{Err: err, Kind: "protocol", Msg: errRetries.Error()}
+	}
+	return classify(err, ctx, timeout)
 }
 
 // connTLS returns the handshake of the hop's connection when the Transport
@@ -690,7 +704,10 @@ func (t *traceRecorder) trace() *httptrace.ClientTrace {
 			t.mu.Lock()
 			t.attempts++
 			if t.attempts > maxAttempts && t.stopRetries != nil {
-				t.stopRetries(errRetries)
+				// As a cancel with a cause: the first end of the hop's
+				// context is the one that counts.
+				t.gaveUp = t.gaveUp || t.hctx.Err() == nil
+				t.stopRetries()
 			}
 			t.reused = i.Reused
 			if lc, ok := i.Conn.(*lenientConn); ok {
