@@ -169,36 +169,40 @@ type htmlFinding struct {
 	Message  string `json:"msg"`
 }
 
-// newHTMLRow projects the row's JSON Lines document (the same masking and
-// the same facts) onto what the page shows; server text is escaped as on a
-// terminal, so that a bidirectional override cannot reorder what is read.
-func newHTMLRow(res check.Result, meta Meta) htmlRow {
-	d := NewCheckRow(res, meta)
-	r := htmlRow{N: d.Row, Result: d.Result, Source: Escape(MaskURL(res.Row.Source)),
-		Status: d.Final.Status, Redirects: d.Final.Redirects, Hops: make([]htmlHop, 0, len(d.Hops))}
-	if d.Expected != nil {
-		r.Target = Escape(d.Expected.URL)
+// newHTMLRow projects a result onto what the page shows: the facts of its
+// JSON Lines document (a test holds the two together), read from the chain
+// directly rather than through NewCheckRow, which would copy and mask
+// every header of every hop for nothing shown here (a third of the
+// report's cost). Secrets are masked with the same MaskText, and server
+// text is escaped as on a terminal, so that a bidirectional override
+// cannot reorder what is read.
+func newHTMLRow(res check.Result) htmlRow {
+	text := func(s string) string { return Escape(MaskText(s)) }
+	r := htmlRow{N: res.Row.N, Result: string(res.Verdict), Source: text(res.Row.Source),
+		Target: text(res.Row.Target), Expect: Escape(expectedStatus(res.Row)), Reason: text(res.Reason), Hops: []htmlHop{}}
+	c := res.Chain
+	if c == nil {
+		return r // a malformed row: its reason says why
 	}
-	r.Expect = Escape(expectedStatus(res.Row))
-	if d.Reason != nil {
-		r.Reason = Escape(*d.Reason)
+	r.Redirects = c.Redirects()
+	if last := c.Last(); last != nil && last.Responded() {
+		r.Status = ptr(last.Status)
 	}
-	if d.Error != nil && (d.Reason == nil || d.Error.Message != *d.Reason) {
-		// A malformed row's reason already says it.
-		r.Error = Escape(d.Error.Message)
-	}
-	hopN := make([]int, 0, len(d.Hops)) // each hop's number, as findings name it
-	for _, h := range d.Hops {
-		hopN = append(hopN, h.N)
-		hop := htmlHop{Status: h.Status, Method: Escape(h.Method), URL: Escape(h.URL)}
-		if h.Reason != nil && h.Status != nil && *h.Reason != http.StatusText(*h.Status) {
-			hop.Phrase = Escape(*h.Reason)
+	r.Hops = make([]htmlHop, 0, len(c.Hops))
+	for i := range c.Hops {
+		h := &c.Hops[i]
+		hop := htmlHop{Method: Escape(h.Method), URL: text(h.URL)}
+		if h.Responded() {
+			hop.Status = ptr(h.Status)
+			if h.Reason != http.StatusText(h.Status) {
+				hop.Phrase = Escape(h.Reason)
+			}
 		}
-		if h.Via != "" && h.Via != string(inspect.ViaHTTP) {
-			hop.Via = Escape(h.Via)
+		if h.Via != "" && h.Via != inspect.ViaHTTP {
+			hop.Via = Escape(string(h.Via))
 		}
-		if h.Location != nil {
-			hop.Location = ptr(Escape(*h.Location))
+		if len(h.Location) > 0 {
+			hop.Location = ptr(text(h.Location[0]))
 		}
 		r.Hops = append(r.Hops, hop)
 	}
@@ -208,18 +212,23 @@ func newHTMLRow(res check.Result, meta Meta) htmlRow {
 			r.Hops[0].URL = ""
 		}
 	}
-	for _, f := range d.Findings {
-		hf := htmlFinding{Code: f.Code, Severity: f.Severity, Message: Escape(f.Message)}
-		if !slices.Contains(r.Codes, f.Code) {
-			r.Codes = append(r.Codes, f.Code)
+	for _, f := range c.Findings {
+		hf := htmlFinding{Code: string(f.Code), Severity: f.Severity.String(), Message: text(f.Message)}
+		if !slices.Contains(r.Codes, hf.Code) {
+			r.Codes = append(r.Codes, hf.Code)
 		}
-		if f.Hop != nil {
-			if i := slices.Index(hopN, *f.Hop); i >= 0 {
-				r.Hops[i].Findings = append(r.Hops[i].Findings, hf)
-				continue
-			}
+		if i := slices.IndexFunc(c.Hops, func(h inspect.Hop) bool { return h.N == f.Hop }); f.Hop > 0 && i >= 0 {
+			r.Hops[i].Findings = append(r.Hops[i].Findings, hf)
+			continue
 		}
 		r.Findings = append(r.Findings, hf)
+	}
+	// What stopped the walk, as the document's error says it, unless the
+	// reason already does.
+	if c.Stop.Code() != "" || c.Stop == inspect.StopInterrupted || c.Stop == inspect.StopRefused {
+		if msg := text(c.StopMessage()); msg != r.Reason {
+			r.Error = msg
+		}
 	}
 	return r
 }
@@ -230,7 +239,7 @@ func (r *HTMLReport) Row(res check.Result) error {
 		return err
 	}
 	r.count(res)
-	r.chunk = append(r.chunk, newHTMLRow(res, Meta{Version: r.meta.Version, Client: r.meta.Client}))
+	r.chunk = append(r.chunk, newHTMLRow(res))
 	if len(r.chunk) < htmlChunkRows {
 		return nil
 	}
@@ -256,9 +265,9 @@ func (r *HTMLReport) writeHead() error {
 	}
 	r.head = true
 	data := struct {
-		Input, Version, CSP string
-		CSS                 template.CSS
-	}{Escape(MaskURL(r.meta.Input)), r.meta.Version, htmlAssets.CSP, htmlAssets.CSS}
+		Input, Version, Client, CSP string
+		CSS                         template.CSS
+	}{Escape(MaskURL(r.meta.Input)), r.meta.Version, r.meta.Client, htmlAssets.CSP, htmlAssets.CSS}
 	if err := htmlTemplates.ExecuteTemplate(r.w, "head", data); err != nil {
 		return fmt.Errorf("--html: %w", err)
 	}

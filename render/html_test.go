@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -331,6 +332,104 @@ func TestHTMLReportEscapesServerText(t *testing.T) {
 	})
 	if title != "hops check · http://u:****@maps.example/"+evil {
 		t.Errorf("title %q", title)
+	}
+}
+
+// TestHTMLRowIsTheJSONDocument: the page's row says what the row's JSON
+// Lines document says (the writer reads the chain directly, for speed),
+// secrets masked the same, server text escaped.
+func TestHTMLRowIsTheJSONDocument(t *testing.T) {
+	rs := migrationResults()
+	refresh := checkHop(2, 200, "https://new.example/landing")
+	refresh.Via = inspect.ViaMetaRefresh
+	secret := checkHop(1, 302, "http://u:pw@old.example/s")
+	secret.Reason = "Found \x1b[31m"
+	secret.Location = []string{"http://u:pw@new.example/\u202ex"}
+	rs = append(rs, judged(check.Row{N: 9, Source: "http://u:pw@old.example/s", Target: "https://new.example/landing"}, inspect.StopFinal,
+		[]inspect.Finding{{Code: inspect.CodeMetaRefresh, Severity: inspect.SeverityInfo, Hop: 2, Message: "refresh to http://u:pw@x/"},
+			{Code: inspect.CodeHSTSMissing, Severity: inspect.SeverityWarning, Message: "no hop"}}, secret, refresh))
+	for _, res := range rs {
+		d := NewCheckRow(res, Meta{Version: "1"})
+		r := newHTMLRow(res)
+		eq := func(what string, got, want any) {
+			t.Helper()
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("row %d %s: %v; the document says %v", res.Row.N, what, got, want)
+			}
+		}
+		deref := func(p *int) any {
+			if p == nil {
+				return nil
+			}
+			return *p
+		}
+		eq("row", r.N, d.Row)
+		eq("result", r.Result, d.Result)
+		want := ""
+		if d.Reason != nil {
+			want = Escape(*d.Reason)
+		}
+		eq("reason", r.Reason, want)
+		want = ""
+		if d.Expected != nil {
+			want = Escape(d.Expected.URL)
+		}
+		eq("target", r.Target, want)
+		if res.Chain == nil {
+			eq("hops", len(r.Hops), 0)
+			continue
+		}
+		eq("final status", deref(r.Status), deref(d.Final.Status))
+		eq("redirects", r.Redirects, d.Final.Redirects)
+		eq("hops", len(r.Hops), len(d.Hops))
+		var flat []string
+		for k, h := range d.Hops {
+			got := r.Hops[k]
+			u := got.URL
+			if u == "" && k == 0 {
+				u = r.Source
+			}
+			eq("hop URL", u, Escape(h.URL))
+			eq("hop status", deref(got.Status), deref(h.Status))
+			eq("hop method", got.Method, h.Method)
+			if h.Location != nil {
+				eq("Location", *got.Location, Escape(*h.Location))
+			} else if got.Location != nil {
+				t.Errorf("row %d hop %d: a Location the document does not have", res.Row.N, k+1)
+			}
+			if got.Phrase != "" {
+				eq("reason phrase", got.Phrase, Escape(*h.Reason))
+			}
+			if h.Via != "http" {
+				eq("via", got.Via, h.Via)
+			}
+			for _, f := range got.Findings {
+				flat = append(flat, fmt.Sprint(h.N, f.Code, f.Severity, f.Message))
+			}
+		}
+		for _, f := range r.Findings {
+			flat = append(flat, fmt.Sprint(0, f.Code, f.Severity, f.Message))
+		}
+		var docFindings []string
+		for _, f := range d.Findings {
+			n := 0
+			if f.Hop != nil {
+				n = *f.Hop
+			}
+			docFindings = append(docFindings, fmt.Sprint(n, f.Code, f.Severity, Escape(f.Message)))
+		}
+		slices.Sort(flat)
+		slices.Sort(docFindings)
+		eq("findings", flat, docFindings)
+		want = ""
+		if d.Error != nil && (d.Reason == nil || d.Error.Message != *d.Reason) {
+			want = Escape(d.Error.Message)
+		}
+		eq("error", r.Error, want)
+	}
+	r := newHTMLRow(rs[len(rs)-1])
+	if b, _ := json.Marshal(r); strings.Contains(string(b), "pw@") || !strings.Contains(string(b), `Found \\x1b[31m`) || !strings.Contains(string(b), `\\u202ex`) {
+		t.Errorf("a secret shown or server text unescaped: %s", b)
 	}
 }
 
