@@ -219,12 +219,12 @@ func NewCheckRow(res check.Result, meta Meta) CheckRow {
 
 // CheckJSONL writes one compact JSON line for a result.
 func CheckJSONL(w io.Writer, res check.Result, meta Meta) error {
-	row := NewCheckRow(res, meta)
+	red := redactResult(res)
 	bp := jsonlBufs.Get().(*[]byte)
-	b, ok := appendCheckRow((*bp)[:0], &row)
+	b, ok := appendResult((*bp)[:0], &red, meta)
 	if !ok {
 		var err error
-		if b, err = json.Marshal(row); err != nil {
+		if b, err = json.Marshal(NewCheckRow(res, meta)); err != nil {
 			jsonlBufs.Put(bp)
 			return fmt.Errorf("encode JSON: %w", err)
 		}

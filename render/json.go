@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/inspect"
 )
@@ -313,32 +314,39 @@ func nonNilHeader(h http.Header) http.Header {
 }
 
 // The JSON Lines of a check are written by the appenders below rather
-// than by encoding/json: reflection over these documents was about a tenth
-// of a check's CPU. They write exactly what json.Marshal writes for the
-// same value (field order, null for nil pointers, maps and slices,
-// omitempty, sorted header names, HTML-safe string escapes, ES6 float
-// form); the tests compare the two on real chains. A document they do not
-// cover (a --baseline row) goes through encoding/json.
+// than by encoding/json: building each row's CheckRow (a dozen small
+// allocations a hop) and reflecting over it was about a tenth of a
+// check's CPU. They write from the redacted result exactly what
+// json.Marshal(NewCheckRow(res, meta)) writes: the same fields from the
+// same facts (NewCheckRow, newDoc, docHop and docCache say which), in
+// field order, null for what those leave nil, omitempty where they have
+// it, header names sorted, HTML-safe string escapes, floats in ES6 form.
+// The tests compare the two on real chains. A row they do not cover (a
+// --baseline row) goes through encoding/json.
 
-// appendCheckRow appends the compact JSON of r; ok is false when r holds
-// something only encoding/json writes.
-func appendCheckRow(b []byte, r *CheckRow) (_ []byte, ok bool) {
-	if r.Baseline != nil {
+// appendResult appends the JSON of a result redactResult returned; ok is
+// false when only encoding/json writes it.
+func appendResult(b []byte, res *check.Result, meta Meta) (_ []byte, ok bool) {
+	if res.Baseline != nil {
 		return b, false
 	}
 	b = append(b, `{"row":`...)
-	b = strconv.AppendInt(b, int64(r.Row), 10)
+	b = strconv.AppendInt(b, int64(res.Row.N), 10)
 	b = append(b, `,"expected":`...)
-	if e := r.Expected; e == nil {
+	if res.Row.Target == "" {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, `{"url":`...)
-		b = appendJSONString(b, e.URL)
+		b = appendJSONString(b, MaskURL(res.Row.Target))
 		b = append(b, `,"status":`...)
-		b = appendIntPtr(b, e.Status)
-		if len(e.Statuses) > 0 {
+		if res.Row.Status != 0 {
+			b = strconv.AppendInt(b, int64(res.Row.Status), 10)
+		} else {
+			b = append(b, "null"...)
+		}
+		if len(res.Row.Statuses) > 1 {
 			b = append(b, `,"statuses":[`...)
-			for i, s := range e.Statuses {
+			for i, s := range res.Row.Statuses {
 				if i > 0 {
 					b = append(b, ',')
 				}
@@ -349,152 +357,214 @@ func appendCheckRow(b []byte, r *CheckRow) (_ []byte, ok bool) {
 		b = append(b, '}')
 	}
 	b = append(b, `,"result":`...)
-	b = appendJSONString(b, r.Result)
+	b = appendJSONString(b, string(res.Verdict))
 	b = append(b, `,"reason":`...)
-	b = appendStringPtr(b, r.Reason)
-	b = append(b, ',')
-	if b, ok = appendDocFields(b, &r.Doc); !ok {
-		return b, false
+	if res.Reason != "" {
+		b = appendJSONString(b, res.Reason)
+	} else {
+		b = append(b, "null"...)
 	}
-	return append(b, '}'), true
+	b = append(b, ',')
+	if res.Chain != nil {
+		if b, ok = appendChainFields(b, res.Chain, meta); !ok {
+			return b, false
+		}
+		return append(b, '}'), true
+	}
+	// A malformed row: no chain, the row's error as the document's.
+	b = append(b, `"schema_version":`...)
+	b = strconv.AppendInt(b, SchemaVersion, 10)
+	b = appendTool(b, meta)
+	src := MaskURL(res.Row.Source)
+	b = append(b, `,"request":{"url":`...)
+	b = appendJSONString(b, src)
+	b = append(b, `,"method":"GET","headers":{},"body_bytes":0},"hops":[],"final":{"url":`...)
+	b = appendJSONString(b, src)
+	b = append(b, `,"status":null,"redirects":0},"findings":[],"error":{"code":"invalid-row","message":`...)
+	b = appendJSONString(b, res.Reason)
+	return append(b, `}}`...), true
 }
 
-// appendDocFields appends the fields of d without its braces.
-func appendDocFields(b []byte, d *Doc) (_ []byte, ok bool) {
-	b = append(b, `"schema_version":`...)
-	b = strconv.AppendInt(b, int64(d.SchemaVersion), 10)
-	b = append(b, `,"tool":{"name":`...)
-	b = appendJSONString(b, d.Tool.Name)
-	b = append(b, `,"version":`...)
-	b = appendJSONString(b, d.Tool.Version)
+// appendTool appends the tool and, with --as, the client.
+func appendTool(b []byte, meta Meta) []byte {
+	b = append(b, `,"tool":{"name":"hops","version":`...)
+	b = appendJSONString(b, meta.Version)
 	b = append(b, '}')
-	if d.Client != "" {
+	if meta.Client != "" {
 		b = append(b, `,"client":`...)
-		b = appendJSONString(b, d.Client)
+		b = appendJSONString(b, meta.Client)
 	}
+	return b
+}
+
+// appendChainFields appends the fields of newDoc(c, meta) without its
+// braces; c is redacted.
+func appendChainFields(b []byte, c *inspect.Chain, meta Meta) (_ []byte, ok bool) {
+	b = append(b, `"schema_version":`...)
+	b = strconv.AppendInt(b, SchemaVersion, 10)
+	b = appendTool(b, meta)
 	b = append(b, `,"request":{"url":`...)
-	b = appendJSONString(b, d.Request.URL)
+	b = appendJSONString(b, MaskURL(c.Request.URL))
 	b = append(b, `,"method":`...)
-	b = appendJSONString(b, d.Request.Method)
+	b = appendJSONString(b, c.Request.Method)
 	b = append(b, `,"headers":`...)
-	b = appendHeader(b, d.Request.Headers)
+	b = appendHeader(b, nonNilHeader(c.Request.Header))
 	b = append(b, `,"body_bytes":`...)
-	b = strconv.AppendInt(b, int64(d.Request.BodyBytes), 10)
-	b = append(b, `},"hops":`...)
-	if d.Hops == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range d.Hops {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, ok = appendDocHop(b, &d.Hops[i]); !ok {
-				return b, false
-			}
+	b = strconv.AppendInt(b, int64(len(c.Request.Body)), 10)
+	b = append(b, `},"hops":[`...)
+	for i := range c.Hops {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		b = append(b, ']')
+		if b, ok = appendHop(b, &c.Hops[i]); !ok {
+			return b, false
+		}
 	}
-	f := &d.Final
-	b = append(b, `,"final":{"url":`...)
-	b = appendJSONString(b, f.URL)
+	b = append(b, `],"final":{"url":`...)
+	last := c.Last()
+	if last != nil {
+		b = appendJSONString(b, MaskURL(last.URL))
+	} else {
+		b = appendJSONString(b, MaskURL(c.Request.URL))
+	}
 	b = append(b, `,"status":`...)
-	b = appendIntPtr(b, f.Status)
+	if last != nil && last.Responded() {
+		b = strconv.AppendInt(b, int64(last.Status), 10)
+	} else {
+		b = append(b, "null"...)
+	}
 	b = append(b, `,"redirects":`...)
-	b = strconv.AppendInt(b, int64(f.Redirects), 10)
-	if f.Body != nil {
+	b = strconv.AppendInt(b, int64(c.Redirects()), 10)
+	if meta.Body && last != nil && last.Responded() {
 		b = append(b, `,"body":`...)
-		b = appendJSONString(b, *f.Body)
-	}
-	if f.BodyTruncated != nil {
+		b = appendJSONString(b, string(last.Body))
 		b = append(b, `,"body_truncated":`...)
-		b = strconv.AppendBool(b, *f.BodyTruncated)
+		b = strconv.AppendBool(b, last.BodyCut)
 	}
-	b = append(b, `},"findings":`...)
-	if d.Findings == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, x := range d.Findings {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"code":`...)
-			b = appendJSONString(b, x.Code)
-			b = append(b, `,"severity":`...)
-			b = appendJSONString(b, x.Severity)
-			b = append(b, `,"hop":`...)
-			b = appendIntPtr(b, x.Hop)
-			b = append(b, `,"message":`...)
-			b = appendJSONString(b, x.Message)
-			b = append(b, '}')
+	b = append(b, `},"findings":[`...)
+	for i, f := range c.Findings {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		b = append(b, ']')
-	}
-	b = append(b, `,"error":`...)
-	if e := d.Error; e == nil {
-		b = append(b, "null"...)
-	} else {
 		b = append(b, `{"code":`...)
-		b = appendJSONString(b, e.Code)
+		b = appendJSONString(b, string(f.Code))
+		b = append(b, `,"severity":`...)
+		b = appendJSONString(b, f.Severity.String())
+		b = append(b, `,"hop":`...)
+		if f.Hop > 0 {
+			b = strconv.AppendInt(b, int64(f.Hop), 10)
+		} else {
+			b = append(b, "null"...)
+		}
 		b = append(b, `,"message":`...)
-		b = appendJSONString(b, e.Message)
+		b = appendJSONString(b, f.Message)
 		b = append(b, '}')
+	}
+	b = append(b, `],"error":`...)
+	switch code := c.Stop.Code(); {
+	case code != "":
+		b = appendError(b, string(code), c.StopMessage())
+	case c.Stop == inspect.StopInterrupted, c.Stop == inspect.StopRefused:
+		b = appendError(b, string(c.Stop), c.StopMessage())
+	default:
+		b = append(b, "null"...)
 	}
 	return b, true
 }
 
-func appendDocHop(b []byte, h *DocHop) (_ []byte, ok bool) {
+func appendError(b []byte, code, msg string) []byte {
+	b = append(b, `{"code":`...)
+	b = appendJSONString(b, code)
+	b = append(b, `,"message":`...)
+	b = appendJSONString(b, msg)
+	return append(b, '}')
+}
+
+// appendHop appends docHop(h).
+func appendHop(b []byte, h *inspect.Hop) (_ []byte, ok bool) {
+	responded := h.Responded()
 	b = append(b, `{"n":`...)
 	b = strconv.AppendInt(b, int64(h.N), 10)
 	b = append(b, `,"url":`...)
-	b = appendJSONString(b, h.URL)
+	b = appendJSONString(b, MaskURL(h.URL))
 	b = append(b, `,"method":`...)
 	b = appendJSONString(b, h.Method)
 	b = append(b, `,"body_bytes":`...)
 	b = strconv.AppendInt(b, int64(h.BodyBytes), 10)
 	b = append(b, `,"via":`...)
-	b = appendJSONString(b, h.Via)
-	b = append(b, `,"status":`...)
-	b = appendIntPtr(b, h.Status)
-	b = append(b, `,"reason":`...)
-	b = appendStringPtr(b, h.Reason)
-	b = append(b, `,"proto":`...)
-	b = appendStringPtr(b, h.Proto)
+	b = appendJSONString(b, string(h.Via))
+	if responded {
+		b = append(b, `,"status":`...)
+		b = strconv.AppendInt(b, int64(h.Status), 10)
+		b = append(b, `,"reason":`...)
+		b = appendJSONString(b, h.Reason)
+		b = append(b, `,"proto":`...)
+		b = appendJSONString(b, h.Proto)
+	} else {
+		b = append(b, `,"status":null,"reason":null,"proto":null`...)
+	}
 	b = append(b, `,"remote_addr":`...)
-	b = appendStringPtr(b, h.RemoteAddr)
+	if h.RemoteAddr != "" {
+		b = appendJSONString(b, h.RemoteAddr)
+	} else {
+		b = append(b, "null"...)
+	}
 	b = append(b, `,"headers":`...)
-	b = appendHeader(b, h.Headers)
+	if responded {
+		b = appendHeader(b, h.Header)
+	} else {
+		b = append(b, "{}"...)
+	}
 	b = append(b, `,"location":`...)
-	b = appendStringPtr(b, h.Location)
+	if len(h.Location) > 0 {
+		b = appendJSONString(b, MaskURL(h.Location[0]))
+	} else {
+		b = append(b, "null"...)
+	}
 	b = append(b, `,"next_url":`...)
-	b = appendStringPtr(b, h.NextURL)
+	if h.Next != nil {
+		b = appendJSONString(b, MaskURL(h.Next.URL))
+	} else if r := nextRefresh(h); r != "" {
+		b = appendJSONString(b, MaskURL(r))
+	} else {
+		b = append(b, "null"...)
+	}
 	b = append(b, `,"next_method":`...)
-	b = appendStringPtr(b, h.NextMethod)
+	if h.NextMethod != "" {
+		b = appendJSONString(b, h.NextMethod)
+	} else {
+		b = append(b, "null"...)
+	}
 	b = append(b, `,"method_changed":`...)
-	b = strconv.AppendBool(b, h.MethodChanged)
+	b = strconv.AppendBool(b, h.MethodChanged())
 	b = append(b, `,"body_dropped":`...)
 	b = strconv.AppendBool(b, h.BodyDropped)
 	b = append(b, `,"permanent":`...)
-	b = appendBoolPtr(b, h.Permanent)
-	c := &h.Cache
-	b = append(b, `,"cache":{"cacheable":`...)
-	b = strconv.AppendBool(b, c.Cacheable)
-	b = append(b, `,"freshness_s":`...)
-	if b, ok = appendFloatPtr(b, c.FreshnessS); !ok {
-		return b, false
+	if p := h.Permanent(); p != nil && responded {
+		b = strconv.AppendBool(b, *p)
+	} else {
+		b = append(b, "null"...)
 	}
-	b = append(b, `,"heuristic":`...)
-	b = strconv.AppendBool(b, c.Heuristic)
-	b = append(b, `,"cache_control":`...)
-	b = appendStringPtr(b, c.CacheControl)
-	b = append(b, `,"expires":`...)
-	b = appendStringPtr(b, c.Expires)
-	b = append(b, `,"age":`...)
-	if b, ok = appendFloatPtr(b, c.Age); !ok {
-		return b, false
+	b = append(b, `,"cache":`...)
+	if responded {
+		c := h.CacheFacts()
+		b = append(b, `{"cacheable":`...)
+		b = strconv.AppendBool(b, c.Cacheable)
+		b = append(b, `,"freshness_s":`...)
+		b = appendInt64AsFloat(b, c.Freshness)
+		b = append(b, `,"heuristic":`...)
+		b = strconv.AppendBool(b, c.Heuristic)
+		b = append(b, `,"cache_control":`...)
+		b = appendStringPtr(b, c.CacheControl)
+		b = append(b, `,"expires":`...)
+		b = appendStringPtr(b, c.Expires)
+		b = append(b, `,"age":`...)
+		b = appendInt64AsFloat(b, c.Age)
+		b = append(b, '}')
+	} else {
+		b = append(b, `{"cacheable":false,"freshness_s":null,"heuristic":false,"cache_control":null,"expires":null,"age":null}`...)
 	}
-	b = append(b, `},"hsts":`...)
+	b = append(b, `,"hsts":`...)
 	if s := h.HSTS; s == nil {
 		b = append(b, "null"...)
 	} else {
@@ -505,37 +575,41 @@ func appendDocHop(b []byte, h *DocHop) (_ []byte, ok bool) {
 		b = append(b, `,"honored":`...)
 		b = strconv.AppendBool(b, s.Honored)
 		b = append(b, `,"max_age":`...)
-		if b, ok = appendFloatPtr(b, s.MaxAge); !ok {
-			return b, false
-		}
+		b = appendInt64AsFloat(b, s.MaxAge)
 		b = append(b, `,"include_subdomains":`...)
 		b = strconv.AppendBool(b, s.IncludeSubdomains)
 		b = append(b, `,"preload":`...)
 		b = strconv.AppendBool(b, s.Preload)
 		b = append(b, `,"problem":`...)
-		b = appendStringPtr(b, s.Problem)
+		if s.Problem != "" {
+			b = appendJSONString(b, s.Problem)
+		} else {
+			b = append(b, "null"...)
+		}
 		b = append(b, '}')
 	}
-	t := &h.TimingMS
+	t := &h.Timing
 	b = append(b, `,"timing_ms":{"dns":`...)
-	for i, v := range []*float64{t.DNS, t.Connect, t.TLS, t.TTFB} {
+	for i, d := range []*time.Duration{t.DNS, t.Connect, t.TLS, t.TTFB} {
 		if i > 0 {
 			b = append(b, `,"`...)
 			b = append(b, timingNames[i]...)
 			b = append(b, `":`...)
 		}
-		if b, ok = appendFloatPtr(b, v); !ok {
+		if d == nil {
+			b = append(b, "null"...)
+		} else if b, ok = appendFloat(b, float64(d.Microseconds())/1000); !ok {
 			return b, false
 		}
 	}
 	b = append(b, `,"total":`...)
-	if b, ok = appendFloat(b, t.Total); !ok {
+	if b, ok = appendFloat(b, float64(t.Total.Microseconds())/1000); !ok {
 		return b, false
 	}
 	b = append(b, `},"reused_connection":`...)
-	b = strconv.AppendBool(b, h.ReusedConnection)
+	b = strconv.AppendBool(b, h.Reused)
 	b = append(b, `,"request_headers":`...)
-	b = appendHeader(b, h.RequestHeaders)
+	b = appendHeader(b, nonNilHeader(h.RequestHeader))
 	b = append(b, `,"tls":`...)
 	if s := h.TLS; s == nil {
 		b = append(b, "null"...)
@@ -545,18 +619,36 @@ func appendDocHop(b []byte, h *DocHop) (_ []byte, ok bool) {
 		b = append(b, `,"cipher":`...)
 		b = appendJSONString(b, s.Cipher)
 		b = append(b, `,"server_name":`...)
-		b = appendStringPtr(b, s.ServerName)
+		if s.ServerName != "" {
+			b = appendJSONString(b, s.ServerName)
+		} else {
+			b = append(b, "null"...)
+		}
 		b = append(b, `,"verified":`...)
 		b = strconv.AppendBool(b, s.Verified)
-		b = append(b, `,"subject":`...)
-		b = appendStringPtr(b, s.Subject)
-		b = append(b, `,"issuer":`...)
-		b = appendStringPtr(b, s.Issuer)
-		b = append(b, `,"not_after":`...)
-		b = appendStringPtr(b, s.NotAfter)
+		if s.Subject != "" {
+			b = append(b, `,"subject":`...)
+			b = appendJSONString(b, s.Subject)
+			b = append(b, `,"issuer":`...)
+			b = appendJSONString(b, s.Issuer)
+			b = append(b, `,"not_after":`...)
+			b = appendJSONString(b, s.NotAfter.UTC().Format(time.RFC3339))
+		} else {
+			b = append(b, `,"subject":null,"issuer":null,"not_after":null`...)
+		}
 		b = append(b, '}')
 	}
 	return append(b, '}'), true
+}
+
+// appendInt64AsFloat writes a count of seconds as docCache and the HSTS
+// document do: as a float64, null when absent.
+func appendInt64AsFloat(b []byte, p *int64) []byte {
+	if p == nil {
+		return append(b, "null"...)
+	}
+	b, _ = appendFloat(b, float64(*p)) // never NaN or infinite
+	return b
 }
 
 // timingNames are DocTiming's JSON names, in field order.
@@ -598,32 +690,11 @@ func appendHeader(b []byte, h http.Header) []byte {
 	return append(b, '}')
 }
 
-func appendIntPtr(b []byte, p *int) []byte {
-	if p == nil {
-		return append(b, "null"...)
-	}
-	return strconv.AppendInt(b, int64(*p), 10)
-}
-
-func appendBoolPtr(b []byte, p *bool) []byte {
-	if p == nil {
-		return append(b, "null"...)
-	}
-	return strconv.AppendBool(b, *p)
-}
-
 func appendStringPtr(b []byte, p *string) []byte {
 	if p == nil {
 		return append(b, "null"...)
 	}
 	return appendJSONString(b, *p)
-}
-
-func appendFloatPtr(b []byte, p *float64) ([]byte, bool) {
-	if p == nil {
-		return append(b, "null"...), true
-	}
-	return appendFloat(b, *p)
 }
 
 // appendFloat writes f as encoding/json does (ES6 number form); ok is
