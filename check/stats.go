@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
@@ -174,8 +175,37 @@ func (s *Stats) addTarget(source, final string) {
 
 // isRoot reports a site's home page: path "/" and no query.
 func isRoot(raw string) bool {
+	// Most URLs have a path below the root, which shows without a parse:
+	// after a scheme and "://", the authority and a path longer than "/".
+	if i := strings.Index(raw, "://"); i > 0 && isScheme(raw[:i]) {
+		rest := raw[i+3:]
+		if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+			p := rest[j:]
+			if k := strings.IndexAny(p, "?#"); k >= 0 {
+				p = p[:k]
+			}
+			if len(p) > 1 {
+				return false
+			}
+		}
+	}
 	u, err := url.Parse(raw)
 	return err == nil && (u.Path == "/" || u.Path == "") && u.RawQuery == "" && !u.ForceQuery
+}
+
+// isScheme reports whether s is a URL scheme as url.Parse reads one: a
+// letter, then letters, digits, "+", "-" or ".".
+func isScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Reasons groups the rows that are not ok by cause, most rows first. A
