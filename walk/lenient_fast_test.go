@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -124,5 +126,29 @@ func TestPassCleanNginx(t *testing.T) {
 	}
 	if sink.result() != nil {
 		t.Errorf("a clean response reported %+v", sink.result())
+	}
+}
+
+func TestReasonPhrase(t *testing.T) {
+	for _, c := range []struct {
+		status string
+		code   int
+		want   string
+	}{
+		{"301 Moved Permanently", 301, "Moved Permanently"},
+		{"200 OK", 200, "OK"},
+		{"204", 204, ""},
+		{"999 ", 999, ""},
+		{"200OK", 200, "OK"},
+		{"301 Moved", 302, "301 Moved"},
+		{" 200 OK", 200, "200 OK"},
+		{"", 200, ""},
+	} {
+		if got := reasonPhrase(c.status, c.code); got != c.want {
+			t.Errorf("reasonPhrase(%q, %d) = %q; want %q", c.status, c.code, got, c.want)
+		}
+		if old := strings.TrimSpace(strings.TrimPrefix(c.status, strconv.Itoa(c.code))); old != c.want {
+			t.Errorf("case %q, %d: the former expression gives %q", c.status, c.code, old)
+		}
 	}
 }

@@ -446,7 +446,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 
 	hop.Received = w.now()
 	hop.Status = resp.StatusCode
-	hop.Reason = strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
+	hop.Reason = reasonPhrase(resp.Status, resp.StatusCode)
 	hop.Proto = resp.Proto
 	hop.Header = resp.Header
 	hop.Location = resp.Header.Values("Location")
@@ -512,6 +512,18 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	}
 	hop.ReadFacts()
 	return hop
+}
+
+// reasonPhrase is a status line's text after its code ("Moved
+// Permanently" of "301 Moved Permanently"), without making the code a
+// string of its own.
+func reasonPhrase(status string, code int) string {
+	var buf [20]byte
+	c := strconv.AppendInt(buf[:0], int64(code), 10)
+	if len(status) >= len(c) && status[:len(c)] == string(c) {
+		status = status[len(c):]
+	}
+	return strings.TrimSpace(status)
 }
 
 // defaultUserAgent is sent when the request sets none (the command line
