@@ -27,6 +27,9 @@ type hostLimiter struct {
 type hostState struct {
 	slots chan struct{}
 	next  time.Time // earliest start of the next request (rate)
+	// release ends a turn; made once per host rather than once per hop
+	// (the walk calls it once for each turn it was given).
+	release func()
 }
 
 func newHostLimiter(perHost int, rate float64) *hostLimiter {
@@ -43,6 +46,7 @@ func (l *hostLimiter) state(host string) *hostState {
 	st, ok := l.hosts[host]
 	if !ok {
 		st = &hostState{slots: make(chan struct{}, l.perHost)}
+		st.release = func() { <-st.slots }
 		l.hosts[host] = st
 	}
 	return st
@@ -77,7 +81,7 @@ func (l *hostLimiter) turn(ctx context.Context, host string) (func(), error) {
 	case <-ctx.Done():
 		return nil, errNotStarted
 	}
-	release := sync.OnceFunc(func() { <-st.slots })
+	release := st.release
 	if d := l.book(st); d > 0 {
 		t := time.NewTimer(d)
 		defer t.Stop()
