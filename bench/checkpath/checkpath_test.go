@@ -1,4 +1,4 @@
-package bulk
+package checkpath
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hops-cli/hops/bulk"
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
@@ -23,7 +24,7 @@ import (
 // analysis, the verdict and the encoding, against a loopback server in the
 // same process. For profiles of hops's own work:
 //
-//	go test -run - -bench CheckJSONL -cpuprofile cpu.out ./bulk
+//	go test -run - -bench CheckJSONL -cpuprofile cpu.out ./bench/checkpath
 func BenchmarkCheckJSONL(b *testing.B) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Server", "bench")
@@ -59,7 +60,7 @@ func BenchmarkCheckJSONL(b *testing.B) {
 	t.MaxIdleConnsPerHost = 4
 	defer t.CloseIdleConnections()
 	w.Transport = t
-	r := &Runner{Walker: w, Concurrency: 16, FailOn: inspect.SeverityError,
+	r := &bulk.Runner{Walker: w, Concurrency: 16, FailOn: inspect.SeverityError,
 		Request: func(u string) inspect.Request {
 			return inspect.Request{URL: u, Method: http.MethodGet, Header: http.Header{"User-Agent": {"hops/bench"}}}
 		}}
