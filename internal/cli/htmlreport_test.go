@@ -1,14 +1,13 @@
-// Package e2e opens what hops writes in a real browser: the report of
-// `hops check --html`, in headless Chromium driven through the Chrome
-// DevTools protocol. Chromium comes from Debian's chromium package (.ci/run
-// installs it); without it the test is skipped, except under CI=true,
-// where it fails.
-package e2e
+package cli
+
+// The HTML report of hops check --html opened in a real browser: headless
+// Chromium from Debian's chromium package (.ci/run installs it), driven
+// through the Chrome DevTools protocol. Without it the tests are skipped,
+// except under CI=true, where they fail.
 
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -27,76 +26,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/hops-cli/hops/internal/cli"
 	"github.com/hops-cli/hops/lab"
 )
-
-// TestMain makes the test binary hops itself when HOPS_E2E_AS_HOPS=1, so
-// that the test runs the real command line in a process of its own.
-func TestMain(m *testing.M) {
-	if os.Getenv("HOPS_E2E_AS_HOPS") == "1" {
-		os.Exit(cli.Main(""))
-	}
-	code := m.Run()
-	if shared.stop != nil {
-		shared.stop()
-	}
-	os.Exit(code)
-}
-
-// shared is the one browser of the tests; each page is a tab of it.
-var shared struct {
-	once sync.Once
-	ctx  context.Context
-	err  error
-	stop func()
-}
-
-// browser starts Chromium on first use.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	path := chromium(t)
-	shared.once.Do(func() {
-		dir, err := os.MkdirTemp("", "hops-e2e-chromium-")
-		if err != nil {
-			shared.err = err
-			return
-		}
-		opts := append(chromedp.DefaultExecAllocatorOptions[:],
-			chromedp.ExecPath(path),
-			chromedp.NoSandbox, // root in CI
-			chromedp.DisableGPU,
-			chromedp.WindowSize(1280, 1000),
-			chromedp.UserDataDir(dir),
-		)
-		actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-		ctx, cancel := chromedp.NewContext(actx)
-		shared.ctx, shared.stop = ctx, func() { cancel(); cancelA(); os.RemoveAll(dir) }
-		shared.err = chromedp.Do(ctx) // starts the browser, with no timeout: it lives as long as ctx
-	})
-	if shared.err != nil {
-		t.Fatalf("start chromium: %v", shared.err)
-	}
-	return shared.ctx
-}
-
-// hops runs the command line and returns its exit status and stderr.
-func hops(t *testing.T, args ...string) (int, string) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = []string{"HOPS_E2E_AS_HOPS=1", "PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "NO_COLOR=1"}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		return ee.ExitCode(), stderr.String()
-	case err != nil:
-		t.Fatalf("run hops: %v", err)
-	}
-	return 0, stderr.String()
-}
 
 // chromium is the browser's path; the test is skipped without one, but
 // not under CI=true, whose .ci/run installs it.
@@ -192,13 +123,34 @@ func (p *page) until(t *testing.T, cond, show string) {
 	}
 }
 
+// newBrowser starts a headless Chromium for one test; its pages are tabs.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, // root in CI
+		chromedp.DisableGPU,
+		chromedp.WindowSize(1280, 1000),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelA() })
+	// The first call starts the browser, with no timeout: it lives as
+	// long as ctx.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
 // openReport opens the file in a new tab of the browser, and records every
 // request the page makes, every exception and every console or log entry
 // (a blocked resource or script is logged).
-func openReport(t *testing.T, path string) *page {
+func openReport(t *testing.T, browser context.Context, path string) *page {
 	t.Helper()
 	p := &page{}
-	ctx, cancel := chromedp.NewContext(browser(t), chromedp.WithListener(func(ev any) {
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(func(ev any) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		switch ev := ev.(type) {
@@ -213,7 +165,6 @@ func openReport(t *testing.T, path string) *page {
 		}
 	}))
 	t.Cleanup(cancel)
-	p.ctx = ctx
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
@@ -230,14 +181,21 @@ func openReport(t *testing.T, path string) *page {
 	return p
 }
 
-// TestHTMLReportInBrowser runs a real check of the lab and a hostile
-// server with --html, opens the report from disk in headless Chromium and
-// uses it as a person would: the counts and charts, a search, the result
-// and finding filters, a sort, a row opened to its hops. The hostile
-// server's script shows as text and never runs, and the page asks the
-// network for nothing.
+// TestHTMLReportInBrowser opens reports of real check runs in one headless
+// Chromium, a tab each.
 func TestHTMLReportInBrowser(t *testing.T) {
 	t.Parallel()
+	browser := newBrowser(t)
+	t.Run("lab", func(t *testing.T) { t.Parallel(); htmlReportOfTheLab(t, browser) })
+	t.Run("in view", func(t *testing.T) { t.Parallel(); htmlReportDrawsOnlyWhatIsInView(t, browser) })
+}
+
+// htmlReportOfTheLab runs a real check of the lab and a hostile server
+// with --html, opens the report from disk and uses it as a person would:
+// the counts and charts, a search, the result and finding filters, a sort,
+// a row opened to its hops. The hostile server's script shows as text and
+// never runs, and the page asks the network for nothing.
+func htmlReportOfTheLab(t *testing.T, browser context.Context) {
 	l, err := lab.Start()
 	if err != nil {
 		t.Fatal(err)
@@ -264,11 +222,11 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	report := filepath.Join(dir, "report.html")
-	if code, stderr := hops(t, "check", "--cacert", ca, "--timeout", "5s", "--html", report, input); code != 1 {
-		t.Fatalf("hops check exit %d; want 1 (rows not ok)\n%s", code, stderr)
+	if r := runHopsBinary(t, "check", "--cacert", ca, "--timeout", "5s", "--html", report, input); r.code != exitFindings {
+		t.Fatalf("hops check exit %d; want 1 (rows not ok)\n%s", r.code, r.stderr)
 	}
 
-	p := openReport(t, report)
+	p := openReport(t, browser, report)
 	text := func(sel string) string {
 		return eval[string](t, p, `document.querySelector(`+jsString(sel)+`).textContent`)
 	}
@@ -360,18 +318,17 @@ func jsString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
 
-// TestHTMLReportDrawsOnlyWhatIsInView checks 3,000 URLs of a loopback
-// server with --html: the page holds no row twice (the JSON elements are
-// gone once read), draws only the rows in view however many there are,
-// stands for the others with the height they would take, and draws the
-// last rows when scrolled to the bottom.
-func TestHTMLReportDrawsOnlyWhatIsInView(t *testing.T) {
-	t.Parallel()
+// htmlReportDrawsOnlyWhatIsInView checks 1,500 URLs of a loopback server
+// with --html: the page holds no row twice (the JSON elements are gone
+// once read), draws only the rows in view however many there are, stands
+// for the others with the height they would take, and draws the last rows
+// when scrolled to the bottom.
+func htmlReportDrawsOnlyWhatIsInView(t *testing.T, browser context.Context) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "ok")
 	}))
 	t.Cleanup(srv.Close)
-	const n = 3000
+	const n = 1500
 	var list strings.Builder
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&list, "%s/page/%d\n", srv.URL, i)
@@ -382,12 +339,12 @@ func TestHTMLReportDrawsOnlyWhatIsInView(t *testing.T) {
 		t.Fatal(err)
 	}
 	report := filepath.Join(dir, "report.html")
-	if code, stderr := hops(t, "check", "-c", "32", "--html", report, input); code != 0 {
-		t.Fatalf("hops check exit %d; want 0\n%s", code, stderr)
+	if r := runHopsBinary(t, "check", "-c", "32", "--html", report, input); r.code != 0 {
+		t.Fatalf("hops check exit %d; want 0\n%s", r.code, r.stderr)
 	}
 
-	p := openReport(t, report)
-	if got := eval[string](t, p, `document.getElementById('shown').textContent`); got != "3\u202f000 rows" {
+	p := openReport(t, browser, report)
+	if got := eval[string](t, p, `document.getElementById('shown').textContent`); got != "1\u202f500 rows" {
 		t.Errorf("shown %q", got)
 	}
 	if got := eval[int](t, p, `document.querySelectorAll('script[type="application/json"]').length`); got != 0 {
