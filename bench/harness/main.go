@@ -17,7 +17,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -166,17 +166,28 @@ func bulk(args []string) error {
 func writeMap(dir, scheme, port string, hosts []string, rows int) (mapFile, curlCfg string, err error) {
 	mapFile = filepath.Join(dir, "map.csv")
 	curlCfg = filepath.Join(dir, "curl.cfg")
-	var m, cc bytes.Buffer
+	mf, err := os.Create(mapFile)
+	if err != nil {
+		return "", "", err
+	}
+	defer mf.Close()
+	cf, err := os.Create(curlCfg)
+	if err != nil {
+		return "", "", err
+	}
+	defer cf.Close()
+	// Written as they go: this process stays small (see runOnce).
+	m, cc := bufio.NewWriter(mf), bufio.NewWriter(cf)
 	m.WriteString("source,target,status\n")
 	for i := 0; i < rows; i++ {
 		h := hosts[i%len(hosts)] + ":" + port
-		fmt.Fprintf(&m, "%s://%s/r/%d/a,%s://%s/r/%d/c,301\n", scheme, h, i, scheme, h, i)
-		fmt.Fprintf(&cc, "url = \"%s://%s/r/%d/a\"\noutput = \"/dev/null\"\n", scheme, h, i)
+		fmt.Fprintf(m, "%s://%s/r/%d/a,%s://%s/r/%d/c,301\n", scheme, h, i, scheme, h, i)
+		fmt.Fprintf(cc, "url = \"%s://%s/r/%d/a\"\noutput = \"/dev/null\"\n", scheme, h, i)
 	}
-	if err := os.WriteFile(mapFile, m.Bytes(), 0o644); err != nil {
+	if err := m.Flush(); err != nil {
 		return "", "", err
 	}
-	return mapFile, curlCfg, os.WriteFile(curlCfg, cc.Bytes(), 0o644)
+	return mapFile, curlCfg, cc.Flush()
 }
 
 // serve starts the server alone and writes a map for it into -dir, for
@@ -317,12 +328,17 @@ func runOnce(srv *server, c command, dir string) (sample, error) {
 	}
 	defer os.Remove(out.Name())
 	defer out.Close()
-	var stderr bytes.Buffer
+	errFile, err := os.CreateTemp(dir, "err-")
+	if err != nil {
+		return sample{}, err
+	}
+	defer os.Remove(errFile.Name())
+	defer errFile.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, c.args[0], c.args[1:]...)
 	cmd.Stdout = out
-	cmd.Stderr = &stderr
+	cmd.Stderr = errFile
 	a0, r0 := srv.status()
 	start := time.Now()
 	err = cmd.Run()
@@ -331,7 +347,8 @@ func runOnce(srv *server, c command, dir string) (sample, error) {
 	if err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() > 1 {
-			return sample{}, fmt.Errorf("%s: %v: %s", c.name, err, lastLines(stderr.String()))
+			msg, _ := os.ReadFile(errFile.Name())
+			return sample{}, fmt.Errorf("%s: %v: %s", c.name, err, lastLines(string(msg)))
 		}
 	}
 	s := sample{wall: wall, conns: -1, reqs: -1}
@@ -406,6 +423,12 @@ func report(res []result, counts bool) {
 		fmt.Printf("   %-20s %-20s %-20s\n", spread(rw), spread(rc), spread(rr))
 	}
 	fmt.Println("(ratios: pair by pair within a round, median [min-max])")
+	// A child started by vfork counts this process's pages in its peak RSS
+	// until it execs: a figure at or below this one may be this one.
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		fmt.Printf("(the harness's own peak RSS: %.1f MiB)\n", float64(ru.Maxrss)/1024)
+	}
 }
 
 func median(xs []float64) float64 {
