@@ -485,6 +485,7 @@ http {
 	fastcgi_temp_path {DIR}/fastcgi;
 	uwsgi_temp_path {DIR}/uwsgi;
 	scgi_temp_path {DIR}/scgi;
+	ssl_protocols TLSv1.2 TLSv1.3;
 	ssl_certificate {DIR}/cert.pem;
 	ssl_certificate_key {DIR}/key.pem;
 	server {
