@@ -537,7 +537,7 @@ func startNginx(dir string, hosts []string) (*server, error) {
 		cacert:  filepath.Join(dir, "cert.pem"),
 		counts:  true,
 		stop: func() {
-			cmd.Process.Signal(syscall.SIGQUIT)
+			cmd.Process.Signal(syscall.SIGTERM) // at once: nothing is in flight then
 			cmd.Wait()
 		},
 	}
