@@ -219,9 +219,15 @@ func NewCheckRow(res check.Result, meta Meta) CheckRow {
 
 // CheckJSONL writes one compact JSON line for a result.
 func CheckJSONL(w io.Writer, res check.Result, meta Meta) error {
-	red := redactResult(res)
 	bp := jsonlBufs.Get().(*[]byte)
-	b, ok := appendResult((*bp)[:0], &red, meta)
+	var b []byte
+	var ok bool
+	if maskable(&res) {
+		b, ok = appendResult((*bp)[:0], &res, meta, true)
+	} else {
+		red := redactResult(res)
+		b, ok = appendResult((*bp)[:0], &red, meta, false)
+	}
 	if !ok {
 		var err error
 		if b, err = json.Marshal(NewCheckRow(res, meta)); err != nil {

@@ -323,10 +323,24 @@ func nonNilHeader(h http.Header) http.Header {
 // it, header names sorted, HTML-safe string escapes, floats in ES6 form.
 // The tests compare the two on real chains. A row they do not cover (a
 // --baseline row) goes through encoding/json.
+//
+// With mask set, res is not redacted and the appenders mask as they write,
+// which spares copying every chain: what redactResult masks, they mask
+// (header values with MaskHeader, finding messages and the reason with
+// MaskText; the URLs they write go through MaskURL either way). Only a
+// row whose document has no error may be written so: its error message
+// would come from the redacted errors.
 
-// appendResult appends the JSON of a result redactResult returned; ok is
-// false when only encoding/json writes it.
-func appendResult(b []byte, res *check.Result, meta Meta) (_ []byte, ok bool) {
+// maskable reports whether res can be written with mask set.
+func maskable(res *check.Result) bool {
+	c := res.Chain
+	return res.Baseline == nil && c != nil && c.Stop.Code() == "" &&
+		c.Stop != inspect.StopInterrupted && c.Stop != inspect.StopRefused
+}
+
+// appendResult appends the JSON of res, redactResult's result unless mask
+// is set (see above); ok is false when only encoding/json writes it.
+func appendResult(b []byte, res *check.Result, meta Meta, mask bool) (_ []byte, ok bool) {
 	if res.Baseline != nil {
 		return b, false
 	}
@@ -360,13 +374,13 @@ func appendResult(b []byte, res *check.Result, meta Meta) (_ []byte, ok bool) {
 	b = appendJSONString(b, string(res.Verdict))
 	b = append(b, `,"reason":`...)
 	if res.Reason != "" {
-		b = appendJSONString(b, res.Reason)
+		b = appendJSONString(b, maskIf(mask, res.Reason))
 	} else {
 		b = append(b, "null"...)
 	}
 	b = append(b, ',')
 	if res.Chain != nil {
-		if b, ok = appendChainFields(b, res.Chain, meta); !ok {
+		if b, ok = appendChainFields(b, res.Chain, meta, mask); !ok {
 			return b, false
 		}
 		return append(b, '}'), true
@@ -381,7 +395,7 @@ func appendResult(b []byte, res *check.Result, meta Meta) (_ []byte, ok bool) {
 	b = append(b, `,"method":"GET","headers":{},"body_bytes":0},"hops":[],"final":{"url":`...)
 	b = appendJSONString(b, src)
 	b = append(b, `,"status":null,"redirects":0},"findings":[],"error":{"code":"invalid-row","message":`...)
-	b = appendJSONString(b, res.Reason)
+	b = appendJSONString(b, maskIf(mask, res.Reason))
 	return append(b, `}}`...), true
 }
 
@@ -398,8 +412,8 @@ func appendTool(b []byte, meta Meta) []byte {
 }
 
 // appendChainFields appends the fields of newDoc(c, meta) without its
-// braces; c is redacted.
-func appendChainFields(b []byte, c *inspect.Chain, meta Meta) (_ []byte, ok bool) {
+// braces; c is redacted unless mask is set.
+func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []byte, ok bool) {
 	b = append(b, `"schema_version":`...)
 	b = strconv.AppendInt(b, SchemaVersion, 10)
 	b = appendTool(b, meta)
@@ -408,7 +422,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta) (_ []byte, ok bool
 	b = append(b, `,"method":`...)
 	b = appendJSONString(b, c.Request.Method)
 	b = append(b, `,"headers":`...)
-	b = appendHeader(b, nonNilHeader(c.Request.Header))
+	b = appendHeader(b, nonNilHeader(c.Request.Header), mask)
 	b = append(b, `,"body_bytes":`...)
 	b = strconv.AppendInt(b, int64(len(c.Request.Body)), 10)
 	b = append(b, `},"hops":[`...)
@@ -416,7 +430,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta) (_ []byte, ok bool
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, ok = appendHop(b, &c.Hops[i]); !ok {
+		if b, ok = appendHop(b, &c.Hops[i], mask); !ok {
 			return b, false
 		}
 	}
@@ -457,7 +471,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta) (_ []byte, ok bool
 			b = append(b, "null"...)
 		}
 		b = append(b, `,"message":`...)
-		b = appendJSONString(b, f.Message)
+		b = appendJSONString(b, maskIf(mask, f.Message))
 		b = append(b, '}')
 	}
 	b = append(b, `],"error":`...)
@@ -481,7 +495,7 @@ func appendError(b []byte, code, msg string) []byte {
 }
 
 // appendHop appends docHop(h).
-func appendHop(b []byte, h *inspect.Hop) (_ []byte, ok bool) {
+func appendHop(b []byte, h *inspect.Hop, mask bool) (_ []byte, ok bool) {
 	responded := h.Responded()
 	b = append(b, `{"n":`...)
 	b = strconv.AppendInt(b, int64(h.N), 10)
@@ -511,7 +525,7 @@ func appendHop(b []byte, h *inspect.Hop) (_ []byte, ok bool) {
 	}
 	b = append(b, `,"headers":`...)
 	if responded {
-		b = appendHeader(b, h.Header)
+		b = appendHeader(b, h.Header, mask)
 	} else {
 		b = append(b, "{}"...)
 	}
@@ -609,7 +623,7 @@ func appendHop(b []byte, h *inspect.Hop) (_ []byte, ok bool) {
 	b = append(b, `},"reused_connection":`...)
 	b = strconv.AppendBool(b, h.Reused)
 	b = append(b, `,"request_headers":`...)
-	b = appendHeader(b, nonNilHeader(h.RequestHeader))
+	b = appendHeader(b, nonNilHeader(h.RequestHeader), mask)
 	b = append(b, `,"tls":`...)
 	if s := h.TLS; s == nil {
 		b = append(b, "null"...)
@@ -654,9 +668,18 @@ func appendInt64AsFloat(b []byte, p *int64) []byte {
 // timingNames are DocTiming's JSON names, in field order.
 var timingNames = [...]string{"dns", "connect", "tls", "ttfb"}
 
+// maskIf is MaskText(s) when mask is set.
+func maskIf(mask bool, s string) string {
+	if mask {
+		return MaskText(s)
+	}
+	return s
+}
+
 // appendHeader writes a header as encoding/json writes a map of string
-// slices: names sorted, nil as null.
-func appendHeader(b []byte, h http.Header) []byte {
+// slices: names sorted, nil as null; with mask, each value as MaskHeader
+// gives it (MaskHeaders' copy, without the copy).
+func appendHeader(b []byte, h http.Header, mask bool) []byte {
 	if h == nil {
 		return append(b, "null"...)
 	}
@@ -682,6 +705,9 @@ func appendHeader(b []byte, h http.Header) []byte {
 		for j, v := range vs {
 			if j > 0 {
 				b = append(b, ',')
+			}
+			if mask {
+				v = MaskHeader(k, v)
 			}
 			b = appendJSONString(b, v)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/client"
+	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/lab"
 	"github.com/hops-cli/hops/walk"
@@ -84,9 +85,42 @@ func labChains(t *testing.T) []*inspect.Chain {
 	return chains
 }
 
+// secretChains are chains with a secret in every place redact masks: URL
+// passwords in URLs, Location, Link and Refresh values, the next URL, a
+// refresh target and finding messages, credential and cookie headers both
+// ways; one ends on a 200, one fails with a password in its error.
+func secretChains() []*inspect.Chain {
+	mk := func(stop inspect.Stop) *inspect.Chain {
+		pw := "https://ada:s3cret@a.test"
+		h1 := inspect.Hop{N: 1, URL: pw + "/old", Method: "GET", Via: inspect.ViaHTTP, Status: 301, Reason: "Moved", Proto: "HTTP/1.1",
+			Header: http.Header{"Location": {pw + "/new"}, "Set-Cookie": {"sid=abc; Path=/; HttpOnly", "t=1"},
+				"Link": {"<" + pw + "/l>; rel=canonical"}, "Refresh": {"0; url=" + pw + "/r"}},
+			Location:      []string{pw + "/new"},
+			Next:          &href.Location{Raw: pw + "/new", URL: pw + "/new", GoURL: pw + "/new"},
+			NextMethod:    "GET",
+			RequestHeader: http.Header{"Authorization": {"Bearer tok"}, "Cookie": {"a=1; b=2"}, "Proxy-Authorization": {"Basic eA=="}},
+			Refresh:       []inspect.Refresh{{Via: inspect.ViaRefreshHeader, Raw: "0; url=" + pw + "/r", URL: pw + "/r"}},
+		}
+		h2 := inspect.Hop{N: 2, URL: pw + "/new", Method: "GET", Via: inspect.ViaHTTP, Status: 200, Reason: "OK", Proto: "HTTP/1.1",
+			Header: http.Header{"Content-Type": {"text/html"}}, RequestHeader: http.Header{"Cookie": {"sid=abc"}}}
+		if stop == inspect.StopFailed {
+			h2 = inspect.Hop{N: 2, URL: pw + "/new", Method: "GET", Via: inspect.ViaHTTP,
+				Err: &inspect.HopError{Kind: "connect", Msg: "connect to " + pw + ": refused"}}
+		}
+		return &inspect.Chain{
+			Request: inspect.Request{URL: pw + "/old", Method: "GET", Header: http.Header{"Authorization": {"Basic YWRhOnMzY3JldA=="}}},
+			Hops:    []inspect.Hop{h1, h2},
+			Stop:    stop,
+			Findings: []inspect.Finding{{Code: inspect.CodeRelativeLocation, Severity: inspect.SeverityInfo, Hop: 1,
+				Message: "Location " + pw + "/new is fine"}},
+		}
+	}
+	return []*inspect.Chain{mk(inspect.StopFinal), mk(inspect.StopFailed)}
+}
+
 func TestCheckJSONLEncoderMatchesEncodingJSON(t *testing.T) {
 	t.Parallel()
-	chains := labChains(t)
+	chains := append(labChains(t), secretChains()...)
 	for _, mk := range []func() *inspect.Chain{migrationChain, failedChain, hostileChain, recurringChain} {
 		c := mk()
 		readFacts(c)
@@ -107,6 +141,9 @@ func TestCheckJSONLEncoderMatchesEncodingJSON(t *testing.T) {
 	for i, c := range chains {
 		row := rows[i%len(rows)]
 		v, reason := check.Judge(row, c, inspect.SeverityError)
+		if i%5 == 0 {
+			reason += " (see http://ada:s3cret@a.test/why)"
+		}
 		for _, meta := range metas {
 			res := check.Result{Row: row, Chain: c, Verdict: v, Reason: reason}
 			var got bytes.Buffer
@@ -115,6 +152,11 @@ func TestCheckJSONLEncoderMatchesEncodingJSON(t *testing.T) {
 			}
 			if want := marshalJSONL(t, res, meta); !bytes.Equal(got.Bytes(), want) {
 				t.Fatalf("chain %d (%s), meta %+v:\nencoder:       %s\nencoding/json: %s", i, c.Request.URL, meta, got.Bytes(), want)
+			}
+			for _, secret := range []string{"s3cret", "tok", "YWRhOnMzY3JldA", "abc", "eA=="} {
+				if strings.Contains(c.Request.URL, "ada:s3cret") && bytes.Contains(got.Bytes(), []byte(secret)) {
+					t.Fatalf("chain %d: %q left in %s", i, secret, got.Bytes())
+				}
 			}
 			compared++
 		}
