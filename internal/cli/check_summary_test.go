@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creack/pty"
 )
@@ -43,8 +44,14 @@ func checkWithTerminalStderr(t *testing.T, args ...string) (stdout, stderr strin
 	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != exitFindings) {
 		t.Fatalf("check: %v (want exit 1)", err)
 	}
-	ptmx.Close()
-	<-done
+	// The child has exited and no one else holds the terminal's other
+	// end, so the reader ends (EIO) once it has drained what was written;
+	// closing ptmx before that would cut the summary short.
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the terminal's output never ended")
+	}
 	return out.String(), strings.ReplaceAll(term.String(), "\r\n", "\n")
 }
 
