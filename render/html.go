@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -46,15 +47,20 @@ const (
 	htmlChunkRows = 500
 )
 
-var htmlTemplates = template.Must(template.New("report").Funcs(template.FuncMap{
-	"num": groupDigits,
-}).ParseFS(htmlFiles, "htmlreport/report.html.tmpl"))
+// htmlTemplates parses the report's template the first time a report is
+// written: parsed at package init it cost every run of hops 1.3 ms and
+// 114 KB before main, --html or not.
+var htmlTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"num": groupDigits,
+	}).ParseFS(htmlFiles, "htmlreport/report.html.tmpl"))
+})
 
 // htmlAssets are the report's inline style and script, and the page's
 // Content-Security-Policy: nothing may be fetched (default-src 'none'),
 // and the only script that may run is the report's own, named by its
 // hash, so that even text that slipped past escaping could not run.
-var htmlAssets = func() struct {
+var htmlAssets = sync.OnceValue(func() struct {
 	CSS template.CSS
 	JS  template.JS
 	CSP string
@@ -75,7 +81,7 @@ var htmlAssets = func() struct {
 		JS  template.JS
 		CSP string
 	}{template.CSS(css), template.JS(js), csp}
-}()
+})
 
 // HTMLMeta is what the report says about its run besides the rows.
 type HTMLMeta struct {
@@ -250,7 +256,7 @@ func (r *HTMLReport) flushChunk() error {
 	if len(r.chunk) == 0 {
 		return nil
 	}
-	err := htmlTemplates.ExecuteTemplate(r.w, "rows", r.chunk)
+	err := htmlTemplates().ExecuteTemplate(r.w, "rows", r.chunk)
 	clear(r.chunk) // let the rows' strings go
 	r.chunk = r.chunk[:0]
 	if err != nil {
@@ -267,8 +273,8 @@ func (r *HTMLReport) writeHead() error {
 	data := struct {
 		Input, Version, Client, CSP string
 		CSS                         template.CSS
-	}{Escape(MaskURL(r.meta.Input)), r.meta.Version, r.meta.Client, htmlAssets.CSP, htmlAssets.CSS}
-	if err := htmlTemplates.ExecuteTemplate(r.w, "head", data); err != nil {
+	}{Escape(MaskURL(r.meta.Input)), r.meta.Version, r.meta.Client, htmlAssets().CSP, htmlAssets().CSS}
+	if err := htmlTemplates().ExecuteTemplate(r.w, "head", data); err != nil {
 		return fmt.Errorf("--html: %w", err)
 	}
 	return nil
@@ -332,7 +338,7 @@ func (r *HTMLReport) End(s check.Summary) error {
 		err = r.flushChunk()
 	}
 	if err == nil {
-		err = htmlTemplates.ExecuteTemplate(r.w, "tail", r.summary(s))
+		err = htmlTemplates().ExecuteTemplate(r.w, "tail", r.summary(s))
 		if err != nil {
 			err = fmt.Errorf("--html: %w", err)
 		}
@@ -395,7 +401,7 @@ func (r *HTMLReport) summary(s check.Summary) htmlSummary {
 	out := htmlSummary{Rows: s.Rows, OK: s.OK, Mismatch: s.Mismatch, Error: s.Error,
 		PctOK: pct(s.OK), PctMismatch: pct(s.Mismatch), PctError: pct(s.Error),
 		Seconds: strconv.FormatFloat(doc.Seconds, 'f', 1, 64), Rate: rate, Interrupted: s.Interrupted,
-		Written: r.meta.Now().UTC().Format("2006-01-02 15:04 UTC"), JS: htmlAssets.JS,
+		Written: r.meta.Now().UTC().Format("2006-01-02 15:04 UTC"), JS: htmlAssets().JS,
 		Untracked: doc.TargetsUntracked, Lint: doc.Lint, OtherHosts: r.otherHost}
 
 	out.Charts = append(out.Charts, barChart("chart-results", "Results", "rows per result", []htmlBar{
