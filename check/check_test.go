@@ -1,8 +1,10 @@
 package check
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -230,5 +232,34 @@ func TestReaderMapRules(t *testing.T) {
 				t.Errorf("row %s (err %v); want %s", got, row.Err, tc.want)
 			}
 		})
+	}
+}
+
+// TestSplitFieldsUnquoted: a line without quotes splits as encoding/csv
+// reads it, on random lines of separators, spaces and text.
+func TestSplitFieldsUnquoted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	parts := []string{",", ";", " ", "\t", "a", "http://x/?q=1", "é", "", "  b  "}
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := rng.IntN(8); n >= 0; n-- {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		text := strings.TrimSpace(b.String())
+		if text == "" {
+			continue
+		}
+		for _, sep := range []byte{',', ';'} {
+			got, err := splitFields(text, sep)
+			cr := csv.NewReader(strings.NewReader(text))
+			cr.Comma, cr.FieldsPerRecord, cr.TrimLeadingSpace = rune(sep), -1, true
+			want, werr := cr.Read()
+			if err != nil || werr != nil {
+				t.Fatalf("%q %q: %v, %v", text, sep, err, werr)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(trimAll(want)) {
+				t.Fatalf("%q split at %q: %q; encoding/csv reads %q", text, sep, got, trimAll(want))
+			}
+		}
 	}
 }
