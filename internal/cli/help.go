@@ -57,11 +57,11 @@ var helpTexts = map[string]commandHelp{
 		usage: []string{
 			"hops [options] URL",
 			"hops check [options] FILE|URL|-",
+			"hops canon [options] HOST|URL",
+			"hops diff [options] OLD NEW",
 			"hops demo [--serve] [--json] [SCENARIO...]",
 			"hops clients",
 			"hops explain CODE|STATUS|CLIENT",
-			"hops canon [options] HOST|URL",
-			"hops diff [options] OLD NEW",
 			"hops completion bash|zsh|fish",
 		},
 		about: "Sends the request, follows every redirect itself and shows each hop: status, Location and " +
