@@ -362,14 +362,14 @@ func newFaultSchedule(rng *rand.Rand) faultSchedule {
 		// second), so the restart comes early enough and the signal
 		// soon enough after it that rows always remain.
 		s.mode = "restart-then-interrupt"
-		s.restart = 100 + rng.Intn(800)
-		s.signal = s.restart + 1 + rng.Intn(1000)
+		s.restart = 100 + rng.Intn(400)
+		s.signal = s.restart + 1 + rng.Intn(500)
 	case r == 2:
 		s.mode = "interrupt-while-down"
-		s.restart = 100 + rng.Intn(1500)
+		s.restart = 100 + rng.Intn(700)
 	default:
 		s.mode = "interrupt-then-restart"
-		s.signal = 50 + rng.Intn(1800)
+		s.signal = 50 + rng.Intn(900)
 	}
 	return s
 }

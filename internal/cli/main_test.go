@@ -18,7 +18,8 @@ import (
 )
 
 // TestMain puts a hops binary on PATH for the scripts and the tests that
-// run hops as a process: the real program, built once from this tree.
+// run hops as a process: the real program, built once from this tree as
+// the release is built (without urfave/cli's docs: 3 ms less a start).
 // (testscript can re-run this test binary as hops instead, but it links
 // every test dependency and starts in 54 ms, against the program's 31;
 // with some two hundred runs that was a third of the package's time.)
@@ -28,7 +29,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	build := exec.Command("go", "build", "-buildvcs=false", "-o", filepath.Join(dir, "hops"), "github.com/hops-cli/hops")
+	build := exec.Command("go", "build", "-buildvcs=false", "-tags", "urfave_cli_no_docs", "-o", filepath.Join(dir, "hops"), "github.com/hops-cli/hops")
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "go build hops: %v\n%s", err, out)
 		os.Exit(2)
