@@ -2,7 +2,6 @@ package main
 
 import (
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -82,24 +81,5 @@ func TestDependencyDirection(t *testing.T) {
 				t.Errorf("%s imports internal/cli", pkg)
 			}
 		}
-	}
-}
-
-// TestVersionByLdflags: the release build's -X main.version reaches
-// --version and the JSON's tool.version.
-func TestVersionByLdflags(t *testing.T) {
-	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "hops")
-	build := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-ldflags", "-X main.version=9.8.7", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	out, err := exec.Command(bin, "--version").Output()
-	if err != nil || string(out) != "hops 9.8.7\n" {
-		t.Errorf("--version = %q, %v; want \"hops 9.8.7\\n\"", out, err)
-	}
-	out, _ = exec.Command(bin, "--json", "http://127.0.0.1:1/").Output()
-	if !strings.Contains(string(out), `"version": "9.8.7"`) {
-		t.Errorf("JSON lacks tool.version 9.8.7: %s", out)
 	}
 }
