@@ -184,6 +184,9 @@ func TestCheckProgressBarOnlyOnATerminal(t *testing.T) {
 // hopsBinary is the test binary installed as hops on PATH by TestMain.
 func hopsBinary(t *testing.T) string {
 	t.Helper()
+	if err := waitForHops(); err != nil {
+		t.Fatal(err)
+	}
 	bin, err := exec.LookPath("hops")
 	if err != nil {
 		t.Fatalf("hops is not on PATH: %v", err)

@@ -17,33 +17,49 @@ import (
 	"github.com/hops-cli/hops/lab"
 )
 
-// TestMain puts a hops binary on PATH for the scripts and the tests that
-// run hops as a process: the real program, built once from this tree as
-// the release is built (without urfave/cli's docs: 3 ms less a start).
-// (testscript can re-run this test binary as hops instead, but it links
-// every test dependency and starts in 54 ms, against the program's 31;
-// with some two hundred runs that was a third of the package's time.)
 // testVersion is the version the test build of hops is given.
 const testVersion = "9.8.7"
 
+// hopsBuilt is closed when the hops binary is on PATH; buildErr says why
+// it is not. The build runs beside the tests that need no process, and
+// each test that runs hops waits for it (hopsBinary, the scripts' Setup).
+var (
+	hopsBuilt = make(chan struct{})
+	buildErr  error
+)
+
+// TestMain puts a hops binary on PATH for the scripts and the tests that
+// run hops as a process: the real program, built once from this tree as
+// the release is built (without urfave/cli's docs: 3 ms less a start; with
+// the release's version flag, which version.txtar checks).
+// (testscript can re-run this test binary as hops instead, but it links
+// every test dependency and starts in 54 ms, against the program's 31;
+// with some two hundred runs that was a third of the package's time.)
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "hops-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	// The release's version flag too, so that version.txtar sees it reach
-	// --version and the JSON (one build for both: each costs seconds).
-	build := exec.Command("go", "build", "-buildvcs=false", "-tags", "urfave_cli_no_docs",
-		"-ldflags", "-X main.version="+testVersion, "-o", filepath.Join(dir, "hops"), "github.com/hops-cli/hops")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build hops: %v\n%s", err, out)
-		os.Exit(2)
-	}
 	os.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	go func() {
+		defer close(hopsBuilt)
+		build := exec.Command("go", "build", "-buildvcs=false", "-tags", "urfave_cli_no_docs",
+			"-ldflags", "-X main.version="+testVersion, "-o", filepath.Join(dir, "hops"), "github.com/hops-cli/hops")
+		if out, err := build.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build hops: %v\n%s", err, out)
+		}
+	}()
 	code := testscript.RunMain(m, nil)
+	<-hopsBuilt
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// waitForHops blocks until the hops binary is built.
+func waitForHops() error {
+	<-hopsBuilt
+	return buildErr
 }
 
 // TestScripts runs testdata/script/*.txtar against the hops binary (the test
@@ -57,6 +73,9 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
+			if err := waitForHops(); err != nil {
+				return err
+			}
 			l, err := lab.Start()
 			if err != nil {
 				return err
