@@ -18,18 +18,20 @@ import (
 
 // choices are the values of flags that take one of a few words; help
 // shows them as the placeholder. aliases are other spellings accepted.
-var choices = map[string]struct{ values, aliases string }{
+type choice struct{ values, aliases string }
+
+var choices = map[string]choice{
 	"color":   {"auto|always|never", "auto: on a terminal, unless NO_COLOR is set"},
 	"fail-on": {"error|warning|info|never", "warn and none are accepted for warning and never"},
 }
 
-// choiceOf is the choices of a flag: hops diff's --fail-on takes other
-// words than the --fail-on of the other commands.
-func choiceOf(f cli.Flag) (struct{ values, aliases string }, bool) {
-	if d, ok := f.(cli.DocGenerationFlag); ok && f.Names()[0] == "fail-on" && d.GetValue() == "regression" {
-		return struct{ values, aliases string }{"regression|change", ""}, true
+// choiceOf is the choices of the flag named name: hops diff's --fail-on
+// takes other words than the --fail-on of the other commands.
+func choiceOf(d cli.DocGenerationFlag, name string) (choice, bool) {
+	if name == "fail-on" && d.GetValue() == "regression" {
+		return choice{"regression|change", ""}, true
 	}
-	c, ok := choices[f.Names()[0]]
+	c, ok := choices[name]
 	return c, ok
 }
 
@@ -313,7 +315,10 @@ func flagString(f cli.Flag) string {
 	if !ok {
 		return strings.Join(f.Names(), ", ")
 	}
+	// urfave/cli calls this for every flag of every run (to sort flags
+	// into categories), and Names runs a regexp: take them once.
 	names := append([]string(nil), f.Names()...)
+	name := names[0]
 	sort.SliceStable(names, func(i, j int) bool { return len(names[i]) == 1 && len(names[j]) > 1 })
 	for i, n := range names {
 		if len(n) == 1 {
@@ -342,7 +347,7 @@ func flagString(f cli.Flag) string {
 		usage = strings.ReplaceAll(usage, placeholder, strings.ToLower(placeholder))
 	}
 	head := strings.Join(names, ", ")
-	if c, ok := choiceOf(f); ok {
+	if c, ok := choiceOf(d, name); ok {
 		placeholder = c.values
 		if c.aliases != "" {
 			usage += " (" + c.aliases + ")"
