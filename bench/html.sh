@@ -12,7 +12,7 @@ rows=${1:-100000}
 rounds=${2:-2}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-go build -tags urfave_cli_no_docs -trimpath -ldflags '-s -w' -o "$out/hops" .
+CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$out/hops" .
 go build -o "$out/html" ./bench/html
 if [ "${SCREENSHOT:-}" = 1 ]; then
   "$out/html" -hops "$out/hops" -rows 1500 -hosts 10 -port 80 -screenshot docs/report.png

@@ -17,11 +17,12 @@ need_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# build_all builds hops as the release is (see .goreleaser.yaml) and the
-# bench's own programs.
+# build_all builds hops as the release is (see .goreleaser.yaml: static,
+# CGO_ENABLED=0) and the bench's own programs; the floor and the plain
+# client are static too, so that start-up is compared like for like.
 build_all() {
-  go build -tags urfave_cli_no_docs -trimpath -ldflags '-s -w' -o "$out/hops" .
-  go build -o "$out/floor" ./bench/floor
-  go build -o "$out/plain" ./bench/plain
+  CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$out/hops" .
+  CGO_ENABLED=0 go build -o "$out/floor" ./bench/floor
+  CGO_ENABLED=0 go build -o "$out/plain" ./bench/plain
   go build -o "$out/harness" ./bench/harness
 }

@@ -10,12 +10,10 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/fatih/color"
-	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/hops-cli/hops/client"
@@ -62,8 +60,6 @@ type streams struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	// args are the arguments as typed, to quote a flag as it was typed.
-	args []string
 	// silent is curl's -s: no spinner, no progress bar.
 	silent bool
 	// body holds the body flags in the order they were typed.
@@ -77,16 +73,13 @@ type bodyArgs struct {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	s := &streams{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, args: args}
+	s := &streams{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	app := newApp(s)
 	if words, ok := completionWords(args); ok {
 		complete(s.stdout, app, words)
 		return exitOK
 	}
-	args, err := permuteArgs(app, args)
-	if err == nil {
-		err = app.RunContext(ctx, args)
-	}
+	err := app.Run(ctx, args)
 	var (
 		es exitStatus
 		ue *usageError
@@ -124,29 +117,14 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }
 
-func newApp(s *streams) *cli.App {
-	useHelp()
-	app := &cli.App{
-		Name:                   "hops",
-		Usage:                  "inspect HTTP redirect chains, hop by hop",
-		UsageText:              "hops [options] URL\nhops check [options] FILE|-\nhops demo [--serve]\nhops explain CODE",
-		Version:                toolVersion(),
-		HideVersion:            true,
-		Reader:                 s.stdin,
-		Writer:                 s.stdout,
-		ErrWriter:              s.stderr,
-		UseShortOptionHandling: true,
-		// Repeatable flags take each value whole, as curl does: urfave/cli
-		// would otherwise split "-d '{"a":1,"b":2}'" and "-H 'Accept: a, b'"
-		// on their commas.
-		DisableSliceFlagSeparator: true,
-		Flags:                     fastFlags(append(requestFlags(&s.body), outputFlags()...)),
-		Action:                    func(c *cli.Context) error { return inspectAction(c, s) },
-		ExitErrHandler:            func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return &usageError{flagError(err, s.args)}
-		},
-		Commands: []*cli.Command{
+func newApp(s *streams) *App {
+	return &App{
+		Usage:  "inspect HTTP redirect chains, hop by hop",
+		Writer: s.stdout,
+		Flags: append(append(requestFlags(&s.body), outputFlags()...),
+			&Flag{kind: boolKind, Name: "version", Aliases: []string{"V"}, Usage: "print the version and exit"}),
+		Action: func(c *Context) error { return inspectAction(c, s) },
+		Commands: []*Command{
 			checkCommand(s),
 			canonCommand(s),
 			diffCommand(s),
@@ -156,66 +134,59 @@ func newApp(s *streams) *cli.App {
 			completionCommand(s),
 		},
 	}
-	app.Flags = append(app.Flags, boolFlag{&cli.BoolFlag{Name: "version", Aliases: []string{"V"}, Usage: "print the version and exit"}})
-	// A usage error on a subcommand is one line on stderr too, never its
-	// help on stdout (where a report would be).
-	for _, cmd := range app.Commands {
-		cmd.OnUsageError = app.OnUsageError
-	}
-	return app
 }
 
-func requestFlags(b *bodyArgs) []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "request", Aliases: []string{"X"}, Usage: "request `METHOD` (default GET, or POST with a body)", Category: "Request"},
-		&cli.GenericFlag{Name: "data", Aliases: []string{"d"}, Value: &bodyFlag{dataArg{at: true, strip: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @- (a file's newlines stripped, as curl); implies POST", Category: "Request"},
-		&cli.GenericFlag{Name: "data-raw", Value: &bodyFlag{dataArg{}, &b.data}, Usage: "request body `TEXT`, with no @FILE meaning", Category: "Request"},
-		&cli.GenericFlag{Name: "data-binary", Value: &bodyFlag{dataArg{at: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @-, sent byte for byte", Category: "Request"},
-		&cli.GenericFlag{Name: "data-urlencode", Value: &bodyFlag{dataArg{urlencode: true}, &b.data}, Usage: "`[NAME]=TEXT` one body part, URL-encoded as curl does ([NAME]@FILE: the text of FILE)", Category: "Request"},
-		&cli.GenericFlag{Name: "form", Aliases: []string{"F"}, Value: &formFlag{false, &b.form}, Usage: "`NAME=VALUE` multipart form field (NAME=@FILE: a file, NAME=<FILE: its text; ;type= ;filename=); implies POST", Category: "Request"},
-		&cli.GenericFlag{Name: "form-string", Value: &formFlag{true, &b.form}, Usage: "`NAME=VALUE` multipart form field, the value taken literally", Category: "Request"},
-		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "`'Name: value'` add a request header ('Name:' removes one; @FILE: one a line)", Category: "Request"},
-		&cli.StringFlag{Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
-		&cli.StringFlag{Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
-		&cli.StringFlag{Name: "as", Usage: "walk as client `NAME` would (hops clients lists them); all: every client side by side", Category: "Request"},
-		&cli.BoolFlag{Name: "post301", Usage: "with --as curl: keep a POST and its body through a 301, as curl's --post301", Category: "Request"},
-		&cli.BoolFlag{Name: "post302", Usage: "with --as curl: keep a POST and its body through a 302", Category: "Request"},
-		&cli.BoolFlag{Name: "post303", Usage: "with --as curl: keep the method and body through a 303", Category: "Request"},
-		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Usage: "`USER:PASS` Basic authorization (masked in output, withheld from other origins)", Category: "Request"},
-		&cli.StringSliceFlag{Name: "cookie", Aliases: []string{"b"}, Usage: "`NAME=VALUE` send a cookie (or FILE: the cookies of a cookie file)", Category: "Request"},
-		&cli.IntFlag{Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
-		&cli.StringFlag{Name: "timeout", Value: walk.DefaultTimeout.String(), Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
-		&cli.StringFlag{Name: "max-time", Aliases: []string{"m"}, Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
-		&cli.StringFlag{Name: "connect-timeout", Usage: "limit on each connection's setup: connect and TLS (`DURATION`)", Category: "Connection"},
-		&cli.StringFlag{Name: "referer", Aliases: []string{"e"}, Usage: "`URL` sent as Referer with the first request", Category: "Request"},
-		&cli.BoolFlag{Name: "compressed", Usage: "ask for a compressed response (Accept-Encoding: gzip), as curl", Category: "Request"},
-		&cli.StringSliceFlag{Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
-		&cli.StringFlag{Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
-		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Usage: "go on despite certificate errors (they are still reported)", Category: "Connection"},
-		&cli.StringFlag{Name: "proxy", Aliases: []string{"x"}, Usage: "`URL` the proxy to use (else HTTP_PROXY, HTTPS_PROXY, NO_PROXY)", Category: "Connection"},
-		&cli.BoolFlag{Name: "ipv4", Aliases: []string{"4"}, Usage: "connect over IPv4 only", Category: "Connection"},
-		&cli.BoolFlag{Name: "ipv6", Aliases: []string{"6"}, Usage: "connect over IPv6 only", Category: "Connection"},
-		&cli.BoolFlag{Name: "http1.1", Usage: "use HTTP/1.1 only (HTTP/2 is otherwise negotiated over TLS)", Category: "Connection"},
-		&cli.BoolFlag{Name: "head", Aliases: []string{"I"}, Usage: "send HEAD requests (same as -X HEAD)", Category: "Request"},
-		&cli.BoolFlag{Name: "location", Aliases: []string{"L"}, Usage: "accepted for curl habits and ignored: hops always follows", Category: "Request"},
-		&cli.BoolFlag{Name: "location-trusted", Usage: "send Authorization, Cookie and Proxy-Authorization to other origins too", Category: "Request"},
-		&cli.BoolFlag{Name: "no-cookies", Usage: "do not keep cookies that servers set across hops", Category: "Request"},
-		&cli.BoolFlag{Name: "robots", Usage: "read each host's robots.txt once and report hops a crawler may not fetch (implied by --as googlebot)", Category: "Request"},
-		&cli.BoolFlag{Name: "follow-refresh", Usage: "follow a meta refresh or Refresh header as one more hop", Category: "Request"},
+func requestFlags(b *bodyArgs) []*Flag {
+	return []*Flag{
+		&Flag{kind: stringKind, Name: "request", Aliases: []string{"X"}, Usage: "request `METHOD` (default GET, or POST with a body)", Category: "Request"},
+		&Flag{kind: valueKind, Name: "data", Aliases: []string{"d"}, Value: &bodyFlag{dataArg{at: true, strip: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @- (a file's newlines stripped, as curl); implies POST", Category: "Request"},
+		&Flag{kind: valueKind, Name: "data-raw", Value: &bodyFlag{dataArg{}, &b.data}, Usage: "request body `TEXT`, with no @FILE meaning", Category: "Request"},
+		&Flag{kind: valueKind, Name: "data-binary", Value: &bodyFlag{dataArg{at: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @-, sent byte for byte", Category: "Request"},
+		&Flag{kind: valueKind, Name: "data-urlencode", Value: &bodyFlag{dataArg{urlencode: true}, &b.data}, Usage: "`[NAME]=TEXT` one body part, URL-encoded as curl does ([NAME]@FILE: the text of FILE)", Category: "Request"},
+		&Flag{kind: valueKind, Name: "form", Aliases: []string{"F"}, Value: &formFlag{false, &b.form}, Usage: "`NAME=VALUE` multipart form field (NAME=@FILE: a file, NAME=<FILE: its text; ;type= ;filename=); implies POST", Category: "Request"},
+		&Flag{kind: valueKind, Name: "form-string", Value: &formFlag{true, &b.form}, Usage: "`NAME=VALUE` multipart form field, the value taken literally", Category: "Request"},
+		&Flag{kind: listKind, Name: "header", Aliases: []string{"H"}, Usage: "`'Name: value'` add a request header ('Name:' removes one; @FILE: one a line)", Category: "Request"},
+		&Flag{kind: stringKind, Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
+		&Flag{kind: stringKind, Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
+		&Flag{kind: stringKind, Name: "as", Usage: "walk as client `NAME` would (hops clients lists them); all: every client side by side", Category: "Request"},
+		&Flag{kind: boolKind, Name: "post301", Usage: "with --as curl: keep a POST and its body through a 301, as curl's --post301", Category: "Request"},
+		&Flag{kind: boolKind, Name: "post302", Usage: "with --as curl: keep a POST and its body through a 302", Category: "Request"},
+		&Flag{kind: boolKind, Name: "post303", Usage: "with --as curl: keep the method and body through a 303", Category: "Request"},
+		&Flag{kind: stringKind, Name: "user", Aliases: []string{"u"}, Usage: "`USER:PASS` Basic authorization (masked in output, withheld from other origins)", Category: "Request"},
+		&Flag{kind: listKind, Name: "cookie", Aliases: []string{"b"}, Usage: "`NAME=VALUE` send a cookie (or FILE: the cookies of a cookie file)", Category: "Request"},
+		&Flag{kind: intKind, Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
+		&Flag{kind: stringKind, Name: "timeout", Value: walk.DefaultTimeout.String(), Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
+		&Flag{kind: stringKind, Name: "max-time", Aliases: []string{"m"}, Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
+		&Flag{kind: stringKind, Name: "connect-timeout", Usage: "limit on each connection's setup: connect and TLS (`DURATION`)", Category: "Connection"},
+		&Flag{kind: stringKind, Name: "referer", Aliases: []string{"e"}, Usage: "`URL` sent as Referer with the first request", Category: "Request"},
+		&Flag{kind: boolKind, Name: "compressed", Usage: "ask for a compressed response (Accept-Encoding: gzip), as curl", Category: "Request"},
+		&Flag{kind: listKind, Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
+		&Flag{kind: stringKind, Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
+		&Flag{kind: boolKind, Name: "insecure", Aliases: []string{"k"}, Usage: "go on despite certificate errors (they are still reported)", Category: "Connection"},
+		&Flag{kind: stringKind, Name: "proxy", Aliases: []string{"x"}, Usage: "`URL` the proxy to use (else HTTP_PROXY, HTTPS_PROXY, NO_PROXY)", Category: "Connection"},
+		&Flag{kind: boolKind, Name: "ipv4", Aliases: []string{"4"}, Usage: "connect over IPv4 only", Category: "Connection"},
+		&Flag{kind: boolKind, Name: "ipv6", Aliases: []string{"6"}, Usage: "connect over IPv6 only", Category: "Connection"},
+		&Flag{kind: boolKind, Name: "http1.1", Usage: "use HTTP/1.1 only (HTTP/2 is otherwise negotiated over TLS)", Category: "Connection"},
+		&Flag{kind: boolKind, Name: "head", Aliases: []string{"I"}, Usage: "send HEAD requests (same as -X HEAD)", Category: "Request"},
+		&Flag{kind: boolKind, Name: "location", Aliases: []string{"L"}, Usage: "accepted for curl habits and ignored: hops always follows", Category: "Request"},
+		&Flag{kind: boolKind, Name: "location-trusted", Usage: "send Authorization, Cookie and Proxy-Authorization to other origins too", Category: "Request"},
+		&Flag{kind: boolKind, Name: "no-cookies", Usage: "do not keep cookies that servers set across hops", Category: "Request"},
+		&Flag{kind: boolKind, Name: "robots", Usage: "read each host's robots.txt once and report hops a crawler may not fetch (implied by --as googlebot)", Category: "Request"},
+		&Flag{kind: boolKind, Name: "follow-refresh", Usage: "follow a meta refresh or Refresh header as one more hop", Category: "Request"},
 	}
 }
 
-func outputFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show all response headers of each hop", Category: "Output"},
-		&cli.BoolFlag{Name: "show-secrets", Usage: "print credentials and URL passwords as they are (local debugging)", Category: "Output"},
-		&cli.BoolFlag{Name: "body", Usage: "show the final response's body (its first 64 KiB, escaped)", Category: "Output"},
-		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no spinner or progress bar", Category: "Output"},
-		&cli.BoolFlag{Name: "show-error", Aliases: []string{"S"}, Usage: "accepted for curl habits (-sS): hops always shows errors", Category: "Output"},
-		&cli.BoolFlag{Name: "include", Aliases: []string{"i"}, Usage: "accepted for curl habits: headers are always shown", Category: "Output"},
+func outputFlags() []*Flag {
+	return []*Flag{
+		&Flag{kind: boolKind, Name: "verbose", Aliases: []string{"v"}, Usage: "show all response headers of each hop", Category: "Output"},
+		&Flag{kind: boolKind, Name: "show-secrets", Usage: "print credentials and URL passwords as they are (local debugging)", Category: "Output"},
+		&Flag{kind: boolKind, Name: "body", Usage: "show the final response's body (its first 64 KiB, escaped)", Category: "Output"},
+		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no spinner or progress bar", Category: "Output"},
+		&Flag{kind: boolKind, Name: "show-error", Aliases: []string{"S"}, Usage: "accepted for curl habits (-sS): hops always shows errors", Category: "Output"},
+		&Flag{kind: boolKind, Name: "include", Aliases: []string{"i"}, Usage: "accepted for curl habits: headers are always shown", Category: "Output"},
 		jsonFlag("write the chain as JSON (schema_version 1)"),
-		&cli.BoolFlag{Name: "brief", Usage: "one line per hop", Category: "Output"},
-		&cli.BoolFlag{Name: "final", Usage: "print only the final URL", Category: "Output"},
+		&Flag{kind: boolKind, Name: "brief", Usage: "one line per hop", Category: "Output"},
+		&Flag{kind: boolKind, Name: "final", Usage: "print only the final URL", Category: "Output"},
 		colorFlag(),
 		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
 	}
@@ -223,21 +194,21 @@ func outputFlags() []cli.Flag {
 
 // jsonFlag, colorFlag and failOnFlag are declared once for every command
 // that has them; json and fail-on mean a little more in check.
-func jsonFlag(usage string) cli.Flag {
-	return &cli.BoolFlag{Name: "json", Usage: usage, Category: "Output"}
+func jsonFlag(usage string) *Flag {
+	return &Flag{kind: boolKind, Name: "json", Usage: usage, Category: "Output"}
 }
 
-func colorFlag() cli.Flag {
-	return &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the output", Category: "Output"}
+func colorFlag() *Flag {
+	return &Flag{kind: stringKind, Name: "color", Value: "auto", Usage: "colour the output", Category: "Output"}
 }
 
-// failOnFlag's usage names the severity `SEVERITY` and lists the values
-// after a colon, for urfave/cli's own writers; hops's help shows the values
-// as the placeholder instead.
-func failOnFlag(usage string) cli.Flag {
+// failOnFlag's usage is written as a sentence ("reaches `SEVERITY`:
+// error, warning...") and kept without the placeholder and the list: help
+// shows the values as the placeholder (choices).
+func failOnFlag(usage string) *Flag {
 	usage = strings.Replace(usage, "`SEVERITY`", "this severity", 1)
 	usage = strings.TrimSuffix(usage, ": error, warning, info or never")
-	return &cli.StringFlag{Name: "fail-on", Value: "error", Usage: usage, Category: "Output"}
+	return &Flag{kind: stringKind, Name: "fail-on", Value: "error", Usage: usage, Category: "Output"}
 }
 
 // defaultHeader is what hops sends unless told otherwise: its own
@@ -269,7 +240,7 @@ type options struct {
 
 // parseOptions reads the flags of a single inspection. Every error is a
 // usage error.
-func parseOptions(c *cli.Context, s *streams, rawURL string) (*options, error) {
+func parseOptions(c *Context, s *streams, rawURL string) (*options, error) {
 	o := &options{body: c.Bool("body"), showSecrets: c.Bool("show-secrets"), as: c.String("as"), json: c.Bool("json"), brief: c.Bool("brief"), final: c.Bool("final"), verbose: c.Bool("verbose"), color: c.String("color")}
 	if err := checkColor(o.color); err != nil {
 		return nil, err
@@ -306,7 +277,7 @@ func checkColor(mode string) error {
 	return usagef("--color %q: want auto, always or never", mode)
 }
 
-func parseFailOn(c *cli.Context) (inspect.Severity, error) {
+func parseFailOn(c *Context) (inspect.Severity, error) {
 	sev, err := inspect.ParseSeverity(c.String("fail-on"))
 	if err != nil {
 		return 0, usagef("--fail-on: %w", err)
@@ -316,7 +287,7 @@ func parseFailOn(c *cli.Context) (inspect.Severity, error) {
 
 // parseRequest reads the request flags shared by inspection and check: the
 // request (all but its URL) and the walker that sends it.
-func parseRequest(c *cli.Context, s *streams) (inspect.Request, *walk.Walker, error) {
+func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error) {
 	req := inspect.Request{Header: http.Header{}}
 	hs, err := readHeaders(c.StringSlice("header"), s.stdin)
 	if err != nil {
@@ -544,31 +515,6 @@ func headerGiven(hs []header, name string) bool {
 	return false
 }
 
-// flagError rewrites the flag package's messages in the spelling users
-// typed ("--timeout", not "-timeout").
-func flagError(err error, typed []string) error {
-	msg := err.Error()
-	for _, prefix := range []string{"flag provided but not defined: ", "flag needs an argument: "} {
-		if rest, ok := strings.CutPrefix(msg, prefix); ok {
-			name := strings.TrimLeft(rest, "-")
-			dash := "--"
-			if len(name) == 1 || slices.Contains(typed, "-"+name) {
-				dash = "-" // as typed: -sS, not --sS
-			}
-			if prefix[5] == 'p' {
-				return fmt.Errorf("unknown flag %s%s", dash, name)
-			}
-			return fmt.Errorf("flag %s%s needs a value", dash, name)
-		}
-	}
-	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
-		rest = strings.Replace(rest, " for flag -", " for --", 1)
-		rest = strings.TrimSuffix(rest, ": parse error")
-		return fmt.Errorf("invalid value %s", rest)
-	}
-	return err
-}
-
 func wrapUsage(err error) error {
 	var ue *usageError
 	if errors.As(err, &ue) {
@@ -577,7 +523,7 @@ func wrapUsage(err error) error {
 	return &usageError{err}
 }
 
-func inspectAction(c *cli.Context, s *streams) error {
+func inspectAction(c *Context, s *streams) error {
 	if c.Bool("version") {
 		fmt.Fprintf(s.stdout, "hops %s\n", toolVersion())
 		return nil
@@ -696,7 +642,7 @@ func termWidth(w io.Writer, getenv func(string) string) int {
 // up: a path, or a bare word (a mistyped command, say). A host with a dot,
 // an IP address or localhost without a scheme is taken as http://, as
 // curl does.
-func checkTarget(arg string, commands []*cli.Command) error {
+func checkTarget(arg string, commands []*Command) error {
 	t := strings.TrimSpace(arg)
 	if strings.Contains(t, "://") || t == "" {
 		return nil
@@ -722,11 +668,13 @@ func checkTarget(arg string, commands []*cli.Command) error {
 		return usagef("unknown command %q: did you mean 'hops --version'?", t)
 	}
 	best, dist := "", 3
+	names := []string{helpCommand}
 	for _, c := range commands {
-		for _, n := range c.Names() {
-			if d := editDistance(strings.ToLower(t), n); d < dist {
-				best, dist = n, d
-			}
+		names = append(names, c.Names()...)
+	}
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(t), n); d < dist {
+			best, dist = n, d
 		}
 	}
 	if best != "" {

@@ -5,33 +5,31 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/hops-cli/hops/canon"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
 )
 
-func canonCommand(s *streams) *cli.Command {
-	flags := append(requestFlags(&s.body), []cli.Flag{
+func canonCommand(s *streams) *Command {
+	flags := append(requestFlags(&s.body), []*Flag{
 		jsonFlag("write the entry points, the canonical URL, preload readiness and findings as JSON (schema_version 1)"),
-		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no spinner", Category: "Output"},
+		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no spinner", Category: "Output"},
 		colorFlag(),
 		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
 	}...)
-	return &cli.Command{
+	return &Command{
 		Name:      "canon",
 		Usage:     "do all entry points (http/https × apex/www) reach one canonical URL?",
 		UsageText: "hops canon [options] HOST|URL",
-		Flags:     fastFlags(flags),
-		Action:    func(c *cli.Context) error { return canonAction(c, s) },
+		Flags:     flags,
+		Action:    func(c *Context) error { return canonAction(c, s) },
 	}
 }
 
 // canonAction walks the entry points of a host concurrently, each as a
 // single inspection walks its URL (same request, same options), and
 // judges them together.
-func canonAction(c *cli.Context, s *streams) error {
+func canonAction(c *Context, s *streams) error {
 	if c.NArg() != 1 {
 		return usagef("canon takes one HOST or URL (hops canon example.com), got %d arguments", c.NArg())
 	}

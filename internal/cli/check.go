@@ -12,9 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-	"github.com/urfave/cli/v2"
-
 	"github.com/hops-cli/hops/bulk"
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/href"
@@ -23,23 +20,23 @@ import (
 	"github.com/hops-cli/hops/walk"
 )
 
-func checkCommand(s *streams) *cli.Command {
-	flags := append(requestFlags(&s.body), []cli.Flag{
-		&cli.BoolFlag{Name: "lint", Usage: "only lint the map, fetching nothing: duplicate sources, conflicting targets, chains and cycles built into it (exit 1 when it names any)", Category: "Check"},
-		&cli.StringFlag{Name: "base", Usage: "`URL` the base that rows whose source is a path (/old/1) are resolved against", Category: "Check"},
-		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
-		&cli.IntFlag{Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
-		&cli.StringFlag{Name: "rate", Usage: "requests per second to one host at most (`N`, e.g. 10 or 0.5)", Category: "Check"},
+func checkCommand(s *streams) *Command {
+	flags := append(requestFlags(&s.body), []*Flag{
+		&Flag{kind: boolKind, Name: "lint", Usage: "only lint the map, fetching nothing: duplicate sources, conflicting targets, chains and cycles built into it (exit 1 when it names any)", Category: "Check"},
+		&Flag{kind: stringKind, Name: "base", Usage: "`URL` the base that rows whose source is a path (/old/1) are resolved against", Category: "Check"},
+		&Flag{kind: intKind, Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
+		&Flag{kind: intKind, Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
+		&Flag{kind: stringKind, Name: "rate", Usage: "requests per second to one host at most (`N`, e.g. 10 or 0.5)", Category: "Check"},
 		jsonFlag("write JSON Lines: one object per row, then a summary line"),
-		&cli.BoolFlag{Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
-		&cli.StringFlag{Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
-		&cli.StringFlag{Name: "html", Usage: "also write a self-contained HTML report to `FILE` (summary, charts, every row searchable)", Category: "Output"},
-		&cli.StringFlag{Name: "baseline", Usage: "`FILE` an earlier run's --json to compare each row with (as hops diff); a regression fails the run", Category: "Check"},
-		&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "no progress bar, and no summary on a terminal's stderr beside --json or --csv", Category: "Output"},
+		&Flag{kind: boolKind, Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
+		&Flag{kind: stringKind, Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
+		&Flag{kind: stringKind, Name: "html", Usage: "also write a self-contained HTML report to `FILE` (summary, charts, every row searchable)", Category: "Output"},
+		&Flag{kind: stringKind, Name: "baseline", Usage: "`FILE` an earlier run's --json to compare each row with (as hops diff); a regression fails the run", Category: "Check"},
+		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no progress bar, and no summary on a terminal's stderr beside --json or --csv", Category: "Output"},
 		colorFlag(),
 		failOnFlag("a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never"),
 	}...)
-	return &cli.Command{
+	return &Command{
 		Name:      "check",
 		Usage:     "check many URLs, a migration map (source,target[,status]) or a sitemap, concurrently",
 		UsageText: "hops check [options] FILE|URL|-",
@@ -51,8 +48,8 @@ func checkCommand(s *streams) *cli.Command {
 			"error when the chain has no final response or the row is malformed; mismatch\n" +
 			"otherwise. A URL listed in a sitemap is ok only when it answers 2xx itself:\n" +
 			"a redirect is sitemap-redirect.",
-		Flags:  fastFlags(flags),
-		Action: func(c *cli.Context) error { return checkAction(c, s) },
+		Flags:  flags,
+		Action: func(c *Context) error { return checkAction(c, s) },
 	}
 }
 
@@ -67,7 +64,7 @@ type checkOptions struct {
 	fetch check.FetchFunc
 }
 
-func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
+func parseCheckOptions(c *Context, s *streams) (*checkOptions, error) {
 	o := &checkOptions{json: c.Bool("json"), csv: c.Bool("csv"), junit: c.String("junit"), color: c.String("color")}
 	if err := checkColor(o.color); err != nil {
 		return nil, err
@@ -130,7 +127,7 @@ func parseCheckOptions(c *cli.Context, s *streams) (*checkOptions, error) {
 	return o, nil
 }
 
-func checkAction(c *cli.Context, s *streams) error {
+func checkAction(c *Context, s *streams) error {
 	if c.NArg() != 1 {
 		return usagef("check takes one input: a FILE, an http(s) URL, or - for standard input")
 	}
@@ -385,54 +382,6 @@ func countRows(r io.Reader) int {
 			return n
 		}
 		n++
-	}
-}
-
-// progress is the bar on stderr, shown only when stderr is a terminal. Its
-// methods are called from the runner's output callback, one at a time.
-type progress struct {
-	bar *progressbar.ProgressBar
-}
-
-func newProgress(s *streams, total int) *progress {
-	p := &progress{}
-	if !showProgress(s) {
-		return p
-	}
-	p.bar = progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(s.stderr),
-		progressbar.OptionSetDescription("checking"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("rows"),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionEnableColorCodes(useColor("auto", true, s.getenv)),
-	)
-	return p
-}
-
-// showProgress: a bar goes to stderr when it is a terminal, unless -s.
-func showProgress(s *streams) bool { return isTerminal(s.stderr) && !s.silent }
-
-func (p *progress) add() {
-	if p.bar != nil {
-		p.bar.Add(1)
-	}
-}
-
-func (p *progress) clear() {
-	if p.bar != nil {
-		p.bar.Clear()
-	}
-}
-
-func (p *progress) finish() {
-	if p.bar != nil {
-		p.bar.Finish()
-		p.bar.Clear()
 	}
 }
 

@@ -91,7 +91,7 @@ func TestCheckSummaryOnTerminalStderr(t *testing.T) {
 		t.Errorf("summary line %s\nwant it to end with %s", lines[4], wantJSON)
 	}
 	// The bar counts 4 rows: the header and the comment are not rows.
-	if !regexp.MustCompile(`\(\d/4,`).MatchString(stderr) || regexp.MustCompile(`\(\d/[56],`).MatchString(stderr) {
+	if !regexp.MustCompile(` \d/4 rows`).MatchString(stderr) || regexp.MustCompile(`\d/[56] rows`).MatchString(stderr) {
 		t.Errorf("no bar counting 4 rows on stderr:\n%s", stderr)
 	}
 	for _, want := range []string{

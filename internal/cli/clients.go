@@ -1,21 +1,19 @@
 package cli
 
 import (
-	"github.com/urfave/cli/v2"
-
 	"github.com/hops-cli/hops/analyze"
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
 )
 
-func clientsCommand(s *streams) *cli.Command {
-	return &cli.Command{
+func clientsCommand(s *streams) *Command {
+	return &Command{
 		Name:      "clients",
 		Usage:     "the client profiles of --as and how they differ",
 		UsageText: "hops clients",
-		Flags:     []cli.Flag{colorFlag()},
-		Action: func(c *cli.Context) error {
+		Flags:     []*Flag{colorFlag()},
+		Action: func(c *Context) error {
 			if c.NArg() != 0 {
 				return usagef("clients takes no arguments (hops explain CLIENT tells one)")
 			}
@@ -29,7 +27,7 @@ func clientsCommand(s *streams) *cli.Command {
 
 // allClientsAction is `hops --as all URL`: the chain walked once per
 // client profile (live: a server may answer clients differently), compared.
-func allClientsAction(c *cli.Context, s *streams, rawURL string) error {
+func allClientsAction(c *Context, s *streams, rawURL string) error {
 	o, err := parseOptions(c, s, rawURL)
 	if err != nil {
 		return err

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/lab"
@@ -19,10 +17,9 @@ import (
 // when file names fit too. The candidates come from the command line's
 // shape alone, so completing never sends a request, whatever was typed.
 //
-// urfave/cli's own completion is off: it ran the command it was asked to
-// complete (a request to http://--generate-bash-completion/) and panicked
-// on a value flag. Its flag is still answered, by the same code, for
-// scripts written by older versions.
+// Scripts written by versions built on urfave/cli ask with its flag
+// (--generate-bash-completion, which made those versions request
+// http://--generate-bash-completion/); it is answered by the same code.
 
 const completeCommand = "__complete"
 
@@ -86,12 +83,12 @@ end
 complete -c hops -f -a '(__hops_complete)'
 `
 
-func completionCommand(s *streams) *cli.Command {
-	return &cli.Command{
+func completionCommand(s *streams) *Command {
+	return &Command{
 		Name:      "completion",
 		Usage:     "print a shell completion script (bash, zsh or fish)",
 		UsageText: "hops completion bash|zsh|fish",
-		Action: func(c *cli.Context) error {
+		Action: func(c *Context) error {
 			if c.NArg() != 1 {
 				return usagef("completion takes one shell: bash, zsh or fish")
 			}
@@ -111,8 +108,8 @@ func completionCommand(s *streams) *cli.Command {
 }
 
 // completionWords returns the words to complete when args ask for
-// completion: `hops __complete WORD...`, or urfave/cli's protocol of
-// older scripts (`hops WORD... [CURRENT-if-a-flag] --generate-bash-completion`).
+// completion: `hops __complete WORD...`, or the protocol of older
+// versions' scripts (`hops WORD... [CURRENT-if-a-flag] --generate-bash-completion`).
 func completionWords(args []string) ([]string, bool) {
 	if len(args) > 1 && args[1] == completeCommand {
 		return args[2:], true
@@ -132,7 +129,7 @@ type candidate struct{ value, about string }
 
 // complete writes the candidates for the last word of words, given the
 // words before it (the command name left out).
-func complete(w io.Writer, app *cli.App, words []string) {
+func complete(w io.Writer, app *App, words []string) {
 	cur := ""
 	if len(words) > 0 {
 		cur, words = words[len(words)-1], words[:len(words)-1]
@@ -155,12 +152,12 @@ func complete(w io.Writer, app *cli.App, words []string) {
 
 // completions reads the command line as the app would (its command, the
 // value flags that take the next word) and returns what may come next.
-func completions(app *cli.App, words []string, cur string) ([]candidate, bool) {
+func completions(app *App, words []string, cur string) ([]candidate, bool) {
 	var (
-		cmd      *cli.Command
+		cmd      *Command
 		flags    = app.Flags
-		pending  cli.Flag // a value flag waiting for its value
-		lastLong cli.Flag // a long value flag just before a lone "=" (bash's split)
+		pending  *Flag // a value flag waiting for its value
+		lastLong *Flag // a long value flag just before a lone "=" (bash's split)
 		args     int
 		dashdash bool
 	)
@@ -183,8 +180,8 @@ func completions(app *cli.App, words []string, cur string) ([]candidate, bool) {
 					cmd, flags = c, c.Flags
 					continue
 				}
-				if w == "help" || w == "h" { // urfave/cli adds it at run time
-					cmd, flags = &cli.Command{Name: "help"}, nil
+				if w == helpCommand {
+					cmd, flags = &Command{Name: "help"}, nil
 					continue
 				}
 			}
@@ -217,7 +214,7 @@ func completions(app *cli.App, words []string, cur string) ([]candidate, bool) {
 // word: a long value flag without "=", or a run of short flags ending in
 // one. The second result is the long flag itself when bash may split
 // "--flag=value" into "--flag", "=", "value".
-func flagWaiting(flags []cli.Flag, w string) (pending, long cli.Flag) {
+func flagWaiting(flags []*Flag, w string) (pending, long *Flag) {
 	if strings.HasPrefix(w, "--") {
 		if strings.Contains(w, "=") {
 			return nil, nil
@@ -245,17 +242,14 @@ func flagWaiting(flags []cli.Flag, w string) (pending, long cli.Flag) {
 
 // flagCandidates lists the flags a word starting with "-" may become: the
 // long names, and the one-letter ones too when only "-" was typed.
-func flagCandidates(flags []cli.Flag, cur string) []candidate {
+func flagCandidates(flags []*Flag, cur string) []candidate {
 	var out []candidate
 	short := !strings.HasPrefix(cur, "--")
 	for _, f := range flags {
-		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
+		if f.Hidden {
 			continue
 		}
-		about := ""
-		if d, ok := f.(cli.DocGenerationFlag); ok {
-			about = plainUsage(d.GetUsage())
-		}
+		about := plainUsage(f.Usage)
 		for _, n := range f.Names() {
 			switch {
 			case len(n) > 1:
@@ -268,14 +262,14 @@ func flagCandidates(flags []cli.Flag, cur string) []candidate {
 	return append(out, candidate{"--help", "show help"})
 }
 
-// plainUsage is a flag's usage without urfave/cli's placeholder quotes.
+// plainUsage is a flag's usage without its placeholder quotes.
 func plainUsage(u string) string {
 	return strings.ReplaceAll(u, "`", "")
 }
 
 // flagValues are the values a flag takes, each prefixed (for --flag=).
 // The second result is true when the value is a file name.
-func flagValues(f cli.Flag, prefix string) ([]candidate, bool) {
+func flagValues(f *Flag, prefix string) ([]candidate, bool) {
 	var vals []candidate
 	switch f.Names()[0] {
 	case "agent":
@@ -291,7 +285,7 @@ func flagValues(f cli.Flag, prefix string) ([]candidate, bool) {
 		vals = []candidate{{"auto", "colour on a terminal, unless NO_COLOR is set"}, {"always", ""}, {"never", ""}}
 	case "fail-on":
 		vals = []candidate{{"error", ""}, {"warning", ""}, {"info", ""}, {"never", ""}}
-		if d, ok := f.(cli.DocGenerationFlag); ok && d.GetValue() == "regression" {
+		if f.defaultText() == "regression" {
 			vals = []candidate{{"regression", "exit 1 on a regression"}, {"change", "exit 1 on any difference"}}
 		}
 	case "request":
@@ -310,7 +304,7 @@ func flagValues(f cli.Flag, prefix string) ([]candidate, bool) {
 }
 
 // argValues are the candidates for a command's next argument.
-func argValues(app *cli.App, cmd *cli.Command, args int) ([]candidate, bool) {
+func argValues(app *App, cmd *Command, args int) ([]candidate, bool) {
 	if cmd == nil {
 		if args > 0 {
 			return nil, false

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/hops-cli/hops/analyze"
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
@@ -19,21 +17,21 @@ import (
 	"github.com/hops-cli/hops/walk"
 )
 
-func demoCommand(s *streams) *cli.Command {
-	return &cli.Command{
+func demoCommand(s *streams) *Command {
+	return &Command{
 		Name:      "demo",
 		Usage:     "run the built-in redirect lab on loopback and inspect each scenario",
 		UsageText: "hops demo [--serve] [--json] [SCENARIO...]",
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "serve", Usage: "keep the lab up and print the hops commands to try"},
+		Flags: []*Flag{
+			&Flag{kind: boolKind, Name: "serve", Usage: "keep the lab up and print the hops commands to try"},
 			jsonFlag("write each chain as JSON, one document after another"),
 			colorFlag(),
 		},
-		Action: func(c *cli.Context) error { return demoAction(c, s) },
+		Action: func(c *Context) error { return demoAction(c, s) },
 	}
 }
 
-func demoAction(c *cli.Context, s *streams) error {
+func demoAction(c *Context, s *streams) error {
 	mode := c.String("color")
 	if mode != "auto" && mode != "always" && mode != "never" {
 		return usagef("--color %q: want auto, always or never", mode)
@@ -109,7 +107,7 @@ func demoAction(c *cli.Context, s *streams) error {
 }
 
 // demoAllClients shows a scenario as every client walks it.
-func demoAllClients(c *cli.Context, s *streams, l *lab.Lab, sc lab.Scenario, browser *inspect.Chain, opts render.Options) error {
+func demoAllClients(c *Context, s *streams, l *lab.Lab, sc lab.Scenario, browser *inspect.Chain, opts render.Options) error {
 	runs := []analyze.Run{{Client: client.Browser, Chain: browser}}
 	for _, p := range client.All[1:] {
 		chain, err := walkScenario(c, l, sc, p)
@@ -125,7 +123,7 @@ func demoAllClients(c *cli.Context, s *streams, l *lab.Lab, sc lab.Scenario, bro
 	return render.Clients(s.stdout, browser.Request, runs, divs, findings, opts)
 }
 
-func walkScenario(c *cli.Context, l *lab.Lab, sc lab.Scenario, p *client.Profile) (*inspect.Chain, error) {
+func walkScenario(c *Context, l *lab.Lab, sc lab.Scenario, p *client.Profile) (*inspect.Chain, error) {
 	w := walk.NewWalker()
 	w.Config.RootCAs = l.RootCAs
 	t, err := walk.NewTransport(w.Config)
@@ -192,7 +190,7 @@ func scenarioNames() string {
 	return strings.Join(names, ", ")
 }
 
-func serveLab(c *cli.Context, s *streams, d *demo, scenarios []lab.Scenario) error {
+func serveLab(c *Context, s *streams, d *demo, scenarios []lab.Scenario) error {
 	l := d.lab
 	ca, err := d.caFile()
 	if err != nil {
@@ -278,7 +276,7 @@ func (d *demo) commandArgs(sc lab.Scenario) ([]string, error) {
 // runCommand runs a command scenario through hops itself, as the user
 // would type it, with its heading; its findings are the point, so its
 // exit status 1 is not the demo's.
-func (d *demo) runCommand(c *cli.Context, s *streams, sc lab.Scenario, mode string, opts render.Options) error {
+func (d *demo) runCommand(c *Context, s *streams, sc lab.Scenario, mode string, opts render.Options) error {
 	args, err := d.commandArgs(sc)
 	if err != nil {
 		return err

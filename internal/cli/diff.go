@@ -6,27 +6,25 @@ import (
 	"io"
 	"os"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/hops-cli/hops/diff"
 	"github.com/hops-cli/hops/render"
 )
 
-func diffCommand(s *streams) *cli.Command {
-	return &cli.Command{
+func diffCommand(s *streams) *Command {
+	return &Command{
 		Name:      "diff",
 		Usage:     "what changed between two --json results (a chain or a check run)",
 		UsageText: "hops diff [options] OLD NEW",
-		Flags: fastFlags([]cli.Flag{
+		Flags: []*Flag{
 			jsonFlag("write the changes as one JSON document (schema_version 1)"),
 			colorFlag(),
-			&cli.StringFlag{Name: "fail-on", Value: "regression", Usage: "exit 1 on any regression, or (change) on any difference at all", Category: "Output"},
-		}),
-		Action: func(c *cli.Context) error { return diffAction(c, s) },
+			&Flag{kind: stringKind, Name: "fail-on", Value: "regression", Usage: "exit 1 on any regression, or (change) on any difference at all", Category: "Output"},
+		},
+		Action: func(c *Context) error { return diffAction(c, s) },
 	}
 }
 
-func diffAction(c *cli.Context, s *streams) error {
+func diffAction(c *Context, s *streams) error {
 	if c.NArg() != 2 {
 		return usagef("diff takes two files, OLD and NEW, each the output of hops --json or hops check --json (got %d)", c.NArg())
 	}

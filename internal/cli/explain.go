@@ -4,22 +4,20 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
 )
 
-func explainCommand(s *streams) *cli.Command {
-	return &cli.Command{
+func explainCommand(s *streams) *Command {
+	return &Command{
 		Name:      "explain",
 		Usage:     "what a status (300-308), a finding, error or lint code, or a client profile means",
 		UsageText: "hops explain CODE|STATUS|CLIENT\nhops explain --list",
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "list", Usage: "list every finding code with its severity, then the error and lint codes"},
+		Flags: []*Flag{
+			&Flag{kind: boolKind, Name: "list", Usage: "list every finding code with its severity, then the error and lint codes"},
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(c *Context) error {
 			if c.Bool("list") {
 				if err := render.CodeList(s.stdout, inspect.Catalogue, s.textOptions()); err != nil {
 					return err

@@ -18,23 +18,14 @@ type bodyFlag struct {
 	list *[]dataArg
 }
 
-// aliasCopy is what urfave/cli sets an alias to after parsing (-d's value
-// copied to --data) through Serialize. An argument cannot hold a NUL, so
-// Set can tell the copy from a typed value and skip it.
-const aliasCopy = "\x00alias"
-
 func (f *bodyFlag) Set(v string) error {
-	if v == aliasCopy {
-		return nil
-	}
 	a := f.kind
 	a.value = v
 	*f.list = append(*f.list, a)
 	return nil
 }
 
-func (f *bodyFlag) String() string    { return "" }
-func (f *bodyFlag) Serialize() string { return aliasCopy }
+func (f *bodyFlag) String() string { return "" }
 
 // formFlag is the value of -F and --form-string, in typed order.
 type formFlag struct {
@@ -49,15 +40,11 @@ type formArg struct {
 }
 
 func (f *formFlag) Set(v string) error {
-	if v == aliasCopy {
-		return nil
-	}
 	*f.list = append(*f.list, formArg{value: v, literal: f.literal})
 	return nil
 }
 
-func (f *formFlag) String() string    { return "" }
-func (f *formFlag) Serialize() string { return aliasCopy }
+func (f *formFlag) String() string { return "" }
 
 // urlencodeData is one --data-urlencode value, read as curl 7.88 reads it:
 // "content" and "=content" send the content encoded, "name=content" sends

@@ -6,10 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
-
-	"github.com/urfave/cli/v2"
 )
 
 // hops writes its own --help: urfave/cli's templates sort flag categories
@@ -27,8 +24,8 @@ var choices = map[string]choice{
 
 // choiceOf is the choices of the flag named name: hops diff's --fail-on
 // takes other words than the --fail-on of the other commands.
-func choiceOf(d cli.DocGenerationFlag, name string) (choice, bool) {
-	if name == "fail-on" && d.GetValue() == "regression" {
+func choiceOf(f *Flag, name string) (choice, bool) {
+	if name == "fail-on" && f.defaultText() == "regression" {
 		return choice{"regression|change", ""}, true
 	}
 	c, ok := choices[name]
@@ -174,18 +171,17 @@ var exitStatuses = map[string]string{
   2    not a status, code or client hops knows`,
 }
 
-// printHelp is urfave/cli's HelpPrinter for hops: data is the app, or
-// the command whose help was asked for.
-func printHelp(w io.Writer, _ string, data any) {
+// printHelp writes the help of data: the app, or one of its commands.
+func printHelp(w io.Writer, data any) {
 	var (
 		name, summary string
-		flags         []cli.Flag
-		commands      []*cli.Command
+		flags         []*Flag
+		commands      []*Command
 	)
 	switch d := data.(type) {
-	case *cli.App:
+	case *App:
 		name, summary, flags, commands = "", d.Usage, d.Flags, d.Commands
-	case *cli.Command:
+	case *Command:
 		name, summary, flags = d.Name, d.Usage, d.Flags
 	default:
 		return
@@ -203,7 +199,7 @@ func printHelp(w io.Writer, _ string, data any) {
 	if text.about != "" {
 		fmt.Fprintf(&b, "\n%s\n", wrapText(text.about, 96, ""))
 	}
-	if cmd, ok := data.(*cli.Command); ok && cmd.Description != "" {
+	if cmd, ok := data.(*Command); ok && cmd.Description != "" {
 		fmt.Fprintf(&b, "\n%s\n", strings.TrimRight(cmd.Description, "\n"))
 	}
 	if len(commands) > 0 {
@@ -213,12 +209,9 @@ func printHelp(w io.Writer, _ string, data any) {
 			if c.Hidden {
 				continue
 			}
-			names, usage := strings.Join(c.Names(), ", "), c.Usage
-			if c.Name == "help" {
-				names, usage = "help [COMMAND]", "help for hops or one command (hops COMMAND --help)"
-			}
-			fmt.Fprintf(tw, "  %s\t%s\n", names, usage)
+			fmt.Fprintf(tw, "  %s\t%s\n", c.Name, c.Usage)
 		}
+		fmt.Fprintf(tw, "  %s\t%s\n", "help [COMMAND]", "help for hops or one command (hops COMMAND --help)")
 		tw.Flush()
 	}
 	writeFlagGroups(&b, flags)
@@ -250,27 +243,23 @@ Phases are rounded so they add up to the total shown; "(same connection)": the h
 open connection, so it has no dns, connect or tls.`
 
 // writeFlagGroups writes the flags by group, the most used first.
-func writeFlagGroups(b *strings.Builder, flags []cli.Flag) {
-	groups := map[string][]cli.Flag{}
+func writeFlagGroups(b *strings.Builder, flags []*Flag) {
+	groups := map[string][]*Flag{}
 	for _, f := range flags {
-		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
+		if f.Hidden {
 			continue
 		}
-		cat := ""
-		if c, ok := f.(cli.CategorizableFlag); ok {
-			cat = c.GetCategory()
-		}
-		groups[cat] = append(groups[cat], f)
+		groups[f.Category] = append(groups[f.Category], f)
 	}
-	if !slices.ContainsFunc(flags, func(f cli.Flag) bool { return slices.Contains(f.Names(), "help") }) {
-		groups[""] = append(groups[""], cli.HelpFlag)
+	if !slices.ContainsFunc(flags, func(f *Flag) bool { return slices.Contains(f.Names(), "help") }) {
+		groups[""] = append(groups[""], helpFlag)
 	}
 	for _, cat := range categoryOrder {
 		fs := groups[cat]
 		if len(fs) == 0 {
 			continue
 		}
-		rank := func(f cli.Flag) int {
+		rank := func(f *Flag) int {
 			if i := slices.Index(firstFlags, f.Names()[0]); i >= 0 {
 				return i
 			}
@@ -310,14 +299,8 @@ func wrapText(s string, width int, indent string) string {
 // flagString writes a flag for --help the way curl users read it: short
 // name first, one placeholder, the usage, and the default only where one
 // matters ("-X, --request METHOD   request method (default GET)").
-func flagString(f cli.Flag) string {
-	d, ok := f.(cli.DocGenerationFlag)
-	if !ok {
-		return strings.Join(f.Names(), ", ")
-	}
-	// urfave/cli calls this for every flag of every run (to sort flags
-	// into categories), and Names runs a regexp: take them once.
-	names := append([]string(nil), f.Names()...)
+func flagString(f *Flag) string {
+	names := f.Names()
 	name := names[0]
 	sort.SliceStable(names, func(i, j int) bool { return len(names[i]) == 1 && len(names[j]) > 1 })
 	for i, n := range names {
@@ -327,7 +310,7 @@ func flagString(f cli.Flag) string {
 			names[i] = "--" + n
 		}
 	}
-	placeholder, usage := "", d.GetUsage()
+	placeholder, usage := "", f.Usage
 	if i := strings.IndexByte(usage, '`'); i >= 0 {
 		if j := strings.IndexByte(usage[i+1:], '`'); j >= 0 {
 			placeholder = usage[i+1 : i+1+j]
@@ -347,28 +330,20 @@ func flagString(f cli.Flag) string {
 		usage = strings.ReplaceAll(usage, placeholder, strings.ToLower(placeholder))
 	}
 	head := strings.Join(names, ", ")
-	if c, ok := choiceOf(d, name); ok {
+	if c, ok := choiceOf(f, name); ok {
 		placeholder = c.values
 		if c.aliases != "" {
 			usage += " (" + c.aliases + ")"
 		}
 	}
-	if d.TakesValue() {
+	if f.TakesValue() {
 		if placeholder == "" {
 			placeholder = "VALUE"
 		}
 		head += " " + placeholder
 	}
-	if v := d.GetValue(); d.TakesValue() && v != "" && v != `""` && !strings.Contains(usage, "default") {
-		usage += " (default " + strings.Trim(v, `"`) + ")"
+	if v := f.defaultText(); f.TakesValue() && v != "" && !strings.Contains(usage, "default") {
+		usage += " (default " + v + ")"
 	}
 	return head + "\t" + usage
 }
-
-// useHelp installs hops's flag writer and help printer. urfave/cli keeps
-// them in package variables, so they are set once, by the first app built,
-// rather than by every app (apps may run side by side in tests).
-var useHelp = sync.OnceFunc(func() {
-	cli.FlagStringer = flagString
-	cli.HelpPrinter = printHelp
-})

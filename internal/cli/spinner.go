@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mattn/go-runewidth"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hops-cli/hops/render"
 )
@@ -37,7 +37,7 @@ func (sp *spinner) request(n int, method, url string) {
 	sp.done = done
 	width := termWidth(sp.s.stderr, sp.s.getenv)
 	text := render.Escape(fmt.Sprintf("hop %d: waiting for %s %s", n, method, url))
-	text = runewidth.Truncate(text, width-3, "…")
+	text = ansi.Truncate(text, width-3, "…")
 	sp.wg.Add(1)
 	go func() {
 		defer sp.wg.Done()

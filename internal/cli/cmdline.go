@@ -1,0 +1,435 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// hops reads its own command line. It used urfave/cli v2 until the start
+// of a process was measured: its package init, a markdown library linked in
+// for man pages, and flag lookups that ran a regular expression per flag
+// name, flags × flags times a run, came to a third of what a one-chain run
+// spends before its first request. hops already wrote its own help,
+// completion and argument order; what is left is small and here.
+//
+// The grammar is curl's where curl has one: flags and arguments in any
+// order; "--name value" and "--name=value"; "-X value" and "-XVALUE";
+// runs of one-letter flags ("-sSL", "-sX POST", "-sXPOST"); "--" ends the
+// flags; "-" is an argument (standard input). A long name with one dash
+// ("-json") is taken as the long flag, as Go's flag package does.
+
+// flagKind is how a flag takes its values.
+type flagKind uint8
+
+const (
+	boolKind   flagKind = iota
+	stringKind          // the last value given wins
+	intKind
+	listKind  // repeatable: every value, in typed order, each taken whole
+	valueKind // Value is a flagValue that takes each occurrence itself
+)
+
+// flagValue takes each value of a valueKind flag, in typed order.
+type flagValue interface {
+	Set(string) error
+	String() string
+}
+
+// Flag is one option of a command.
+type Flag struct {
+	Name     string
+	Aliases  []string
+	Usage    string // a `PLACEHOLDER` in backquotes names the value in help
+	Category string // the group help shows it in
+	Hidden   bool
+	// Value is the default (a string for stringKind, an int for intKind),
+	// or the flagValue of a valueKind flag.
+	Value any
+	kind  flagKind
+}
+
+// Names are the flag's name and its aliases.
+func (f *Flag) Names() []string { return append([]string{f.Name}, f.Aliases...) }
+
+// TakesValue reports whether the flag takes a value (all but switches).
+func (f *Flag) TakesValue() bool { return f.kind != boolKind }
+
+func (f *Flag) hasName(name string) bool {
+	if f.Name == name {
+		return true
+	}
+	for _, a := range f.Aliases {
+		if a == name {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultText is the default help and completion show ("" for none).
+func (f *Flag) defaultText() string {
+	switch v := f.Value.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case flagValue:
+		return v.String()
+	}
+	return ""
+}
+
+// Command is a subcommand: hops check, hops demo...
+type Command struct {
+	Name        string
+	Usage       string // one line, in the command list
+	UsageText   string
+	Description string
+	Flags       []*Flag
+	Action      func(*Context) error
+	Hidden      bool
+}
+
+// Names are the words that run the command.
+func (c *Command) Names() []string { return []string{c.Name} }
+
+// App is the hops command: its own flags and action (inspect one URL) and
+// its subcommands.
+type App struct {
+	Usage    string
+	Flags    []*Flag
+	Commands []*Command
+	Action   func(*Context) error
+	// Writer is where help goes.
+	Writer io.Writer
+}
+
+// helpCommand is "hops help [COMMAND]", handled by Run itself.
+const helpCommand = "help"
+
+// helpFlag is -h/--help, which every command takes.
+var helpFlag = &Flag{Name: "help", Aliases: []string{"h"}, Usage: "show help"}
+
+// Args are a command's arguments, the flags taken out.
+type Args []string
+
+// First is the first argument, or "".
+func (a Args) First() string { return a.Get(0) }
+
+// Get is argument i, or "".
+func (a Args) Get(i int) string {
+	if i < 0 || i >= len(a) {
+		return ""
+	}
+	return a[i]
+}
+
+// Slice is every argument.
+func (a Args) Slice() []string { return a }
+
+// Context is what an action gets: the run's context, the flags as given
+// and the arguments.
+type Context struct {
+	Context context.Context
+	App     *App
+	Command *Command // nil for the app's own action
+	flags   []*Flag
+	values  map[*Flag][]string // the values given, in typed order; "true"/"false" for a switch
+	args    Args
+}
+
+// Run parses args (args[0] is the program) and runs the command they name.
+func (a *App) Run(ctx context.Context, args []string) error {
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	flags, action, cmd := a.Flags, a.Action, (*Command)(nil)
+	if i := a.commandAt(args); i >= 0 {
+		name := args[i]
+		args = append(append([]string(nil), args[:i]...), args[i+1:]...)
+		if name == helpCommand {
+			return a.help(args)
+		}
+		cmd = a.command(name)
+		flags, action = cmd.Flags, cmd.Action
+	}
+	c := &Context{Context: ctx, App: a, Command: cmd, flags: flags, values: map[*Flag][]string{}}
+	help, err := c.parse(args)
+	if err != nil {
+		return err
+	}
+	if help {
+		if cmd != nil {
+			printHelp(a.Writer, cmd)
+		} else {
+			printHelp(a.Writer, a)
+		}
+		return nil
+	}
+	return action(c)
+}
+
+// help is "hops help [COMMAND]".
+func (a *App) help(args []string) error {
+	switch {
+	case len(args) == 0:
+		printHelp(a.Writer, a)
+	case len(args) > 1:
+		return usagef("help takes one command, got %d words", len(args))
+	case a.command(args[0]) != nil:
+		printHelp(a.Writer, a.command(args[0]))
+	default:
+		return usagef("no command %q: hops help lists them", args[0])
+	}
+	return nil
+}
+
+func (a *App) command(name string) *Command {
+	for _, c := range a.Commands {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// commandAt is the index of the word naming a subcommand, or -1: the first
+// argument that is not a flag or a flag's value, when it names one. Flags
+// typed before the command are the command's ("hops --json check FILE").
+func (a *App) commandAt(args []string) int {
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		switch {
+		case w == "--":
+			return -1
+		case w == "-" || !strings.HasPrefix(w, "-"):
+			if w == helpCommand || a.command(w) != nil {
+				return i
+			}
+			return -1
+		case valueFollows(a.Flags, w):
+			i++
+		}
+	}
+	return -1
+}
+
+// valueFollows reports whether flag word w leaves its value to the next
+// word: a long value flag without "=", or a run of one-letter flags that
+// ends with one that takes a value ("-sX").
+func valueFollows(flags []*Flag, w string) bool {
+	if strings.HasPrefix(w, "--") {
+		if strings.Contains(w, "=") {
+			return false
+		}
+		f := flagNamed(flags, w[2:])
+		return f != nil && f.TakesValue()
+	}
+	body := w[1:]
+	if name, _, hasValue := strings.Cut(body, "="); len(name) > 1 && flagNamed(flags, name) != nil {
+		return !hasValue && flagNamed(flags, name).TakesValue()
+	}
+	for i := 0; i < len(body); i++ {
+		f := flagNamed(flags, body[i:i+1])
+		if f == nil {
+			return false
+		}
+		if f.TakesValue() {
+			return i == len(body)-1
+		}
+	}
+	return false
+}
+
+// parse reads flags and arguments. help is true when -h or --help was
+// given. Errors quote a flag as it was typed.
+func (c *Context) parse(args []string) (help bool, err error) {
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		// next takes the following word as the value of the flag typed as
+		// typed.
+		next := func(typed string) (string, error) {
+			if i+1 >= len(args) {
+				return "", usagef("flag %s needs a value", typed)
+			}
+			i++
+			return args[i], nil
+		}
+		switch {
+		case w == "--":
+			c.args = append(c.args, args[i+1:]...)
+			return help, nil
+		case w == "-" || !strings.HasPrefix(w, "-"):
+			c.args = append(c.args, w)
+		case strings.HasPrefix(w, "--"), len(w) > 2 && c.longOneDash(w):
+			dashes := "--"
+			if w[1] != '-' {
+				dashes = "-"
+			}
+			name, value, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
+			if name == "help" {
+				help = true
+				continue
+			}
+			f := flagNamed(c.flags, name)
+			if f == nil {
+				return help, usagef("unknown flag %s%s", dashes, name)
+			}
+			if f.TakesValue() && !hasValue {
+				if value, err = next(dashes + name); err != nil {
+					return help, err
+				}
+			}
+			if err := c.set(f, dashes+name, value, hasValue); err != nil {
+				return help, err
+			}
+		default:
+			// One-letter flags, run together: switches, then at most one
+			// flag that takes the rest of the word, or the next word, as its
+			// value (curl: -dk=v is -d "k=v").
+			body := w[1:]
+			for j := 0; j < len(body); j++ {
+				name := body[j : j+1]
+				f := flagNamed(c.flags, name)
+				if f == nil && name == "h" {
+					help = true
+					continue
+				}
+				if f == nil {
+					return help, usagef("unknown flag %s", w)
+				}
+				if !f.TakesValue() {
+					if err := c.set(f, "-"+name, "", false); err != nil {
+						return help, err
+					}
+					continue
+				}
+				value := body[j+1:]
+				if value == "" {
+					if value, err = next("-" + name); err != nil {
+						return help, err
+					}
+				}
+				if err := c.set(f, "-"+name, value, true); err != nil {
+					return help, err
+				}
+				break
+			}
+		}
+	}
+	return help, nil
+}
+
+// longOneDash reports whether w ("-json", "-max-time=3s") names a long flag
+// with one dash, as Go's flag package allows.
+func (c *Context) longOneDash(w string) bool {
+	name, _, _ := strings.Cut(w[1:], "=")
+	return len(name) > 1 && (name == "help" || flagNamed(c.flags, name) != nil)
+}
+
+// set records one value of f, typed as typed.
+func (c *Context) set(f *Flag, typed, value string, hasValue bool) error {
+	switch f.kind {
+	case boolKind:
+		b := true
+		if hasValue {
+			var err error
+			if b, err = strconv.ParseBool(value); err != nil {
+				return usagef("invalid value %q for %s: want true or false", value, typed)
+			}
+		}
+		value = strconv.FormatBool(b)
+	case intKind:
+		if _, err := strconv.ParseInt(value, 0, strconv.IntSize); err != nil {
+			return usagef("invalid value %q for %s", value, typed)
+		}
+	case valueKind:
+		if err := f.Value.(flagValue).Set(value); err != nil {
+			return usagef("invalid value %q for %s: %v", value, typed, err)
+		}
+	}
+	c.values[f] = append(c.values[f], value)
+	return nil
+}
+
+func flagNamed(flags []*Flag, name string) *Flag {
+	for _, f := range flags {
+		if f.hasName(name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// isValueFlag reports whether name names a flag that takes a value.
+func isValueFlag(flags []*Flag, name string) bool {
+	f := flagNamed(flags, name)
+	return f != nil && f.TakesValue()
+}
+
+func findCommand(app *App, name string) *Command { return app.command(name) }
+
+// last is the last value given for name, and whether one was.
+func (c *Context) last(name string) (*Flag, string, bool) {
+	f := flagNamed(c.flags, name)
+	if f == nil {
+		return nil, "", false
+	}
+	vs := c.values[f]
+	if len(vs) == 0 {
+		return f, "", false
+	}
+	return f, vs[len(vs)-1], true
+}
+
+// IsSet reports whether the flag was given on the command line.
+func (c *Context) IsSet(name string) bool {
+	_, _, ok := c.last(name)
+	return ok
+}
+
+// String is a string flag's value, or its default.
+func (c *Context) String(name string) string {
+	f, v, ok := c.last(name)
+	if !ok && f != nil {
+		v, _ = f.Value.(string)
+	}
+	return v
+}
+
+// Bool is a switch's value.
+func (c *Context) Bool(name string) bool {
+	_, v, _ := c.last(name)
+	return v == "true"
+}
+
+// Int is an int flag's value, or its default.
+func (c *Context) Int(name string) int {
+	f, v, ok := c.last(name)
+	if !ok {
+		if f != nil {
+			n, _ := f.Value.(int)
+			return n
+		}
+		return 0
+	}
+	n, _ := strconv.ParseInt(v, 0, strconv.IntSize) // checked when set
+	return int(n)
+}
+
+// StringSlice is every value of a repeatable flag, in typed order.
+func (c *Context) StringSlice(name string) []string {
+	f := flagNamed(c.flags, name)
+	if f == nil {
+		return nil
+	}
+	return c.values[f]
+}
+
+// NArg is the number of arguments.
+func (c *Context) NArg() int { return len(c.args) }
+
+// Args are the arguments, flags taken out.
+func (c *Context) Args() Args { return c.args }
