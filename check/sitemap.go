@@ -10,8 +10,6 @@ import (
 	"io"
 	"strings"
 
-	"golang.org/x/net/html/charset"
-
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 )
@@ -115,9 +113,9 @@ func openSitemap(name string, r io.Reader, closer io.Closer) (*sitemapFile, erro
 	// Only the XML 1.0 entities and character references; anything else
 	// is a syntax error (no DTD is ever read, so no entity expansion).
 	dec.Strict = true
-	// The protocol wants UTF-8; a file that declares another charset is
-	// read in it rather than refused.
-	dec.CharsetReader = charset.NewReaderLabel
+	// The protocol wants UTF-8; a file that declares Latin-1 is read in it
+	// rather than refused (sitemapCharset).
+	dec.CharsetReader = sitemapCharset
 	return &sitemapFile{name: name, dec: dec, closer: closer, size: c}, nil
 }
 
