@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -140,15 +141,44 @@ type DocError struct {
 	Message string `json:"message"`
 }
 
-// JSON writes the chain as an indented schema_version 1 document.
+// JSON writes the chain as an indented schema_version 1 document: the
+// bytes of json.MarshalIndent(NewDoc(c, meta), "", "  "), written by the
+// appenders of the check rows (below) and indented by json.Indent. On a
+// one-chain run, encoding/json's first use of the document's types (its
+// reflection over every field) cost as much CPU as walking five hops.
 func JSON(w io.Writer, c *inspect.Chain, meta Meta) error {
-	b, err := json.MarshalIndent(NewDoc(c, meta), "", "  ")
+	compact, err := chainJSON(c, meta)
 	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	out.Grow(len(compact) * 3 / 2)
+	if err := json.Indent(&out, compact, "", "  "); err != nil {
 		return fmt.Errorf("encode JSON: %w", err)
 	}
-	b = append(escapeJSON(b), '\n')
-	_, err = w.Write(b)
+	_, err = w.Write(append(escapeJSON(out.Bytes()), '\n'))
 	return err
+}
+
+// chainJSON is json.Marshal(NewDoc(c, meta)).
+func chainJSON(c *inspect.Chain, meta Meta) ([]byte, error) {
+	// As for a check row: masked while written when the document has no
+	// error message (which would come from the redacted errors), else
+	// written from the redacted chain; as it is with --show-secrets.
+	mask := !meta.ShowSecrets && c.Stop.Code() == "" && c.Stop != inspect.StopInterrupted && c.Stop != inspect.StopRefused
+	src := c
+	if !meta.ShowSecrets && !mask {
+		src = redact(c)
+	}
+	b := append(make([]byte, 0, 8<<10), '{')
+	if b, ok := appendChainFields(b, src, meta, mask); ok {
+		return append(b, '}'), nil
+	}
+	b, err := json.Marshal(NewDoc(c, meta))
+	if err != nil {
+		return nil, fmt.Errorf("encode JSON: %w", err)
+	}
+	return b, nil
 }
 
 // NewDoc builds the wire form of a chain, secrets masked.

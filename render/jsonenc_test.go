@@ -244,3 +244,38 @@ func TestAppendFloat(t *testing.T) {
 		}
 	}
 }
+
+// TestChainJSONMatchesEncodingJSON: hops --json's document is byte for
+// byte json.MarshalIndent of its Doc, on the lab's chains and chains full
+// of secrets, with and without --body and --show-secrets.
+func TestChainJSONMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	chains := append(labChains(t), secretChains()...)
+	for _, mk := range []func() *inspect.Chain{migrationChain, failedChain, hostileChain, recurringChain} {
+		chains = append(chains, mk())
+	}
+	metas := []Meta{{Version: "1.2.3"}, {Version: "dev", Client: "curl", Body: true}, {Version: "v2<&>", ShowSecrets: true, Body: true}}
+	for i, c := range chains {
+		for _, meta := range metas {
+			var got bytes.Buffer
+			if err := JSON(&got, c, meta); err != nil {
+				t.Fatal(err)
+			}
+			want, err := json.MarshalIndent(NewDoc(c, meta), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(escapeJSON(want), '\n')
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Fatalf("chain %d (%s), meta %+v:\nencoder:       %s\nencoding/json: %s", i, c.Request.URL, meta, got.Bytes(), want)
+			}
+			if !meta.ShowSecrets && strings.Contains(c.Request.URL, "ada:s3cret") {
+				for _, secret := range []string{"s3cret", "tok", "YWRhOnMzY3JldA", "abc", "eA=="} {
+					if bytes.Contains(got.Bytes(), []byte(secret)) {
+						t.Fatalf("chain %d: %q left in %s", i, secret, got.Bytes())
+					}
+				}
+			}
+		}
+	}
+}
