@@ -114,6 +114,10 @@ type Hop struct {
 	// Sample is the start of the body, kept only for the final response
 	// when it may be HTML (for meta refresh and script redirects).
 	Sample []byte
+	// HTML is what the walk's one read of Sample found for the SEO
+	// signals, so that the analysis need not read the page again; nil
+	// unless the response is a 2xx served as text/html. It is in no output.
+	HTML *HTMLSignals
 	// Body is the start of a final response's body when the walk keeps it
 	// (--body), decoded; BodyCut is true when there was more.
 	Body    []byte
@@ -183,6 +187,17 @@ func (h *Hop) Permanent() *bool {
 		return nil
 	}
 	return &p
+}
+
+// HTMLSignals is what a read of a hop's Sample found of what the page tells
+// search engines: the first canonical link of its head (resolved, and the
+// element as quoted) and a quote of the first robots meta that keeps it out
+// of the index, "" for none. URL, Crawler and Sample are what it was read
+// for: the page's URL, the crawler token and the bytes.
+type HTMLSignals struct {
+	URL, Crawler                      string
+	Sample                            []byte
+	Canonical, CanonicalFrom, Noindex string
 }
 
 // Stop says why the walk ended.

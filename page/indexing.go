@@ -1,15 +1,14 @@
 package page
 
 import (
-	"bytes"
 	"fmt"
 	"mime"
 	"net/http"
 	"strings"
 
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
@@ -19,12 +18,46 @@ import (
 // text/html. crawler is the user-agent token of a crawler profile
 // ("googlebot"), "" for any other client: its own directives count too.
 func Indexing(pageURL string, status int, hdr http.Header, body []byte, crawler string) *inspect.Indexing {
+	return indexing(pageURL, status, hdr, body, crawler, nil)
+}
+
+// HopIndexing is Indexing of a hop's response, which reuses what Read found
+// in the hop's sample when it read it for the same page and crawler, so a
+// landing page is tokenized once.
+func HopIndexing(h *inspect.Hop, crawler string) *inspect.Indexing {
+	s := h.HTML
+	if s != nil && (s.URL != h.URL || s.Crawler != crawler || !sameBytes(s.Sample, h.Sample)) {
+		s = nil
+	}
+	return indexing(h.URL, h.Status, h.Header, h.Sample, crawler, s)
+}
+
+// sameBytes reports whether a and b are the same bytes in memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// Crawler is the robots user-agent token of a profile whose own directives
+// count (SPEC "SEO signals": only under --as googlebot), "" for clients
+// that are no crawler.
+func Crawler(p *client.Profile) string {
+	if p != nil && p.Name == client.Googlebot.Name {
+		return "googlebot"
+	}
+	return ""
+}
+
+func indexing(pageURL string, status int, hdr http.Header, body []byte, crawler string, read *inspect.HTMLSignals) *inspect.Indexing {
 	x := &inspect.Indexing{Status: status, Crawler: crawler}
 	if status < 200 || status > 299 {
 		return x
 	}
 	var metaQuote string
-	if len(body) > 0 && isHTML(hdr) {
+	switch {
+	case len(body) == 0 || !isHTML(hdr):
+	case read != nil:
+		x.Canonical, x.CanonicalFrom, metaQuote = read.Canonical, read.CanonicalFrom, read.Noindex
+	default:
 		x.Canonical, x.CanonicalFrom, metaQuote = readHTML(body, pageURL, crawler)
 	}
 	if x.Canonical == "" {
@@ -47,7 +80,11 @@ func Indexing(pageURL string, status int, hdr http.Header, body []byte, crawler 
 
 // isHTML reports whether the response is served as text/html.
 func isHTML(h http.Header) bool {
-	mt, _, err := mime.ParseMediaType(h.Get("Content-Type"))
+	ct := h.Get("Content-Type")
+	if ct == "text/html" || ct == "text/html; charset=utf-8" {
+		return true // what nginx and Go send, without a parse each page
+	}
+	mt, _, err := mime.ParseMediaType(ct)
 	return err == nil && mt == "text/html"
 }
 
@@ -118,92 +155,31 @@ func clip(s string) string {
 // anywhere: Google asks for them in <head>, but one left in <body> is no
 // safer to ignore. A page that never writes "robots" (or the crawler's
 // name) is not read past its head, so a name spelt with character
-// references is not looked for.
+// references is not looked for. (read does the work, beside Scan's.)
 func readHTML(body []byte, pageURL, crawler string) (canonical, from, noindex string) {
-	wantMeta := containsFold(body, "robots") || crawler != "" && containsFold(body, crawler)
-	z := html.NewTokenizer(bytes.NewReader(body))
-	inHead, raw, template := true, false, 0
-	for {
-		if !inHead && (!wantMeta || noindex != "") {
-			return
-		}
-		switch z.Next() {
-		case html.ErrorToken:
-			return
-		case html.TextToken:
-			if !raw && template == 0 && strings.Trim(string(z.Text()), asciiSpace) != "" {
-				inHead = false
-			}
-		case html.EndTagToken:
-			raw = false
-			name, _ := z.TagName()
-			switch atom.Lookup(name) {
-			case atom.Template:
-				template = max(template-1, 0)
-			case atom.Body, atom.Html, atom.Br:
-				if template == 0 {
-					inHead = false
-				}
-			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			raw = rawText[a]
-			switch {
-			case a == atom.Template:
-				template++
-			case template > 0:
-			case a == atom.Link && inHead && canonical == "":
-				attrs := tagAttrs(z)
-				if hasToken(attrs["rel"], "canonical") {
-					if u := resolveCanonical(pageURL, attrs["href"]); u != "" {
-						canonical, from = u, fmt.Sprintf(`<link rel="%s" href="%s">`, clip(attrs["rel"]), clip(attrs["href"]))
-					}
-				}
-			case a == atom.Meta && wantMeta && noindex == "":
-				attrs := tagAttrs(z)
-				noindex = metaForbids(attrs, crawler)
-			case !inHeadElement[a]:
-				inHead = false
-			}
-		}
-	}
+	f := read(pageURL, body, false, true, crawler)
+	return f.canonical, f.from, f.noindex
 }
 
 // metaForbids quotes a <meta name=robots> or <meta name=CRAWLER> whose
 // content keeps the page out of the index; "" for any other meta.
-func metaForbids(attrs map[string]string, crawler string) string {
-	name := strings.ToLower(strings.Trim(attrs["name"], asciiSpace))
+func metaForbids(name, content, crawler string) string {
+	lname := strings.ToLower(strings.Trim(name, asciiSpace))
 	agent := ""
 	switch {
-	case name == "robots":
-	case crawler != "" && name == crawler:
-		agent = name
+	case lname == "robots":
+	case crawler != "" && lname == crawler:
+		agent = lname
 	default:
 		return ""
 	}
-	for _, d := range ParseRobots(attrs["content"], false) {
+	for _, d := range ParseRobots(content, false) {
 		d.Agent = agent
 		if d.Forbids(crawler) {
-			return fmt.Sprintf(`<meta name="%s" content="%s">`, clip(attrs["name"]), clip(attrs["content"]))
+			return fmt.Sprintf(`<meta name="%s" content="%s">`, clip(name), clip(content))
 		}
 	}
 	return ""
-}
-
-// tagAttrs returns the attributes of the current tag, the first of each
-// name (as HTML keeps it).
-func tagAttrs(z *html.Tokenizer) map[string]string {
-	attrs := map[string]string{}
-	for {
-		k, v, more := z.TagAttr()
-		if _, dup := attrs[string(k)]; !dup && len(k) > 0 {
-			attrs[string(k)] = string(v)
-		}
-		if !more {
-			return attrs
-		}
-	}
 }
 
 // inHeadElement are the elements the tree builder puts in <head> (with html
@@ -219,26 +195,4 @@ var inHeadElement = map[atom.Atom]bool{
 var rawText = map[atom.Atom]bool{
 	atom.Iframe: true, atom.Noembed: true, atom.Noframes: true, atom.Noscript: true, atom.Plaintext: true,
 	atom.Script: true, atom.Style: true, atom.Textarea: true, atom.Title: true, atom.Xmp: true,
-}
-
-// containsFold reports whether b holds s, ASCII case-insensitively; s is
-// lower case.
-func containsFold(b []byte, s string) bool {
-	for i := 0; i+len(s) <= len(b); i++ {
-		j := 0
-		for j < len(s) && lowerASCII(b[i+j]) == s[j] {
-			j++
-		}
-		if j == len(s) {
-			return true
-		}
-	}
-	return false
-}
-
-func lowerASCII(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }

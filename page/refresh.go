@@ -1,9 +1,9 @@
 // Package page reads the start of a final HTML response once: its meta
-// refresh and the script navigations browsers would run.
+// refresh and the script navigations browsers would run, and what it tells
+// search engines.
 package page
 
 import (
-	"bytes"
 	"net/http"
 	"regexp"
 	"strings"
@@ -12,8 +12,6 @@ import (
 	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // refreshTarget resolves a refresh URL against the page; "" when browsers
@@ -33,65 +31,42 @@ func refreshTarget(page, target string) string {
 // header, the first meta refresh and the script navigations of its HTML
 // body, in that order. The body is parsed only when the response is HTML.
 func Scan(page string, hdr http.Header, body []byte) []inspect.Refresh {
-	var out []inspect.Refresh
-	if v := hdr.Get("Refresh"); v != "" {
-		if d, t, ok := header.ParseRefresh(v); ok {
-			out = append(out, inspect.Refresh{Via: inspect.ViaRefreshHeader, Raw: v, Delay: d, URL: refreshTarget(page, t)})
-		}
+	return joinRefresh(headerRefresh(page, hdr), read(page, body, true, false, "").refresh)
+}
+
+// Read is Scan and, for a page whose SEO signals Indexing reads (a 2xx
+// served as text/html), those signals of its body for crawler, found in the
+// same pass of the tokenizer and kept for HopIndexing; nil for any other
+// response.
+func Read(page string, status int, hdr http.Header, body []byte, crawler string) ([]inspect.Refresh, *inspect.HTMLSignals) {
+	signals := status >= 200 && status <= 299 && len(body) > 0 && isHTML(hdr)
+	f := read(page, body, true, signals, crawler)
+	rs := joinRefresh(headerRefresh(page, hdr), f.refresh)
+	if !signals {
+		return rs, nil
 	}
-	if len(body) == 0 {
-		return out
+	return rs, &inspect.HTMLSignals{URL: page, Crawler: crawler, Sample: body, Canonical: f.canonical, CanonicalFrom: f.from, Noindex: f.noindex}
+}
+
+// joinRefresh puts the header's refresh before the body's.
+func joinRefresh(hdr, body []inspect.Refresh) []inspect.Refresh {
+	if hdr == nil {
+		return body
 	}
-	z := html.NewTokenizer(bytes.NewReader(body))
-	metaSeen := false
-	inScript := false
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return out
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
-			if a == atom.Script {
-				inScript = tt == html.StartTagToken
-				continue
-			}
-			if a != atom.Meta || !hasAttr || metaSeen {
-				continue
-			}
-			var equiv, content string
-			var hasContent bool
-			for {
-				k, v, more := z.TagAttr()
-				switch strings.ToLower(string(k)) {
-				case "http-equiv":
-					equiv = string(v)
-				case "content":
-					content, hasContent = string(v), true
-				}
-				if !more {
-					break
-				}
-			}
-			if !strings.EqualFold(strings.TrimSpace(equiv), "refresh") || !hasContent || content == "" {
-				continue
-			}
-			if d, t, ok := header.ParseRefresh(content); ok {
-				metaSeen = true
-				out = append(out, inspect.Refresh{Via: inspect.ViaMetaRefresh, Raw: content, Delay: d, URL: refreshTarget(page, t)})
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			if atom.Lookup(name) == atom.Script {
-				inScript = false
-			}
-		case html.TextToken:
-			if inScript {
-				out = append(out, scriptRedirects(page, string(z.Text()))...)
-			}
-		}
+	return append(hdr, body...)
+}
+
+// headerRefresh is the Refresh header of a response, if it parses.
+func headerRefresh(page string, hdr http.Header) []inspect.Refresh {
+	v := hdr.Get("Refresh")
+	if v == "" {
+		return nil
 	}
+	d, t, ok := header.ParseRefresh(v)
+	if !ok {
+		return nil
+	}
+	return []inspect.Refresh{{Via: inspect.ViaRefreshHeader, Raw: v, Delay: d, URL: refreshTarget(page, t)}}
 }
 
 // scriptNav matches the common ways a script navigates: assignments to

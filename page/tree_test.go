@@ -55,7 +55,7 @@ func treeSignals(body []byte, pageURL, crawler string) (canonical string, noinde
 		return false
 	})
 	walk(doc, func(n *html.Node) bool {
-		if n.DataAtom == atom.Meta && metaForbids(attrs(n), crawler) != "" {
+		if n.DataAtom == atom.Meta && metaForbids(attrs(n)["name"], attrs(n)["content"], crawler) != "" {
 			noindex = true
 		}
 		return !noindex
