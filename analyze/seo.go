@@ -4,20 +4,15 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	landing "github.com/hops-cli/hops/page"
 )
 
 // crawler is the robots user-agent token of the walking profile whose own
-// directives count (SPEC "SEO signals": only under --as googlebot), "" for
-// clients that are no crawler.
+// directives count, "" for clients that are no crawler.
 func (a *analysis) crawler() string {
-	if a.profile().Name == client.Googlebot.Name {
-		return "googlebot"
-	}
-	return ""
+	return landing.Crawler(a.profile())
 }
 
 // indexing reads what the final response tells search engines into the
@@ -29,7 +24,7 @@ func (a *analysis) indexing() {
 	if !c.Final() || last == nil || !last.Responded() {
 		return
 	}
-	x := landing.Indexing(last.URL, last.Status, last.Header, last.Sample, a.crawler())
+	x := landing.HopIndexing(last, a.crawler())
 	c.Indexing = x
 	for _, h := range c.Hops {
 		if r := h.Robots; r != nil && !r.Allowed {

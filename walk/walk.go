@@ -497,7 +497,9 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	if wantBody {
 		hop.Body, hop.BodyCut = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit()), cut
 	}
-	hop.Refresh = page.Scan(hop.URL, resp.Header, hop.Sample)
+	// One pass over the sample: its refreshes, and the SEO signals that
+	// the analysis reads of a landing page.
+	hop.Refresh, hop.HTML = page.Read(hop.URL, hop.Status, resp.Header, hop.Sample, page.Crawler(w.profile()))
 	hop.Timing = tr.timing(w.now())
 	hop.RemoteAddr, hop.Reused = tr.remote, tr.reused
 	if cs != nil {
