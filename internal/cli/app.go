@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/fatih/color"
 	"golang.org/x/term"
@@ -38,15 +39,22 @@ const (
 // the release build sets with -X main.version=...).
 var version = "dev"
 
+// toolVersion is the version, or the module version of a `go install`
+// build; the build info is parsed once (it is asked for several times a
+// run).
 func toolVersion() string {
 	if version != "dev" {
 		return version
 	}
+	return moduleVersion()
+}
+
+var moduleVersion = sync.OnceValue(func() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return strings.TrimPrefix(bi.Main.Version, "v")
 	}
-	return version
-}
+	return "dev"
+})
 
 // exitStatus is returned by actions that end with a status other than 0
 // without anything to print.
