@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -62,9 +64,15 @@ type Reader struct {
 	Fetch   FetchFunc
 	sitemap *sitemapReader
 	br      *bufio.Reader
-	line    int
-	started bool
-	checked bool
+	// origin is the input when it is a regular file, from originAt on:
+	// the linter reads the few rows it names again instead of keeping
+	// every row's URLs.
+	origin   io.ReaderAt
+	originAt int64
+	linting  bool
+	line     int
+	started  bool
+	checked  bool
 	// sep is the field separator, chosen from the first row: tab, comma,
 	// semicolon, or 0 for a list of URLs.
 	sep byte
@@ -76,8 +84,47 @@ type Reader struct {
 // NewReader reads rows from r. A UTF-16 byte order mark switches to
 // UTF-16; anything else is read as it is.
 func NewReader(r io.Reader) *Reader {
+	rd := &Reader{cols: [3]int{0, 1, 2}}
+	if f, ok := r.(regularFile); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			if at, err := f.Seek(0, io.SeekCurrent); err == nil {
+				rd.origin, rd.originAt = f, at
+			}
+		}
+	}
 	r = transform.NewReader(r, unicode.BOMOverride(transform.Nop))
-	return &Reader{br: bufio.NewReaderSize(r, 64<<10), cols: [3]int{0, 1, 2}}
+	rd.br = bufio.NewReaderSize(r, 64<<10)
+	return rd
+}
+
+// regularFile is what an *os.File offers to be read again at offsets,
+// which do not move the offset the Reader reads at.
+type regularFile interface {
+	io.ReaderAt
+	io.Seeker
+	Stat() (fs.FileInfo, error)
+}
+
+// rereader reads the input again from where it started, as a text map
+// with the same base, for the linter.
+func (r *Reader) rereader() func(yield func(Row) bool) error {
+	src, at, base := r.origin, r.originAt, r.Base
+	return func(yield func(Row) bool) error {
+		again := NewReader(io.NewSectionReader(src, at, math.MaxInt64-at))
+		again.Base = base
+		for {
+			row, ok, err := again.Next()
+			if err != nil || !ok {
+				return err
+			}
+			if again.IsSitemap() {
+				return errors.New("the input is no longer a text map")
+			}
+			if !yield(row) {
+				return nil
+			}
+		}
+	}
 }
 
 // Next returns the next row; ok is false at the end of the input. err is
@@ -86,6 +133,14 @@ func NewReader(r io.Reader) *Reader {
 func (r *Reader) Next() (row Row, ok bool, err error) {
 	row, ok, err = r.next()
 	if ok && r.Lint != nil {
+		if !r.linting {
+			r.linting = true
+			if r.origin != nil && r.sitemap == nil {
+				// A sitemap is not read again: an index's children
+				// would be fetched again.
+				r.Lint.rereadFrom(r.rereader())
+			}
+		}
 		lint := row
 		if lint.Sitemap {
 			lint.Target = "" // a URL listed twice is a duplicate, not a cycle
