@@ -413,13 +413,18 @@ func (l *Linter) rows(recs []int32) []int {
 // again must hash as it did.
 func (l *Linter) strings(need []int32) ([][2]string, error) {
 	out := make([][2]string, len(need))
-	if l.reread == nil {
-		for i, rec := range need {
-			out[i][0], out[i][1] = l.copy.at(int(rec))
-		}
+	if len(need) == 0 {
 		return out, nil
 	}
-	if len(need) == 0 {
+	if l.reread == nil {
+		k := 0
+		l.copy.each(func(rec int, src []byte, shared int, rest []byte) bool {
+			if rec == int(need[k]) {
+				out[k] = [2]string{string(src), string(src[:shared]) + string(rest)}
+				k++
+			}
+			return k < len(need)
+		})
 		return out, nil
 	}
 	// Kept rows are in input order, and a text map's row numbers rise.
@@ -562,16 +567,22 @@ func (c *chunked[T]) len() int { return c.n }
 // storeBlock is the size of a block of a stringStore.
 const storeBlock = 64 << 10
 
-// stringStore keeps pairs of strings in blocks of bytes, each pair's
-// lengths as varints before it: no pointer for the collector to follow
-// and no header per string.
+// stringStore keeps pairs of strings (a source and its target) one after
+// the other in blocks of bytes, no pointer for the collector to follow and
+// no header per string: the source's length and bytes, then the length of
+// the prefix the target shares with the source (most of it, in a map
+// within one site) and the rest of the target.
 type stringStore struct {
 	blocks [][]byte
-	where  chunked[uint64] // block<<32 | offset of each pair
+	n      int
 }
 
 func (s *stringStore) add(a, b string) {
-	need := 2*binary.MaxVarintLen64 + len(a) + len(b)
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	need := 3*binary.MaxVarintLen64 + len(a) + len(b) - p
 	if n := len(s.blocks); n == 0 || cap(s.blocks[n-1])-len(s.blocks[n-1]) < need {
 		size := 4 << 10 // blocks grow from 4 KiB, for the many small maps
 		if n > 0 {
@@ -580,22 +591,35 @@ func (s *stringStore) add(a, b string) {
 		s.blocks = append(s.blocks, make([]byte, 0, max(size, need)))
 	}
 	i := len(s.blocks) - 1
-	blk := s.blocks[i]
-	s.where.add(uint64(i)<<32 | uint64(len(blk)))
-	blk = binary.AppendUvarint(blk, uint64(len(a)))
+	blk := binary.AppendUvarint(s.blocks[i], uint64(len(a)))
 	blk = append(blk, a...)
-	blk = binary.AppendUvarint(blk, uint64(len(b)))
-	s.blocks[i] = append(blk, b...)
+	blk = binary.AppendUvarint(blk, uint64(p))
+	blk = binary.AppendUvarint(blk, uint64(len(b)-p))
+	s.blocks[i] = append(blk, b[p:]...)
+	s.n++
 }
 
-func (s *stringStore) at(i int) (string, string) {
-	w := s.where.at(i)
-	blk := s.blocks[w>>32][uint32(w):]
-	la, k := binary.Uvarint(blk)
-	a := string(blk[k : k+int(la)])
-	blk = blk[k+int(la):]
-	lb, k := binary.Uvarint(blk)
-	return a, string(blk[k : k+int(lb)])
+// each reads the pairs in order, until yield returns false: the i-th
+// source, and its target as the length of the prefix it shares with the
+// source and the rest.
+func (s *stringStore) each(yield func(i int, src []byte, shared int, rest []byte) bool) {
+	i := 0
+	for _, blk := range s.blocks {
+		for len(blk) > 0 {
+			la, k := binary.Uvarint(blk)
+			a := blk[k : k+int(la)]
+			blk = blk[k+int(la):]
+			p, k := binary.Uvarint(blk)
+			blk = blk[k:]
+			lb, k := binary.Uvarint(blk)
+			rest := blk[k : k+int(lb)]
+			blk = blk[k+int(lb):]
+			if !yield(i, a, int(p), rest) {
+				return
+			}
+			i++
+		}
+	}
 }
 
-func (s *stringStore) len() int { return s.where.len() }
+func (s *stringStore) len() int { return s.n }
