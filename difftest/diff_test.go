@@ -1,3 +1,5 @@
+//go:build difftest
+
 package difftest
 
 import (
@@ -65,7 +67,7 @@ func hopsAs(profile string) (bool, string) {
 
 func TestDifferential(t *testing.T) {
 	if !enabled {
-		t.Skip("the differential test against real HTTP clients runs with HOPS_DIFFTEST=1 (see .ci/run)")
+		t.Skip("the differential test against real HTTP clients runs with HOPS_DIFFTEST=1 (see .ci/run: go test -tags difftest ./difftest/)")
 	}
 	known := expectedDivergences(t)
 	var results []*result

@@ -1,3 +1,5 @@
+//go:build difftest
+
 // Package difftest runs real HTTP clients (curl, wget, python-requests,
 // HTTPie, urllib, Node's fetch, node-fetch, axios, Go's http.Client) and
 // `hops --as NAME` against the same loopback redirect scenarios, and
@@ -5,8 +7,9 @@
 // body, Authorization and Cookie of every request, and how many came. The
 // real client is right where the two disagree (SPEC: Client profiles).
 //
-// It is slow and needs the clients installed, so it runs only with
-// HOPS_DIFFTEST=1 (.ci/run has a step for it). Disagreements with hops are
+// It is slow and needs the clients installed, so it builds only with
+// -tags difftest and runs only with HOPS_DIFFTEST=1 (.ci/run has a step
+// for it): go test ./... does not link it. Disagreements with hops are
 // logged and tabled; with HOPS_DIFFTEST_HOPS=1 each one that is not listed
 // in testdata/expected-divergences.txt fails the test.
 package difftest

@@ -1,3 +1,5 @@
+//go:build difftest
+
 package difftest
 
 import (
@@ -25,7 +27,7 @@ func renderReport(results []*result) string {
 	get := func(sc *scenario, cl *client) *result { return byKey[sc.Class+"/"+sc.Name+" "+cl.Name] }
 
 	b.WriteString("# What real HTTP clients do with redirects\n\n")
-	b.WriteString("Written by `HOPS_DIFFTEST=1 go test ./difftest/ -run . -v` (difftest/diff_test.go): each client\n" +
+	b.WriteString("Written by `HOPS_DIFFTEST=1 go test -tags difftest ./difftest/ -run . -v` (difftest/diff_test.go): each client\n" +
 		"was run against a loopback server that records every request as received. A = http 127.0.0.1:pA,\n" +
 		"B = http 127.0.0.1:pB (another port), C = http 127.0.0.2:pC (another host), T = https 127.0.0.1:pT,\n" +
 		"site.test and sub.site.test = names mapped to A by the client itself (curl --resolve, a Go dialer).\n" +

@@ -1,3 +1,5 @@
+//go:build difftest
+
 package difftest
 
 import (
