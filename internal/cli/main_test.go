@@ -31,8 +31,8 @@ var (
 // TestMain puts a hops binary on PATH for the scripts and the tests that
 // run hops as a process: the real program, built once from this tree as
 // the release is built (static, CGO_ENABLED=0: 8 ms less a start than a
-// binary linked to libc; with the release's version flag, which
-// version.txtar checks).
+// binary linked to libc; without symbols, which the linker then need not
+// write; with the release's version flag, which version.txtar checks).
 // (testscript can re-run this test binary as hops instead, but it links
 // every test dependency and starts in 54 ms, against the program's 31;
 // with some two hundred runs that was a third of the package's time.)
@@ -46,7 +46,7 @@ func TestMain(m *testing.M) {
 	go func() {
 		defer close(hopsBuilt)
 		build := exec.Command("go", "build", "-buildvcs=false",
-			"-ldflags", "-X main.version="+testVersion, "-o", filepath.Join(dir, "hops"), "github.com/hops-cli/hops")
+			"-ldflags", "-s -w -X main.version="+testVersion, "-o", filepath.Join(dir, "hops"), "github.com/hops-cli/hops")
 		build.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := build.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("go build hops: %v\n%s", err, out)
