@@ -12,6 +12,7 @@ import (
 // none of hops's other packages; the model knows no engine; analysis and
 // rendering never dial; only the entry point imports the command line.
 func TestDependencyDirection(t *testing.T) {
+	t.Parallel()
 	const hops = "github.com/hops-cli/hops/"
 	ui := []string{"github.com/charmbracelet/lipgloss", "github.com/fatih/color"}
 	// Packages of hops a package may not depend on, even through others.

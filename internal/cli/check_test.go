@@ -89,6 +89,7 @@ func writeFile(t *testing.T, name, content string) string {
 }
 
 func TestCheckVerdictsInEveryFormat(t *testing.T) {
+	t.Parallel()
 	srv := migrationSite(t)
 	dead, _ := deadAddr()
 	content, want := migrationMap(srv.URL, dead)
@@ -224,6 +225,7 @@ func checkJUnit(t *testing.T, path string, want map[int]string) {
 // TestCheckInterrupted: an interrupt stops the intake, lets rows in flight
 // finish, writes every finished row once and the summary, and exits 130.
 func TestCheckInterrupted(t *testing.T) {
+	t.Parallel()
 	var started atomic.Int32
 	sixth := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -284,6 +286,7 @@ func TestCheckInterrupted(t *testing.T) {
 // TestCheckPerHostLimit: no more than --per-host requests reach one host at
 // once, whatever the concurrency.
 func TestCheckPerHostLimit(t *testing.T) {
+	t.Parallel()
 	var inFlight, peak atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := inFlight.Add(1)
@@ -333,6 +336,7 @@ func TestCheckUnusableInput(t *testing.T) {
 
 // TestCheckRate: --rate spaces the requests to one host.
 func TestCheckRate(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -373,6 +377,7 @@ func TestCheckQueueIsNotATimeout(t *testing.T) {
 // TestCheckStreamsRows: JSON Lines reach a pipe while the run goes on, not
 // only at its end.
 func TestCheckStreamsRows(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/slow" {
@@ -409,6 +414,7 @@ func TestCheckStreamsRows(t *testing.T) {
 // arrive, with the pipe still open, and an interrupt ends a run whose
 // input is idle.
 func TestCheckStdinStreams(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
 	defer srv.Close()
 	inR, inW := io.Pipe()

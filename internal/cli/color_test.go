@@ -20,6 +20,7 @@ import (
 // TestColorPolicyInATerminal runs the hops binary (the test binary
 // installed as hops by TestMain) in a real pseudo-terminal and in a pipe.
 func TestColorPolicyInATerminal(t *testing.T) {
+	t.Parallel()
 	bin := hopsBinary(t)
 	l, err := lab.Start()
 	if err != nil {
@@ -137,6 +138,7 @@ func TestSpinnerOnlyInATerminal(t *testing.T) {
 // TestCheckProgressBarOnlyOnATerminal: the progress bar goes to stderr when
 // stderr is a terminal, never into a pipe, and never into stdout.
 func TestCheckProgressBarOnlyOnATerminal(t *testing.T) {
+	t.Parallel()
 	bin := hopsBinary(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(20 * time.Millisecond)

@@ -470,6 +470,7 @@ func urlEscape(s string) string {
 // certificate as not verified and keeps certificate-invalid (an error, so
 // the exit status stays 1), and HSTS from such a response is not honoured.
 func TestTLSFailures(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	caPEM, good, expired := testCerts(t)
 	caFile := filepath.Join(dir, "ca.pem")
