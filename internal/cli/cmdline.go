@@ -171,17 +171,31 @@ func (a *App) Run(ctx context.Context, args []string) error {
 	return action(c)
 }
 
-// help is "hops help [COMMAND]".
+// help is "hops help [COMMAND]". Flags typed around it, and their values,
+// are left out ("hops -s help", "hops help check -h" ask for help too), and
+// "hops help help" is hops's own help, where help is listed.
 func (a *App) help(args []string) error {
+	var words []string
+	for i := 0; i < len(args); i++ {
+		switch w := args[i]; {
+		case w == "--":
+			words = append(words, args[i+1:]...)
+			i = len(args)
+		case w == "-" || !strings.HasPrefix(w, "-"):
+			words = append(words, w)
+		case valueFollows(a.Flags, w):
+			i++
+		}
+	}
 	switch {
-	case len(args) == 0:
+	case len(words) == 0 || len(words) == 1 && words[0] == helpCommand:
 		printHelp(a.Writer, a)
-	case len(args) > 1:
-		return usagef("help takes one command, got %d words", len(args))
-	case a.command(args[0]) != nil:
-		printHelp(a.Writer, a.command(args[0]))
+	case len(words) > 1:
+		return usagef("help takes one command, got %d words", len(words))
+	case a.command(words[0]) != nil:
+		printHelp(a.Writer, a.command(words[0]))
 	default:
-		return usagef("no command %q: hops help lists them", args[0])
+		return usagef("no command %q: hops help lists them", words[0])
 	}
 	return nil
 }

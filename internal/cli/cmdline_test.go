@@ -89,6 +89,12 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"check", "--help"}, "help: hops check - check many"},
 		{[]string{"help", "check"}, "help: hops check - check many"},
 		{[]string{"help"}, "help: hops - test"},
+		// Flags around "help" do not count as its words.
+		{[]string{"-s", "help"}, "help: hops - test"},
+		{[]string{"-X", "POST", "help", "check"}, "help: hops check - check many"},
+		{[]string{"help", "check", "-h"}, "help: hops check - check many"},
+		{[]string{"help", "--help"}, "help: hops - test"},
+		{[]string{"help", "help"}, "help: hops - test"},
 		// Errors quote the flag as typed.
 		{[]string{"--bogus", "u"}, "error: unknown flag --bogus"},
 		{[]string{"-sQ", "u"}, "error: unknown flag -sQ"},
