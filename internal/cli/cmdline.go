@@ -282,12 +282,16 @@ func (c *Context) parse(args []string) (help bool, err error) {
 			if w[1] != '-' {
 				dashes = "-"
 			}
-			name, value, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
+			// Only the dashes of the form are cut: "---json" is no flag.
+			name, value, hasValue := strings.Cut(w[len(dashes):], "=")
 			if name == "help" {
 				help = true
 				continue
 			}
 			f := flagNamed(c.flags, name)
+			if f == nil && name == "" {
+				return help, usagef("unknown flag %s", w)
+			}
 			if f == nil {
 				return help, usagef("unknown flag %s%s", dashes, name)
 			}

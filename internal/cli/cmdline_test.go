@@ -99,6 +99,8 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"--bogus", "u"}, "error: unknown flag --bogus"},
 		{[]string{"-sQ", "u"}, "error: unknown flag -sQ"},
 		{[]string{"-Z"}, "error: unknown flag -Z"},
+		{[]string{"---json", "u"}, "error: unknown flag ---json"},
+		{[]string{"--=x", "u"}, "error: unknown flag --=x"},
 		{[]string{"u", "--timeout"}, "error: flag --timeout needs a value"},
 		{[]string{"u", "-sX"}, "error: flag -X needs a value"},
 		{[]string{"--max-redirects", "many", "u"}, `error: invalid value "many" for --max-redirects`},
