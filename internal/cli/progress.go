@@ -75,7 +75,7 @@ func (p *progress) line(now time.Time) string {
 	elapsed := now.Sub(p.start).Seconds()
 	rate := ""
 	if elapsed >= 0.5 {
-		rate = fmt.Sprintf("%.0f rows/s", float64(p.done)/elapsed)
+		rate = rateText(float64(p.done) / elapsed)
 	}
 	if p.total < 0 {
 		return fitParts(p.width, fmt.Sprintf("checking %d rows", p.done), rate)
@@ -96,6 +96,19 @@ func (p *progress) line(now time.Time) string {
 		return withBar
 	}
 	return fitParts(p.width, head+" "+count, rate, left)
+}
+
+// rateText is a rate of rows per second in the unit that keeps it above 1:
+// rows that take seconds each (slow hosts, long timeouts) read "12 rows/min",
+// never "0 rows/s".
+func rateText(perSec float64) string {
+	switch {
+	case perSec >= 1:
+		return fmt.Sprintf("%.0f rows/s", perSec)
+	case perSec*60 >= 1:
+		return fmt.Sprintf("%.0f rows/min", perSec*60)
+	}
+	return fmt.Sprintf("%.0f rows/h", perSec*3600)
 }
 
 // bar draws frac of barCells cells, in eighths.
