@@ -140,10 +140,11 @@ func (p *progress) bar(frac float64) string {
 // order while they fit. first holds no colour codes.
 func fitParts(width int, first string, more ...string) string {
 	line, cols := first, visibleWidth(first)
-	if cols >= width && width > 1 {
+	if cols >= width {
 		// A terminal narrower than the shortest line: cut it, so the line
-		// never wraps and \r still returns to its start.
-		return string([]rune(first)[:width-1])
+		// never wraps and \r still returns to its start (COLUMNS=1 leaves
+		// no column to draw in).
+		return string([]rune(first)[:max(width-1, 0)])
 	}
 	for _, m := range more {
 		if m == "" {

@@ -25,6 +25,8 @@ func TestProgressLine(t *testing.T) {
 		{450, 1000, 40, false, 3 * time.Second, "checking  45% 450/1000 rows  150 rows/s"},
 		{450, 1000, 30, false, 3 * time.Second, "checking  45% 450/1000 rows"},
 		{450, 1000, 20, false, 3 * time.Second, "checking  45% 450/1"},
+		{450, 1000, 1, false, 3 * time.Second, ""},
+		{37, -1, 1, false, 2 * time.Second, ""},
 		// Slow rows: the rate in a unit where it is not 0.
 		{4, 100, 100, false, 10 * time.Second, "checking   4% [▉                       ] 4/100 rows  24 rows/min  4m0s left"},
 		{2, 100, 100, false, 10 * time.Minute, "checking   2% [▍                       ] 2/100 rows  12 rows/h  8h10m0s left"},
