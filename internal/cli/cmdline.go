@@ -360,7 +360,9 @@ func (c *Context) set(f *Flag, typed, value string, hasValue bool) error {
 		}
 		value = strconv.FormatBool(b)
 	case intKind:
-		if _, err := strconv.ParseInt(value, 0, strconv.IntSize); err != nil {
+		// Decimal, as curl reads numbers: "08" is 8 and "010" is 10, not
+		// octal (Go's base 0 refused one and read 8 for the other).
+		if _, err := strconv.ParseInt(value, 10, strconv.IntSize); err != nil {
 			return usagef("invalid value %q for %s", value, typed)
 		}
 	case valueKind:
@@ -433,7 +435,7 @@ func (c *Context) Int(name string) int {
 		}
 		return 0
 	}
-	n, _ := strconv.ParseInt(v, 0, strconv.IntSize) // checked when set
+	n, _ := strconv.ParseInt(v, 10, strconv.IntSize) // checked when set
 	return int(n)
 }
 

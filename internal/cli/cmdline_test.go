@@ -104,6 +104,10 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"u", "--timeout"}, "error: flag --timeout needs a value"},
 		{[]string{"u", "-sX"}, "error: flag -X needs a value"},
 		{[]string{"--max-redirects", "many", "u"}, `error: invalid value "many" for --max-redirects`},
+		// Numbers are decimal, as in curl.
+		{[]string{"--max-redirects", "010", "u"}, `app s=false S=false L=false json=false X="" set=false timeout="10s" max=10 H=[] d=[] args=["u"]`},
+		{[]string{"--max-redirects=08", "u"}, `app s=false S=false L=false json=false X="" set=false timeout="10s" max=8 H=[] d=[] args=["u"]`},
+		{[]string{"--max-redirects", "0x10", "u"}, `error: invalid value "0x10" for --max-redirects`},
 		{[]string{"--json=maybe", "u"}, `error: invalid value "maybe" for --json: want true or false`},
 		{[]string{"check", "--nope"}, "error: unknown flag --nope"},
 		{[]string{"help", "nosuch"}, `error: no command "nosuch": hops help lists them`},
