@@ -190,7 +190,7 @@ func outputFlags() []*Flag {
 		&Flag{kind: boolKind, Name: "show-secrets", Usage: "print credentials and URL passwords as they are (local debugging)", Category: "Output"},
 		&Flag{kind: boolKind, Name: "body", Usage: "show the final response's body (its first 64 KiB, escaped)", Category: "Output"},
 		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no spinner or progress bar", Category: "Output"},
-		&Flag{kind: boolKind, Name: "show-error", Aliases: []string{"S"}, Usage: "accepted for curl habits (-sS): hops always shows errors", Category: "Output"},
+		showErrorFlag(),
 		&Flag{kind: boolKind, Name: "include", Aliases: []string{"i"}, Usage: "accepted for curl habits: headers are always shown", Category: "Output"},
 		jsonFlag("write the chain as JSON (schema_version 1)"),
 		&Flag{kind: boolKind, Name: "brief", Usage: "one line per hop", Category: "Output"},
@@ -198,6 +198,12 @@ func outputFlags() []*Flag {
 		colorFlag(),
 		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
 	}
+}
+
+// showErrorFlag is curl's -S, taken by every command that takes -s, so
+// that -sS works wherever -s does.
+func showErrorFlag() *Flag {
+	return &Flag{kind: boolKind, Name: "show-error", Aliases: []string{"S"}, Usage: "accepted for curl habits (-sS): hops always shows errors", Category: "Output"}
 }
 
 // jsonFlag, colorFlag and failOnFlag are declared once for every command
@@ -671,6 +677,12 @@ func checkTarget(arg string, commands []*Command) error {
 	}
 	if i := strings.IndexByte(t, ':'); i > 0 && !strings.ContainsAny(t[:i], "/.") {
 		return nil // a scheme of its own (mailto:…): the URL parser says why it is refused
+	}
+	for _, c := range commands {
+		if t == c.Name {
+			// Only after "--" does a command's name reach here.
+			return usagef("%q after -- is taken as a URL, not as the command hops %s", t, t)
+		}
 	}
 	if strings.EqualFold(t, "version") {
 		return usagef("unknown command %q: did you mean 'hops --version'?", t)

@@ -14,6 +14,7 @@ func canonCommand(s *streams) *Command {
 	flags := append(requestFlags(&s.body), []*Flag{
 		jsonFlag("write the entry points, the canonical URL, preload readiness and findings as JSON (schema_version 1)"),
 		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no spinner", Category: "Output"},
+		showErrorFlag(),
 		colorFlag(),
 		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
 	}...)

@@ -33,6 +33,7 @@ func checkCommand(s *streams) *Command {
 		&Flag{kind: stringKind, Name: "html", Usage: "also write a self-contained HTML report to `FILE` (summary, charts, every row searchable)", Category: "Output"},
 		&Flag{kind: stringKind, Name: "baseline", Usage: "`FILE` an earlier run's --json to compare each row with (as hops diff); a regression fails the run", Category: "Check"},
 		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no progress bar, and no summary on a terminal's stderr beside --json or --csv", Category: "Output"},
+		showErrorFlag(),
 		colorFlag(),
 		failOnFlag("a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never"),
 	}...)

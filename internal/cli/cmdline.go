@@ -183,7 +183,7 @@ func (a *App) help(args []string) error {
 			i = len(args)
 		case w == "-" || !strings.HasPrefix(w, "-"):
 			words = append(words, w)
-		case valueFollows(a.Flags, w):
+		case valueFollows(a.allFlags(), w):
 			i++
 		}
 	}
@@ -213,6 +213,9 @@ func (a *App) command(name string) *Command {
 // argument that is not a flag or a flag's value, when it names one. Flags
 // typed before the command are the command's ("hops --json check FILE").
 func (a *App) commandAt(args []string) int {
+	// A flag typed before the command may be one of the command's own
+	// ("hops -c 4 check FILE").
+	flags := a.allFlags()
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		switch {
@@ -223,11 +226,21 @@ func (a *App) commandAt(args []string) int {
 				return i
 			}
 			return -1
-		case valueFollows(a.Flags, w):
+		case valueFollows(flags, w):
 			i++
 		}
 	}
 	return -1
+}
+
+// allFlags are the app's flags, then every command's: enough to say
+// whether a flag typed before a command takes the next word as its value.
+func (a *App) allFlags() []*Flag {
+	flags := a.Flags
+	for _, c := range a.Commands {
+		flags = append(flags[:len(flags):len(flags)], c.Flags...)
+	}
+	return flags
 }
 
 // valueFollows reports whether flag word w leaves its value to the next

@@ -130,3 +130,22 @@ func TestCommandLineErrorsAreUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsBeforeACommand: a command's own flags may come before its name
+// (-sS as curl users type it, -c with its value), and a command's name after
+// "--" is an argument, said so.
+func TestFlagsBeforeACommand(t *testing.T) {
+	t.Parallel()
+	r := newRecorder(t)
+	file := writeFile(t, "urls.txt", r.srv.URL+"/end\n")
+	for _, args := range [][]string{{"-sS", "check", "--csv", file}, {"-c", "2", "check", "--csv", file}, {"check", "-sS", "--csv", file}} {
+		res := runHops(t, args...)
+		if res.code != exitOK || !strings.HasPrefix(res.stdout, "row,") {
+			t.Errorf("hops %q: exit %d, stdout %q, stderr %q", args, res.code, res.stdout, res.stderr)
+		}
+	}
+	res := runHops(t, "--", "check")
+	if want := "hops: \"check\" after -- is taken as a URL, not as the command hops check (see 'hops --help')\n"; res.code != exitUsage || res.stderr != want {
+		t.Errorf("hops -- check: exit %d, stderr %q; want %q", res.code, res.stderr, want)
+	}
+}

@@ -175,7 +175,7 @@ func completions(app *App, words []string, cur string) ([]candidate, bool) {
 				continue
 			}
 			lastLong = nil
-			if cmd == nil && args == 0 {
+			if cmd == nil && args == 0 && !dashdash {
 				if c := findCommand(app, w); c != nil && !c.Hidden {
 					cmd, flags = c, c.Flags
 					continue
@@ -207,6 +207,9 @@ func completions(app *App, words []string, cur string) ([]candidate, bool) {
 	case !dashdash && strings.HasPrefix(cur, "-"):
 		return flagCandidates(flags, cur), false
 	}
+	if dashdash && cmd == nil {
+		return nil, false // after "--" a word is the URL, not a command
+	}
 	return argValues(app, cmd, args)
 }
 
@@ -215,11 +218,13 @@ func completions(app *App, words []string, cur string) ([]candidate, bool) {
 // one. The second result is the long flag itself when bash may split
 // "--flag=value" into "--flag", "=", "value".
 func flagWaiting(flags []*Flag, w string) (pending, long *Flag) {
-	if strings.HasPrefix(w, "--") {
+	name := strings.TrimPrefix(w[1:], "-")
+	if strings.HasPrefix(w, "--") || len(name) > 1 && flagNamed(flags, strings.SplitN(name, "=", 2)[0]) != nil {
+		// --name, or -name as the parser takes it (Go's one-dash long form).
 		if strings.Contains(w, "=") {
 			return nil, nil
 		}
-		f := flagNamed(flags, w[2:])
+		f := flagNamed(flags, name)
 		if f != nil && isValueFlag(flags, f.Names()[0]) {
 			return f, f
 		}
