@@ -66,7 +66,7 @@ func TestCompletionValues(t *testing.T) {
 		{[]string{"diff", "--fail-on", ""}, []string{"regression", "change"}},
 		{[]string{"example.com", "--as", "py"}, []string{"python-requests"}},
 		{[]string{"--", "-"}, nil},
-		{[]string{"--", ""}, nil}, // after --, the URL: no commands offered
+		{[]string{"--", ""}, nil},                                     // after --, the URL: no commands offered
 		{[]string{"-color", ""}, []string{"auto", "always", "never"}}, // one-dash long form, as the parser takes it
 		{[]string{"-max-time", ""}, nil},
 		{[]string{"-timeout", "3", ""}, []string{"check", "canon", "diff", "demo", "clients", "explain", "completion"}},
