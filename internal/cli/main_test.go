@@ -3,11 +3,13 @@ package cli
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,6 +39,16 @@ var (
 // every test dependency and starts in 54 ms, against the program's 31;
 // with some two hundred runs that was a third of the package's time.)
 func TestMain(m *testing.M) {
+	// Most tests here wait (on servers, timeouts, a pty, child processes)
+	// more than they compute; with go test's default of GOMAXPROCS tests at
+	// once, two waiting tests held a 2-core machine idle. Four at once took
+	// the package from 12.3 to 8.0 s. An explicit -parallel wins.
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		flag.Set("test.parallel", strconv.Itoa(max(4, 2*runtime.GOMAXPROCS(0))))
+	}
 	dir, err := os.MkdirTemp("", "hops-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
