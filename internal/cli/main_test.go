@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -180,12 +182,22 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// deadAddr returns a loopback address with no listener.
-func deadAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// deadAddr returns a loopback address with no listener: a port bound by
+// a socket that never listens, so a connection to it is refused, held for
+// the life of the test process. (A port listened on and closed again was
+// free for the next server of a parallel test to take: the "dead" address
+// then answered.)
+var deadAddr = sync.OnceValues(func() (string, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("socket: %w", err)
 	}
-	addr := l.Addr().String()
-	return addr, l.Close()
-}
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		return "", fmt.Errorf("bind: %w", err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		return "", fmt.Errorf("getsockname: %w", err)
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(sa.(*syscall.SockaddrInet4).Port)), nil
+})
