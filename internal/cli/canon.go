@@ -19,11 +19,10 @@ func canonCommand(s *streams) *Command {
 		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
 	}...)
 	return &Command{
-		Name:      "canon",
-		Usage:     "do all entry points (http/https × apex/www) reach one canonical URL?",
-		UsageText: "hops canon [options] HOST|URL",
-		Flags:     flags,
-		Action:    func(c *Context) error { return canonAction(c, s) },
+		Name:   "canon",
+		Usage:  "do all entry points (http/https × apex/www) reach one canonical URL?",
+		Flags:  flags,
+		Action: func(c *Context) error { return canonAction(c, s) },
 	}
 }
 

@@ -38,9 +38,8 @@ func checkCommand(s *streams) *Command {
 		failOnFlag("a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never"),
 	}...)
 	return &Command{
-		Name:      "check",
-		Usage:     "check many URLs, a migration map (source,target[,status]) or a sitemap, concurrently",
-		UsageText: "hops check [options] FILE|URL|-",
+		Name:  "check",
+		Usage: "check many URLs, a migration map (source,target[,status]) or a sitemap, concurrently",
 		Description: "The input (a file, an http(s) URL, or - for standard input) holds one URL a line,\n" +
 			"a CSV/TSV migration map of source,target[,status] (a header row names the columns;\n" +
 			"# lines are comments), or an XML sitemap (<urlset>, or a <sitemapindex> whose\n" +

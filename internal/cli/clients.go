@@ -9,10 +9,9 @@ import (
 
 func clientsCommand(s *streams) *Command {
 	return &Command{
-		Name:      "clients",
-		Usage:     "the client profiles of --as and how they differ",
-		UsageText: "hops clients",
-		Flags:     []*Flag{colorFlag()},
+		Name:  "clients",
+		Usage: "the client profiles of --as and how they differ",
+		Flags: []*Flag{colorFlag()},
 		Action: func(c *Context) error {
 			if c.NArg() != 0 {
 				return usagef("clients takes no arguments (hops explain CLIENT tells one)")

@@ -43,7 +43,6 @@ type Flag struct {
 	Aliases  []string
 	Usage    string // a `PLACEHOLDER` in backquotes names the value in help
 	Category string // the group help shows it in
-	Hidden   bool
 	// Value is the default (a string for stringKind, an int for intKind),
 	// or the flagValue of a valueKind flag.
 	Value any
@@ -85,11 +84,9 @@ func (f *Flag) defaultText() string {
 type Command struct {
 	Name        string
 	Usage       string // one line, in the command list
-	UsageText   string
 	Description string
 	Flags       []*Flag
 	Action      func(*Context) error
-	Hidden      bool
 }
 
 // Names are the words that run the command.
@@ -134,7 +131,6 @@ func (a Args) Slice() []string { return a }
 type Context struct {
 	Context context.Context
 	App     *App
-	Command *Command // nil for the app's own action
 	flags   []*Flag
 	values  map[*Flag][]string // the values given, in typed order; "true"/"false" for a switch
 	args    Args
@@ -155,7 +151,7 @@ func (a *App) Run(ctx context.Context, args []string) error {
 		cmd = a.command(name)
 		flags, action = cmd.Flags, cmd.Action
 	}
-	c := &Context{Context: ctx, App: a, Command: cmd, flags: flags, values: map[*Flag][]string{}}
+	c := &Context{Context: ctx, App: a, flags: flags, values: map[*Flag][]string{}}
 	help, err := c.parse(args)
 	if err != nil {
 		return err
@@ -401,8 +397,6 @@ func isValueFlag(flags []*Flag, name string) bool {
 	f := flagNamed(flags, name)
 	return f != nil && f.TakesValue()
 }
-
-func findCommand(app *App, name string) *Command { return app.command(name) }
 
 // last is the last value given for name, and whether one was.
 func (c *Context) last(name string) (*Flag, string, bool) {

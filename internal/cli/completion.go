@@ -85,9 +85,8 @@ complete -c hops -f -a '(__hops_complete)'
 
 func completionCommand(s *streams) *Command {
 	return &Command{
-		Name:      "completion",
-		Usage:     "print a shell completion script (bash, zsh or fish)",
-		UsageText: "hops completion bash|zsh|fish",
+		Name:  "completion",
+		Usage: "print a shell completion script (bash, zsh or fish)",
 		Action: func(c *Context) error {
 			if c.NArg() != 1 {
 				return usagef("completion takes one shell: bash, zsh or fish")
@@ -176,7 +175,7 @@ func completions(app *App, words []string, cur string) ([]candidate, bool) {
 			}
 			lastLong = nil
 			if cmd == nil && args == 0 && !dashdash {
-				if c := findCommand(app, w); c != nil && !c.Hidden {
+				if c := app.command(w); c != nil {
 					cmd, flags = c, c.Flags
 					continue
 				}
@@ -251,9 +250,6 @@ func flagCandidates(flags []*Flag, cur string) []candidate {
 	var out []candidate
 	short := !strings.HasPrefix(cur, "--")
 	for _, f := range flags {
-		if f.Hidden {
-			continue
-		}
 		about := plainUsage(f.Usage)
 		for _, n := range f.Names() {
 			switch {
@@ -310,16 +306,14 @@ func flagValues(f *Flag, prefix string) ([]candidate, bool) {
 
 // argValues are the candidates for a command's next argument.
 func argValues(app *App, cmd *Command, args int) ([]candidate, bool) {
-	if cmd == nil {
+	if cmd == nil || cmd.Name == helpCommand {
 		if args > 0 {
 			return nil, false
 		}
-		// A URL has no candidates; a command does.
+		// A URL has no candidates; a command does (and help's word).
 		var out []candidate
 		for _, c := range app.Commands {
-			if !c.Hidden {
-				out = append(out, candidate{c.Name, c.Usage})
-			}
+			out = append(out, candidate{c.Name, c.Usage})
 		}
 		return out, false
 	}
@@ -344,17 +338,6 @@ func argValues(app *App, cmd *Command, args int) ([]candidate, bool) {
 			return nil, false
 		}
 		return []candidate{{"bash", ""}, {"zsh", ""}, {"fish", ""}}, false
-	case "help":
-		if args > 0 {
-			return nil, false
-		}
-		var out []candidate
-		for _, c := range app.Commands {
-			if !c.Hidden && c.Name != "help" {
-				out = append(out, candidate{c.Name, c.Usage})
-			}
-		}
-		return out, false
 	}
 	return nil, false
 }

@@ -19,9 +19,8 @@ import (
 
 func demoCommand(s *streams) *Command {
 	return &Command{
-		Name:      "demo",
-		Usage:     "run the built-in redirect lab on loopback and inspect each scenario",
-		UsageText: "hops demo [--serve] [--json] [SCENARIO...]",
+		Name:  "demo",
+		Usage: "run the built-in redirect lab on loopback and inspect each scenario",
 		Flags: []*Flag{
 			&Flag{kind: boolKind, Name: "serve", Usage: "keep the lab up and print the hops commands to try"},
 			jsonFlag("write each chain as JSON, one document after another"),

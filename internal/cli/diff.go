@@ -12,9 +12,8 @@ import (
 
 func diffCommand(s *streams) *Command {
 	return &Command{
-		Name:      "diff",
-		Usage:     "what changed between two --json results (a chain or a check run)",
-		UsageText: "hops diff [options] OLD NEW",
+		Name:  "diff",
+		Usage: "what changed between two --json results (a chain or a check run)",
 		Flags: []*Flag{
 			jsonFlag("write the changes as one JSON document (schema_version 1)"),
 			colorFlag(),

@@ -11,9 +11,8 @@ import (
 
 func explainCommand(s *streams) *Command {
 	return &Command{
-		Name:      "explain",
-		Usage:     "what a status (300-308), a finding, error or lint code, or a client profile means",
-		UsageText: "hops explain CODE|STATUS|CLIENT\nhops explain --list",
+		Name:  "explain",
+		Usage: "what a status (300-308), a finding, error or lint code, or a client profile means",
 		Flags: []*Flag{
 			&Flag{kind: boolKind, Name: "list", Usage: "list every finding code with its severity, then the error and lint codes"},
 		},

@@ -206,9 +206,6 @@ func printHelp(w io.Writer, data any) {
 		b.WriteString("\nCommands:\n")
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for _, c := range commands {
-			if c.Hidden {
-				continue
-			}
 			fmt.Fprintf(tw, "  %s\t%s\n", c.Name, c.Usage)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\n", "help [COMMAND]", "help for hops or one command (hops COMMAND --help)")
@@ -246,9 +243,6 @@ open connection, so it has no dns, connect or tls.`
 func writeFlagGroups(b *strings.Builder, flags []*Flag) {
 	groups := map[string][]*Flag{}
 	for _, f := range flags {
-		if f.Hidden {
-			continue
-		}
 		groups[f.Category] = append(groups[f.Category], f)
 	}
 	if !slices.ContainsFunc(flags, func(f *Flag) bool { return slices.Contains(f.Names(), "help") }) {
