@@ -12,4 +12,12 @@ import (
 // version is set by the release build (-X main.version=...).
 var version = "dev"
 
-func main() { os.Exit(cli.Main(version)) }
+// beforeExit runs after the command, before the process exits; a build
+// with -tags pprof sets it to write its profiles (see profile.go).
+var beforeExit = func() {}
+
+func main() {
+	code := cli.Main(version)
+	beforeExit()
+	os.Exit(code)
+}
