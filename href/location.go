@@ -287,6 +287,22 @@ func Origin(s string) string {
 	return u.Scheme() + "://" + net.JoinHostPort(strings.Trim(u.Hostname(), "[]"), port)
 }
 
+// OriginParts is Origin split into its scheme, host (without IPv6
+// brackets) and port (the scheme's default written out), taken from the
+// URL without building the origin's string where the URL is in the
+// serialiser's form: the walk compares origins at every hop.
+func OriginParts(s string) (scheme, host, port string) {
+	if h, ok := splitHref(s); ok {
+		return h.scheme, h.hostname(), h.portOrDefault()
+	}
+	scheme, rest, _ := strings.Cut(Origin(s), "://")
+	host, port, err := net.SplitHostPort(rest)
+	if err != nil {
+		host = rest
+	}
+	return scheme, host, port
+}
+
 // Host returns the host name of an absolute URL, lower case and in ASCII
 // (IDNA) form, without brackets for IPv6.
 func Host(s string) string {

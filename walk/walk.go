@@ -337,11 +337,11 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 
 	header := s.header.Clone()
 	p := w.profile()
-	from := origin
+	from := originParts(origin)
 	if p.CompareToPrevious && s.prev != "" {
-		from = href.Origin(s.prev)
+		from = urlOrigin(s.prev)
 	}
-	away := !p.KeepsCredentials(originParts(from), originParts(href.Origin(s.url)))
+	away := !p.KeepsCredentials(from, urlOrigin(s.url))
 	if p.DropsUserCookie && n > 1 {
 		// This client rebuilds Cookie from its own jar at every redirect:
 		// a Cookie the user set goes no further than the first request.
@@ -399,18 +399,11 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		hctx = context.WithValue(hctx, onlyHTTP1Key{}, true)
 	}
 
-	var body io.Reader
-	if s.body != nil {
-		body = bytes.NewReader(s.body)
-	}
-	// The URL is set below from wire: an empty one here costs no parse.
-	req, err := http.NewRequestWithContext(hctx, s.method, "", body)
+	req, err := newRequest(hctx, s.method, wire, header, s.body)
 	if err != nil {
 		hop.Err = &inspect.HopError{Kind: "request", Msg: err.Error(), Err: err}
 		return hop
 	}
-	req.URL, req.Host = wire, ""
-	req.Header = header
 	if _, ok := header["User-Agent"]; !ok {
 		// net/http would send its own; an empty -A '' sends none.
 		req.Header.Set("User-Agent", defaultUserAgent)
@@ -477,15 +470,15 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	case resp.ContentLength >= 0 && resp.ContentLength <= drainLimit:
 		limit = resp.ContentLength
 	}
-	counted := &countReader{r: resp.Body}
+	counted := &boundedReader{r: resp.Body, left: limit}
 	var data []byte
 	var rerr error
 	if wantSample || wantBody {
-		data, rerr = io.ReadAll(io.LimitReader(counted, limit))
+		data, rerr = io.ReadAll(counted)
 	} else {
 		// Only drained, to keep the connection: io.Discard reads into a
 		// pooled buffer, and nothing looks at the bytes.
-		_, rerr = io.Copy(io.Discard, io.LimitReader(counted, limit))
+		_, rerr = io.Copy(io.Discard, counted)
 	}
 	hop.BodyRead = counted.n
 	// A body that fills the bound was cut unless its length says it ends
@@ -594,7 +587,11 @@ func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host str
 // HTML, or with no Content-Type at all (browsers sniff those).
 func mayBeHTML(h http.Header) bool {
 	ct := h.Get("Content-Type")
-	if ct == "" {
+	switch ct {
+	case "":
+		return true
+	case "text/html", "text/html; charset=utf-8", "text/html; charset=UTF-8", "text/html;charset=utf-8", "text/html;charset=UTF-8":
+		// What most servers send, without a parse.
 		return true
 	}
 	mt, _, err := mime.ParseMediaType(ct)
@@ -618,15 +615,62 @@ func decodeSample(data []byte, encoding string, limit int64) []byte {
 	return out
 }
 
-type countReader struct {
-	r io.Reader
-	n int64
+// boundedReader reads at most left bytes of r, as io.LimitReader, and
+// counts what it read.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+	n    int64
 }
 
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.n += int64(n)
+	b.left -= int64(n)
 	return n, err
+}
+
+// newRequest is the hop's request. A request without a body is built
+// directly: http.NewRequestWithContext would parse a URL and make a
+// header map that the hop replaces at once.
+func newRequest(ctx context.Context, method string, u *url.URL, header http.Header, body []byte) (*http.Request, error) {
+	if body != nil || !isToken(method) {
+		// With a body, as net/http sets it up (length, GetBody for a
+		// retry); an invalid method gets net/http's own error.
+		var r io.Reader
+		if body != nil {
+			r = bytes.NewReader(body)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, "", r)
+		if err != nil {
+			return nil, err
+		}
+		req.URL, req.Host, req.Header = u, "", header
+		return req, nil
+	}
+	r := http.Request{Method: method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: header}
+	return r.WithContext(ctx), nil
+}
+
+// isToken reports whether s is an RFC 9110 token, what net/http takes as
+// a method.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // traceRecorder collects one round trip's httptrace events. Hooks may run on
@@ -801,6 +845,13 @@ func (w *Walker) askRobots(ctx context.Context, c *inspect.Chain) {
 		}
 		h.Robots = v
 	}
+}
+
+// urlOrigin is the origin of an absolute URL for a profile's credential
+// rule.
+func urlOrigin(u string) client.Origin {
+	scheme, host, port := href.OriginParts(u)
+	return client.Origin{Scheme: scheme, Host: host, Port: port}
 }
 
 // originParts splits an origin string ("https://host:443") for a profile's
