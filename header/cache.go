@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Cache is how caches may reuse a response (RFC 9111), from a browser's
@@ -63,21 +64,110 @@ type CacheControl map[string]string
 // quoted-string value. When a directive repeats, the first one counts.
 func ParseCacheControl(v string) CacheControl {
 	cc := CacheControl{}
-	for _, part := range splitOutsideQuotes(v, ',') {
-		name, value, _ := strings.Cut(part, "=")
-		name = strings.ToLower(strings.TrimSpace(name))
+	for rest, more := v, true; more; {
+		var name, value string
+		name, value, rest, more = nextDirective(rest)
 		if name == "" {
 			continue
 		}
-		value = strings.TrimSpace(value)
-		if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
-			value = value[1 : len(value)-1]
-		}
+		name = strings.ToLower(name)
 		if _, dup := cc[name]; !dup {
 			cc[name] = value
 		}
 	}
 	return cc
+}
+
+// nextDirective reads the first directive of a Cache-Control value: its
+// name trimmed, as sent, and its value trimmed and unquoted; rest is what
+// follows its comma, more false when no comma followed. It allocates
+// nothing, unlike a map of every directive.
+func nextDirective(v string) (name, value, rest string, more bool) {
+	part, rest, more := cutOutsideQuotes(v, ',')
+	name, value, _ = strings.Cut(part, "=")
+	name = strings.TrimSpace(name)
+	value = strings.TrimSpace(value)
+	if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+		value = value[1 : len(value)-1]
+	}
+	return name, value, rest, more
+}
+
+// cutOutsideQuotes cuts s at the first sep outside a quoted string;
+// splitOutsideQuotes in steps. Each step starts outside a quote, as a
+// separator found is.
+func cutOutsideQuotes(s string, sep byte) (before, after string, found bool) {
+	inQuote := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && inQuote:
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case c == sep && !inQuote:
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+// lowerIs reports whether strings.ToLower(name) == want, for a lower-case
+// ASCII want, allocating only for a name that is not ASCII.
+func lowerIs(name, want string) bool {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return strings.ToLower(name) == want
+		}
+	}
+	if len(name) != len(want) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// cacheDirectives is what CacheOf reads of Cache-Control: the directives
+// it asks about, present or not, and the first value of the two lifetimes.
+type cacheDirectives struct {
+	noStore, noCache, private, public bool
+	hasMaxAge, hasSMaxage             bool
+	maxAge, sMaxage                   string
+}
+
+func readCacheDirectives(v string) cacheDirectives {
+	var d cacheDirectives
+	for rest, more := v, true; more; {
+		var name, value string
+		name, value, rest, more = nextDirective(rest)
+		switch {
+		case name == "":
+		case lowerIs(name, "no-store"):
+			d.noStore = true
+		case lowerIs(name, "no-cache"):
+			d.noCache = true
+		case lowerIs(name, "private"):
+			d.private = true
+		case lowerIs(name, "public"):
+			d.public = true
+		case lowerIs(name, "max-age"):
+			if !d.hasMaxAge {
+				d.maxAge, d.hasMaxAge = value, true
+			}
+		case lowerIs(name, "s-maxage"):
+			if !d.hasSMaxage {
+				d.sMaxage, d.hasSMaxage = value, true
+			}
+		}
+	}
+	return d
 }
 
 // seconds reads a delta-seconds directive; ok is false when it is absent.
@@ -87,14 +177,18 @@ func (cc CacheControl) seconds(name string) (n int64, present bool) {
 	if !ok {
 		return 0, false
 	}
+	return deltaSeconds(v), true
+}
+
+func deltaSeconds(v string) int64 {
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
 		if err != nil && isAllDigits(v) {
-			return 1<<31 - 1, true // overflow: RFC 9111 §1.2.2 says use 2^31-1
+			return 1<<31 - 1 // overflow: RFC 9111 §1.2.2 says use 2^31-1
 		}
-		return 0, true
+		return 0
 	}
-	return n, true
+	return n
 }
 
 func isAllDigits(s string) bool {
@@ -110,77 +204,89 @@ func isAllDigits(s string) bool {
 }
 
 // CacheOf works out the caching of a response with the given status and
-// headers, received at the given time (used when Date is absent).
+// headers, received at the given time (used when Date is absent). A
+// response without Cache-Control, Expires, Age and Last-Modified costs no
+// allocation: CacheOf runs for every hop of a bulk check.
 func CacheOf(status int, h http.Header, received time.Time) Cache {
 	var c Cache
-	if v := h.Values("Cache-Control"); len(v) > 0 {
-		s := strings.Join(v, ", ")
+	ccs := h.Values("Cache-Control")
+	if len(ccs) > 0 {
+		s := strings.Join(ccs, ", ")
 		c.CacheControl = &s
 	}
-	if v := h.Get("Expires"); v != "" || len(h.Values("Expires")) > 0 {
+	if vs := h.Values("Expires"); len(vs) > 0 {
+		v := vs[0]
 		c.Expires = &v
 	}
 	if v := h.Get("Age"); v != "" {
-		first := strings.TrimSpace(strings.Split(v, ",")[0])
-		if n, err := strconv.ParseInt(first, 10, 64); err == nil && n >= 0 {
+		first, _, _ := strings.Cut(v, ",")
+		if n, err := strconv.ParseInt(strings.TrimSpace(first), 10, 64); err == nil && n >= 0 {
 			c.Age = &n
 		}
 	}
-	cc := ParseCacheControl(strings.Join(h.Values("Cache-Control"), ","))
-	if _, ok := cc["no-store"]; ok {
+	var cc cacheDirectives
+	switch len(ccs) {
+	case 0:
+	case 1:
+		cc = readCacheDirectives(ccs[0])
+	default:
+		// Joined before they are read: a quote may span two fields.
+		cc = readCacheDirectives(strings.Join(ccs, ","))
+	}
+	if cc.noStore {
 		c.NoStore = true
 		return c
 	}
-	_, c.Private = cc["private"]
-	_, c.NoCache = cc["no-cache"]
+	c.Private, c.NoCache = cc.private, cc.noCache
 
 	var lifetime int64
-	switch ma, ok := cc.seconds("max-age"); {
-	case ok:
-		lifetime, c.Explicit = ma, true
-	default:
-		if sm, ok := cc.seconds("s-maxage"); ok {
-			lifetime, c.Explicit, c.SharedOnly = sm, true, true
-		} else if c.Expires != nil {
-			c.Explicit = true
-			exp, err := http.ParseTime(*c.Expires)
-			date := received
-			if d, derr := http.ParseTime(h.Get("Date")); derr == nil {
-				date = d
-			}
-			if err == nil && exp.After(date) {
-				lifetime = int64(exp.Sub(date) / time.Second)
-			}
+	switch {
+	case cc.hasMaxAge:
+		lifetime, c.Explicit = deltaSeconds(cc.maxAge), true
+	case cc.hasSMaxage:
+		lifetime, c.Explicit, c.SharedOnly = deltaSeconds(cc.sMaxage), true, true
+	case c.Expires != nil:
+		c.Explicit = true
+		exp, err := http.ParseTime(*c.Expires)
+		date := received
+		if d, derr := http.ParseTime(h.Get("Date")); derr == nil {
+			date = d
+		}
+		if err == nil && exp.After(date) {
+			lifetime = int64(exp.Sub(date) / time.Second)
 		}
 	}
 	if c.NoCache {
 		// Stored, but revalidated before every reuse.
-		zero := int64(0)
-		c.Freshness = &zero
+		c.Freshness = new(int64(0))
 		return c
 	}
 	if c.Explicit {
-		c.Freshness = &lifetime
+		c.Freshness = new(lifetime)
 		c.Cacheable = lifetime > 0
 		return c
 	}
-	_, public := cc["public"]
-	if !heuristicallyCacheable(status) && !public {
+	if !heuristicallyCacheable(status) && !cc.public {
 		return c
 	}
 	c.Heuristic, c.Cacheable = true, true
 	if forever(status) {
 		return c
 	}
-	// RFC 9111 §4.2.2 suggests 10% of the time since Last-Modified.
-	if lm, err := http.ParseTime(h.Get("Last-Modified")); err == nil {
+	// RFC 9111 §4.2.2 suggests 10% of the time since Last-Modified. Without
+	// the header there is nothing to parse (http.ParseTime("") allocates
+	// the errors of its three layouts).
+	lmv := h.Get("Last-Modified")
+	if lmv == "" {
+		return c
+	}
+	if lm, err := http.ParseTime(lmv); err == nil {
 		date := received
 		if d, derr := http.ParseTime(h.Get("Date")); derr == nil {
 			date = d
 		}
 		if date.After(lm) {
-			f := int64(date.Sub(lm)/time.Second) / 10
-			c.Freshness = &f
+			c.Freshness = new(int64(date.Sub(lm)/time.Second) / 10)
 		}
 	}
 	return c
