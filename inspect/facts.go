@@ -15,9 +15,24 @@ func (h *Hop) ReadFacts() {
 	h.HSTS, h.Cache = nil, nil
 	h.HSTS = hstsOf(h)
 	if h.Responded() {
-		c := header.CacheOf(h.Status, h.Header, h.Received)
-		h.Cache = &c
+		h.Cache = shared(header.CacheOf(h.Status, h.Header, h.Received))
 	}
+}
+
+// sharedCaches are the caching of most hops, which have no caching
+// header: a bare redirect or page is heuristically cacheable, a bare 302
+// is not cacheable. Such hops point at one of these instead of each
+// allocating a copy; nothing writes through Hop.Cache.
+var sharedCaches = [...]header.Cache{{}, {Cacheable: true, Heuristic: true}}
+
+// shared returns c's shared copy when there is one, else c on the heap.
+func shared(c header.Cache) *header.Cache {
+	for i := range sharedCaches {
+		if sharedCaches[i] == c {
+			return &sharedCaches[i]
+		}
+	}
+	return new(c) // a copy: &c would put c on the heap on every path
 }
 
 // hstsOf reads the Strict-Transport-Security of a hop's response, nil when

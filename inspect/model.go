@@ -100,7 +100,8 @@ type Hop struct {
 	Timing   Timing
 	// HSTS and Cache are what the response says of itself, parsed once
 	// when the hop is read (ReadFacts); HSTS is nil without the header,
-	// Cache nil without a response.
+	// Cache nil without a response. Neither is written through: hops
+	// may share one Cache (see shared).
 	HSTS   *header.HSTS
 	Cache  *header.Cache
 	Reused bool
