@@ -114,6 +114,7 @@ func NewTransport(cfg Config) (*http.Transport, error) {
 	}
 	limit := t.MaxResponseHeaderBytes
 	t.DialContext = func(ctx context.Context, _, addr string) (net.Conn, error) {
+		ctx, _ = dialTrace(ctx)
 		c, err := dialResolved(ctx, dialer, network, addr, resolves)
 		if err != nil {
 			return nil, err
@@ -219,6 +220,7 @@ func needsHTTP1(h http.Header) bool {
 // returned as the *tls.Conn that the Transport needs for h2 (HTTP/2 frames
 // have no header lines to mend); any other gets the lenient reader.
 func dialTLS(ctx context.Context, t *http.Transport, d *net.Dialer, network, addr string, resolves []Resolve, timeout time.Duration, limit int64) (net.Conn, error) {
+	ctx, timing := dialTrace(ctx)
 	raw, err := dialResolved(ctx, d, network, addr, resolves)
 	if err != nil {
 		return nil, err
@@ -235,8 +237,13 @@ func dialTLS(ctx context.Context, t *http.Transport, d *net.Dialer, network, add
 	if only, _ := ctx.Value(onlyHTTP1Key{}).(bool); only {
 		cfg.NextProtos = nil
 	}
+	// The handshake is timed for the hop that asked for the dial; a dial
+	// of no walk's reports to whatever trace its request carries.
 	trace := httptrace.ContextClientTrace(ctx)
-	if trace != nil && trace.TLSHandshakeStart != nil {
+	switch {
+	case timing != nil:
+		timing.tlsStarted()
+	case trace != nil && trace.TLSHandshakeStart != nil:
 		trace.TLSHandshakeStart()
 	}
 	hctx, cancel := context.WithTimeout(ctx, timeout)
@@ -244,7 +251,10 @@ func dialTLS(ctx context.Context, t *http.Transport, d *net.Dialer, network, add
 	tc := tls.Client(raw, cfg)
 	err = tc.HandshakeContext(hctx)
 	cs := tc.ConnectionState()
-	if trace != nil && trace.TLSHandshakeDone != nil {
+	switch {
+	case timing != nil:
+		timing.tlsDone()
+	case trace != nil && trace.TLSHandshakeDone != nil:
 		trace.TLSHandshakeDone(cs, err)
 	}
 	if err != nil {

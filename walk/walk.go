@@ -12,11 +12,9 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hops-cli/hops/analyze"
@@ -135,7 +133,12 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		defer cancel()
 	}
 
+	// One recorder for the walk's round trips, its hooks in every hop's
+	// context.
+	tr := newTraceRecorder(w.now)
+	ctx = tr.withRecorder(ctx)
 	s := &walkState{
+		trace:   tr,
 		method:  req.Method,
 		url:     start,
 		header:  req.Header.Clone(),
@@ -227,6 +230,7 @@ type walkState struct {
 	// so that the many chains that set none never build one.
 	cookies bool
 	jar     *cookieJar
+	trace   *traceRecorder
 }
 
 // next decides what follows hop h and prepares s for it; it returns the
@@ -393,8 +397,8 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	// the recorder notes that it gave up, which classify reads.
 	hctx, cancel := context.WithTimeout(ctx, w.timeout())
 	defer cancel()
-	tr := &traceRecorder{now: w.now, hctx: hctx, stopRetries: cancel}
-	hctx = httptrace.WithClientTrace(hctx, tr.trace())
+	tr := s.trace
+	hctx = tr.begin(n, hctx, cancel)
 	if needsHTTP1(header) {
 		hctx = context.WithValue(hctx, onlyHTTP1Key{}, true)
 	}
@@ -422,20 +426,17 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	// after it changes it: the hop keeps it as sent.
 	hop.RequestHeader = req.Header
 
-	tr.start = w.now()
+	tr.started(w.now())
 	resp, err := rt.RoundTrip(req)
 	if err != nil {
-		hop.Timing = tr.timing(w.now())
-		hop.RemoteAddr, hop.Reused = tr.remote, tr.reused
+		hop.RemoteAddr, hop.Reused, hop.Timing, hop.Malformed = tr.result(w.now())
 		hop.Err = tr.classify(err, hctx, w.timeout())
-		hop.Malformed = tr.malformed.result()
 		return hop
 	}
 	defer resp.Body.Close()
 	// Header lines Go refused were mended on the way in; give the hop the
 	// values browsers read before anything looks at them.
 	tr.malformed.restore(resp.Header)
-	hop.Malformed = tr.malformed.result()
 
 	hop.Received = w.now()
 	hop.Status = resp.StatusCode
@@ -493,8 +494,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	// One pass over the sample: its refreshes, and the SEO signals that
 	// the analysis reads of a landing page.
 	hop.Refresh, hop.HTML = page.Read(hop.URL, hop.Status, resp.Header, hop.Sample, page.Crawler(w.profile()))
-	hop.Timing = tr.timing(w.now())
-	hop.RemoteAddr, hop.Reused = tr.remote, tr.reused
+	hop.RemoteAddr, hop.Reused, hop.Timing, hop.Malformed = tr.result(w.now())
 	if cs != nil {
 		// After the timing: verifying under -k may first load the system
 		// roots, which is no part of the server's time.
@@ -671,124 +671,6 @@ func isToken(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// traceRecorder collects one round trip's httptrace events. Hooks may run on
-// other goroutines, so every field is behind mu.
-type traceRecorder struct {
-	now func() time.Time
-
-	mu                            sync.Mutex
-	start                         time.Time
-	dnsStart, connStart, tlsStart time.Time
-	dns, connect, tlsDur, ttfb    *time.Duration
-	remote                        string
-	reused                        bool
-	// attempts counts the connections the round trip took: net/http
-	// retries an idempotent request on another idle connection, without
-	// limit, when a reused one fails before answering; stopRetries ends
-	// the hop after maxAttempts (a host that resets every connection would
-	// otherwise get the same request dozens of times).
-	attempts    int
-	hctx        context.Context
-	stopRetries context.CancelFunc
-	gaveUp      bool // stopRetries ended the hop while it still had time
-	// conn is the hop's HTTP/1 connection when hops dialled it; malformed
-	// collects what its reader mended in this hop's response.
-	conn      *lenientConn
-	malformed malformedSink
-}
-
-// classify is the package's classify for this hop: a hop that gave up on
-// its connections failed with errRetries, whatever error that left.
-func (t *traceRecorder) classify(err error, ctx context.Context, timeout time.Duration) *inspect.HopError {
-	t.mu.Lock()
-	gaveUp := t.gaveUp
-	t.mu.Unlock()
-	if gaveUp {
-		return &inspect.HopError{Err: err, Kind: "protocol", Msg: errRetries.Error()}
-	}
-	return classify(err, ctx, timeout)
-}
-
-// connTLS returns the handshake of the hop's connection when the Transport
-// does not know it (TLS done by dialTLS below the lenient reader).
-func (t *traceRecorder) connTLS() *tls.ConnectionState {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.conn == nil {
-		return nil
-	}
-	return t.conn.tlsState
-}
-
-func (t *traceRecorder) since(from time.Time) *time.Duration {
-	d := t.now().Sub(from)
-	return &d
-}
-
-func (t *traceRecorder) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
-		DNSStart: func(httptrace.DNSStartInfo) { t.mu.Lock(); t.dnsStart = t.now(); t.mu.Unlock() },
-		DNSDone:  func(httptrace.DNSDoneInfo) { t.mu.Lock(); t.dns = t.since(t.dnsStart); t.mu.Unlock() },
-		ConnectStart: func(_, _ string) {
-			t.mu.Lock()
-			if t.connStart.IsZero() {
-				t.connStart = t.now()
-			}
-			t.mu.Unlock()
-		},
-		ConnectDone: func(_, _ string, err error) {
-			t.mu.Lock()
-			if err == nil {
-				t.connect = t.since(t.connStart)
-			}
-			t.mu.Unlock()
-		},
-		TLSHandshakeStart: func() { t.mu.Lock(); t.tlsStart = t.now(); t.mu.Unlock() },
-		// Handshakes add up: dialTLS reports its own and the Transport then
-		// reports an instant one for an h2 *tls.Conn; TLS through an https
-		// proxy is two handshakes.
-		TLSHandshakeDone: func(tls.ConnectionState, error) {
-			t.mu.Lock()
-			d := t.now().Sub(t.tlsStart)
-			if t.tlsDur != nil {
-				d += *t.tlsDur
-			}
-			t.tlsDur = &d
-			t.mu.Unlock()
-		},
-		GotConn: func(i httptrace.GotConnInfo) {
-			t.mu.Lock()
-			t.attempts++
-			if t.attempts > maxAttempts && t.stopRetries != nil {
-				// As a cancel with a cause: the first end of the hop's
-				// context is the one that counts.
-				t.gaveUp = t.gaveUp || t.hctx.Err() == nil
-				t.stopRetries()
-			}
-			t.reused = i.Reused
-			if lc, ok := i.Conn.(*lenientConn); ok {
-				t.remote = lc.remote()
-			} else if i.Conn != nil {
-				t.remote = i.Conn.RemoteAddr().String()
-			}
-			if lc, ok := i.Conn.(*lenientConn); ok {
-				// The connection is this hop's until its response is read:
-				// its next header section is this hop's response.
-				t.conn = lc
-				lc.expect(&t.malformed)
-			}
-			t.mu.Unlock()
-		},
-		GotFirstResponseByte: func() { t.mu.Lock(); t.ttfb = t.since(t.start); t.mu.Unlock() },
-	}
-}
-
-func (t *traceRecorder) timing(end time.Time) inspect.Timing {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return inspect.Timing{DNS: t.dns, Connect: t.connect, TLS: t.tlsDur, TTFB: t.ttfb, Total: end.Sub(t.start)}
 }
 
 // Inspect walks req and analyses the chain it got: what every command of
