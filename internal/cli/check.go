@@ -118,9 +118,10 @@ func parseCheckOptions(c *Context, s *streams) (*checkOptions, error) {
 		Rate:        rate,
 		FailOn:      failOn,
 		Request: func(url string) inspect.Request {
+			// The rows share the header: a walk sends its own copy and
+			// nothing changes the request it reports.
 			r := req
 			r.URL = url
-			r.Header = req.Header.Clone()
 			return r
 		},
 	}
