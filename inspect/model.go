@@ -175,19 +175,26 @@ func (h *Hop) MethodChanged() bool { return h.NextMethod != "" && h.NextMethod !
 // Permanent is true for 301 and 308, false for 302, 303 and 307, and nil for
 // anything that is not a redirect.
 func (h *Hop) Permanent() *bool {
-	if h.ResumeIncomplete() {
-		return nil
-	}
-	var p bool
-	switch h.Status {
-	case 301, 308:
-		p = true
-	case 302, 303, 307:
-		p = false
-	default:
+	p, ok := h.Permanence()
+	if !ok {
 		return nil
 	}
 	return &p
+}
+
+// Permanence is Permanent without a pointer to allocate: ok is false for
+// anything that is not a redirect.
+func (h *Hop) Permanence() (permanent, ok bool) {
+	if h.ResumeIncomplete() {
+		return false, false
+	}
+	switch h.Status {
+	case 301, 308:
+		return true, true
+	case 302, 303, 307:
+		return false, true
+	}
+	return false, false
 }
 
 // HTMLSignals is what a read of a hop's Sample found of what the page tells

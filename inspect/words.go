@@ -1,6 +1,6 @@
 package inspect
 
-import "fmt"
+import "strconv"
 
 // Duration writes seconds the way people say them: "1 year", "5 minutes",
 // rounding down to the largest unit that still reads naturally.
@@ -17,11 +17,11 @@ func Duration(secs int64) string {
 			if n == 1 {
 				return "1 " + u.name
 			}
-			return fmt.Sprintf("%d %ss", n, u.name)
+			return strconv.FormatInt(n, 10) + " " + u.name + "s"
 		}
 	}
 	if secs == 1 {
 		return "1 second"
 	}
-	return fmt.Sprintf("%d seconds", secs)
+	return strconv.FormatInt(secs, 10) + " seconds"
 }
