@@ -1,10 +1,12 @@
 package analyze
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,18 +32,16 @@ func Analyze(c *inspect.Chain) []inspect.Finding {
 	a.indexing()
 	a.mixedPermanence()
 	a.redirectToRoot()
-	sort.SliceStable(a.out, func(i, j int) bool {
-		hi, hj := a.out[i].Hop, a.out[j].Hop
-		if hi == 0 {
-			hi = 1 << 30
+	// slices sorts without sort.SliceStable's reflection (two allocations).
+	slices.SortStableFunc(a.out, func(x, y inspect.Finding) int {
+		hx, hy := x.Hop, y.Hop
+		if hx == 0 {
+			hx = 1 << 30
 		}
-		if hj == 0 {
-			hj = 1 << 30
+		if hy == 0 {
+			hy = 1 << 30
 		}
-		if hi != hj {
-			return hi < hj
-		}
-		return a.out[i].Severity > a.out[j].Severity
+		return cmp.Or(cmp.Compare(hx, hy), cmp.Compare(y.Severity, x.Severity))
 	})
 	return a.out
 }
@@ -52,7 +52,44 @@ type analysis struct {
 }
 
 func (a *analysis) add(code inspect.Code, hop int, format string, args ...any) {
-	a.out = append(a.out, inspect.Finding{Code: code, Severity: inspect.SeverityOf(code), Hop: hop, Message: fmt.Sprintf(format, args...)})
+	a.say(code, hop, fmt.Sprintf(format, args...))
+}
+
+// say adds a finding whose message is built already. The findings of most
+// chains of a bulk check build theirs by concatenation: fmt.Sprintf boxes
+// each argument, an allocation apiece.
+func (a *analysis) say(code inspect.Code, hop int, msg string) {
+	if a.out == nil {
+		// Room for the usual two findings a redirect has (relative
+		// Location, cached for good) in one allocation; still nil for a
+		// chain without findings.
+		a.out = make([]inspect.Finding, 0, max(4, 2*len(a.chain.Hops)))
+	}
+	a.out = append(a.out, inspect.Finding{Code: code, Severity: inspect.SeverityOf(code), Hop: hop, Message: msg})
+}
+
+// status writes a status code. strconv.Itoa allocates for every number
+// above 99; the statuses that end most chains need not.
+func status(n int) string {
+	switch n {
+	case 200:
+		return "200"
+	case 301:
+		return "301"
+	case 302:
+		return "302"
+	case 303:
+		return "303"
+	case 307:
+		return "307"
+	case 308:
+		return "308"
+	case 404:
+		return "404"
+	case 410:
+		return "410"
+	}
+	return strconv.Itoa(n)
 }
 
 // longChain: more than 2 redirects before a final response. A chain with
@@ -69,7 +106,7 @@ func (a *analysis) longChain() {
 	if last.Status >= 300 && last.Status < 400 {
 		advice = "point every URL of the chain straight at its final target"
 	}
-	a.add(inspect.CodeLongChain, 0, "%d redirects before the final response: Lighthouse fails a page at 2, hstspreload allows 3 and Googlebot follows 10; %s", r, advice)
+	a.say(inspect.CodeLongChain, 0, strconv.Itoa(r)+" redirects before the final response: Lighthouse fails a page at 2, hstspreload allows 3 and Googlebot follows 10; "+advice)
 }
 
 // followed reports whether hop h led to the next hop of the chain.
@@ -78,7 +115,7 @@ func (a *analysis) followed(h *inspect.Hop) bool { return h.N < len(a.chain.Hops
 func (a *analysis) hop(h *inspect.Hop, last bool) {
 	a.robots(h)
 	if h.Err != nil {
-		a.add(inspect.CodeRequestFailed, h.N, "%s %s failed: %s", h.Method, h.URL, h.Err)
+		a.say(inspect.CodeRequestFailed, h.N, h.Method+" "+h.URL+" failed: "+h.Err.Error())
 		a.conn(h)
 		return
 	}
@@ -100,9 +137,9 @@ func (a *analysis) hop(h *inspect.Hop, last bool) {
 	a.headers(h)
 	if last && a.chain.Final() && h.Status >= 400 {
 		if h.N == 1 {
-			a.add(inspect.CodeFinalError, h.N, "%s answers %d %s: fix the URL, or the server behind it", h.URL, h.Status, h.Reason)
+			a.say(inspect.CodeFinalError, h.N, h.URL+" answers "+status(h.Status)+" "+h.Reason+": fix the URL, or the server behind it")
 		} else {
-			a.add(inspect.CodeFinalError, h.N, "the chain ends in %d %s at %s: point the redirect at a live URL or fix the target", h.Status, h.Reason, h.URL)
+			a.say(inspect.CodeFinalError, h.N, "the chain ends in "+status(h.Status)+" "+h.Reason+" at "+h.URL+": point the redirect at a live URL or fix the target")
 		}
 	}
 	a.refresh(h, last)
@@ -126,7 +163,7 @@ func (a *analysis) status(h *inspect.Hop) {
 		if len(h.Location) > 0 {
 			what = "has an empty Location header, which browsers and Go treat as none"
 		}
-		a.add(inspect.CodeMissingLocation, h.N, "%d %s %s, so no client can follow it; send Location with the target URL", h.Status, h.Reason, what)
+		a.say(inspect.CodeMissingLocation, h.N, status(h.Status)+" "+h.Reason+" "+what+", so no client can follow it; send Location with the target URL")
 	}
 }
 
@@ -134,7 +171,7 @@ func (a *analysis) location(h *inspect.Hop) {
 	loc := h.Next
 	next := loc.URL
 	if loc.Relative {
-		a.add(inspect.CodeRelativeLocation, h.N, "Location \"%s\" is relative; it resolves to %s (an absolute URL is easier to audit)", loc.Raw, next)
+		a.say(inspect.CodeRelativeLocation, h.N, "Location \""+loc.Raw+"\" is relative; it resolves to "+next+" (an absolute URL is easier to audit)")
 	}
 	if loc.Ambiguous() {
 		goSide := loc.GoURL
@@ -180,7 +217,7 @@ func (a *analysis) location(h *inspect.Hop) {
 		}
 	}
 	if from, to := href.Host(h.URL), href.Host(next); from != to {
-		a.add(inspect.CodeCrossHost, h.N, "moves from host %s to %s", from, to)
+		a.say(inspect.CodeCrossHost, h.N, "moves from host "+from+" to "+to)
 	}
 	if h.MethodChanged() {
 		a.methodChange(h)
@@ -324,16 +361,29 @@ func (a *analysis) cache(h *inspect.Hop) {
 	switch h.Status {
 	case 302, 303, 307:
 		if c.Explicit && c.Freshness != nil && *c.Freshness > 0 {
-			a.add(inspect.CodeCacheableTemporary, h.N, "temporary %d is cacheable for %s (%s): browsers and CDNs will keep sending visitors to the old target; send Cache-Control: no-store", h.Status, inspect.Duration(*c.Freshness), cacheSource(c))
+			a.say(inspect.CodeCacheableTemporary, h.N, "temporary "+status(h.Status)+" is cacheable for "+inspect.Duration(*c.Freshness)+" ("+cacheSource(c)+"): browsers and CDNs will keep sending visitors to the old target; send Cache-Control: no-store")
 		}
 	case 301, 308:
 		switch {
 		case c.Cacheable && c.Explicit:
-			a.add(inspect.CodePermanentCached, h.N, "permanent %d is cached by clients for %s (%s); a wrong target cannot be recalled before then", h.Status, inspect.Duration(*c.Freshness), cacheSource(c))
+			a.say(inspect.CodePermanentCached, h.N, "permanent "+status(h.Status)+" is cached by clients for "+inspect.Duration(*c.Freshness)+" ("+cacheSource(c)+"); a wrong target cannot be recalled before then")
 		case c.Cacheable && c.Heuristic:
-			a.add(inspect.CodePermanentCached, h.N, "permanent %d has no explicit freshness, so browsers may cache it indefinitely (Chromium does); send Cache-Control: max-age=N to bound it", h.Status)
+			a.say(inspect.CodePermanentCached, h.N, cachedForGood(h.Status))
 		}
 	}
+}
+
+// cachedForGood is the message of a permanent redirect without explicit
+// freshness, the finding of most redirects: a constant for 301 and 308.
+func cachedForGood(s int) string {
+	const rest = " has no explicit freshness, so browsers may cache it indefinitely (Chromium does); send Cache-Control: max-age=N to bound it"
+	switch s {
+	case 301:
+		return "permanent 301" + rest
+	case 308:
+		return "permanent 308" + rest
+	}
+	return "permanent " + strconv.Itoa(s) + rest
 }
 
 func cacheSource(c header.Cache) string {
@@ -550,7 +600,7 @@ func (a *analysis) hsts() {
 		case s != nil && !s.Valid:
 			a.add(inspect.CodeHSTSInvalid, h.N, "Strict-Transport-Security \"%s\" is invalid (%s), so browsers ignore it; send e.g. max-age=31536000; includeSubDomains", s.Raw, s.Problem)
 		case h.Responded() && href.Scheme(h.URL) == "https" && upgraded[href.Host(h.URL)] && (s == nil || !s.Valid) && !href.IsIPHost(h.URL):
-			a.add(inspect.CodeHSTSMissing, h.N, "%s is upgraded from http but answers %d without Strict-Transport-Security; send max-age=31536000; includeSubDomains on every https response, redirects included", href.Host(h.URL), h.Status)
+			a.say(inspect.CodeHSTSMissing, h.N, href.Host(h.URL)+" is upgraded from http but answers "+status(h.Status)+" without Strict-Transport-Security; send max-age=31536000; includeSubDomains on every https response, redirects included")
 		}
 		if s != nil && s.Valid && s.Preload && href.Scheme(h.URL) == "https" {
 			if why := a.preloadProblem(h, s); why != "" {
@@ -567,7 +617,8 @@ func (a *analysis) hsts() {
 			}
 		}
 		if goesHTTPS && to != "" && (href.Scheme(to) != "https" || href.Host(to) != href.Host(first.URL)) {
-			a.add(inspect.CodeHTTPSUpgradeNotFirst, first.N, "the chain starts on http://%s but its first redirect goes to %s instead of https://%s; upgrade to https on the same host first so HSTS can be set for it", href.Host(first.URL), to, href.Host(first.URL))
+			host := href.Host(first.URL)
+			a.say(inspect.CodeHTTPSUpgradeNotFirst, first.N, "the chain starts on http://"+host+" but its first redirect goes to "+to+" instead of https://"+host+"; upgrade to https on the same host first so HSTS can be set for it")
 		}
 	}
 }

@@ -32,6 +32,9 @@ func certProblem(h *inspect.Hop) (string, bool) {
 	if h.TLS != nil && !h.TLS.Verified {
 		return strings.TrimPrefix(h.TLS.VerifyError, "x509: "), true
 	}
+	if h.Err == nil {
+		return "", false // before he, which errors.As puts on the heap
+	}
 	var he *inspect.HopError
 	if errors.As(h.Err, &he) && he.Cert != "" {
 		return strings.TrimPrefix(he.Cert, "x509: "), true

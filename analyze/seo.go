@@ -46,42 +46,68 @@ func (a *analysis) indexing() {
 
 // mixedPermanence: the followed redirects include permanent and temporary
 // ones. A followed refresh counts as Google counts it: instant is
-// permanent, delayed is temporary.
+// permanent, delayed is temporary. The hops are named only when the chain
+// has both.
 func (a *analysis) mixedPermanence() {
 	c := a.chain
-	var perm, temp []string
+	var perm, temp int
 	for i := 0; i+1 < len(c.Hops); i++ {
-		h := &c.Hops[i]
-		var permanent bool
-		var what string
-		switch c.Hops[i+1].Via {
-		default: // an HTTP redirect
-			p := h.Permanent()
-			if p == nil {
-				continue
-			}
-			permanent, what = *p, fmt.Sprintf("%d at hop %d", h.Status, h.N)
-		case inspect.ViaMetaRefresh, inspect.ViaRefreshHeader:
-			r := landing.First(h.Refresh)
-			if r == nil {
-				continue
-			}
-			name := "meta refresh"
-			if r.Via == inspect.ViaRefreshHeader {
-				name = "Refresh header"
-			}
-			permanent, what = r.Delay == 0, fmt.Sprintf("%s after %ds at hop %d", name, r.Delay, h.N)
-		}
-		if permanent {
-			perm = append(perm, what)
+		if permanent, ok := a.permanence(i); !ok {
+			continue
+		} else if permanent {
+			perm++
 		} else {
-			temp = append(temp, what)
+			temp++
 		}
 	}
-	if len(perm) == 0 || len(temp) == 0 {
+	if perm == 0 || temp == 0 {
 		return
 	}
-	a.add(inspect.CodeMixedPermanence, 0, "the chain mixes permanent redirects (%s) with temporary ones (%s): search engines get mixed signals about which URL to index; use 301 or 308 throughout if the move is for good", strings.Join(perm, ", "), strings.Join(temp, ", "))
+	permWhat, tempWhat := make([]string, 0, perm), make([]string, 0, temp)
+	for i := 0; i+1 < len(c.Hops); i++ {
+		permanent, ok := a.permanence(i)
+		switch {
+		case !ok:
+		case permanent:
+			permWhat = append(permWhat, a.permanenceOf(i))
+		default:
+			tempWhat = append(tempWhat, a.permanenceOf(i))
+		}
+	}
+	a.add(inspect.CodeMixedPermanence, 0, "the chain mixes permanent redirects (%s) with temporary ones (%s): search engines get mixed signals about which URL to index; use 301 or 308 throughout if the move is for good", strings.Join(permWhat, ", "), strings.Join(tempWhat, ", "))
+}
+
+// permanence says whether the i-th hop (from 0) led to the next by a
+// permanent redirect; ok is false when it was neither kind.
+func (a *analysis) permanence(i int) (permanent, ok bool) {
+	h := &a.chain.Hops[i]
+	switch a.chain.Hops[i+1].Via {
+	default: // an HTTP redirect
+		if p, ok := h.Permanence(); ok {
+			return p, true
+		}
+	case inspect.ViaMetaRefresh, inspect.ViaRefreshHeader:
+		if r := landing.First(h.Refresh); r != nil {
+			return r.Delay == 0, true
+		}
+	}
+	return false, false
+}
+
+// permanenceOf names the i-th hop's redirect for mixedPermanence: "301
+// at hop 1", "meta refresh after 5s at hop 2".
+func (a *analysis) permanenceOf(i int) string {
+	h := &a.chain.Hops[i]
+	switch a.chain.Hops[i+1].Via {
+	case inspect.ViaMetaRefresh, inspect.ViaRefreshHeader:
+		r := landing.First(h.Refresh)
+		name := "meta refresh"
+		if r.Via == inspect.ViaRefreshHeader {
+			name = "Refresh header"
+		}
+		return fmt.Sprintf("%s after %ds at hop %d", name, r.Delay, h.N)
+	}
+	return fmt.Sprintf("%d at hop %d", h.Status, h.N)
 }
 
 // redirectToRoot: at least one redirect from a URL with a path other than
@@ -100,7 +126,7 @@ func (a *analysis) redirectToRoot() {
 	if p, q := pathQuery(last.URL); p != "/" || q != "" {
 		return
 	}
-	a.add(inspect.CodeRedirectToRoot, 0, "%s ends on the root page %s: search engines treat pages sent to the home page as soft 404s and drop them; redirect to the closest equivalent page, or answer 404 or 410 if there is none", href.StripFragment(first), href.StripFragment(last.URL))
+	a.say(inspect.CodeRedirectToRoot, 0, href.StripFragment(first)+" ends on the root page "+href.StripFragment(last.URL)+": search engines treat pages sent to the home page as soft 404s and drop them; redirect to the closest equivalent page, or answer 404 or 410 if there is none")
 }
 
 // pathQuery splits a serialised http(s) URL into its path and its query
