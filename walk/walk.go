@@ -138,22 +138,25 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 	tr := newTraceRecorder(w.now)
 	ctx = tr.withRecorder(ctx)
 	s := &walkState{
-		trace:   tr,
-		method:  req.Method,
-		url:     start,
-		header:  req.Header.Clone(),
-		body:    req.Body,
-		via:     inspect.ViaHTTP,
-		forced:  req.MethodForced,
-		visited: map[string]visit{},
-		cookies: w.Cookies && w.profile().KeepsCookies,
+		trace:  tr,
+		method: req.Method,
+		url:    start,
+		// The caller's header until the walk changes it (ownHeader).
+		header:       req.Header,
+		headerShared: true,
+		body:         req.Body,
+		via:          inspect.ViaHTTP,
+		forced:       req.MethodForced,
+		visited:      map[string]visit{},
+		cookies:      w.Cookies && w.profile().KeepsCookies,
 	}
 	if s.header == nil {
-		s.header = http.Header{}
+		s.header, s.headerShared = http.Header{}, false
 	}
 	if user, pw, ok := urlCredentials(start); ok && s.header.Get("Authorization") == "" {
 		// As curl: a URL's user:password is sent as Basic authorization,
 		// a credential like any other (withheld from other origins).
+		s.ownHeader()
 		s.header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+pw)))
 	}
 	origin := href.Origin(start)
@@ -231,6 +234,31 @@ type walkState struct {
 	cookies bool
 	jar     *cookieJar
 	trace   *traceRecorder
+	// headerShared: header is also the caller's or a hop's, which keep it
+	// as sent; the walk copies it before changing it.
+	headerShared bool
+}
+
+// ownHeader makes s.header the walk's own, to change.
+func (s *walkState) ownHeader() {
+	if s.headerShared {
+		s.header, s.headerShared = s.header.Clone(), false
+	}
+}
+
+// hopHeader is a hop's request header: the walk's, shared, until the hop
+// changes something (most hops send it as it is).
+type hopHeader struct {
+	h     http.Header
+	owned bool
+}
+
+// own returns the header, copied first if it is still the walk's.
+func (x *hopHeader) own() http.Header {
+	if !x.owned {
+		x.h, x.owned = x.h.Clone(), true
+	}
+	return x.h
 }
 
 // next decides what follows hop h and prepares s for it; it returns the
@@ -327,6 +355,7 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 	}
 	if drop {
 		s.body = nil
+		s.ownHeader()
 		stripBodyHeaders(w.profile(), s.header)
 	}
 	s.prev = s.url
@@ -339,7 +368,6 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	hop := inspect.Hop{N: n, URL: s.url, Method: s.method, Via: s.via, BodyBytes: len(s.body)}
 	s.visited[s.method+" "+href.StripFragment(s.url)] = visit{hop: n, cookieGen: s.cookieGen}
 
-	header := s.header.Clone()
 	p := w.profile()
 	from := originParts(origin)
 	if p.CompareToPrevious && s.prev != "" {
@@ -351,10 +379,12 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		// a Cookie the user set goes no further than the first request.
 		if _, ok := s.header["Cookie"]; ok {
 			hop.CredentialsDropped = append(hop.CredentialsDropped, "Cookie")
+			s.ownHeader()
 			delete(s.header, "Cookie")
-			delete(header, "Cookie")
 		}
 	}
+	hh := hopHeader{h: s.header}
+	header := hh.h
 	switch {
 	case away && w.LocationTrusted:
 		hop.CredentialsForwarded = credentialNames(p, header)
@@ -370,8 +400,11 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		if !s.told {
 			hop.CredentialsDropped, s.told = append(hop.CredentialsDropped, credentialNames(p, header)...), true
 		}
-		for _, k := range p.Credentials {
-			header.Del(k)
+		if len(credentialNames(p, header)) > 0 {
+			header = hh.own()
+			for _, k := range p.Credentials {
+				header.Del(k)
+			}
 		}
 	}
 	hop.CredentialsSent = credentialNames(p, header)
@@ -403,28 +436,38 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		hctx = context.WithValue(hctx, onlyHTTP1Key{}, true)
 	}
 
+	if _, ok := header["User-Agent"]; !ok {
+		// net/http would send its own; an empty -A '' sends none.
+		header = hh.own()
+		header.Set("User-Agent", defaultUserAgent)
+	}
+	host := header.Get("Host")
+	if host != "" {
+		header = hh.own()
+		header.Del("Host")
+	}
+	if s.jar != nil && !(p.UserCookieWins && header.Get("Cookie") != "") {
+		if cookies := s.jar.header(wire); len(cookies) > 0 {
+			header = hh.own()
+			addCookieHeader(header, cookies)
+		}
+	}
 	req, err := newRequest(hctx, s.method, wire, header, s.body)
 	if err != nil {
 		hop.Err = &inspect.HopError{Kind: "request", Msg: err.Error(), Err: err}
 		return hop
 	}
-	if _, ok := header["User-Agent"]; !ok {
-		// net/http would send its own; an empty -A '' sends none.
-		req.Header.Set("User-Agent", defaultUserAgent)
-	}
-	if hv := header.Get("Host"); hv != "" {
+	if host != "" && href.Origin(s.url) == origin {
 		// A custom Host belongs to the origin it was given for.
-		if href.Origin(s.url) == origin {
-			req.Host = hv
-		}
-		req.Header.Del("Host")
+		req.Host = host
 	}
-	if s.jar != nil && !(p.UserCookieWins && req.Header.Get("Cookie") != "") {
-		addCookieHeader(req.Header, s.jar.header(wire))
+	// Neither the Transport nor anything after it changes the header: the
+	// hop keeps it as sent (the walk's own, when the hop changed nothing,
+	// which the walk then copies before it changes it).
+	hop.RequestHeader = header
+	if !hh.owned {
+		s.headerShared = true
 	}
-	// header is this hop's own copy, and neither the Transport nor anything
-	// after it changes it: the hop keeps it as sent.
-	hop.RequestHeader = req.Header
 
 	tr.started(w.now())
 	resp, err := rt.RoundTrip(req)
