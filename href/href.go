@@ -16,6 +16,7 @@ type href struct {
 	at       bool   // "@" present: userinfo, even an empty one, which the serialiser drops
 	host     string // as serialised: IPv6 in brackets
 	port     string // "" when default or absent
+	hostport string // host and port as written, the authority after userinfo
 	path     string // from the first "/" up to "?" or "#"
 	query    string // without "?"; hasQuery tells "?" apart from none
 	hasQuery bool
@@ -49,7 +50,7 @@ func splitHref(s string) (h href, ok bool) {
 	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
 		h.userinfo, authority, h.at = authority[:at], authority[at+1:], true
 	}
-	h.host = authority
+	h.host, h.hostport = authority, authority
 	if i := strings.LastIndexByte(authority, ':'); i >= 0 && !strings.HasSuffix(authority, "]") {
 		h.host, h.port = authority[:i], authority[i+1:]
 		if h.port == "" {

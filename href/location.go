@@ -174,10 +174,7 @@ func isHostPort(s string) bool {
 // them (net/url would reject some, such as "%zz", that browsers send).
 func Wire(s string) (*url.URL, error) {
 	if h, ok := splitHref(s); ok {
-		w := &url.URL{Scheme: h.scheme, Host: h.host, RawQuery: h.query, ForceQuery: h.hasQuery && h.query == ""}
-		if h.port != "" {
-			w.Host = h.host + ":" + h.port
-		}
+		w := &url.URL{Scheme: h.scheme, Host: h.hostport, RawQuery: h.query, ForceQuery: h.hasQuery && h.query == ""}
 		setPath(w, h.path)
 		if h.userinfo != "" {
 			w.User = userinfo(h.userinfo)

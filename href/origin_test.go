@@ -46,3 +46,21 @@ func FuzzOriginParts(f *testing.F) {
 		}
 	})
 }
+
+func TestWireHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://a.example:8080/x":     "a.example:8080",
+		"http://u:p@a.example:8080/":  "a.example:8080",
+		"http://@a.example/":          "a.example",
+		"https://a.example/?q":        "a.example",
+		"http://[::1]:8080/":          "[::1]:8080",
+		"https://[2001:db8::1]/":      "[2001:db8::1]",
+		"HTTP://A.EXAMPLE:81/":        "a.example:81", // the full parser's
+		"https://u@bücher.example:1/": "xn--bcher-kva.example:1",
+	} {
+		w, err := Wire(in)
+		if err != nil || w.Host != want {
+			t.Errorf("Wire(%q).Host = %v, %v; want %q", in, w, err, want)
+		}
+	}
+}

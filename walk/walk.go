@@ -193,6 +193,9 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 // urlCredentials returns the decoded user and password of an href's
 // userinfo; ok is false when it has none.
 func urlCredentials(s string) (user, password string, ok bool) {
+	if !strings.Contains(s, "@") {
+		return "", "", false // no userinfo: no parse
+	}
 	u, err := href.Wire(s)
 	if err != nil || u.User == nil {
 		return "", "", false
