@@ -79,6 +79,8 @@ type Reader struct {
 	// cols are the source, target and status columns (-1: none), from a
 	// header row or by position.
 	cols [3]int
+	// fields is the cells of the row being read, reused row after row.
+	fields []string
 }
 
 // NewReader reads rows from r. A UTF-16 byte order mark switches to
@@ -230,10 +232,11 @@ func (r *Reader) next() (row Row, ok bool, err error) {
 				continue
 			}
 		}
-		fields, perr := splitFields(text, r.sep)
+		fields, perr := appendFields(r.fields[:0], text, r.sep)
 		if perr != nil {
 			return Row{N: r.line, Source: text, Err: perr}, true, nil
 		}
+		r.fields = fields // the cells are pieces of text, which the row owns
 		return r.parseRow(r.line, fields), true, nil
 	}
 }
@@ -266,10 +269,17 @@ func notUTF8(line []byte) error {
 }
 
 // readLine returns the next line without its end; a line over maxLine is
-// skipped to its end and reported as tooLong.
+// skipped to its end and reported as tooLong. A line that is whole in the
+// buffer is returned in place, not copied: it is valid until the next read.
 func (r *Reader) readLine() (line []byte, tooLong bool, err error) {
 	for {
 		chunk, err := r.br.ReadSlice('\n')
+		if line == nil && !tooLong && len(chunk) <= maxLine && !errors.Is(err, bufio.ErrBufferFull) {
+			if err != nil && len(chunk) == 0 {
+				return nil, false, err
+			}
+			return bytes.TrimRight(chunk, "\r\n"), false, err
+		}
 		if len(line)+len(chunk) > maxLine {
 			tooLong = true
 			line = nil
@@ -335,15 +345,20 @@ func allDigits(s string) bool {
 // splitFields splits a line at the map's separator: tabs as they are,
 // commas and semicolons with CSV quoting; 0 keeps the line whole.
 func splitFields(text string, sep byte) ([]string, error) {
+	return appendFields(nil, text, sep)
+}
+
+// appendFields is splitFields appending the cells to dst.
+func appendFields(dst []string, text string, sep byte) ([]string, error) {
 	switch sep {
 	case '\t':
-		return trimAll(strings.Split(text, "\t")), nil
+		return trimAll(splitAt(dst, text, '\t')), nil
 	case ',', ';':
 		if !strings.Contains(text, `"`) {
 			// Without quotes a CSV line is its cells between separators;
 			// a csv.Reader (4 KiB of buffer) for each line was an eighth
 			// of what a check allocated.
-			return trimAll(strings.Split(text, string(sep))), nil
+			return trimAll(splitAt(dst, text, sep)), nil
 		}
 		cr := csv.NewReader(strings.NewReader(text))
 		cr.Comma = rune(sep)
@@ -359,7 +374,20 @@ func splitFields(text string, sep byte) ([]string, error) {
 		}
 		return trimAll(rec), nil
 	}
-	return []string{text}, nil
+	return append(dst, text), nil
+}
+
+// splitAt appends the pieces of s between seps to dst, as strings.Split
+// gives them, into the Reader's slice instead of a new one per row.
+func splitAt(dst []string, s string, sep byte) []string {
+	for {
+		i := strings.IndexByte(s, sep)
+		if i < 0 {
+			return append(dst, s)
+		}
+		dst = append(dst, s[:i])
+		s = s[i+1:]
+	}
 }
 
 func trimAll(fs []string) []string {
@@ -523,11 +551,26 @@ func hostLike(s string) bool {
 	return host != "" && !strings.ContainsAny(host, " \t") && (strings.EqualFold(host, "localhost") || strings.Contains(host, "."))
 }
 
+// oneStatus holds every status from 100 to 599 once: the set of a row
+// that expects one status is a slice of it, which the rows share (no row
+// changes its Statuses) instead of each allocating its own.
+var oneStatus = func() (all [500]int) {
+	for i := range all {
+		all[i] = 100 + i
+	}
+	return all
+}()
+
 // parseStatusSet reads an expected first status: "301", a set "301|308",
 // a class "3xx", or "permanent" (301, 308) and "temporary" (302, 303, 307).
 func parseStatusSet(s string) ([]int, error) {
+	if st, ok := plainStatus(s); ok {
+		return oneStatus[st-100 : st-99 : st-99], nil
+	}
 	var set []int
-	for _, part := range strings.Split(s, "|") {
+	for rest, more := s, true; more; {
+		var part string
+		part, rest, more = strings.Cut(rest, "|")
 		p := strings.ToLower(strings.TrimSpace(part))
 		switch {
 		case p == "permanent":
@@ -548,6 +591,16 @@ func parseStatusSet(s string) ([]int, error) {
 		}
 	}
 	return set, nil
+}
+
+// plainStatus reads a cell that is one status code, three digits from
+// 100 to 599 and nothing else; other cells take the general way.
+func plainStatus(s string) (int, bool) {
+	if len(s) != 3 || !allDigits(s) {
+		return 0, false
+	}
+	st := int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0')
+	return st, st >= 100 && st <= 599
 }
 
 // multipleURLs reports a cell holding a second URL after a space, a tab or
