@@ -15,6 +15,7 @@ import (
 // chains of a bulk check, whose messages are built without fmt, as
 // literal lines "hop code: message" in Analyze's order.
 func TestMessages(t *testing.T) {
+	t.Parallel()
 	nostore := func() http.Header { return http.Header{"Cache-Control": {"no-store"}} }
 	cases := []struct {
 		name string

@@ -13,6 +13,7 @@ import (
 // different lengths put the buffer's ends anywhere in a line, and CRLF,
 // tab and semicolon maps take each way through the reader.
 func TestReaderRowsOwnTheirText(t *testing.T) {
+	t.Parallel()
 	for _, sep := range []string{",", "\t", ";"} {
 		for _, eol := range []string{"\n", "\r\n"} {
 			var b strings.Builder
@@ -53,6 +54,7 @@ func TestReaderRowsOwnTheirText(t *testing.T) {
 // TestParseStatusSetShapes: a single status takes the shared sets, which
 // an append cannot change; everything else reads as before.
 func TestParseStatusSetShapes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		want []int

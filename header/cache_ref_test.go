@@ -14,6 +14,7 @@ import (
 // Cache-Control could part from a plain parse into a map, with what
 // RFC 9111 and strings.ToLower make of them.
 func TestCacheOfShapes(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	type want struct {
 		cacheable, explicit, heuristic, noStore, noCache, private, shared bool

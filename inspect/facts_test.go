@@ -46,6 +46,7 @@ func hstsOfHop(h *Hop) *header.HSTS {
 // their own read as CacheOf says, and reading one hop leaves the caching
 // of another as it was.
 func TestReadFactsCache(t *testing.T) {
+	t.Parallel()
 	date := "Sun, 22 Nov 2026 12:00:00 GMT"
 	bare301 := Hop{URL: "http://example.com/a", Status: 301, Header: http.Header{"Date": {date}}}
 	bare302 := Hop{URL: "http://example.com/b", Status: 302, Header: http.Header{}}

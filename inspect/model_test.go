@@ -7,6 +7,7 @@ import (
 
 // TestPermanence: Permanence and Permanent say the same of each status.
 func TestPermanence(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		status       int
 		header       http.Header
@@ -43,6 +44,7 @@ func TestPermanence(t *testing.T) {
 }
 
 func TestDuration(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		secs int64
 		want string
