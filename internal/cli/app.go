@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/fatih/color"
 	"golang.org/x/term"
 
 	"github.com/hops-cli/hops/client"
@@ -108,17 +107,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 }
 
-// errorf prints "hops: message" on stderr, in red when stderr is a colour
-// terminal.
+// errorf prints "hops: message" on stderr, the prefix in bold red when
+// stderr is a colour terminal. The escape sequences are written out (the
+// bytes fatih/color wrote) rather than linking a colour library for them.
 func (s *streams) errorf(format string, args ...any) {
-	c := color.New(color.FgRed, color.Bold)
+	prefix := "hops:"
 	if useColor("auto", isTerminal(s.stderr), s.getenv) {
-		c.EnableColor()
-	} else {
-		c.DisableColor()
+		prefix = "\x1b[31;1mhops:\x1b[0;22m"
 	}
 	// Messages may quote what the user typed: a proxy URL's password too.
-	fmt.Fprintf(s.stderr, "%s %s\n", c.Sprint("hops:"), render.Escape(render.MaskText(fmt.Sprintf(format, args...))))
+	fmt.Fprintf(s.stderr, "%s %s\n", prefix, render.Escape(render.MaskText(fmt.Sprintf(format, args...))))
 }
 
 func oneLine(s string) string {
