@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"text/tabwriter"
 )
 
@@ -51,125 +52,131 @@ type commandHelp struct {
 	examples []string // "command  # what it shows" lines
 }
 
-var helpTexts = map[string]commandHelp{
-	"": {
-		usage: []string{
-			"hops [options] URL",
-			"hops check [options] FILE|URL|-",
-			"hops canon [options] HOST|URL",
-			"hops diff [options] OLD NEW",
-			"hops demo [--serve] [--json] [SCENARIO...]",
-			"hops clients",
-			"hops explain CODE|STATUS|CLIENT",
-			"hops completion bash|zsh|fish",
+// helpTexts and exitStatuses are built when help is asked for, not by
+// package init on every start.
+var helpTexts = sync.OnceValue(func() map[string]commandHelp {
+	return map[string]commandHelp{
+		"": {
+			usage: []string{
+				"hops [options] URL",
+				"hops check [options] FILE|URL|-",
+				"hops canon [options] HOST|URL",
+				"hops diff [options] OLD NEW",
+				"hops demo [--serve] [--json] [SCENARIO...]",
+				"hops clients",
+				"hops explain CODE|STATUS|CLIENT",
+				"hops completion bash|zsh|fish",
+			},
+			about: "Sends the request, follows every redirect itself and shows each hop: status, Location and " +
+				"where it resolves, method and body changes, caching, HSTS, TLS and timing, and what is wrong " +
+				"with the chain. A URL without a scheme is taken as http://, as curl does.",
+			examples: []string{
+				"hops example.com                                 # the chain a browser would follow",
+				"hops -X POST -d '{\"a\":1}' -H 'Content-Type: application/json' https://api.example.com/v1/items",
+				"hops --as all http://example.com/old             # what curl, Go, requests, axios, a browser... do",
+				"hops --json https://example.com/ | jq .final     # the same as JSON",
+			},
 		},
-		about: "Sends the request, follows every redirect itself and shows each hop: status, Location and " +
-			"where it resolves, method and body changes, caching, HSTS, TLS and timing, and what is wrong " +
-			"with the chain. A URL without a scheme is taken as http://, as curl does.",
-		examples: []string{
-			"hops example.com                                 # the chain a browser would follow",
-			"hops -X POST -d '{\"a\":1}' -H 'Content-Type: application/json' https://api.example.com/v1/items",
-			"hops --as all http://example.com/old             # what curl, Go, requests, axios, a browser... do",
-			"hops --json https://example.com/ | jq .final     # the same as JSON",
+		"check": {
+			usage: []string{"hops check [options] FILE|URL|-"},
+			examples: []string{
+				"hops check urls.txt                              # one URL a line",
+				"hops check --base https://example.com map.csv    # old,new[,301] rows with path sources",
+				"hops check --csv map.csv > report.csv            # a flat report for a spreadsheet",
+				"hops check --lint map.csv                        # only lint the map, fetching nothing",
+			},
 		},
-	},
-	"check": {
-		usage: []string{"hops check [options] FILE|URL|-"},
-		examples: []string{
-			"hops check urls.txt                              # one URL a line",
-			"hops check --base https://example.com map.csv    # old,new[,301] rows with path sources",
-			"hops check --csv map.csv > report.csv            # a flat report for a spreadsheet",
-			"hops check --lint map.csv                        # only lint the map, fetching nothing",
+		"demo": {
+			usage: []string{"hops demo [--serve] [--json] [SCENARIO...]"},
+			about: "Starts the lab on loopback (nothing leaves this machine) and inspects each scenario, " +
+				"or the ones named. Scenarios: " + scenarioNames() + ".",
+			examples: []string{
+				"hops demo                                        # every scenario",
+				"hops demo api-301 api-308                        # two of them",
+				"hops demo --serve                                # keep the lab up and try hops on it",
+			},
 		},
-	},
-	"demo": {
-		usage: []string{"hops demo [--serve] [--json] [SCENARIO...]"},
-		about: "Starts the lab on loopback (nothing leaves this machine) and inspects each scenario, " +
-			"or the ones named. Scenarios: " + scenarioNames() + ".",
-		examples: []string{
-			"hops demo                                        # every scenario",
-			"hops demo api-301 api-308                        # two of them",
-			"hops demo --serve                                # keep the lab up and try hops on it",
+		"clients": {
+			usage:    []string{"hops clients"},
+			examples: []string{"hops clients", "hops explain requests                            # one client in full"},
 		},
-	},
-	"clients": {
-		usage:    []string{"hops clients"},
-		examples: []string{"hops clients", "hops explain requests                            # one client in full"},
-	},
-	"explain": {
-		usage: []string{"hops explain CODE|STATUS|CLIENT", "hops explain --list"},
-		about: "CODE is a finding code (hops explain --list), an error code of --json (invalid-row, interrupted, refused) " +
-			"or a lint code of hops check; STATUS is 300 to 308; CLIENT a profile of --as.",
-		examples: []string{"hops explain 308", "hops explain method-change", "hops explain --list"},
-	},
-	"canon": {
-		usage: []string{"hops canon [options] HOST|URL"},
-		about: "Walks the four entry points of a site (http and https, apex and www; a URL keeps its path, query and port; " +
-			"an IP address or localhost has two) at once, with the request options of a single inspection, and says whether " +
-			"they all land on one canonical URL with a 2xx in the fewest redirects, over https with HSTS, and whether the " +
-			"site is ready for the HSTS preload list (hstspreload.org), naming what fails.",
-		examples: []string{
-			"hops canon example.com                                   # the four entry points of example.com",
-			"hops canon --fail-on warning https://www.example.com/shop # extra hops, a missing upgrade or HSTS fail too",
-			"hops canon --json example.com | jq .preload              # preload readiness and its problems",
+		"explain": {
+			usage: []string{"hops explain CODE|STATUS|CLIENT", "hops explain --list"},
+			about: "CODE is a finding code (hops explain --list), an error code of --json (invalid-row, interrupted, refused) " +
+				"or a lint code of hops check; STATUS is 300 to 308; CLIENT a profile of --as.",
+			examples: []string{"hops explain 308", "hops explain method-change", "hops explain --list"},
 		},
-	},
-	"diff": {
-		usage: []string{"hops diff [options] OLD NEW"},
-		about: "OLD and NEW are outputs of hops --json (one chain) or hops check --json (JSON Lines); either may be - " +
-			"for standard input. Rows are matched by source URL and method. Each change is a regression (a new error or " +
-			"warning finding; the final status left 2xx or no final response came; the final URL moved; a permanent first " +
-			"redirect became temporary; HSTS lost or weakened), an improvement (an error or warning finding went; the final " +
-			"status became 2xx; fewer redirects) or a change (anything else, a row only in one run too). A row is its worst change.",
-		examples: []string{
-			"hops check --json map.csv > baseline.jsonl                # save today's redirects",
-			"hops check --json map.csv | hops diff baseline.jsonl -    # after a deploy: exit 1 on a regression",
-			"hops diff --json --fail-on change old.json new.json       # any difference fails",
+		"canon": {
+			usage: []string{"hops canon [options] HOST|URL"},
+			about: "Walks the four entry points of a site (http and https, apex and www; a URL keeps its path, query and port; " +
+				"an IP address or localhost has two) at once, with the request options of a single inspection, and says whether " +
+				"they all land on one canonical URL with a 2xx in the fewest redirects, over https with HSTS, and whether the " +
+				"site is ready for the HSTS preload list (hstspreload.org), naming what fails.",
+			examples: []string{
+				"hops canon example.com                                   # the four entry points of example.com",
+				"hops canon --fail-on warning https://www.example.com/shop # extra hops, a missing upgrade or HSTS fail too",
+				"hops canon --json example.com | jq .preload              # preload readiness and its problems",
+			},
 		},
-	},
-	"completion": {
-		usage: []string{"hops completion bash|zsh|fish"},
-		about: "Prints a completion script for commands, options and their values (--as, --agent, --color, " +
-			"explain codes, demo scenarios, file names for check). Completing never sends a request.",
-		examples: []string{
-			"source <(hops completion bash)                   # in ~/.bashrc",
-			"source <(hops completion zsh)                    # in ~/.zshrc, after compinit",
-			"hops completion fish | source                    # in ~/.config/fish/config.fish",
+		"diff": {
+			usage: []string{"hops diff [options] OLD NEW"},
+			about: "OLD and NEW are outputs of hops --json (one chain) or hops check --json (JSON Lines); either may be - " +
+				"for standard input. Rows are matched by source URL and method. Each change is a regression (a new error or " +
+				"warning finding; the final status left 2xx or no final response came; the final URL moved; a permanent first " +
+				"redirect became temporary; HSTS lost or weakened), an improvement (an error or warning finding went; the final " +
+				"status became 2xx; fewer redirects) or a change (anything else, a row only in one run too). A row is its worst change.",
+			examples: []string{
+				"hops check --json map.csv > baseline.jsonl                # save today's redirects",
+				"hops check --json map.csv | hops diff baseline.jsonl -    # after a deploy: exit 1 on a regression",
+				"hops diff --json --fail-on change old.json new.json       # any difference fails",
+			},
 		},
-	},
-}
+		"completion": {
+			usage: []string{"hops completion bash|zsh|fish"},
+			about: "Prints a completion script for commands, options and their values (--as, --agent, --color, " +
+				"explain codes, demo scenarios, file names for check). Completing never sends a request.",
+			examples: []string{
+				"source <(hops completion bash)                   # in ~/.bashrc",
+				"source <(hops completion zsh)                    # in ~/.zshrc, after compinit",
+				"hops completion fish | source                    # in ~/.config/fish/config.fish",
+			},
+		},
+	}
+})
 
 // exitStatuses are SPEC's, in each command's terms.
-var exitStatuses = map[string]string{
-	"": `Exit status:
+var exitStatuses = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"": `Exit status:
   0    no finding at or above --fail-on (default error)
   1    at least one (a failed request is a request-failed finding: exit 1, JSON still written)
   2    bad usage or input: unknown flag, malformed URL, unreadable file
   130  interrupted (Ctrl-C); 143 on SIGTERM`,
-	"check": `Exit status:
+		"check": `Exit status:
   0    every row ok (with --lint: the map has no lint issue)
   1    at least one row not ok (with --lint: an issue named)
   2    bad usage or input: unknown flag, unreadable file, a map with no rows
   130  interrupted (Ctrl-C): the rows that finished are written, then the summary`,
-	"demo": `Exit status:
+		"demo": `Exit status:
   0    the lab ran (its scenarios' findings are the point, not a failure)
   2    bad usage: an unknown scenario or flag`,
-	"canon": `Exit status:
+		"canon": `Exit status:
   0    no finding at or above --fail-on (default error: entry-divergent, an entry's own errors)
   1    at least one (long-chain, https-upgrade-not-first and hsts-missing are warnings)
   2    bad usage: no HOST or more than one, a malformed URL, user:password, --as all
   130  interrupted (Ctrl-C)`,
-	"diff": `Exit status:
+		"diff": `Exit status:
   0    no regression (with --fail-on change: no difference)
   1    at least one regression (with --fail-on change: any difference)
   2    bad usage or input: a file unreadable, not JSON or not a run of hops (named with its line)`,
-	"clients": `Exit status:
+		"clients": `Exit status:
   0    listed
   2    bad usage`,
-	"explain": `Exit status:
+		"explain": `Exit status:
   0    explained
   2    not a status, code or client hops knows`,
-}
+	}
+})
 
 // printHelp writes the help of data: the app, or one of its commands.
 func printHelp(w io.Writer, data any) {
@@ -186,7 +193,7 @@ func printHelp(w io.Writer, data any) {
 	default:
 		return
 	}
-	text := helpTexts[name]
+	text := helpTexts()[name]
 	title := "hops"
 	if name != "" {
 		title += " " + name
@@ -221,7 +228,7 @@ func printHelp(w io.Writer, data any) {
 	if name == "" {
 		fmt.Fprintf(&b, "\n%s\n", timingLegend)
 	}
-	if e, ok := exitStatuses[name]; ok {
+	if e, ok := exitStatuses()[name]; ok {
 		fmt.Fprintf(&b, "\n%s\n", e)
 	}
 	io.WriteString(w, b.String())
