@@ -2,9 +2,11 @@ package check
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -69,6 +71,115 @@ func (c *cp1252Reader) Read(p []byte) (int, error) {
 		n += m
 		if m < size {
 			c.pending = append(c.pending[:0], buf[m:size]...)
+		}
+	}
+	return n, nil
+}
+
+// newBOMReader reads in with its byte order mark honoured: UTF-16 in
+// either byte order is decoded to UTF-8 and a UTF-8 mark dropped; input
+// without a mark is read as it is. It reads what golang.org/x/text's
+// unicode.BOMOverride(transform.Nop) reads, byte for byte (a lone
+// surrogate or an odd last byte becomes U+FFFD), in a few lines instead
+// of a dependency whose package init ran on every start of hops. Nothing
+// is read before the first Read, so wrapping standard input never blocks.
+func newBOMReader(in io.Reader) io.Reader { return &bomReader{in: in} }
+
+type bomReader struct {
+	in io.Reader
+	r  io.Reader // chosen at the first Read, from the first three bytes
+}
+
+func (b *bomReader) Read(p []byte) (int, error) {
+	if b.r == nil {
+		var head [3]byte
+		n, err := io.ReadFull(b.in, head[:])
+		var rest io.Reader = b.in
+		if err != nil {
+			rest = errReader{err} // short input: what was read, then EOF or the error
+			if err == io.ErrUnexpectedEOF {
+				rest = errReader{io.EOF}
+			}
+		}
+		h := head[:n]
+		switch {
+		case n >= 2 && h[0] == 0xFF && h[1] == 0xFE:
+			b.r = &utf16Reader{r: bufio.NewReader(io.MultiReader(bytes.NewReader(h[2:]), rest)), le: true}
+		case n >= 2 && h[0] == 0xFE && h[1] == 0xFF:
+			b.r = &utf16Reader{r: bufio.NewReader(io.MultiReader(bytes.NewReader(h[2:]), rest))}
+		case n == 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF:
+			b.r = rest
+		default:
+			b.r = io.MultiReader(bytes.NewReader(h), rest)
+		}
+	}
+	return b.r.Read(p)
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// utf16Reader decodes UTF-16 into UTF-8.
+type utf16Reader struct {
+	r       *bufio.Reader
+	le      bool   // little-endian
+	pending []byte // encoded bytes of a rune that did not fit in p
+}
+
+// unit reads a code unit; odd reports a last byte alone.
+func (u *utf16Reader) unit() (x rune, odd bool, err error) {
+	b, err := u.r.Peek(2)
+	if len(b) < 2 {
+		if len(b) == 1 && err == io.EOF {
+			u.r.Discard(1)
+			return 0, true, nil
+		}
+		return 0, false, err
+	}
+	u.r.Discard(2)
+	if u.le {
+		return rune(b[1])<<8 | rune(b[0]), false, nil
+	}
+	return rune(b[0])<<8 | rune(b[1]), false, nil
+}
+
+func (u *utf16Reader) Read(p []byte) (int, error) {
+	n := copy(p, u.pending)
+	u.pending = u.pending[n:]
+	var buf [utf8.UTFMax]byte
+	for n < len(p) {
+		r, odd, err := u.unit()
+		if err != nil {
+			if n > 0 && err == io.EOF {
+				return n, nil
+			}
+			return n, err
+		}
+		switch {
+		case odd:
+			r = utf8.RuneError
+		case utf16.IsSurrogate(r):
+			// A trailing surrogate next pairs with r; a lone one is
+			// U+FFFD, and so is a pair that is not lead then trail.
+			if b, _ := u.r.Peek(2); len(b) == 2 {
+				next := rune(b[0])<<8 | rune(b[1])
+				if u.le {
+					next = rune(b[1])<<8 | rune(b[0])
+				}
+				if next >= 0xDC00 && next <= 0xDFFF {
+					u.r.Discard(2)
+					r = utf16.DecodeRune(r, next)
+					break
+				}
+			}
+			r = utf8.RuneError
+		}
+		size := utf8.EncodeRune(buf[:], r)
+		m := copy(p[n:], buf[:size])
+		n += m
+		if m < size {
+			u.pending = append(u.pending[:0], buf[m:size]...)
 		}
 	}
 	return n, nil
