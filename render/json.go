@@ -584,8 +584,8 @@ func appendHop(b []byte, h *inspect.Hop, mask bool) (_ []byte, ok bool) {
 	b = append(b, `,"body_dropped":`...)
 	b = strconv.AppendBool(b, h.BodyDropped)
 	b = append(b, `,"permanent":`...)
-	if p := h.Permanent(); p != nil && responded {
-		b = strconv.AppendBool(b, *p)
+	if p, ok := h.Permanence(); ok && responded {
+		b = strconv.AppendBool(b, p)
 	} else {
 		b = append(b, "null"...)
 	}
