@@ -32,7 +32,8 @@ func classify(err error, ctx context.Context, timeout time.Duration) *inspect.Ho
 	switch {
 	case errors.Is(context.Cause(ctx), errMaxTime):
 		he.Kind, he.Msg = "timeout", "--max-time reached before the response completed"
-	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded),
+	case errors.Is(context.Cause(ctx), errHopTimeout),
+		ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded),
 		errors.Is(err, context.DeadlineExceeded), isTimeout(err):
 		he.Kind, he.Msg = "timeout", fmt.Sprintf("no complete response within --timeout %s", timeout)
 	case errors.Is(err, context.Canceled):

@@ -136,9 +136,11 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 	// One recorder for the walk's round trips, its hooks in every hop's
 	// context.
 	tr := newTraceRecorder(w.now)
-	ctx = tr.withRecorder(ctx)
+	clock := newHopClock(tr.withRecorder(ctx), w.timeout())
+	defer clock.close()
 	s := &walkState{
 		trace:  tr,
+		clock:  clock,
 		method: req.Method,
 		url:    start,
 		// The caller's header until the walk changes it (ownHeader).
@@ -237,6 +239,7 @@ type walkState struct {
 	cookies bool
 	jar     *cookieJar
 	trace   *traceRecorder
+	clock   *hopClock
 	// headerShared: header is also the caller's or a hop's, which keep it
 	// as sent; the walk copies it before changing it.
 	headerShared bool
@@ -431,10 +434,10 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 
 	// One context bounds the hop and, cancelled early, ends its retries;
 	// the recorder notes that it gave up, which classify reads.
-	hctx, cancel := context.WithTimeout(ctx, w.timeout())
-	defer cancel()
+	hctx := s.clock.arm()
+	defer s.clock.disarm()
 	tr := s.trace
-	hctx = tr.begin(n, hctx, cancel)
+	hctx = tr.begin(n, hctx, s.clock.stop)
 	if needsHTTP1(header) {
 		hctx = context.WithValue(hctx, onlyHTTP1Key{}, true)
 	}
