@@ -15,7 +15,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
-	"github.com/mattn/go-runewidth"
 
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/diff"
@@ -592,7 +591,7 @@ func wrapSpaces(s string, width int) []string {
 		switch {
 		case line == "":
 			line = word
-		case runewidth.StringWidth(line)+1+runewidth.StringWidth(word) <= width:
+		case stringWidth(line)+1+stringWidth(word) <= width:
 			line += " " + word
 		default:
 			lines = append(lines, line)
@@ -608,14 +607,14 @@ func writeGroups(b *strings.Builder, gs []check.Group, t theme, label func(check
 	wideN, wideL, wideR := 0, 0, 0
 	for _, g := range gs {
 		l, _ := label(g)
-		wideN, wideL = max(wideN, len(strconv.Itoa(g.Rows))), max(wideL, runewidth.StringWidth(l))
+		wideN, wideL = max(wideN, len(strconv.Itoa(g.Rows))), max(wideL, stringWidth(l))
 		for _, ex := range g.Examples {
 			wideR = max(wideR, len(strconv.Itoa(ex.Row)))
 		}
 	}
 	for _, g := range gs {
 		l, style := label(g)
-		pad := strings.Repeat(" ", wideL-runewidth.StringWidth(l))
+		pad := strings.Repeat(" ", wideL-stringWidth(l))
 		for i, ex := range g.Examples {
 			row := fmt.Sprintf("row %d", ex.Row)
 			if ex.Source != "" {

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/mattn/go-runewidth"
 
 	"github.com/hops-cli/hops/diff"
 )
@@ -174,7 +173,7 @@ func diffRow(bw *bufio.Writer, t theme, r diff.Row, width int) {
 		default:
 			l.before, l.after, l.arrow = diffValue(c.Aspect, c.Before), diffValue(c.Aspect, c.After), true
 		}
-		wideLabel = max(wideLabel, runewidth.StringWidth(l.label))
+		wideLabel = max(wideLabel, stringWidth(l.label))
 		lines = append(lines, l)
 	}
 	const indent = 4 // "    " before the symbol
@@ -185,14 +184,14 @@ func diffRow(bw *bufio.Writer, t theme, r diff.Row, width int) {
 	// its arrow at once, or by a line break when the pair is too wide.
 	const column = 20
 	for _, l := range lines {
-		if w := runewidth.StringWidth(l.before); l.arrow && w <= column && fits(w, runewidth.StringWidth(l.after)) {
-			wideBefore = max(wideBefore, runewidth.StringWidth(l.before))
+		if w := stringWidth(l.before); l.arrow && w <= column && fits(w, stringWidth(l.after)) {
+			wideBefore = max(wideBefore, stringWidth(l.before))
 		}
 	}
 	for _, l := range lines {
 		sym, style := classMark(t, l.class)
 		head := strings.Repeat(" ", indent) + style.Render(sym) + " " + pad(l.label, wideLabel) + "  "
-		before, after := runewidth.StringWidth(l.before), runewidth.StringWidth(l.after)
+		before, after := stringWidth(l.before), stringWidth(l.after)
 		switch {
 		case !l.arrow:
 			fmt.Fprintln(bw, head+style.Render(l.after))
@@ -210,7 +209,7 @@ func diffRow(bw *bufio.Writer, t theme, r diff.Row, width int) {
 }
 
 func pad(s string, w int) string {
-	if n := runewidth.StringWidth(s); n < w {
+	if n := stringWidth(s); n < w {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/mattn/go-runewidth"
 
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
@@ -331,7 +330,7 @@ func wrapParts(parts []string, width int) [][2]int {
 	var lines [][2]int
 	start, n := 0, 0
 	for i, p := range parts {
-		w := runewidth.StringWidth(p)
+		w := stringWidth(p)
 		if i > start && n+1+w > width {
 			lines = append(lines, [2]int{start, i})
 			start, n = i, 0
@@ -790,7 +789,7 @@ func tlsWords(t *inspect.TLSInfo) string {
 
 // padRight pads s with spaces to w columns; a longer s is left as it is.
 func padRight(s string, w int) string {
-	if n := runewidth.StringWidth(s); n < w {
+	if n := stringWidth(s); n < w {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s
@@ -810,7 +809,7 @@ func wrapHard(s string, first, rest int) []string {
 	var b strings.Builder
 	n := 0
 	for _, r := range s {
-		rw := runewidth.RuneWidth(r)
+		rw := runeWidth(r)
 		if n+rw > width && n > 0 {
 			lines = append(lines, b.String())
 			b.Reset()
@@ -833,7 +832,7 @@ func wrapWords(s string, width int) []string {
 	var cur strings.Builder
 	n := 0
 	for _, word := range strings.Split(s, " ") {
-		ww := runewidth.StringWidth(word)
+		ww := stringWidth(word)
 		switch {
 		case n == 0:
 		case n+1+ww <= width:
@@ -852,7 +851,7 @@ func wrapWords(s string, width int) []string {
 				cur.Reset()
 			}
 			word = parts[len(parts)-1]
-			ww = runewidth.StringWidth(word)
+			ww = stringWidth(word)
 			n = 0
 		}
 		cur.WriteString(word)
