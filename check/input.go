@@ -19,8 +19,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/hops-cli/hops/href"
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
 )
 
 // Row is one line of input: a URL to check, or a source with its expected
@@ -94,7 +92,7 @@ func NewReader(r io.Reader) *Reader {
 			}
 		}
 	}
-	r = transform.NewReader(r, unicode.BOMOverride(transform.Nop))
+	r = newBOMReader(r)
 	rd.br = bufio.NewReaderSize(r, 64<<10)
 	return rd
 }
