@@ -29,8 +29,9 @@ func stripBodyHeaders(p *client.Profile, h http.Header) {
 func credentialNames(p *client.Profile, h http.Header) []string {
 	var names []string
 	for _, k := range p.Credentials {
-		if _, ok := h[http.CanonicalHeaderKey(k)]; ok {
-			names = append(names, http.CanonicalHeaderKey(k))
+		k = http.CanonicalHeaderKey(k)
+		if _, ok := h[k]; ok {
+			names = append(names, k)
 		}
 	}
 	return names

@@ -162,9 +162,10 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		s.header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+pw)))
 	}
 	origin := href.Origin(start)
-	// Most chains are a few hops: room for them up front rather than
-	// copying the hops as the slice grows.
-	chain.Hops = make([]inspect.Hop, 0, 4)
+	// Most chains are a few hops: room for a redirect or two and the
+	// final response up front, rather than copying hops as the slice
+	// grows (a hop is some 500 bytes).
+	chain.Hops = make([]inspect.Hop, 0, 3)
 	for n := 1; ; n++ {
 		hop := w.doHop(ctx, rt, n, s, origin)
 		if hop.Responded() && s.cookies && len(hop.Header.Values("Set-Cookie")) > 0 {
