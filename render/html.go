@@ -626,3 +626,507 @@ func shorten(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
 }
+
+// The page written by hand, to replace html/template, whose executor
+// looks methods up by name at run time, which makes the linker keep every
+// exported method of every type in the binary (1.9 MB, and 2 ms of every
+// start of hops, --html or not). Each value is escaped as html/template
+// escapes it in the context it lands in, byte for byte: a test holds the
+// page equal to the template it replaced (html_ref_test.go).
+
+// htmlEscapes is html/template's replacement table for a string in HTML
+// text, in an RCDATA element (<title>) and in a quoted attribute value: the
+// three contexts use the same one. Every byte not listed is written as it
+// is, invalid UTF-8 included (html/template lets bad runes through there),
+// so that it can be applied byte by byte: a listed byte is ASCII, which
+// never occurs inside a multi-byte sequence.
+var htmlEscapes = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// appendHTML writes s escaped for HTML text, a title or a quoted attribute
+// value.
+func appendHTML(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if e := htmlEscapes[s[i]]; e != "" {
+			b = append(b, s[start:i]...)
+			b = append(b, e...)
+			start = i + 1
+		}
+	}
+	return append(b, s[start:]...)
+}
+
+// appendInt writes n as the template printed it; digits and a minus sign
+// need no escaping.
+func appendInt(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
+
+// appendNum writes n with its digits grouped (groupDigits), which needs no
+// escaping either.
+func appendNum(b []byte, n int) []byte { return append(b, groupDigits(n)...) }
+
+// htmlHead is what the page's head shows. Input is the input's name, as
+// masked and escaped for a terminal; CSS is the trusted style, written as
+// it is.
+type htmlHead struct {
+	Input, Version, Client, CSP, CSS string
+}
+
+// appendHTMLHead writes the page up to the rows' table, which the rows'
+// script fills.
+func appendHTMLHead(b []byte, h *htmlHead) []byte {
+	b = append(b, `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="`...)
+	b = appendHTML(b, h.CSP)
+	b = append(b, `">
+<meta name="generator" content="hops `...)
+	b = appendHTML(b, h.Version)
+	b = append(b, `">
+<title>hops check · `...)
+	b = appendHTML(b, h.Input)
+	b = append(b, `</title>
+<style>`...)
+	b = append(b, h.CSS...)
+	b = append(b, `</style>
+</head>
+<body>
+<main class="page">
+<header class="top">
+<h1><span class="tool">hops check</span> <span class="input" title="`...)
+	b = appendHTML(b, h.Input)
+	b = append(b, `">`...)
+	b = appendHTML(b, h.Input)
+	b = append(b, `</span></h1>
+<p class="meta" id="run-meta">hops `...)
+	b = appendHTML(b, h.Version)
+	if h.Client != "" {
+		b = append(b, " · each row walked as "...)
+		b = appendHTML(b, h.Client)
+	}
+	return append(b, `</p>
+</header>
+<section class="rows" aria-labelledby="rows-title">
+<h2 id="rows-title">Rows</h2>
+<div class="controls">
+<input type="search" id="q" placeholder="Search URLs, reasons, findings…" aria-label="Search the rows" autocomplete="off">
+<select id="f-result" aria-label="Result">
+<option value="">every result</option>
+<option value="ok">ok</option>
+<option value="mismatch">mismatch</option>
+<option value="error">error</option>
+</select>
+<select id="f-code" aria-label="Finding">
+<option value="">every finding</option>
+</select>
+<span class="shown" id="shown" aria-live="polite"></span>
+</div>
+<div class="scroller" id="scroller">
+<table class="grid" id="grid" aria-rowcount="-1">
+<colgroup><col class="c-n"><col class="c-r"><col class="c-s"><col class="c-s1"><col class="c-h"><col class="c-fs"><col class="c-f"><col class="c-c"></colgroup>
+<thead><tr>
+<th data-key="n" aria-sort="ascending"><button type="button">row</button></th>
+<th data-key="r"><button type="button">result</button></th>
+<th data-key="s"><button type="button">source</button></th>
+<th data-key="s1"><button type="button" title="first status">first</button></th>
+<th data-key="h"><button type="button" title="redirects">hops</button></th>
+<th data-key="fs"><button type="button" title="final status">final</button></th>
+<th data-key="f"><button type="button">final URL</button></th>
+<th data-key="c"><button type="button">findings</button></th>
+</tr></thead>
+<tbody id="rows-body"></tbody>
+</table>
+</div>
+<noscript><p class="note">The rows need JavaScript to be listed; the summary above is complete without it.</p></noscript>
+<p class="note" id="rows-loading">Rows are listed when the report is complete.</p>
+</section>
+`...)
+}
+
+// appendHTMLRows writes a chunk of rows as a JSON array in a script
+// element of type application/json, as html/template wrote a value there:
+// json.Marshal's bytes, whose strings have <, > and & as \u003c, \u003e
+// and \u0026 (so no text can close the element or open a comment),
+// U+2028 and U+2029 escaped, and invalid UTF-8 as \ufffd; appendJSONString
+// writes strings so. A nil chunk would be " null " (the template pads a
+// value that starts with a letter); the report writes no empty chunk.
+func appendHTMLRows(b []byte, rows []htmlRow) []byte {
+	b = append(b, `<script type="application/json" class="hops-rows">`...)
+	if rows == nil {
+		b = append(b, " null "...)
+	} else {
+		b = append(b, '[')
+		for i := range rows {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendHTMLRowJSON(b, &rows[i])
+		}
+		b = append(b, ']')
+	}
+	return append(b, "</script>\n"...)
+}
+
+// appendHTMLRowJSON writes a row as json.Marshal does: fields in the
+// struct's order, omitempty ones left out when empty, nil as null.
+func appendHTMLRowJSON(b []byte, r *htmlRow) []byte {
+	b = append(b, `{"n":`...)
+	b = appendInt(b, r.N)
+	b = append(b, `,"r":`...)
+	b = appendJSONString(b, r.Result)
+	b = append(b, `,"s":`...)
+	b = appendJSONString(b, r.Source)
+	if r.Target != "" {
+		b = append(b, `,"t":`...)
+		b = appendJSONString(b, r.Target)
+	}
+	if r.Expect != "" {
+		b = append(b, `,"e":`...)
+		b = appendJSONString(b, r.Expect)
+	}
+	b = append(b, `,"fs":`...)
+	b = appendIntPtr(b, r.Status)
+	b = append(b, `,"s1":`...)
+	b = appendIntPtr(b, r.First)
+	b = append(b, `,"h":`...)
+	b = appendInt(b, r.Redirects)
+	if r.Reason != "" {
+		b = append(b, `,"why":`...)
+		b = appendJSONString(b, r.Reason)
+	}
+	if r.Error != "" {
+		b = append(b, `,"err":`...)
+		b = appendJSONString(b, r.Error)
+	}
+	if len(r.Codes) > 0 {
+		b = append(b, `,"c":[`...)
+		for i, c := range r.Codes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, c)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"hops":`...)
+	if r.Hops == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range r.Hops {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendHTMLHopJSON(b, &r.Hops[i])
+		}
+		b = append(b, ']')
+	}
+	if len(r.Findings) > 0 {
+		b = append(b, `,"fnd":`...)
+		b = appendHTMLFindingsJSON(b, r.Findings)
+	}
+	return append(b, '}')
+}
+
+func appendHTMLHopJSON(b []byte, h *htmlHop) []byte {
+	b = append(b, `{"s":`...)
+	b = appendIntPtr(b, h.Status)
+	if h.Phrase != "" {
+		b = append(b, `,"rp":`...)
+		b = appendJSONString(b, h.Phrase)
+	}
+	b = append(b, `,"m":`...)
+	b = appendJSONString(b, h.Method)
+	if h.URL != "" {
+		b = append(b, `,"u":`...)
+		b = appendJSONString(b, h.URL)
+	}
+	if h.Via != "" {
+		b = append(b, `,"via":`...)
+		b = appendJSONString(b, h.Via)
+	}
+	if h.Location != nil {
+		b = append(b, `,"loc":`...)
+		b = appendJSONString(b, *h.Location)
+	}
+	if len(h.Findings) > 0 {
+		b = append(b, `,"fnd":`...)
+		b = appendHTMLFindingsJSON(b, h.Findings)
+	}
+	return append(b, '}')
+}
+
+func appendHTMLFindingsJSON(b []byte, fs []htmlFinding) []byte {
+	b = append(b, '[')
+	for i := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"c":`...)
+		b = appendJSONString(b, fs[i].Code)
+		b = append(b, `,"sev":`...)
+		b = appendJSONString(b, fs[i].Severity)
+		b = append(b, `,"msg":`...)
+		b = appendJSONString(b, fs[i].Message)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+func appendIntPtr(b []byte, p *int) []byte {
+	if p == nil {
+		return append(b, "null"...)
+	}
+	return appendInt(b, *p)
+}
+
+// appendHTMLTail writes the summary, the charts, the tables and the page's
+// script (trusted, written as it is), and ends the page.
+func appendHTMLTail(b []byte, s *htmlSummary) []byte {
+	b = append(b, `
+<section class="summary" aria-labelledby="summary-title">
+<h2 id="summary-title" class="sr-only">Summary</h2>
+`...)
+	if s.Interrupted {
+		b = append(b, `<p class="banner mismatch" id="interrupted">Interrupted: the rows not yet started were not checked.</p>`...)
+	}
+	b = append(b, `
+<div class="cards" id="counts">
+<button type="button" class="card total" data-result=""><span class="n" id="count-total">`...)
+	b = appendNum(b, s.Rows)
+	b = append(b, `</span><span class="what">rows</span></button>
+<button type="button" class="card ok" data-result="ok"><span class="n" id="count-ok">`...)
+	b = appendNum(b, s.OK)
+	b = append(b, `</span><span class="what">ok · `...)
+	b = appendHTML(b, s.PctOK)
+	b = append(b, `</span></button>
+<button type="button" class="card mismatch" data-result="mismatch"><span class="n" id="count-mismatch">`...)
+	b = appendNum(b, s.Mismatch)
+	b = append(b, `</span><span class="what">mismatch · `...)
+	b = appendHTML(b, s.PctMismatch)
+	b = append(b, `</span></button>
+<button type="button" class="card error" data-result="error"><span class="n" id="count-error">`...)
+	b = appendNum(b, s.Error)
+	b = append(b, `</span><span class="what">error · `...)
+	b = appendHTML(b, s.PctError)
+	b = append(b, `</span></button>
+</div>
+<p class="meta">checked in `...)
+	b = appendHTML(b, s.Seconds)
+	b = append(b, " s ("...)
+	b = appendHTML(b, s.Rate)
+	b = append(b, " rows/s) · written "...)
+	b = appendHTML(b, s.Written)
+	b = append(b, "</p>\n"...)
+	if len(s.Roots) > 0 {
+		b = append(b, `<div class="banner mismatch" id="roots">
+<p>Many sources land on a home page: search engines treat mass redirects to the home page as soft 404s.</p>
+<ul>
+`...)
+		for _, t := range s.Roots {
+			b = append(b, "<li>"...)
+			b = appendNum(b, t.Count)
+			b = append(b, ` sources land on <span class="url">`...)
+			b = appendHTML(b, t.URL)
+			b = append(b, "</span></li>\n"...)
+		}
+		b = append(b, "</ul>\n"...)
+		if s.RootsMore != 0 {
+			b = append(b, "<p>"...)
+			b = appendNum(b, s.RootsMore)
+			b = append(b, " more home pages have as many.</p>"...)
+		}
+		b = append(b, "\n</div>\n"...)
+	}
+	b = append(b, "\n<div class=\"charts\">\n"...)
+	for i := range s.Charts {
+		b = appendHTMLChart(b, &s.Charts[i])
+	}
+	b = append(b, "\n</div>\n"...)
+	if s.Untracked != 0 {
+		b = append(b, `<p class="note">Final targets counted over the first 10 000 distinct URLs; `...)
+		b = appendNum(b, s.Untracked)
+		b = append(b, ` rows landed on others.</p>`...)
+	}
+	b = append(b, "\n<div class=\"tables\">\n"...)
+	if len(s.Causes) > 0 {
+		b = append(b, `
+<div class="panel">
+<h3>Not ok, by cause</h3>
+<p class="note">A row with several causes counts under each.</p>
+<table class="list" id="causes">
+<thead><tr><th>cause</th><th class="num">rows</th><th>first rows</th></tr></thead>
+<tbody>
+`...)
+		for _, c := range s.Causes {
+			b = append(b, `<tr><td><span class="tag `...)
+			b = appendHTML(b, c.Class)
+			b = append(b, `">`...)
+			b = appendHTML(b, c.Label)
+			b = append(b, `</span></td><td class="num">`...)
+			b = appendNum(b, c.Rows)
+			b = append(b, "</td><td>"...)
+			for _, ex := range c.Examples {
+				b = append(b, `<div class="ex"><span class="rn">row `...)
+				b = appendInt(b, ex.Row)
+				b = append(b, `</span> <span class="url">`...)
+				b = appendHTML(b, ex.Source)
+				b = append(b, "</span></div>"...)
+			}
+			b = append(b, "</td></tr>\n"...)
+		}
+		b = append(b, "</tbody>\n</table>\n</div>\n"...)
+	}
+	b = append(b, `
+<div class="panel">
+<h3>By source host</h3>
+<table class="list" id="hosts">
+<thead><tr><th>host</th><th class="num">rows</th><th class="num">ok</th><th class="num">mismatch</th><th class="num">error</th></tr></thead>
+<tbody>
+`...)
+	for i := range s.Hosts {
+		h := &s.Hosts[i]
+		b = append(b, `<tr><td class="url">`...)
+		b = appendHTML(b, h.Host)
+		b = appendHostCounts(b, h)
+	}
+	if s.OtherHosts.Rows != 0 {
+		b = append(b, "<tr><td>other hosts"...)
+		b = appendHostCounts(b, &s.OtherHosts)
+	}
+	b = append(b, "</tbody>\n</table>\n"...)
+	if s.HostsOmitted != 0 {
+		b = append(b, `<p class="note">`...)
+		b = appendNum(b, s.HostsOmitted)
+		b = append(b, " more hosts, with fewer rows each, are not listed.</p>"...)
+	}
+	b = append(b, "\n</div>\n"...)
+	if len(s.Lint) > 0 {
+		b = append(b, `
+<div class="panel">
+<h3>Map lint</h3>
+<table class="list" id="lint">
+<thead><tr><th>issue</th><th>rows</th><th>message</th></tr></thead>
+<tbody>
+`...)
+		for _, l := range s.Lint {
+			b = append(b, `<tr><td><span class="tag mismatch">`...)
+			b = appendHTML(b, l.Code)
+			b = append(b, "</span></td><td>"...)
+			for i, n := range l.Rows {
+				if i > 0 {
+					b = append(b, ", "...)
+				}
+				b = appendInt(b, n)
+			}
+			b = append(b, "</td><td>"...)
+			b = appendHTML(b, l.Message)
+			b = append(b, "</td></tr>\n"...)
+		}
+		b = append(b, "</tbody>\n</table>\n</div>\n"...)
+	}
+	b = append(b, "\n</div>\n</section>\n</main>\n<script>"...)
+	b = append(b, s.JS...)
+	return append(b, "</script>\n</body>\n</html>\n"...)
+}
+
+// appendHostCounts ends a row of the per-host table, after its host.
+func appendHostCounts(b []byte, h *htmlHost) []byte {
+	b = append(b, `</td><td class="num">`...)
+	b = appendNum(b, h.Rows)
+	b = append(b, `</td><td class="num ok">`...)
+	b = appendNum(b, h.OK)
+	b = append(b, `</td><td class="num mismatch">`...)
+	b = appendNum(b, h.Mismatch)
+	b = append(b, `</td><td class="num error">`...)
+	b = appendNum(b, h.Error)
+	return append(b, "</td></tr>\n"...)
+}
+
+// appendHTMLChart writes a chart as an SVG figure, "none" when it has no
+// bars.
+func appendHTMLChart(b []byte, c *htmlChart) []byte {
+	b = append(b, `<figure class="chart" id="`...)
+	b = appendHTML(b, c.ID)
+	b = append(b, `">
+<figcaption><strong>`...)
+	b = appendHTML(b, c.Title)
+	b = append(b, `</strong> <span class="note">`...)
+	b = appendHTML(b, c.Note)
+	b = append(b, "</span></figcaption>\n"...)
+	if len(c.Bars) == 0 {
+		return append(b, "<p class=\"empty\">none</p>\n</figure>\n"...)
+	}
+	b = append(b, `<svg class="`...)
+	b = appendHTML(b, c.Kind)
+	b = append(b, `" viewBox="0 0 `...)
+	b = appendInt(b, c.W)
+	b = append(b, ' ')
+	b = appendInt(b, c.H)
+	b = append(b, `" role="img" aria-label="`...)
+	b = appendHTML(b, c.Title)
+	b = append(b, `" preserveAspectRatio="xMinYMin meet">
+`...)
+	if c.Kind == "columns" {
+		b = append(b, `<line class="axis" x1="0" x2="`...)
+		b = appendInt(b, c.W)
+		b = append(b, `" y1="`...)
+		b = appendInt(b, c.BaseY)
+		b = append(b, `" y2="`...)
+		b = appendInt(b, c.BaseY)
+		b = append(b, "\"></line>\n"...)
+	}
+	for i := range c.Bars {
+		bar := &c.Bars[i]
+		b = append(b, `<g class="bar `...)
+		b = appendHTML(b, bar.Class)
+		b = append(b, '"')
+		if bar.Result != "" {
+			b = append(b, ` data-result="`...)
+			b = appendHTML(b, bar.Result)
+			b = append(b, '"')
+		}
+		if bar.Code != "" {
+			b = append(b, ` data-code="`...)
+			b = appendHTML(b, bar.Code)
+			b = append(b, '"')
+		}
+		b = append(b, ">\n<title>"...)
+		b = appendHTML(b, bar.Title)
+		b = append(b, `</title>
+<text class="label" x="`...)
+		b = appendInt(b, bar.LX)
+		b = append(b, `" y="`...)
+		b = appendInt(b, bar.LY)
+		b = append(b, `">`...)
+		b = appendHTML(b, bar.Short)
+		b = append(b, `</text>
+<rect x="`...)
+		b = appendInt(b, bar.X)
+		b = append(b, `" y="`...)
+		b = appendInt(b, bar.Y)
+		b = append(b, `" width="`...)
+		b = appendInt(b, bar.BW)
+		b = append(b, `" height="`...)
+		b = appendInt(b, bar.BH)
+		b = append(b, `" rx="2"></rect>
+<text class="value" x="`...)
+		b = appendInt(b, bar.VX)
+		b = append(b, `" y="`...)
+		b = appendInt(b, bar.VY)
+		b = append(b, `">`...)
+		b = appendNum(b, bar.Value)
+		b = append(b, "</text>\n</g>\n"...)
+	}
+	return append(b, "</svg>\n</figure>\n"...)
+}
