@@ -4,10 +4,9 @@ import (
 	"bufio"
 	"cmp"
 	"crypto/sha256"
-	"embed"
+	_ "embed" // the page's style and script
 	"encoding/base64"
 	"fmt"
-	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -22,12 +21,16 @@ import (
 	"github.com/hops-cli/hops/inspect"
 )
 
-// The report's page: its templates, styles and script are files of their
-// own so that each can be read and linted as what it is, and are embedded
-// in the binary so that the report needs nothing at run time.
-//
-//go:embed htmlreport/report.html.tmpl htmlreport/report.css htmlreport/report.js
-var htmlFiles embed.FS
+// The report's style and script are files of their own so that each can
+// be read and linted as what it is, and are embedded in the binary so that
+// the report needs nothing at run time. The markup around them is written
+// by the append functions at the end of this file.
+var (
+	//go:embed htmlreport/report.css
+	htmlCSS string
+	//go:embed htmlreport/report.js
+	htmlJS string
+)
 
 // HTML report limits, so that the writer's memory stays bounded whatever
 // the number of rows.
@@ -47,40 +50,14 @@ const (
 	htmlChunkRows = 500
 )
 
-// htmlTemplates parses the report's template the first time a report is
-// written: parsed at package init it cost every run of hops 1.3 ms and
-// 114 KB before main, --html or not.
-var htmlTemplates = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("report").Funcs(template.FuncMap{
-		"num": groupDigits,
-	}).ParseFS(htmlFiles, "htmlreport/report.html.tmpl"))
-})
-
-// htmlAssets are the report's inline style and script, and the page's
-// Content-Security-Policy: nothing may be fetched (default-src 'none'),
-// and the only script that may run is the report's own, named by its
-// hash, so that even text that slipped past escaping could not run.
-var htmlAssets = sync.OnceValue(func() struct {
-	CSS template.CSS
-	JS  template.JS
-	CSP string
-} {
-	css, err := htmlFiles.ReadFile("htmlreport/report.css")
-	if err != nil {
-		panic(err)
-	}
-	js, err := htmlFiles.ReadFile("htmlreport/report.js")
-	if err != nil {
-		panic(err)
-	}
-	sum := sha256.Sum256(js)
-	csp := "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-" +
+// htmlCSP is the page's Content-Security-Policy: nothing may be fetched
+// (default-src 'none'), and the only script that may run is the report's
+// own, named by its hash, so that even text that slipped past escaping
+// could not run. Computed when a report is written, not at every start.
+var htmlCSP = sync.OnceValue(func() string {
+	sum := sha256.Sum256([]byte(htmlJS))
+	return "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-" +
 		base64.StdEncoding.EncodeToString(sum[:]) + "'; base-uri 'none'; form-action 'none'"
-	return struct {
-		CSS template.CSS
-		JS  template.JS
-		CSP string
-	}{template.CSS(css), template.JS(js), csp}
 })
 
 // HTMLMeta is what the report says about its run besides the rows.
@@ -95,16 +72,18 @@ type HTMLMeta struct {
 // HTMLReport writes `hops check --html FILE`: one self-contained page.
 // The page's head and the table's frame go out with the first row; the
 // rows follow as they finish, htmlChunkRows at a time, as a JSON array in
-// a script element (html/template escapes it, so server text cannot end
-// the element or run); the summary, charts and the page's script come at
-// End, at the bottom of the file, and the page's style shows them first.
-// Memory holds counts and at most one chunk of rows.
+// a script element (escaped as html/template escaped a value there, so
+// server text cannot end the element or run); the summary, charts and
+// the page's script come at End, at the bottom of the file, and the
+// page's style shows them first. Memory holds counts and at most one
+// chunk of rows, and its markup.
 type HTMLReport struct {
 	out   io.Writer
 	w     *bufio.Writer
 	meta  HTMLMeta
 	head  bool      // written
 	chunk []htmlRow // rows not yet written
+	buf   []byte    // the markup of the part being written, reused
 
 	codes     map[string]*htmlCode // by code: inspect's codes are a fixed set
 	hosts     map[string]*htmlHost
@@ -256,10 +235,10 @@ func (r *HTMLReport) flushChunk() error {
 	if len(r.chunk) == 0 {
 		return nil
 	}
-	err := htmlTemplates().ExecuteTemplate(r.w, "rows", r.chunk)
+	r.buf = appendHTMLRows(r.buf[:0], r.chunk)
 	clear(r.chunk) // let the rows' strings go
 	r.chunk = r.chunk[:0]
-	if err != nil {
+	if _, err := r.w.Write(r.buf); err != nil {
 		return fmt.Errorf("--html: %w", err)
 	}
 	return nil
@@ -270,11 +249,9 @@ func (r *HTMLReport) writeHead() error {
 		return nil
 	}
 	r.head = true
-	data := struct {
-		Input, Version, Client, CSP string
-		CSS                         template.CSS
-	}{Escape(MaskURL(r.meta.Input)), r.meta.Version, r.meta.Client, htmlAssets().CSP, htmlAssets().CSS}
-	if err := htmlTemplates().ExecuteTemplate(r.w, "head", data); err != nil {
+	h := htmlHead{Input: Escape(MaskURL(r.meta.Input)), Version: r.meta.Version, Client: r.meta.Client, CSP: htmlCSP(), CSS: htmlCSS}
+	r.buf = appendHTMLHead(r.buf[:0], &h)
+	if _, err := r.w.Write(r.buf); err != nil {
 		return fmt.Errorf("--html: %w", err)
 	}
 	return nil
@@ -338,8 +315,9 @@ func (r *HTMLReport) End(s check.Summary) error {
 		err = r.flushChunk()
 	}
 	if err == nil {
-		err = htmlTemplates().ExecuteTemplate(r.w, "tail", r.summary(s))
-		if err != nil {
+		sum := r.summary(s)
+		r.buf = appendHTMLTail(r.buf[:0], &sum)
+		if _, err = r.w.Write(r.buf); err != nil {
 			err = fmt.Errorf("--html: %w", err)
 		}
 	}
@@ -361,7 +339,7 @@ type htmlSummary struct {
 	Seconds, Rate                string
 	Interrupted                  bool
 	Written                      string
-	JS                           template.JS
+	JS                           string // the page's script, written as it is
 
 	Charts       []htmlChart
 	Roots        []TargetDoc
@@ -401,7 +379,7 @@ func (r *HTMLReport) summary(s check.Summary) htmlSummary {
 	out := htmlSummary{Rows: s.Rows, OK: s.OK, Mismatch: s.Mismatch, Error: s.Error,
 		PctOK: pct(s.OK), PctMismatch: pct(s.Mismatch), PctError: pct(s.Error),
 		Seconds: strconv.FormatFloat(doc.Seconds, 'f', 1, 64), Rate: rate, Interrupted: s.Interrupted,
-		Written: r.meta.Now().UTC().Format("2006-01-02 15:04 UTC"), JS: htmlAssets().JS,
+		Written: r.meta.Now().UTC().Format("2006-01-02 15:04 UTC"), JS: htmlJS,
 		Untracked: doc.TargetsUntracked, Lint: doc.Lint, OtherHosts: r.otherHost}
 
 	out.Charts = append(out.Charts, barChart("chart-results", "Results", "rows per result", []htmlBar{
@@ -627,7 +605,7 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// The page written by hand, to replace html/template, whose executor
+// The page is written by hand rather than by html/template: its executor
 // looks methods up by name at run time, which makes the linker keep every
 // exported method of every type in the binary (1.9 MB, and 2 ms of every
 // start of hops, --html or not). Each value is escaped as html/template

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"html/template"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -71,7 +70,7 @@ func hostileSummary(s string) htmlSummary {
 	bar := htmlBar{Label: s, Short: s, Title: s, Class: s, Value: 1234567, Result: s, Code: s,
 		X: 1, Y: -2, BW: 3, BH: 4, LX: 5, LY: 6, VX: 7, VY: 8}
 	return htmlSummary{Rows: 1000, OK: 1, Mismatch: 22, Error: -333,
-		PctOK: s, PctMismatch: s, PctError: s, Seconds: s, Rate: s, Interrupted: true, Written: s, JS: template.JS(s),
+		PctOK: s, PctMismatch: s, PctError: s, Seconds: s, Rate: s, Interrupted: true, Written: s, JS: s,
 		Charts: []htmlChart{
 			{ID: s, Title: s, Note: s, Kind: s, W: 420, H: 100, Bars: []htmlBar{bar, {Label: s}}},
 			{ID: s, Title: s, Note: s, Kind: "columns", W: 420, H: 190, BaseY: 168, Bars: []htmlBar{bar}},
@@ -156,7 +155,7 @@ func TestHTMLReportIsTheTemplate(t *testing.T) {
 	}
 
 	ref := NewHTMLReport(io.Discard, meta)
-	h := htmlHead{Input: Escape(MaskURL(meta.Input)), Version: meta.Version, Client: meta.Client, CSP: htmlAssets().CSP, CSS: string(htmlAssets().CSS)}
+	h := htmlHead{Input: Escape(MaskURL(meta.Input)), Version: meta.Version, Client: meta.Client, CSP: htmlCSP(), CSS: htmlCSS}
 	want := referenceHead(t, &h)
 	var chunk []htmlRow
 	for i, res := range rs {
@@ -255,7 +254,7 @@ func (g *pageGen) host() htmlHost {
 func (g *pageGen) summary() htmlSummary {
 	s := htmlSummary{Rows: g.num(), OK: g.num(), Mismatch: g.num(), Error: g.num(),
 		PctOK: g.str(), PctMismatch: g.str(), PctError: g.str(), Seconds: g.str(), Rate: g.str(),
-		Interrupted: g.rng.IntN(2) == 0, Written: g.str(), JS: template.JS(g.str()),
+		Interrupted: g.rng.IntN(2) == 0, Written: g.str(), JS: g.str(),
 		RootsMore: g.num(), Untracked: g.num(), HostsOmitted: g.num(), OtherHosts: g.host()}
 	s.Charts = genSlice(g, func() htmlChart {
 		c := htmlChart{ID: g.str(), Title: g.str(), Note: g.str(), Kind: g.str(), W: g.num(), H: g.num(), BaseY: g.num()}

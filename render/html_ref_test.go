@@ -7,12 +7,14 @@ import (
 	"testing"
 )
 
-// The report's page as html/template writes it: the reference that the
-// page written by hand (html.go's append functions) must equal byte for
-// byte, whatever the values. A change to the page is made in both.
+// The report's page as html/template wrote it before the page was
+// written by hand (html.go's append functions): the template and its
+// execution are kept here as the reference that those functions must
+// equal byte for byte, whatever the values. A change to the page is made
+// in both.
 
-// referenceTemplate is htmlreport/report.html.tmpl, unchanged but for its
-// leading comment.
+// referenceTemplate is the page's template as it was, unchanged but for
+// its leading comment.
 const referenceTemplate = `
 {{/*
   The reference report of "hops check --html", in three parts written at three
@@ -188,7 +190,7 @@ func referenceTail(t testing.TB, s *htmlSummary) []byte {
 	data := struct {
 		htmlSummary
 		JS template.JS
-	}{*s, s.JS}
+	}{*s, template.JS(s.JS)}
 	return executeReference(t, "tail", data)
 }
 
