@@ -149,7 +149,6 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		body:         req.Body,
 		via:          inspect.ViaHTTP,
 		forced:       req.MethodForced,
-		visited:      map[string]visit{},
 		cookies:      w.Cookies && w.profile().KeepsCookies,
 	}
 	if s.header == nil {
@@ -217,9 +216,22 @@ var errRetries = errors.New("the server closed 3 connections in a row without an
 // errMaxTime is the cause of the chain's context ending at --max-time.
 var errMaxTime = errors.New("--max-time reached")
 
+// visit is a request the walk sent: its method and URL (no fragment),
+// the hop and how many responses had set cookies by then.
 type visit struct {
-	hop       int
-	cookieGen int
+	method, url string
+	hop         int
+	cookieGen   int
+}
+
+// lastVisit is the latest hop that sent method to url.
+func (s *walkState) lastVisit(method, url string) (visit, bool) {
+	for i := len(s.visited) - 1; i >= 0; i-- {
+		if v := s.visited[i]; v.method == method && v.url == url {
+			return v, true
+		}
+	}
+	return visit{}, false
 }
 
 // walkState is the request that the next hop sends.
@@ -234,7 +246,9 @@ type walkState struct {
 	told      bool   // the withheld credentials were reported on a hop
 	forced    bool   // the user forced the method (curl -X)
 	cookieGen int    // counts responses that set cookies
-	visited   map[string]visit
+	// visited lists the requests sent, for the loop check: a chain is a
+	// few hops, and a list costs no key strings and no map.
+	visited []visit
 	// cookies: the walk keeps a jar; jar is made at the first Set-Cookie,
 	// so that the many chains that set none never build one.
 	cookies bool
@@ -355,8 +369,7 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		}
 		return inspect.StopMaxRedirects
 	}
-	key := method + " " + href.StripFragment(target)
-	if v, ok := s.visited[key]; ok && v.cookieGen == s.cookieGen {
+	if v, ok := s.lastVisit(method, href.StripFragment(target)); ok && v.cookieGen == s.cookieGen {
 		chain.LoopTo = v.hop
 		return inspect.StopLoop
 	}
@@ -373,7 +386,7 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 // doHop sends one request and records the response; it never follows.
 func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walkState, origin string) inspect.Hop {
 	hop := inspect.Hop{N: n, URL: s.url, Method: s.method, Via: s.via, BodyBytes: len(s.body)}
-	s.visited[s.method+" "+href.StripFragment(s.url)] = visit{hop: n, cookieGen: s.cookieGen}
+	s.visited = append(s.visited, visit{method: s.method, url: href.StripFragment(s.url), hop: n, cookieGen: s.cookieGen})
 
 	p := w.profile()
 	from := originParts(origin)
