@@ -344,7 +344,9 @@ func hasFragment(u *wurl.Url) bool { return u.Href(false) != u.Href(true) }
 // the leading C0 controls and spaces that the WHATWG parser strips, and
 // without the tabs and newlines it removes everywhere.
 func hasScheme(s string) bool {
-	s = strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\v\f\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	for len(s) > 0 && s[0] <= ' ' {
+		s = s[1:] // without strings.TrimLeft, which builds a set of its cutset at every call
+	}
 	n := 0 // scheme characters so far
 	for i := 0; i < len(s); i++ {
 		c := s[i]
