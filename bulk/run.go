@@ -87,8 +87,11 @@ func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Resul
 		sum     check.Summary
 		readErr error
 		wg      sync.WaitGroup
-		next    int                       // the sequence number to go out next
-		done    = map[int]*check.Result{} // finished, waiting for next; nil: not reported
+		next    int // the sequence number to go out next
+		// done holds the finished rows waiting for next, at seq modulo its
+		// length: the window keeps every row in flight within one length
+		// of next, so no two share a slot.
+		done = make([]slot, windowPerWorker*conc)
 	)
 	emit := func(res check.Result) {
 		sum.Rows++
@@ -108,13 +111,14 @@ func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Resul
 	finish := func(seq int, res *check.Result) {
 		mu.Lock()
 		defer mu.Unlock()
-		done[seq] = res
+		done[seq%len(done)] = slot{res: res, done: true}
 		for {
-			r, ok := done[next]
-			if !ok {
+			sl := &done[next%len(done)]
+			if !sl.done {
 				return
 			}
-			delete(done, next)
+			r := sl.res
+			*sl = slot{}
 			next++
 			<-window
 			if r != nil {
@@ -143,7 +147,9 @@ func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Resul
 		row check.Row
 		err error
 	}
-	rows := make(chan item)
+	// Buffered, so that the reader runs ahead of the dispatch instead of
+	// handing over each row in a switch of goroutines.
+	rows := make(chan item, conc)
 	go func() {
 		defer close(rows)
 		for {
@@ -195,6 +201,12 @@ func (r *Runner) Run(ctx context.Context, in *check.Reader, out func(check.Resul
 	sum.Elapsed = time.Since(start)
 	sum.Interrupted = ctx.Err() != nil
 	return sum, readErr
+}
+
+// slot is a finished row in the reorder window; res nil: not reported.
+type slot struct {
+	res  *check.Result
+	done bool
 }
 
 // windowPerWorker sizes the reorder window: rows in flight or finished and

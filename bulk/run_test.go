@@ -89,3 +89,47 @@ func TestRunClosesItsConnections(t *testing.T) {
 		t.Fatalf("%d of %d connections still open after the run", open, opened)
 	}
 }
+
+// TestRunOrderAcrossTheWindow: rows finish out of order (each answered
+// after a delay of its own) many times around the reorder window
+// (concurrency 3: a window of 24 rows), and go out in input order, each
+// once, with the row's own result.
+func TestRunOrderAcrossTheWindow(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		fmt.Sscanf(r.URL.Path, "/r/%d", &i)
+		// Every 40th row takes 15 ms: the rows after it fill the window
+		// meanwhile; the others take 0 to 2 ms, finishing out of order.
+		d := time.Duration(i%3) * time.Millisecond
+		if i%40 == 1 {
+			d = 15 * time.Millisecond
+		}
+		time.Sleep(d)
+		fmt.Fprintf(w, "row %d", i)
+	}))
+	defer srv.Close()
+
+	const rows = 300
+	var m strings.Builder
+	for i := range rows {
+		fmt.Fprintf(&m, "%s/r/%d\n", srv.URL, i)
+	}
+	w := walk.NewWalker()
+	r := &Runner{Walker: w, Concurrency: 3, PerHost: 3, FailOn: inspect.SeverityError}
+	var got []string
+	sum, err := r.Run(context.Background(), check.NewReader(strings.NewReader(m.String())), func(res check.Result) {
+		got = append(got, fmt.Sprintf("%d %s", res.Row.N, strings.TrimPrefix(res.Row.Source, srv.URL)))
+	})
+	if err != nil || sum.Rows != rows || sum.OK != rows {
+		t.Fatalf("%d rows, %d ok (%v); want %d", sum.Rows, sum.OK, err, rows)
+	}
+	if len(got) != rows {
+		t.Fatalf("%d rows reported; want %d", len(got), rows)
+	}
+	for i, g := range got {
+		if want := fmt.Sprintf("%d /r/%d", i+1, i); g != want {
+			t.Fatalf("report %d is %q; want %q", i+1, g, want)
+		}
+	}
+}

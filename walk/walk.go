@@ -258,6 +258,9 @@ type walkState struct {
 	// headerShared: header is also the caller's or a hop's, which keep it
 	// as sent; the walk copies it before changing it.
 	headerShared bool
+	// counted reads each hop's body; kept here, it is not an allocation
+	// of every hop.
+	counted boundedReader
 }
 
 // ownHeader makes s.header the walk's own, to change.
@@ -534,7 +537,8 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	case resp.ContentLength >= 0 && resp.ContentLength <= drainLimit:
 		limit = resp.ContentLength
 	}
-	counted := &boundedReader{r: resp.Body, left: limit}
+	s.counted = boundedReader{r: resp.Body, left: limit}
+	counted := &s.counted
 	var data []byte
 	var rerr error
 	if wantSample || wantBody {
@@ -545,6 +549,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		_, rerr = io.Copy(io.Discard, counted)
 	}
 	hop.BodyRead = counted.n
+	counted.r = nil
 	// A body that fills the bound was cut unless its length says it ends
 	// there (reading on to find out would pass the bound).
 	cut := int64(len(data)) == w.bodyLimit() && resp.ContentLength != w.bodyLimit()
