@@ -71,6 +71,10 @@ type streams struct {
 	silent bool
 	// body holds the body flags in the order they were typed.
 	body bodyArgs
+	// arm, when set (by Main), starts listening for SIGINT and SIGTERM;
+	// it is called once the flags are read, before an action runs. Tests
+	// that run hops in-process cancel its context instead.
+	arm func()
 }
 
 // bodyArgs are the -d family's and -F's values, in typed order.
@@ -80,7 +84,11 @@ type bodyArgs struct {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	s := &streams{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	return (&streams{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}).run(ctx, args)
+}
+
+// run runs the command line args and returns the exit status.
+func (s *streams) run(ctx context.Context, args []string) int {
 	app := newApp(s)
 	if words, ok := completionWords(args); ok {
 		complete(s.stdout, app, words)
@@ -129,7 +137,9 @@ func newApp(s *streams) *App {
 		Writer: s.stdout,
 		Flags: append(append(requestFlags(&s.body), outputFlags()...),
 			&Flag{kind: boolKind, Name: "version", Aliases: []string{"V"}, Usage: "print the version and exit"}),
-		Action: func(c *Context) error { return inspectAction(c, s) },
+		Action:  func(c *Context) error { return inspectAction(c, s) },
+		Version: toolVersion,
+		Arm:     s.arm,
 		Commands: []*Command{
 			checkCommand(s),
 			canonCommand(s),
@@ -536,10 +546,6 @@ func wrapUsage(err error) error {
 }
 
 func inspectAction(c *Context, s *streams) error {
-	if c.Bool("version") {
-		fmt.Fprintf(s.stdout, "hops %s\n", toolVersion())
-		return nil
-	}
 	switch c.NArg() {
 	case 0:
 		if m := c.String("request"); strings.Contains(m, "://") {

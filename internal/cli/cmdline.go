@@ -99,8 +99,13 @@ type App struct {
 	Flags    []*Flag
 	Commands []*Command
 	Action   func(*Context) error
-	// Writer is where help goes.
+	// Writer is where help and the version go.
 	Writer io.Writer
+	// Version, when set, answers the app's --version flag.
+	Version func() string
+	// Arm, when set, is called before an action runs, and not for help
+	// or --version.
+	Arm func()
 }
 
 // helpCommand is "hops help [COMMAND]", handled by Run itself.
@@ -163,6 +168,14 @@ func (a *App) Run(ctx context.Context, args []string) error {
 			printHelp(a.Writer, a)
 		}
 		return nil
+	}
+	if cmd == nil && a.Version != nil && c.Bool("version") {
+		// Written as one string: fmt's printer is not needed for it.
+		io.WriteString(a.Writer, "hops "+a.Version()+"\n")
+		return nil
+	}
+	if a.Arm != nil {
+		a.Arm()
 	}
 	return action(c)
 }
