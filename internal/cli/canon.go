@@ -11,19 +11,22 @@ import (
 )
 
 func canonCommand(s *streams) *Command {
-	flags := append(requestFlags(&s.body), []*Flag{
+	return &Command{
+		Name:     "canon",
+		Usage:    "do all entry points (http/https × apex/www) reach one canonical URL?",
+		newFlags: func() []*Flag { return canonFlags(s) },
+		Action:   func(c *Context) error { return canonAction(c, s) },
+	}
+}
+
+func canonFlags(s *streams) []*Flag {
+	return append(requestFlags(&s.body), []*Flag{
 		jsonFlag("write the entry points, the canonical URL, preload readiness and findings as JSON (schema_version 1)"),
 		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no spinner", Category: "Output"},
 		showErrorFlag(),
 		colorFlag(),
 		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
 	}...)
-	return &Command{
-		Name:   "canon",
-		Usage:  "do all entry points (http/https × apex/www) reach one canonical URL?",
-		Flags:  flags,
-		Action: func(c *Context) error { return canonAction(c, s) },
-	}
 }
 
 // canonAction walks the entry points of a host concurrently, each as a

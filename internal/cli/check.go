@@ -21,7 +21,24 @@ import (
 )
 
 func checkCommand(s *streams) *Command {
-	flags := append(requestFlags(&s.body), []*Flag{
+	return &Command{
+		Name:  "check",
+		Usage: "check many URLs, a migration map (source,target[,status]) or a sitemap, concurrently",
+		Description: "The input (a file, an http(s) URL, or - for standard input) holds one URL a line,\n" +
+			"a CSV/TSV migration map of source,target[,status] (a header row names the columns;\n" +
+			"# lines are comments), or an XML sitemap (<urlset>, or a <sitemapindex> whose\n" +
+			"sitemaps are fetched in turn; gzip too). A row is ok when it lands with a 2xx at\n" +
+			"its target, with the expected first status, and no finding reaches --fail-on;\n" +
+			"error when the chain has no final response or the row is malformed; mismatch\n" +
+			"otherwise. A URL listed in a sitemap is ok only when it answers 2xx itself:\n" +
+			"a redirect is sitemap-redirect.",
+		newFlags: func() []*Flag { return checkFlags(s) },
+		Action:   func(c *Context) error { return checkAction(c, s) },
+	}
+}
+
+func checkFlags(s *streams) []*Flag {
+	return append(requestFlags(&s.body), []*Flag{
 		&Flag{kind: boolKind, Name: "lint", Usage: "only lint the map, fetching nothing: duplicate sources, conflicting targets, chains and cycles built into it (exit 1 when it names any)", Category: "Check"},
 		&Flag{kind: stringKind, Name: "base", Usage: "`URL` the base that rows whose source is a path (/old/1) are resolved against", Category: "Check"},
 		&Flag{kind: intKind, Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
@@ -37,20 +54,6 @@ func checkCommand(s *streams) *Command {
 		colorFlag(),
 		failOnFlag("a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never"),
 	}...)
-	return &Command{
-		Name:  "check",
-		Usage: "check many URLs, a migration map (source,target[,status]) or a sitemap, concurrently",
-		Description: "The input (a file, an http(s) URL, or - for standard input) holds one URL a line,\n" +
-			"a CSV/TSV migration map of source,target[,status] (a header row names the columns;\n" +
-			"# lines are comments), or an XML sitemap (<urlset>, or a <sitemapindex> whose\n" +
-			"sitemaps are fetched in turn; gzip too). A row is ok when it lands with a 2xx at\n" +
-			"its target, with the expected first status, and no finding reaches --fail-on;\n" +
-			"error when the chain has no final response or the row is malformed; mismatch\n" +
-			"otherwise. A URL listed in a sitemap is ok only when it answers 2xx itself:\n" +
-			"a redirect is sitemap-redirect.",
-		Flags:  flags,
-		Action: func(c *Context) error { return checkAction(c, s) },
-	}
 }
 
 type checkOptions struct {

@@ -87,6 +87,18 @@ type Command struct {
 	Description string
 	Flags       []*Flag
 	Action      func(*Context) error
+	// newFlags, when set, builds Flags the first time they are asked for
+	// (flagList): a run builds the flags of the command it runs, helps or
+	// completes, not those of every command.
+	newFlags func() []*Flag
+}
+
+// flagList is the command's flags, built on first use.
+func (c *Command) flagList() []*Flag {
+	if c.Flags == nil && c.newFlags != nil {
+		c.Flags = c.newFlags()
+	}
+	return c.Flags
 }
 
 // Names are the words that run the command.
@@ -154,7 +166,7 @@ func (a *App) Run(ctx context.Context, args []string) error {
 			return a.help(args)
 		}
 		cmd = a.command(name)
-		flags, action = cmd.Flags, cmd.Action
+		flags, action = cmd.flagList(), cmd.Action
 	}
 	c := &Context{Context: ctx, App: a, flags: flags, values: map[*Flag][]string{}}
 	help, err := c.parse(args)
@@ -192,7 +204,7 @@ func (a *App) help(args []string) error {
 			i = len(args)
 		case w == "-" || !strings.HasPrefix(w, "-"):
 			words = append(words, w)
-		case valueFollows(a.allFlags(), w):
+		case valueFollows(a.anyFlag, w):
 			i++
 		}
 	}
@@ -222,9 +234,6 @@ func (a *App) command(name string) *Command {
 // argument that is not a flag or a flag's value, when it names one. Flags
 // typed before the command are the command's ("hops --json check FILE").
 func (a *App) commandAt(args []string) int {
-	// A flag typed before the command may be one of the command's own
-	// ("hops -c 4 check FILE").
-	flags := a.allFlags()
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		switch {
@@ -235,40 +244,48 @@ func (a *App) commandAt(args []string) int {
 				return i
 			}
 			return -1
-		case valueFollows(flags, w):
+		case valueFollows(a.anyFlag, w):
+			// A flag typed before the command may be one of the command's
+			// own ("hops -c 4 check FILE").
 			i++
 		}
 	}
 	return -1
 }
 
-// allFlags are the app's flags, then every command's: enough to say
-// whether a flag typed before a command takes the next word as its value.
-func (a *App) allFlags() []*Flag {
-	flags := a.Flags
-	for _, c := range a.Commands {
-		flags = append(flags[:len(flags):len(flags)], c.Flags...)
+// anyFlag is the first flag named name among the app's flags, then every
+// command's in turn: enough to say whether a flag typed before a command
+// takes the next word as its value. The commands' flags are built only
+// for a name the app has no flag of.
+func (a *App) anyFlag(name string) *Flag {
+	if f := flagNamed(a.Flags, name); f != nil {
+		return f
 	}
-	return flags
+	for _, c := range a.Commands {
+		if f := flagNamed(c.flagList(), name); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // valueFollows reports whether flag word w leaves its value to the next
 // word: a long value flag without "=", or a run of one-letter flags that
-// ends with one that takes a value ("-sX").
-func valueFollows(flags []*Flag, w string) bool {
+// ends with one that takes a value ("-sX"). named finds a flag by name.
+func valueFollows(named func(name string) *Flag, w string) bool {
 	if strings.HasPrefix(w, "--") {
 		if strings.Contains(w, "=") {
 			return false
 		}
-		f := flagNamed(flags, w[2:])
+		f := named(w[2:])
 		return f != nil && f.TakesValue()
 	}
 	body := w[1:]
-	if name, _, hasValue := strings.Cut(body, "="); len(name) > 1 && flagNamed(flags, name) != nil {
-		return !hasValue && flagNamed(flags, name).TakesValue()
+	if name, _, hasValue := strings.Cut(body, "="); len(name) > 1 && named(name) != nil {
+		return !hasValue && named(name).TakesValue()
 	}
 	for i := 0; i < len(body); i++ {
-		f := flagNamed(flags, body[i:i+1])
+		f := named(body[i : i+1])
 		if f == nil {
 			return false
 		}

@@ -176,7 +176,7 @@ func completions(app *App, words []string, cur string) ([]candidate, bool) {
 			lastLong = nil
 			if cmd == nil && args == 0 && !dashdash {
 				if c := app.command(w); c != nil {
-					cmd, flags = c, c.Flags
+					cmd, flags = c, c.flagList()
 					continue
 				}
 				if w == helpCommand {

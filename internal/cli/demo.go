@@ -21,10 +21,12 @@ func demoCommand(s *streams) *Command {
 	return &Command{
 		Name:  "demo",
 		Usage: "run the built-in redirect lab on loopback and inspect each scenario",
-		Flags: []*Flag{
-			&Flag{kind: boolKind, Name: "serve", Usage: "keep the lab up and print the hops commands to try"},
-			jsonFlag("write each chain as JSON, one document after another"),
-			colorFlag(),
+		newFlags: func() []*Flag {
+			return []*Flag{
+				&Flag{kind: boolKind, Name: "serve", Usage: "keep the lab up and print the hops commands to try"},
+				jsonFlag("write each chain as JSON, one document after another"),
+				colorFlag(),
+			}
 		},
 		Action: func(c *Context) error { return demoAction(c, s) },
 	}

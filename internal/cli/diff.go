@@ -14,10 +14,12 @@ func diffCommand(s *streams) *Command {
 	return &Command{
 		Name:  "diff",
 		Usage: "what changed between two --json results (a chain or a check run)",
-		Flags: []*Flag{
-			jsonFlag("write the changes as one JSON document (schema_version 1)"),
-			colorFlag(),
-			&Flag{kind: stringKind, Name: "fail-on", Value: "regression", Usage: "exit 1 on any regression, or (change) on any difference at all", Category: "Output"},
+		newFlags: func() []*Flag {
+			return []*Flag{
+				jsonFlag("write the changes as one JSON document (schema_version 1)"),
+				colorFlag(),
+				&Flag{kind: stringKind, Name: "fail-on", Value: "regression", Usage: "exit 1 on any regression, or (change) on any difference at all", Category: "Output"},
+			}
 		},
 		Action: func(c *Context) error { return diffAction(c, s) },
 	}

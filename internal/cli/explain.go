@@ -13,8 +13,10 @@ func explainCommand(s *streams) *Command {
 	return &Command{
 		Name:  "explain",
 		Usage: "what a status (300-308), a finding, error or lint code, or a client profile means",
-		Flags: []*Flag{
-			&Flag{kind: boolKind, Name: "list", Usage: "list every finding code with its severity, then the error and lint codes"},
+		newFlags: func() []*Flag {
+			return []*Flag{
+				&Flag{kind: boolKind, Name: "list", Usage: "list every finding code with its severity, then the error and lint codes"},
+			}
 		},
 		Action: func(c *Context) error {
 			if c.Bool("list") {

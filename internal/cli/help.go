@@ -189,7 +189,7 @@ func printHelp(w io.Writer, data any) {
 	case *App:
 		name, summary, flags, commands = "", d.Usage, d.Flags, d.Commands
 	case *Command:
-		name, summary, flags = d.Name, d.Usage, d.Flags
+		name, summary, flags = d.Name, d.Usage, d.flagList()
 	default:
 		return
 	}

@@ -35,7 +35,7 @@ func TestHelpPlaceholdersOnce(t *testing.T) {
 		want := 1 // --help
 		fs := app.Flags
 		if cmd != "" {
-			fs = app.command(cmd).Flags
+			fs = app.command(cmd).flagList()
 		}
 		for _, f := range fs {
 			if !strings.Contains(r.stdout, "--"+f.Names()[0]) {

@@ -78,3 +78,83 @@ func TestInterruptSingleChain(t *testing.T) {
 		t.Errorf("stdout does not hold the chain walked so far (%s):\n%s", want, out.String())
 	}
 }
+
+// TestCommandFlagsOnDemand: a command's flags are built when a line needs
+// them (the command is run, helped or completed, or one of its flags is
+// typed before its name); what depends on them reads as before.
+func TestCommandFlagsOnDemand(t *testing.T) {
+	t.Parallel()
+	mapFile := writeFile(t, "map.csv", "source,target\nhttp://a.example/x,http://a.example/y\nhttp://a.example/y,http://a.example/z\n")
+	const lint = "map lint: 1 issue in 2 rows\n" +
+		"  chained-target  row 2's target http://a.example/y is the source of row 3, so the map builds a chain of 2 redirects; point row 2 at http://a.example/z\n"
+	const diffHelp = `hops diff - what changed between two --json results (a chain or a check run)
+
+Usage:
+  hops diff [options] OLD NEW
+
+OLD and NEW are outputs of hops --json (one chain) or hops check --json (JSON Lines); either may
+be - for standard input. Rows are matched by source URL and method. Each change is a regression
+(a new error or warning finding; the final status left 2xx or no final response came; the final
+URL moved; a permanent first redirect became temporary; HSTS lost or weakened), an improvement
+(an error or warning finding went; the final status became 2xx; fewer redirects) or a change
+(anything else, a row only in one run too). A row is its worst change.
+
+Output options:
+  --json                       write the changes as one JSON document (schema_version 1)
+  --color auto|always|never    colour the output (auto: on a terminal, unless NO_COLOR is set) (default auto)
+  --fail-on regression|change  exit 1 on any regression, or (change) on any difference at all (default regression)
+
+Options:
+  -h, --help  show help
+
+Examples:
+  hops check --json map.csv > baseline.jsonl                # save today's redirects
+  hops check --json map.csv | hops diff baseline.jsonl -    # after a deploy: exit 1 on a regression
+  hops diff --json --fail-on change old.json new.json       # any difference fails
+
+Exit status:
+  0    no regression (with --fail-on change: no difference)
+  1    at least one regression (with --fail-on change: any difference)
+  2    bad usage or input: a file unreadable, not JSON or not a run of hops (named with its line)
+`
+	const explainOptions = "\nOptions:\n" +
+		"  --list      list every finding code with its severity, then the error and lint codes\n" +
+		"  -h, --help  show help\n"
+	for _, tc := range []struct {
+		args           []string
+		code           int
+		stdout, stderr string
+		prefix         bool // stdout starts with, or contains (explainOptions), the text
+	}{
+		// check's -c and --junit typed before "check": their values are
+		// skipped when the command is looked for ("check" itself, here).
+		{[]string{"-c", "2", "check", "--lint", mapFile}, 1, lint, "", false},
+		{[]string{"-sc2", "check", "--lint", mapFile}, 1, lint, "", false},
+		{[]string{"--per-host=3", "check", "--lint", mapFile}, 1, lint, "", false},
+		{[]string{"--junit", "check", "check", "--lint", mapFile}, 2, "", "hops: --lint writes text or --json, not --csv or --junit (see 'hops --help')\n", false},
+		// Without a command they are no flags of hops.
+		{[]string{"--concurrency", "2", "http://127.0.0.1:1/"}, 2, "", "hops: unknown flag --concurrency (see 'hops --help')\n", false},
+		{[]string{"-c"}, 2, "", "hops: unknown flag -c (see 'hops --help')\n", false},
+		// Help of a command, and its flags typed around "help".
+		{[]string{"help", "diff"}, 0, diffHelp, "", false},
+		{[]string{"diff", "-h"}, 0, diffHelp, "", false},
+		{[]string{"--fail-on", "change", "help", "diff"}, 0, diffHelp, "", false},
+		{[]string{"-c", "2", "help", "check"}, 0, "hops check - check many URLs, a migration map (source,target[,status]) or a sitemap, concurrently\n", "", true},
+		{[]string{"explain", "--help"}, 0, explainOptions, "", true},
+		// Completion of a command's flags.
+		{[]string{"__complete", "diff", "--"}, 0, "--json\twrite the changes as one JSON document (schema_version 1)\n--color\tcolour the output\n--fail-on\texit 1 on any regression, or (change) on any difference at all\n--help\tshow help\n", "", false},
+		{[]string{"__complete", "demo", "-"}, 0, "--serve\tkeep the lab up and print the hops commands to try\n--json\twrite each chain as JSON, one document after another\n--color\tcolour the output\n--help\tshow help\n", "", false},
+		{[]string{"__complete", "check", "-c", "4", "--ba"}, 0, "--base\tURL the base that rows whose source is a path (/old/1) are resolved against\n--baseline\tFILE an earlier run's --json to compare each row with (as hops diff); a regression fails the run\n", "", false},
+		{[]string{"__complete", "clients", "--color", ""}, 0, "auto\tcolour on a terminal, unless NO_COLOR is set\nalways\nnever\n", "", false},
+	} {
+		r := runHops(t, tc.args...)
+		okOut := r.stdout == tc.stdout
+		if tc.prefix {
+			okOut = strings.HasPrefix(r.stdout, tc.stdout) || strings.Contains(r.stdout, tc.stdout)
+		}
+		if r.code != tc.code || !okOut || r.stderr != tc.stderr {
+			t.Errorf("hops %q: exit %d, stdout %q, stderr %q; want exit %d, stdout %q (prefix: %v), stderr %q",
+				tc.args, r.code, r.stdout, r.stderr, tc.code, tc.stdout, tc.prefix, tc.stderr)
+		}
+	}
+}
