@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
 )
 
@@ -52,11 +50,13 @@ type commandHelp struct {
 	examples []string // "command  # what it shows" lines
 }
 
-// helpTexts and exitStatuses are built when help is asked for, not by
-// package init on every start.
-var helpTexts = sync.OnceValue(func() map[string]commandHelp {
-	return map[string]commandHelp{
-		"": {
+// helpText is what the help of command name ("" for hops itself) says
+// beyond its flags. Only the text asked for is built, when help is asked
+// for: not by package init, nor every command's at once.
+func helpText(name string) commandHelp {
+	switch name {
+	case "":
+		return commandHelp{
 			usage: []string{
 				"hops [options] URL",
 				"hops check [options] FILE|URL|-",
@@ -76,8 +76,9 @@ var helpTexts = sync.OnceValue(func() map[string]commandHelp {
 				"hops --as all http://example.com/old             # what curl, Go, requests, axios, a browser... do",
 				"hops --json https://example.com/ | jq .final     # the same as JSON",
 			},
-		},
-		"check": {
+		}
+	case "check":
+		return commandHelp{
 			usage: []string{"hops check [options] FILE|URL|-"},
 			examples: []string{
 				"hops check urls.txt                              # one URL a line",
@@ -85,8 +86,9 @@ var helpTexts = sync.OnceValue(func() map[string]commandHelp {
 				"hops check --csv map.csv > report.csv            # a flat report for a spreadsheet",
 				"hops check --lint map.csv                        # only lint the map, fetching nothing",
 			},
-		},
-		"demo": {
+		}
+	case "demo":
+		return commandHelp{
 			usage: []string{"hops demo [--serve] [--json] [SCENARIO...]"},
 			about: "Starts the lab on loopback (nothing leaves this machine) and inspects each scenario, " +
 				"or the ones named. Scenarios: " + scenarioNames() + ".",
@@ -95,18 +97,21 @@ var helpTexts = sync.OnceValue(func() map[string]commandHelp {
 				"hops demo api-301 api-308                        # two of them",
 				"hops demo --serve                                # keep the lab up and try hops on it",
 			},
-		},
-		"clients": {
+		}
+	case "clients":
+		return commandHelp{
 			usage:    []string{"hops clients"},
 			examples: []string{"hops clients", "hops explain requests                            # one client in full"},
-		},
-		"explain": {
+		}
+	case "explain":
+		return commandHelp{
 			usage: []string{"hops explain CODE|STATUS|CLIENT", "hops explain --list"},
 			about: "CODE is a finding code (hops explain --list), an error code of --json (invalid-row, interrupted, refused) " +
 				"or a lint code of hops check; STATUS is 300 to 308; CLIENT a profile of --as.",
 			examples: []string{"hops explain 308", "hops explain method-change", "hops explain --list"},
-		},
-		"canon": {
+		}
+	case "canon":
+		return commandHelp{
 			usage: []string{"hops canon [options] HOST|URL"},
 			about: "Walks the four entry points of a site (http and https, apex and www; a URL keeps its path, query and port; " +
 				"an IP address or localhost has two) at once, with the request options of a single inspection, and says whether " +
@@ -117,8 +122,9 @@ var helpTexts = sync.OnceValue(func() map[string]commandHelp {
 				"hops canon --fail-on warning https://www.example.com/shop # extra hops, a missing upgrade or HSTS fail too",
 				"hops canon --json example.com | jq .preload              # preload readiness and its problems",
 			},
-		},
-		"diff": {
+		}
+	case "diff":
+		return commandHelp{
 			usage: []string{"hops diff [options] OLD NEW"},
 			about: "OLD and NEW are outputs of hops --json (one chain) or hops check --json (JSON Lines); either may be - " +
 				"for standard input. Rows are matched by source URL and method. Each change is a regression (a new error or " +
@@ -130,8 +136,9 @@ var helpTexts = sync.OnceValue(func() map[string]commandHelp {
 				"hops check --json map.csv | hops diff baseline.jsonl -    # after a deploy: exit 1 on a regression",
 				"hops diff --json --fail-on change old.json new.json       # any difference fails",
 			},
-		},
-		"completion": {
+		}
+	case "completion":
+		return commandHelp{
 			usage: []string{"hops completion bash|zsh|fish"},
 			about: "Prints a completion script for commands, options and their values (--as, --agent, --color, " +
 				"explain codes, demo scenarios, file names for check). Completing never sends a request.",
@@ -140,43 +147,53 @@ var helpTexts = sync.OnceValue(func() map[string]commandHelp {
 				"source <(hops completion zsh)                    # in ~/.zshrc, after compinit",
 				"hops completion fish | source                    # in ~/.config/fish/config.fish",
 			},
-		},
+		}
 	}
-})
+	return commandHelp{}
+}
 
-// exitStatuses are SPEC's, in each command's terms.
-var exitStatuses = sync.OnceValue(func() map[string]string {
-	return map[string]string{
-		"": `Exit status:
+// exitStatusText is SPEC's exit statuses in command name's terms, and
+// whether it has its own.
+func exitStatusText(name string) (string, bool) {
+	switch name {
+	case "":
+		return `Exit status:
   0    no finding at or above --fail-on (default error)
   1    at least one (a failed request is a request-failed finding: exit 1, JSON still written)
   2    bad usage or input: unknown flag, malformed URL, unreadable file
-  130  interrupted (Ctrl-C); 143 on SIGTERM`,
-		"check": `Exit status:
+  130  interrupted (Ctrl-C); 143 on SIGTERM`, true
+	case "check":
+		return `Exit status:
   0    every row ok (with --lint: the map has no lint issue)
   1    at least one row not ok (with --lint: an issue named)
   2    bad usage or input: unknown flag, unreadable file, a map with no rows
-  130  interrupted (Ctrl-C): the rows that finished are written, then the summary`,
-		"demo": `Exit status:
+  130  interrupted (Ctrl-C): the rows that finished are written, then the summary`, true
+	case "demo":
+		return `Exit status:
   0    the lab ran (its scenarios' findings are the point, not a failure)
-  2    bad usage: an unknown scenario or flag`,
-		"canon": `Exit status:
+  2    bad usage: an unknown scenario or flag`, true
+	case "canon":
+		return `Exit status:
   0    no finding at or above --fail-on (default error: entry-divergent, an entry's own errors)
   1    at least one (long-chain, https-upgrade-not-first and hsts-missing are warnings)
   2    bad usage: no HOST or more than one, a malformed URL, user:password, --as all
-  130  interrupted (Ctrl-C)`,
-		"diff": `Exit status:
+  130  interrupted (Ctrl-C)`, true
+	case "diff":
+		return `Exit status:
   0    no regression (with --fail-on change: no difference)
   1    at least one regression (with --fail-on change: any difference)
-  2    bad usage or input: a file unreadable, not JSON or not a run of hops (named with its line)`,
-		"clients": `Exit status:
+  2    bad usage or input: a file unreadable, not JSON or not a run of hops (named with its line)`, true
+	case "clients":
+		return `Exit status:
   0    listed
-  2    bad usage`,
-		"explain": `Exit status:
+  2    bad usage`, true
+	case "explain":
+		return `Exit status:
   0    explained
-  2    not a status, code or client hops knows`,
+  2    not a status, code or client hops knows`, true
 	}
-})
+	return "", false
+}
 
 // printHelp writes the help of data: the app, or one of its commands.
 func printHelp(w io.Writer, data any) {
@@ -193,43 +210,45 @@ func printHelp(w io.Writer, data any) {
 	default:
 		return
 	}
-	text := helpTexts()[name]
+	text := helpText(name)
 	title := "hops"
 	if name != "" {
 		title += " " + name
 	}
+	// Plain string writes: help is all strings, and fmt (its printer set
+	// up, each value boxed) was about a tenth of printHelp's time.
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s - %s\n\nUsage:\n", title, summary)
+	b.WriteString(title + " - " + summary + "\n\nUsage:\n")
 	for _, u := range text.usage {
-		fmt.Fprintf(&b, "  %s\n", u)
+		b.WriteString("  " + u + "\n")
 	}
 	if text.about != "" {
-		fmt.Fprintf(&b, "\n%s\n", wrapText(text.about, 96, ""))
+		b.WriteString("\n" + wrapText(text.about, 96, "") + "\n")
 	}
 	if cmd, ok := data.(*Command); ok && cmd.Description != "" {
-		fmt.Fprintf(&b, "\n%s\n", strings.TrimRight(cmd.Description, "\n"))
+		b.WriteString("\n" + strings.TrimRight(cmd.Description, "\n") + "\n")
 	}
 	if len(commands) > 0 {
 		b.WriteString("\nCommands:\n")
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for _, c := range commands {
-			fmt.Fprintf(tw, "  %s\t%s\n", c.Name, c.Usage)
+			io.WriteString(tw, "  "+c.Name+"\t"+c.Usage+"\n")
 		}
-		fmt.Fprintf(tw, "  %s\t%s\n", "help [COMMAND]", "help for hops or one command (hops COMMAND --help)")
+		io.WriteString(tw, "  help [COMMAND]\thelp for hops or one command (hops COMMAND --help)\n")
 		tw.Flush()
 	}
 	writeFlagGroups(&b, flags)
 	if len(text.examples) > 0 {
 		b.WriteString("\nExamples:\n")
 		for _, e := range text.examples {
-			fmt.Fprintf(&b, "  %s\n", e)
+			b.WriteString("  " + e + "\n")
 		}
 	}
 	if name == "" {
-		fmt.Fprintf(&b, "\n%s\n", timingLegend)
+		b.WriteString("\n" + timingLegend + "\n")
 	}
-	if e, ok := exitStatuses()[name]; ok {
-		fmt.Fprintf(&b, "\n%s\n", e)
+	if e, ok := exitStatusText(name); ok {
+		b.WriteString("\n" + e + "\n")
 	}
 	io.WriteString(w, b.String())
 }
@@ -271,10 +290,10 @@ func writeFlagGroups(b *strings.Builder, flags []*Flag) {
 		if cat == "" {
 			heading = "Options"
 		}
-		fmt.Fprintf(b, "\n%s:\n", heading)
+		b.WriteString("\n" + heading + ":\n")
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		for _, f := range fs {
-			fmt.Fprintf(tw, "  %s\n", flagString(f))
+			io.WriteString(tw, "  "+flagString(f)+"\n")
 		}
 		tw.Flush()
 	}
