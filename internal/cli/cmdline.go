@@ -261,6 +261,11 @@ func (a *App) anyFlag(name string) *Flag {
 	if f := flagNamed(a.Flags, name); f != nil {
 		return f
 	}
+	if name == "help" || name == "h" {
+		// No command has a flag of these names (the parser answers them):
+		// "hops --help" need not build every command's flags to say so.
+		return nil
+	}
 	for _, c := range a.Commands {
 		if f := flagNamed(c.flagList(), name); f != nil {
 			return f

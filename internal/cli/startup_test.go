@@ -158,3 +158,20 @@ Exit status:
 		}
 	}
 }
+
+// TestHelpIsNoFlagName: -h and --help are the parser's own, no flag of hops
+// or of a command is named so (App.anyFlag relies on it).
+func TestHelpIsNoFlagName(t *testing.T) {
+	app := newApp(&streams{})
+	sets := map[string][]*Flag{"hops": app.Flags}
+	for _, c := range app.Commands {
+		sets["hops "+c.Name] = c.flagList()
+	}
+	for name, flags := range sets {
+		for _, n := range []string{"help", "h"} {
+			if f := flagNamed(flags, n); f != nil {
+				t.Errorf("%s has a flag named %q (--%s)", name, n, f.Name)
+			}
+		}
+	}
+}
