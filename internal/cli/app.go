@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,8 +70,6 @@ type streams struct {
 	getenv         func(string) string
 	// silent is curl's -s: no spinner, no progress bar.
 	silent bool
-	// body holds the body flags in the order they were typed.
-	body bodyArgs
 	// arm, when set (by Main), starts listening for SIGINT and SIGTERM;
 	// it is called once the flags are read, before an action runs. Tests
 	// that run hops in-process cancel its context instead.
@@ -133,10 +132,9 @@ func oneLine(s string) string {
 
 func newApp(s *streams) *App {
 	return &App{
-		Usage:  "inspect HTTP redirect chains, hop by hop",
-		Writer: s.stdout,
-		Flags: append(append(requestFlags(&s.body), outputFlags()...),
-			&Flag{kind: boolKind, Name: "version", Aliases: []string{"V"}, Usage: "print the version and exit"}),
+		Usage:   "inspect HTTP redirect chains, hop by hop",
+		Writer:  s.stdout,
+		Flags:   slices.Concat(requestFlags, inspectFlags),
 		Action:  func(c *Context) error { return inspectAction(c, s) },
 		Version: toolVersion,
 		Arm:     s.arm,
@@ -152,86 +150,80 @@ func newApp(s *streams) *App {
 	}
 }
 
-func requestFlags(b *bodyArgs) []*Flag {
-	return []*Flag{
-		&Flag{kind: stringKind, Name: "request", Aliases: []string{"X"}, Usage: "request `METHOD` (default GET, or POST with a body)", Category: "Request"},
-		&Flag{kind: valueKind, Name: "data", Aliases: []string{"d"}, Value: &bodyFlag{dataArg{at: true, strip: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @- (a file's newlines stripped, as curl); implies POST", Category: "Request"},
-		&Flag{kind: valueKind, Name: "data-raw", Value: &bodyFlag{dataArg{}, &b.data}, Usage: "request body `TEXT`, with no @FILE meaning", Category: "Request"},
-		&Flag{kind: valueKind, Name: "data-binary", Value: &bodyFlag{dataArg{at: true}, &b.data}, Usage: "request body `TEXT`, @FILE or @-, sent byte for byte", Category: "Request"},
-		&Flag{kind: valueKind, Name: "data-urlencode", Value: &bodyFlag{dataArg{urlencode: true}, &b.data}, Usage: "`[NAME]=TEXT` one body part, URL-encoded as curl does ([NAME]@FILE: the text of FILE)", Category: "Request"},
-		&Flag{kind: valueKind, Name: "form", Aliases: []string{"F"}, Value: &formFlag{false, &b.form}, Usage: "`NAME=VALUE` multipart form field (NAME=@FILE: a file, NAME=<FILE: its text; ;type= ;filename=); implies POST", Category: "Request"},
-		&Flag{kind: valueKind, Name: "form-string", Value: &formFlag{true, &b.form}, Usage: "`NAME=VALUE` multipart form field, the value taken literally", Category: "Request"},
-		&Flag{kind: listKind, Name: "header", Aliases: []string{"H"}, Usage: "`'Name: value'` add a request header ('Name:' removes one; @FILE: one a line)", Category: "Request"},
-		&Flag{kind: stringKind, Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
-		&Flag{kind: stringKind, Name: "agent", Usage: "User-Agent preset `NAME`: " + agentNames(), Category: "Request"},
-		&Flag{kind: stringKind, Name: "as", Usage: "walk as client `NAME` would (hops clients lists them); all: every client side by side", Category: "Request"},
-		&Flag{kind: boolKind, Name: "post301", Usage: "with --as curl: keep a POST and its body through a 301, as curl's --post301", Category: "Request"},
-		&Flag{kind: boolKind, Name: "post302", Usage: "with --as curl: keep a POST and its body through a 302", Category: "Request"},
-		&Flag{kind: boolKind, Name: "post303", Usage: "with --as curl: keep the method and body through a 303", Category: "Request"},
-		&Flag{kind: stringKind, Name: "user", Aliases: []string{"u"}, Usage: "`USER:PASS` Basic authorization (masked in output, withheld from other origins)", Category: "Request"},
-		&Flag{kind: listKind, Name: "cookie", Aliases: []string{"b"}, Usage: "`NAME=VALUE` send a cookie (or FILE: the cookies of a cookie file)", Category: "Request"},
-		&Flag{kind: intKind, Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
-		&Flag{kind: stringKind, Name: "timeout", Value: walk.DefaultTimeout.String(), Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
-		&Flag{kind: stringKind, Name: "max-time", Aliases: []string{"m"}, Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
-		&Flag{kind: stringKind, Name: "connect-timeout", Usage: "limit on each connection's setup: connect and TLS (`DURATION`)", Category: "Connection"},
-		&Flag{kind: stringKind, Name: "referer", Aliases: []string{"e"}, Usage: "`URL` sent as Referer with the first request", Category: "Request"},
-		&Flag{kind: boolKind, Name: "compressed", Usage: "ask for a compressed response (Accept-Encoding: gzip), as curl", Category: "Request"},
-		&Flag{kind: listKind, Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
-		&Flag{kind: stringKind, Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
-		&Flag{kind: boolKind, Name: "insecure", Aliases: []string{"k"}, Usage: "go on despite certificate errors (they are still reported)", Category: "Connection"},
-		&Flag{kind: stringKind, Name: "proxy", Aliases: []string{"x"}, Usage: "`URL` the proxy to use (else HTTP_PROXY, HTTPS_PROXY, NO_PROXY)", Category: "Connection"},
-		&Flag{kind: boolKind, Name: "ipv4", Aliases: []string{"4"}, Usage: "connect over IPv4 only", Category: "Connection"},
-		&Flag{kind: boolKind, Name: "ipv6", Aliases: []string{"6"}, Usage: "connect over IPv6 only", Category: "Connection"},
-		&Flag{kind: boolKind, Name: "http1.1", Usage: "use HTTP/1.1 only (HTTP/2 is otherwise negotiated over TLS)", Category: "Connection"},
-		&Flag{kind: boolKind, Name: "head", Aliases: []string{"I"}, Usage: "send HEAD requests (same as -X HEAD)", Category: "Request"},
-		&Flag{kind: boolKind, Name: "location", Aliases: []string{"L"}, Usage: "accepted for curl habits and ignored: hops always follows", Category: "Request"},
-		&Flag{kind: boolKind, Name: "location-trusted", Usage: "send Authorization, Cookie and Proxy-Authorization to other origins too", Category: "Request"},
-		&Flag{kind: boolKind, Name: "no-cookies", Usage: "do not keep cookies that servers set across hops", Category: "Request"},
-		&Flag{kind: boolKind, Name: "robots", Usage: "read each host's robots.txt once and report hops a crawler may not fetch (implied by --as googlebot)", Category: "Request"},
-		&Flag{kind: boolKind, Name: "follow-refresh", Usage: "follow a meta refresh or Refresh header as one more hop", Category: "Request"},
-	}
+// The flags are package data, laid out by the linker rather than built at
+// each start (a fifth of what the command line spent before its action):
+// no function is called in them, which would take init code, and nothing
+// changes a Flag once declared. What the user typed is kept in the
+// Context.
+
+// requestFlags are the request's options, shared by hops, check and canon.
+// The body flags' Value is what each of their values makes: -d and its
+// kind are joined in typed order, as are -F and --form-string (bodyArgsOf).
+// agent's usage lists agentList and timeout's default is
+// walk.DefaultTimeout (both tested).
+var requestFlags = []*Flag{
+	&Flag{kind: stringKind, Name: "request", Aliases: []string{"X"}, Usage: "request `METHOD` (default GET, or POST with a body)", Category: "Request"},
+	&Flag{kind: listKind, Name: "data", Aliases: []string{"d"}, Value: &dataArg{at: true, strip: true}, Usage: "request body `TEXT`, @FILE or @- (a file's newlines stripped, as curl); implies POST", Category: "Request"},
+	&Flag{kind: listKind, Name: "data-raw", Value: &dataArg{}, Usage: "request body `TEXT`, with no @FILE meaning", Category: "Request"},
+	&Flag{kind: listKind, Name: "data-binary", Value: &dataArg{at: true}, Usage: "request body `TEXT`, @FILE or @-, sent byte for byte", Category: "Request"},
+	&Flag{kind: listKind, Name: "data-urlencode", Value: &dataArg{urlencode: true}, Usage: "`[NAME]=TEXT` one body part, URL-encoded as curl does ([NAME]@FILE: the text of FILE)", Category: "Request"},
+	&Flag{kind: listKind, Name: "form", Aliases: []string{"F"}, Value: &formArg{}, Usage: "`NAME=VALUE` multipart form field (NAME=@FILE: a file, NAME=<FILE: its text; ;type= ;filename=); implies POST", Category: "Request"},
+	&Flag{kind: listKind, Name: "form-string", Value: &formArg{literal: true}, Usage: "`NAME=VALUE` multipart form field, the value taken literally", Category: "Request"},
+	&Flag{kind: listKind, Name: "header", Aliases: []string{"H"}, Usage: "`'Name: value'` add a request header ('Name:' removes one; @FILE: one a line)", Category: "Request"},
+	&Flag{kind: stringKind, Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
+	&Flag{kind: stringKind, Name: "agent", Usage: "User-Agent preset `NAME`: browser, chrome, firefox, safari, iphone, googlebot, googlebot-mobile, bingbot, curl", Category: "Request"},
+	&Flag{kind: stringKind, Name: "as", Usage: "walk as client `NAME` would (hops clients lists them); all: every client side by side", Category: "Request"},
+	&Flag{kind: boolKind, Name: "post301", Usage: "with --as curl: keep a POST and its body through a 301, as curl's --post301", Category: "Request"},
+	&Flag{kind: boolKind, Name: "post302", Usage: "with --as curl: keep a POST and its body through a 302", Category: "Request"},
+	&Flag{kind: boolKind, Name: "post303", Usage: "with --as curl: keep the method and body through a 303", Category: "Request"},
+	&Flag{kind: stringKind, Name: "user", Aliases: []string{"u"}, Usage: "`USER:PASS` Basic authorization (masked in output, withheld from other origins)", Category: "Request"},
+	&Flag{kind: listKind, Name: "cookie", Aliases: []string{"b"}, Usage: "`NAME=VALUE` send a cookie (or FILE: the cookies of a cookie file)", Category: "Request"},
+	&Flag{kind: intKind, Name: "max-redirects", Aliases: []string{"max-redirs"}, Value: walk.DefaultMaxRedirects, Usage: "follow at most `N` redirects (0: stop at the first response)", Category: "Request"},
+	&Flag{kind: stringKind, Name: "timeout", Value: "10s", Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
+	&Flag{kind: stringKind, Name: "max-time", Aliases: []string{"m"}, Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
+	&Flag{kind: stringKind, Name: "connect-timeout", Usage: "limit on each connection's setup: connect and TLS (`DURATION`)", Category: "Connection"},
+	&Flag{kind: stringKind, Name: "referer", Aliases: []string{"e"}, Usage: "`URL` sent as Referer with the first request", Category: "Request"},
+	&Flag{kind: boolKind, Name: "compressed", Usage: "ask for a compressed response (Accept-Encoding: gzip), as curl", Category: "Request"},
+	&Flag{kind: listKind, Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
+	&Flag{kind: stringKind, Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
+	&Flag{kind: boolKind, Name: "insecure", Aliases: []string{"k"}, Usage: "go on despite certificate errors (they are still reported)", Category: "Connection"},
+	&Flag{kind: stringKind, Name: "proxy", Aliases: []string{"x"}, Usage: "`URL` the proxy to use (else HTTP_PROXY, HTTPS_PROXY, NO_PROXY)", Category: "Connection"},
+	&Flag{kind: boolKind, Name: "ipv4", Aliases: []string{"4"}, Usage: "connect over IPv4 only", Category: "Connection"},
+	&Flag{kind: boolKind, Name: "ipv6", Aliases: []string{"6"}, Usage: "connect over IPv6 only", Category: "Connection"},
+	&Flag{kind: boolKind, Name: "http1.1", Usage: "use HTTP/1.1 only (HTTP/2 is otherwise negotiated over TLS)", Category: "Connection"},
+	&Flag{kind: boolKind, Name: "head", Aliases: []string{"I"}, Usage: "send HEAD requests (same as -X HEAD)", Category: "Request"},
+	&Flag{kind: boolKind, Name: "location", Aliases: []string{"L"}, Usage: "accepted for curl habits and ignored: hops always follows", Category: "Request"},
+	&Flag{kind: boolKind, Name: "location-trusted", Usage: "send Authorization, Cookie and Proxy-Authorization to other origins too", Category: "Request"},
+	&Flag{kind: boolKind, Name: "no-cookies", Usage: "do not keep cookies that servers set across hops", Category: "Request"},
+	&Flag{kind: boolKind, Name: "robots", Usage: "read each host's robots.txt once and report hops a crawler may not fetch (implied by --as googlebot)", Category: "Request"},
+	&Flag{kind: boolKind, Name: "follow-refresh", Usage: "follow a meta refresh or Refresh header as one more hop", Category: "Request"},
 }
 
-func outputFlags() []*Flag {
-	return []*Flag{
-		&Flag{kind: boolKind, Name: "verbose", Aliases: []string{"v"}, Usage: "show all response headers of each hop", Category: "Output"},
-		&Flag{kind: boolKind, Name: "show-secrets", Usage: "print credentials and URL passwords as they are (local debugging)", Category: "Output"},
-		&Flag{kind: boolKind, Name: "body", Usage: "show the final response's body (its first 64 KiB, escaped)", Category: "Output"},
-		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no spinner or progress bar", Category: "Output"},
-		showErrorFlag(),
-		&Flag{kind: boolKind, Name: "include", Aliases: []string{"i"}, Usage: "accepted for curl habits: headers are always shown", Category: "Output"},
-		jsonFlag("write the chain as JSON (schema_version 1)"),
-		&Flag{kind: boolKind, Name: "brief", Usage: "one line per hop", Category: "Output"},
-		&Flag{kind: boolKind, Name: "final", Usage: "print only the final URL", Category: "Output"},
-		colorFlag(),
-		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
-	}
+// inspectFlags are the options of a single inspection beyond the request's.
+var inspectFlags = []*Flag{
+	&Flag{kind: boolKind, Name: "verbose", Aliases: []string{"v"}, Usage: "show all response headers of each hop", Category: "Output"},
+	&Flag{kind: boolKind, Name: "show-secrets", Usage: "print credentials and URL passwords as they are (local debugging)", Category: "Output"},
+	&Flag{kind: boolKind, Name: "body", Usage: "show the final response's body (its first 64 KiB, escaped)", Category: "Output"},
+	&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no spinner or progress bar", Category: "Output"},
+	showErrorFlag,
+	&Flag{kind: boolKind, Name: "include", Aliases: []string{"i"}, Usage: "accepted for curl habits: headers are always shown", Category: "Output"},
+	&Flag{kind: boolKind, Name: "json", Usage: "write the chain as JSON (schema_version 1)", Category: "Output"},
+	&Flag{kind: boolKind, Name: "brief", Usage: "one line per hop", Category: "Output"},
+	&Flag{kind: boolKind, Name: "final", Usage: "print only the final URL", Category: "Output"},
+	colorFlag,
+	&Flag{kind: stringKind, Name: "fail-on", Value: "error", Usage: "exit 1 when a finding reaches this severity", Category: "Output"},
+	&Flag{kind: boolKind, Name: "version", Aliases: []string{"V"}, Usage: "print the version and exit"},
 }
 
 // showErrorFlag is curl's -S, taken by every command that takes -s, so
 // that -sS works wherever -s does.
-func showErrorFlag() *Flag {
-	return &Flag{kind: boolKind, Name: "show-error", Aliases: []string{"S"}, Usage: "accepted for curl habits (-sS): hops always shows errors", Category: "Output"}
-}
+var showErrorFlag = &Flag{kind: boolKind, Name: "show-error", Aliases: []string{"S"}, Usage: "accepted for curl habits (-sS): hops always shows errors", Category: "Output"}
 
-// jsonFlag, colorFlag and failOnFlag are declared once for every command
-// that has them; json and fail-on mean a little more in check.
-func jsonFlag(usage string) *Flag {
-	return &Flag{kind: boolKind, Name: "json", Usage: usage, Category: "Output"}
-}
-
-func colorFlag() *Flag {
-	return &Flag{kind: stringKind, Name: "color", Value: "auto", Usage: "colour the output", Category: "Output"}
-}
-
-// failOnFlag's usage is written as a sentence ("reaches `SEVERITY`:
-// error, warning...") and kept without the placeholder and the list: help
-// shows the values as the placeholder (choices).
-func failOnFlag(usage string) *Flag {
-	usage = strings.Replace(usage, "`SEVERITY`", "this severity", 1)
-	usage = strings.TrimSuffix(usage, ": error, warning, info or never")
-	return &Flag{kind: stringKind, Name: "fail-on", Value: "error", Usage: usage, Category: "Output"}
-}
+// colorFlag is every command's --color. json and fail-on are declared by
+// each command, as they mean a little more in some. fail-on's usage ends
+// before its values ("reaches this severity"): help shows them as the
+// placeholder (choices).
+var colorFlag = &Flag{kind: stringKind, Name: "color", Value: "auto", Usage: "colour the output", Category: "Output"}
 
 // defaultHeader is what hops sends unless told otherwise: its own
 // User-Agent and curl's Accept.
@@ -373,18 +365,19 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 	userUA := c.IsSet("user-agent") || c.IsSet("agent") || headerGiven(hs, "User-Agent")
 	userAccept := browserAgents[strings.ToLower(c.String("agent"))] || headerGiven(hs, "Accept")
 
-	if len(s.body.data) > 0 && len(s.body.form) > 0 {
+	parts := bodyArgsOf(c)
+	if len(parts.data) > 0 && len(parts.form) > 0 {
 		// As curl: one body, either a form or data.
 		return req, nil, usagef("-F and -d each make the request body; use one of them")
 	}
-	body, err := readBody(s.body.data, s.stdin)
+	body, err := readBody(parts.data, s.stdin)
 	if err != nil {
 		return req, nil, wrapUsage(err)
 	}
 	contentType := "application/x-www-form-urlencoded"
-	if len(s.body.form) > 0 {
+	if len(parts.form) > 0 {
 		var boundary string
-		if body, boundary, err = buildForm(s.body.form, s.stdin); err != nil {
+		if body, boundary, err = buildForm(parts.form, s.stdin); err != nil {
 			return req, nil, wrapUsage(err)
 		}
 		contentType = "multipart/form-data; boundary=" + boundary

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -14,19 +15,18 @@ func canonCommand(s *streams) *Command {
 	return &Command{
 		Name:     "canon",
 		Usage:    "do all entry points (http/https × apex/www) reach one canonical URL?",
-		newFlags: func() []*Flag { return canonFlags(s) },
+		newFlags: func() []*Flag { return slices.Concat(requestFlags, canonFlags) },
 		Action:   func(c *Context) error { return canonAction(c, s) },
 	}
 }
 
-func canonFlags(s *streams) []*Flag {
-	return append(requestFlags(&s.body), []*Flag{
-		jsonFlag("write the entry points, the canonical URL, preload readiness and findings as JSON (schema_version 1)"),
-		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no spinner", Category: "Output"},
-		showErrorFlag(),
-		colorFlag(),
-		failOnFlag("exit 1 when a finding reaches `SEVERITY`: error, warning, info or never"),
-	}...)
+// canonFlags are canon's options beyond the request's.
+var canonFlags = []*Flag{
+	&Flag{kind: boolKind, Name: "json", Usage: "write the entry points, the canonical URL, preload readiness and findings as JSON (schema_version 1)", Category: "Output"},
+	&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no spinner", Category: "Output"},
+	showErrorFlag,
+	colorFlag,
+	&Flag{kind: stringKind, Name: "fail-on", Value: "error", Usage: "exit 1 when a finding reaches this severity", Category: "Output"},
 }
 
 // canonAction walks the entry points of a host concurrently, each as a

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	neturl "net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,28 +33,27 @@ func checkCommand(s *streams) *Command {
 			"error when the chain has no final response or the row is malformed; mismatch\n" +
 			"otherwise. A URL listed in a sitemap is ok only when it answers 2xx itself:\n" +
 			"a redirect is sitemap-redirect.",
-		newFlags: func() []*Flag { return checkFlags(s) },
+		newFlags: func() []*Flag { return slices.Concat(requestFlags, checkFlags) },
 		Action:   func(c *Context) error { return checkAction(c, s) },
 	}
 }
 
-func checkFlags(s *streams) []*Flag {
-	return append(requestFlags(&s.body), []*Flag{
-		&Flag{kind: boolKind, Name: "lint", Usage: "only lint the map, fetching nothing: duplicate sources, conflicting targets, chains and cycles built into it (exit 1 when it names any)", Category: "Check"},
-		&Flag{kind: stringKind, Name: "base", Usage: "`URL` the base that rows whose source is a path (/old/1) are resolved against", Category: "Check"},
-		&Flag{kind: intKind, Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
-		&Flag{kind: intKind, Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
-		&Flag{kind: stringKind, Name: "rate", Usage: "requests per second to one host at most (`N`, e.g. 10 or 0.5)", Category: "Check"},
-		jsonFlag("write JSON Lines: one object per row, then a summary line"),
-		&Flag{kind: boolKind, Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
-		&Flag{kind: stringKind, Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
-		&Flag{kind: stringKind, Name: "html", Usage: "also write a self-contained HTML report to `FILE` (summary, charts, every row searchable)", Category: "Output"},
-		&Flag{kind: stringKind, Name: "baseline", Usage: "`FILE` an earlier run's --json to compare each row with (as hops diff); a regression fails the run", Category: "Check"},
-		&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no progress bar, and no summary on a terminal's stderr beside --json or --csv", Category: "Output"},
-		showErrorFlag(),
-		colorFlag(),
-		failOnFlag("a finding at `SEVERITY` or above makes a row a mismatch: error, warning, info or never"),
-	}...)
+// checkFlags are check's options beyond the request's.
+var checkFlags = []*Flag{
+	&Flag{kind: boolKind, Name: "lint", Usage: "only lint the map, fetching nothing: duplicate sources, conflicting targets, chains and cycles built into it (exit 1 when it names any)", Category: "Check"},
+	&Flag{kind: stringKind, Name: "base", Usage: "`URL` the base that rows whose source is a path (/old/1) are resolved against", Category: "Check"},
+	&Flag{kind: intKind, Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
+	&Flag{kind: intKind, Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
+	&Flag{kind: stringKind, Name: "rate", Usage: "requests per second to one host at most (`N`, e.g. 10 or 0.5)", Category: "Check"},
+	&Flag{kind: boolKind, Name: "json", Usage: "write JSON Lines: one object per row, then a summary line", Category: "Output"},
+	&Flag{kind: boolKind, Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
+	&Flag{kind: stringKind, Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
+	&Flag{kind: stringKind, Name: "html", Usage: "also write a self-contained HTML report to `FILE` (summary, charts, every row searchable)", Category: "Output"},
+	&Flag{kind: stringKind, Name: "baseline", Usage: "`FILE` an earlier run's --json to compare each row with (as hops diff); a regression fails the run", Category: "Check"},
+	&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no progress bar, and no summary on a terminal's stderr beside --json or --csv", Category: "Output"},
+	showErrorFlag,
+	colorFlag,
+	&Flag{kind: stringKind, Name: "fail-on", Value: "error", Usage: "a finding at this severity or above makes a row a mismatch", Category: "Output"},
 }
 
 type checkOptions struct {

@@ -11,7 +11,7 @@ func clientsCommand(s *streams) *Command {
 	return &Command{
 		Name:     "clients",
 		Usage:    "the client profiles of --as and how they differ",
-		newFlags: func() []*Flag { return []*Flag{colorFlag()} },
+		newFlags: func() []*Flag { return []*Flag{colorFlag} },
 		Action: func(c *Context) error {
 			if c.NArg() != 0 {
 				return usagef("clients takes no arguments (hops explain CLIENT tells one)")

@@ -27,15 +27,8 @@ const (
 	boolKind   flagKind = iota
 	stringKind          // the last value given wins
 	intKind
-	listKind  // repeatable: every value, in typed order, each taken whole
-	valueKind // Value is a flagValue that takes each occurrence itself
+	listKind // repeatable: every value, in typed order, each taken whole
 )
-
-// flagValue takes each value of a valueKind flag, in typed order.
-type flagValue interface {
-	Set(string) error
-	String() string
-}
 
 // Flag is one option of a command.
 type Flag struct {
@@ -43,8 +36,8 @@ type Flag struct {
 	Aliases  []string
 	Usage    string // a `PLACEHOLDER` in backquotes names the value in help
 	Category string // the group help shows it in
-	// Value is the default (a string for stringKind, an int for intKind),
-	// or the flagValue of a valueKind flag.
+	// Value is the default (a string for stringKind, an int for intKind);
+	// a listKind flag may hold what its action makes of each value.
 	Value any
 	kind  flagKind
 }
@@ -74,8 +67,6 @@ func (f *Flag) defaultText() string {
 		return v
 	case int:
 		return strconv.Itoa(v)
-	case flagValue:
-		return v.String()
 	}
 	return ""
 }
@@ -149,8 +140,15 @@ type Context struct {
 	Context context.Context
 	App     *App
 	flags   []*Flag
-	values  map[*Flag][]string // the values given, in typed order; "true"/"false" for a switch
+	given   []given // the flags given, in typed order
 	args    Args
+}
+
+// given is one flag as the line gave it: its value, "true" or "false" for
+// a switch.
+type given struct {
+	flag  *Flag
+	value string
 }
 
 // Run parses args (args[0] is the program) and runs the command they name.
@@ -168,7 +166,7 @@ func (a *App) Run(ctx context.Context, args []string) error {
 		cmd = a.command(name)
 		flags, action = cmd.flagList(), cmd.Action
 	}
-	c := &Context{Context: ctx, App: a, flags: flags, values: map[*Flag][]string{}}
+	c := &Context{Context: ctx, App: a, flags: flags}
 	help, err := c.parse(args)
 	if err != nil {
 		return err
@@ -409,12 +407,8 @@ func (c *Context) set(f *Flag, typed, value string, hasValue bool) error {
 		if _, err := strconv.ParseInt(value, 10, strconv.IntSize); err != nil {
 			return usagef("invalid value %q for %s", value, typed)
 		}
-	case valueKind:
-		if err := f.Value.(flagValue).Set(value); err != nil {
-			return usagef("invalid value %q for %s: %v", value, typed, err)
-		}
 	}
-	c.values[f] = append(c.values[f], value)
+	c.given = append(c.given, given{f, value})
 	return nil
 }
 
@@ -439,11 +433,12 @@ func (c *Context) last(name string) (*Flag, string, bool) {
 	if f == nil {
 		return nil, "", false
 	}
-	vs := c.values[f]
-	if len(vs) == 0 {
-		return f, "", false
+	for i := len(c.given) - 1; i >= 0; i-- {
+		if c.given[i].flag == f {
+			return f, c.given[i].value, true
+		}
 	}
-	return f, vs[len(vs)-1], true
+	return f, "", false
 }
 
 // IsSet reports whether the flag was given on the command line.
@@ -487,7 +482,13 @@ func (c *Context) StringSlice(name string) []string {
 	if f == nil {
 		return nil
 	}
-	return c.values[f]
+	var vs []string
+	for _, g := range c.given {
+		if g.flag == f {
+			vs = append(vs, g.value)
+		}
+	}
+	return vs
 }
 
 // NArg is the number of arguments.

@@ -11,7 +11,6 @@ import (
 // string, an int, a repeatable flag, a value flag, one subcommand) and
 // describes what the action saw, or the error.
 func parsed(args ...string) string {
-	var data []dataArg
 	flags := func() []*Flag {
 		return []*Flag{
 			{kind: boolKind, Name: "silent", Aliases: []string{"s"}},
@@ -22,14 +21,14 @@ func parsed(args ...string) string {
 			{kind: stringKind, Name: "timeout", Value: "10s"},
 			{kind: intKind, Name: "max-redirects", Value: 20},
 			{kind: listKind, Name: "header", Aliases: []string{"H"}},
-			{kind: valueKind, Name: "data", Aliases: []string{"d"}, Value: &bodyFlag{dataArg{}, &data}},
+			{kind: listKind, Name: "data", Aliases: []string{"d"}, Value: &dataArg{}},
 		}
 	}
 	var got string
 	describe := func(name string) func(*Context) error {
 		return func(c *Context) error {
 			var bodies []string
-			for _, d := range data {
+			for _, d := range bodyArgsOf(c).data {
 				bodies = append(bodies, d.value)
 			}
 			got = fmt.Sprintf("%s s=%v S=%v L=%v json=%v X=%q set=%v timeout=%q max=%d H=%q d=%q args=%q",

@@ -24,8 +24,8 @@ func demoCommand(s *streams) *Command {
 		newFlags: func() []*Flag {
 			return []*Flag{
 				&Flag{kind: boolKind, Name: "serve", Usage: "keep the lab up and print the hops commands to try"},
-				jsonFlag("write each chain as JSON, one document after another"),
-				colorFlag(),
+				&Flag{kind: boolKind, Name: "json", Usage: "write each chain as JSON, one document after another", Category: "Output"},
+				colorFlag,
 			}
 		},
 		Action: func(c *Context) error { return demoAction(c, s) },

@@ -16,8 +16,8 @@ func diffCommand(s *streams) *Command {
 		Usage: "what changed between two --json results (a chain or a check run)",
 		newFlags: func() []*Flag {
 			return []*Flag{
-				jsonFlag("write the changes as one JSON document (schema_version 1)"),
-				colorFlag(),
+				&Flag{kind: boolKind, Name: "json", Usage: "write the changes as one JSON document (schema_version 1)", Category: "Output"},
+				colorFlag,
 				&Flag{kind: stringKind, Name: "fail-on", Value: "regression", Usage: "exit 1 on any regression, or (change) on any difference at all", Category: "Output"},
 			}
 		},

@@ -10,41 +10,33 @@ import (
 	"strings"
 )
 
-// bodyFlag is the value of -d, --data-raw, --data-binary and
-// --data-urlencode. All four append to one list so that the parts are
-// joined in the order they were typed, as curl joins them.
-type bodyFlag struct {
-	kind dataArg
-	list *[]dataArg
-}
-
-func (f *bodyFlag) Set(v string) error {
-	a := f.kind
-	a.value = v
-	*f.list = append(*f.list, a)
-	return nil
-}
-
-func (f *bodyFlag) String() string { return "" }
-
-// formFlag is the value of -F and --form-string, in typed order.
-type formFlag struct {
-	literal bool
-	list    *[]formArg
-}
-
+// formArg is one -F or --form-string value.
 type formArg struct {
 	value string
 	// literal is --form-string: no @, < or ;type= meaning.
 	literal bool
 }
 
-func (f *formFlag) Set(v string) error {
-	*f.list = append(*f.list, formArg{value: v, literal: f.literal})
-	return nil
+// bodyArgsOf reads the body flags as typed. Each flag's Value is the kind
+// of part it makes (a *dataArg or a *formArg); -d, --data-raw,
+// --data-binary and --data-urlencode make one list, joined in the order
+// they were typed as curl joins them, and -F and --form-string another.
+func bodyArgsOf(c *Context) bodyArgs {
+	var b bodyArgs
+	for _, g := range c.given {
+		switch kind := g.flag.Value.(type) {
+		case *dataArg:
+			a := *kind
+			a.value = g.value
+			b.data = append(b.data, a)
+		case *formArg:
+			a := *kind
+			a.value = g.value
+			b.form = append(b.form, a)
+		}
+	}
+	return b
 }
-
-func (f *formFlag) String() string { return "" }
 
 // urlencodeData is one --data-urlencode value, read as curl 7.88 reads it:
 // "content" and "=content" send the content encoded, "name=content" sends

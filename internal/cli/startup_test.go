@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/hops-cli/hops/walk"
 )
 
 // Tests of what the command line answers itself, before (or instead of)
@@ -173,5 +175,19 @@ func TestHelpIsNoFlagName(t *testing.T) {
 				t.Errorf("%s has a flag named %q (--%s)", name, n, f.Name)
 			}
 		}
+	}
+}
+
+// TestFlagTablesAgree: the flag tables are package data written out in
+// full, so two values are declared twice; each pair is kept equal here.
+func TestFlagTablesAgree(t *testing.T) {
+	if f := flagNamed(requestFlags, "agent"); f.Usage != "User-Agent preset `NAME`: "+agentNames() {
+		t.Errorf("--agent's usage %q does not list agentList (%s)", f.Usage, agentNames())
+	}
+	if f := flagNamed(requestFlags, "timeout"); f.Value != walk.DefaultTimeout.String() {
+		t.Errorf("--timeout's default %q; walk.DefaultTimeout is %v", f.Value, walk.DefaultTimeout)
+	}
+	if f := flagNamed(requestFlags, "max-redirects"); f.Value != walk.DefaultMaxRedirects {
+		t.Errorf("--max-redirects' default %v; walk.DefaultMaxRedirects is %d", f.Value, walk.DefaultMaxRedirects)
 	}
 }
