@@ -216,8 +216,12 @@ func printHelp(w io.Writer, data any) {
 		title += " " + name
 	}
 	// Plain string writes: help is all strings, and fmt (its printer set
-	// up, each value boxed) was about a tenth of printHelp's time.
+	// up, each value boxed) was about a tenth of printHelp's time. The
+	// longest help is under 7 KB: one buffer holds it, and one tabwriter
+	// (flushed after each table) lays out every table.
 	var b strings.Builder
+	b.Grow(8 << 10)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	b.WriteString(title + " - " + summary + "\n\nUsage:\n")
 	for _, u := range text.usage {
 		b.WriteString("  " + u + "\n")
@@ -230,14 +234,13 @@ func printHelp(w io.Writer, data any) {
 	}
 	if len(commands) > 0 {
 		b.WriteString("\nCommands:\n")
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for _, c := range commands {
 			io.WriteString(tw, "  "+c.Name+"\t"+c.Usage+"\n")
 		}
 		io.WriteString(tw, "  help [COMMAND]\thelp for hops or one command (hops COMMAND --help)\n")
 		tw.Flush()
 	}
-	writeFlagGroups(&b, flags)
+	writeFlagGroups(&b, tw, flags)
 	if len(text.examples) > 0 {
 		b.WriteString("\nExamples:\n")
 		for _, e := range text.examples {
@@ -265,13 +268,14 @@ and colours of its bar:
 Phases are rounded so they add up to the total shown; "(same connection)": the hop reused an
 open connection, so it has no dns, connect or tls.`
 
-// writeFlagGroups writes the flags by group, the most used first.
-func writeFlagGroups(b *strings.Builder, flags []*Flag) {
+// writeFlagGroups writes the flags by group, the most used first, each
+// group a table of tw (which writes to b).
+func writeFlagGroups(b *strings.Builder, tw *tabwriter.Writer, flags []*Flag) {
 	groups := map[string][]*Flag{}
 	for _, f := range flags {
 		groups[f.Category] = append(groups[f.Category], f)
 	}
-	if !slices.ContainsFunc(flags, func(f *Flag) bool { return slices.Contains(f.Names(), "help") }) {
+	if flagNamed(flags, "help") == nil {
 		groups[""] = append(groups[""], helpFlag)
 	}
 	for _, cat := range categoryOrder {
@@ -280,7 +284,7 @@ func writeFlagGroups(b *strings.Builder, flags []*Flag) {
 			continue
 		}
 		rank := func(f *Flag) int {
-			if i := slices.Index(firstFlags, f.Names()[0]); i >= 0 {
+			if i := slices.Index(firstFlags, f.Name); i >= 0 {
 				return i
 			}
 			return len(firstFlags)
@@ -291,7 +295,6 @@ func writeFlagGroups(b *strings.Builder, flags []*Flag) {
 			heading = "Options"
 		}
 		b.WriteString("\n" + heading + ":\n")
-		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		for _, f := range fs {
 			io.WriteString(tw, "  "+flagString(f)+"\n")
 		}
@@ -301,19 +304,23 @@ func writeFlagGroups(b *strings.Builder, flags []*Flag) {
 
 // wrapText wraps a paragraph at width columns, each line after indent.
 func wrapText(s string, width int, indent string) string {
-	var lines []string
-	line := indent
-	for _, w := range strings.Fields(s) {
-		if len(line) > len(indent) && len(line)+1+len(w) > width {
-			lines = append(lines, line)
-			line = indent
+	var b strings.Builder
+	b.Grow(len(indent) + len(s))
+	b.WriteString(indent)
+	n := len(indent) // the length of the line being written
+	for w := range strings.FieldsSeq(s) {
+		if n > len(indent) && n+1+len(w) > width {
+			b.WriteString("\n" + indent)
+			n = len(indent)
 		}
-		if len(line) > len(indent) {
-			line += " "
+		if n > len(indent) {
+			b.WriteByte(' ')
+			n++
 		}
-		line += w
+		b.WriteString(w)
+		n += len(w)
 	}
-	return strings.Join(append(lines, line), "\n")
+	return b.String()
 }
 
 // flagString writes a flag for --help the way curl users read it: short
