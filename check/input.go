@@ -16,6 +16,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/hops-cli/hops/href"
@@ -551,18 +552,25 @@ func hostLike(s string) bool {
 
 // oneStatus holds every status from 100 to 599 once: the set of a row
 // that expects one status is a slice of it, which the rows share (no row
-// changes its Statuses) instead of each allocating its own.
-var oneStatus = func() (all [500]int) {
-	for i := range all {
-		all[i] = 100 + i
+// changes its Statuses) instead of each allocating its own. It is filled
+// at the first such row, not at start: as package init, its 4 KB cost
+// every run of hops a stack growth and a page fault (~0.1 ms).
+var (
+	oneStatus     [500]int
+	oneStatusOnce sync.Once
+)
+
+func fillOneStatus() {
+	for i := range oneStatus {
+		oneStatus[i] = 100 + i
 	}
-	return all
-}()
+}
 
 // parseStatusSet reads an expected first status: "301", a set "301|308",
 // a class "3xx", or "permanent" (301, 308) and "temporary" (302, 303, 307).
 func parseStatusSet(s string) ([]int, error) {
 	if st, ok := plainStatus(s); ok {
+		oneStatusOnce.Do(fillOneStatus)
 		return oneStatus[st-100 : st-99 : st-99], nil
 	}
 	var set []int
