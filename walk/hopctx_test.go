@@ -38,6 +38,50 @@ func TestHopClock(t *testing.T) {
 	}
 }
 
+// TestHopClockLazyTimer: the walk's one timer measures each hop from its
+// own start. A hop armed after another ran part of the timeout is not cut
+// at the first hop's due time, and a hop armed after the timer fired
+// between hops is still timed. Both can only be late on a loaded machine,
+// never early, so only the lower bound is asserted.
+func TestHopClockLazyTimer(t *testing.T) {
+	t.Parallel()
+	const timeout = 40 * time.Millisecond
+	c := newHopClock(context.Background(), timeout)
+	defer c.close()
+	c.arm()
+	time.Sleep(timeout / 2)
+	c.disarm()
+	second := time.Now()
+	ctx := c.arm() // the timer, set by the first hop, fires halfway through this one
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second hop never ran out of time")
+	}
+	if took := time.Since(second); took < timeout {
+		t.Fatalf("the second hop was cut after %v; want at least %v", took, timeout)
+	}
+	if cause := context.Cause(ctx); !errors.Is(cause, errHopTimeout) {
+		t.Fatalf("cause %v; want errHopTimeout", cause)
+	}
+	c.disarm()
+
+	// Between hops the timer fires and waits; the next hop sets it again.
+	c.arm()
+	c.disarm()
+	time.Sleep(2 * timeout)
+	third := time.Now()
+	ctx = c.arm()
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("a hop armed after the timer fired between hops was never timed out")
+	}
+	if took := time.Since(third); took < timeout {
+		t.Fatalf("the third hop was cut after %v; want at least %v", took, timeout)
+	}
+}
+
 // --timeout bounds each hop, not the walk: three hops of 0.6 timeouts each
 // complete, and a slow hop after a fast one fails as a timeout.
 func TestTimeoutIsPerHop(t *testing.T) {
