@@ -151,6 +151,7 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		forced:       req.MethodForced,
 		cookies:      w.Cookies && w.profile().KeepsCookies,
 	}
+	s.visited = s.visitBuf[:0]
 	if s.header == nil {
 		s.header, s.headerShared = http.Header{}, false
 	}
@@ -247,8 +248,11 @@ type walkState struct {
 	forced    bool   // the user forced the method (curl -X)
 	cookieGen int    // counts responses that set cookies
 	// visited lists the requests sent, for the loop check: a chain is a
-	// few hops, and a list costs no key strings and no map.
-	visited []visit
+	// few hops, and a list costs no key strings and no map. Its first
+	// hops go in visitBuf, without growing a slice at the 1st, 2nd and
+	// 3rd hop.
+	visited  []visit
+	visitBuf [4]visit
 	// cookies: the walk keeps a jar; jar is made at the first Set-Cookie,
 	// so that the many chains that set none never build one.
 	cookies bool
