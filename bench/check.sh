@@ -5,7 +5,9 @@
 # its own, against nginx (Debian's nginx-light: one worker, access log off,
 # a 3-hop chain of `return 301` per URL). Rounds are paired: each runs every
 # command once, in an order that rotates; the ratios to the floor are taken
-# within a round, and their median, min and max printed.
+# within a round, and their median, min and max printed. The floor is also
+# run with -walk (hop by hop, each hop timed and kept) and -walk -jsonl (and
+# a JSON Line a row): the plainest client that reports every hop.
 #   1. ROWS rows on HTTP, ROUNDS rounds
 #   2. BIG_ROWS rows on HTTP, 3 rounds (memory must stay flat)
 #   3. ROWS rows on HTTPS with HTTP/2 (nginx's TLS, a certificate made here)

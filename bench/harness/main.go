@@ -4,7 +4,10 @@
 // that rotates from round to round, so that all of them see the same
 // machine load. It prints each command's medians and, pair by pair within a
 // round, its wall time, CPU time (user + system) and peak RSS as a ratio of
-// the first command's (the floor), median, min and max.
+// the first command's (the floor), median, min and max. bulk also runs the
+// floor with -walk and -walk -jsonl: a plain client that walks, times and
+// keeps every hop as hops must, and writes it as JSON Lines, so that the
+// figures show what of hops's cost any client pays that reports each hop.
 //
 // The server is nginx (one worker, access log off), started here with a
 // configuration of its own, or with -server go the standard library's
@@ -129,7 +132,15 @@ func bulk(args []string) error {
 	}
 	want := *rows
 	cmds := []command{
-		{name: "floor (Go client, reuse)", args: append(floorArgs, mapFile), check: func(out string) error {
+		{name: "floor (Go client, reuse)", args: append(slices.Clone(floorArgs), mapFile), check: func(out string) error {
+			return expect(out, fmt.Sprintf("ok %d failed 0", want))
+		}},
+		// The plainest client that reports every hop (see bench/floor):
+		// what of hops's cost over the floor any such client pays.
+		{name: "floor -walk (hop by hop)", args: append(slices.Clone(floorArgs), "-walk", mapFile), check: func(out string) error {
+			return expect(out, fmt.Sprintf("ok %d failed 0", want))
+		}},
+		{name: "floor -walk -jsonl", args: append(slices.Clone(floorArgs), "-walk", "-jsonl", mapFile), check: func(out string) error {
 			return expect(out, fmt.Sprintf("ok %d failed 0", want))
 		}},
 		{name: "hops check", args: append(slices.Clone(hopsArgs), mapFile), check: func(out string) error {
