@@ -7,8 +7,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hops-cli/hops/inspect"
 )
@@ -18,23 +21,7 @@ import (
 // over kept-alive connections, as `hops check` does (the server's own
 // allocations are in the figure too; they do not change with hops).
 func BenchmarkInspect3Hops(b *testing.B) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h["Server"] = []string{"bench"}
-		switch {
-		case strings.HasSuffix(r.URL.Path, "/a"):
-			h["Location"] = []string{strings.TrimSuffix(r.URL.Path, "a") + "b"}
-			h["Content-Type"] = []string{"text/html"}
-			w.WriteHeader(http.StatusMovedPermanently)
-		case strings.HasSuffix(r.URL.Path, "/b"):
-			h["Location"] = []string{strings.TrimSuffix(r.URL.Path, "b") + "c"}
-			h["Content-Type"] = []string{"text/html"}
-			w.WriteHeader(http.StatusMovedPermanently)
-		default:
-			h["Content-Type"] = []string{"text/html"}
-			io.WriteString(w, "<!doctype html><title>landed</title><p>ok</p>\n")
-		}
-	}))
+	srv := bench3HopServer()
 	defer srv.Close()
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 	w := NewWalker()
@@ -57,4 +44,94 @@ func BenchmarkInspect3Hops(b *testing.B) {
 			b.Fatalf("%v: %+v", err, c)
 		}
 	}
+}
+
+// BenchmarkPlain3Hops is BenchmarkInspect3Hops's chain walked by the
+// plainest client that keeps every hop (as bench/floor -walk): one
+// RoundTrip a hop under a deadline, timed with httptrace, the Location
+// resolved by net/url. Inspect3Hops over this is what the walk and the
+// analysis cost beyond the HTTP.
+func BenchmarkPlain3Hops(b *testing.B) {
+	srv := bench3HopServer()
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	d := &net.Dialer{}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return d.DialContext(ctx, network, "127.0.0.1:"+port)
+	}
+	defer t.CloseIdleConnections()
+	header := http.Header{"User-Agent": {"hops/bench"}, "Accept": {"*/*"}}
+	type hop struct {
+		url      string
+		status   int
+		header   http.Header
+		location string
+		ttfb     time.Duration
+		total    time.Duration
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		u := fmt.Sprintf("http://h%d.test:%s/r/%d/a", i%8, port, i)
+		i++
+		var hops []hop
+		for len(hops) < 21 {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			var mu sync.Mutex
+			var ttfb time.Duration
+			start := time.Now()
+			ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+				GotFirstResponseByte: func() { mu.Lock(); ttfb = time.Since(start); mu.Unlock() },
+			})
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			req.Header = header
+			resp, err := t.RoundTrip(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			cancel()
+			mu.Lock()
+			h := hop{url: u, status: resp.StatusCode, header: resp.Header, location: resp.Header.Get("Location"), ttfb: ttfb, total: time.Since(start)}
+			mu.Unlock()
+			hops = append(hops, h)
+			if h.location == "" {
+				break
+			}
+			next, err := req.URL.Parse(h.location)
+			if err != nil {
+				b.Fatal(err)
+			}
+			u = next.String()
+		}
+		if len(hops) != 3 || hops[2].status != 200 {
+			b.Fatalf("%+v", hops)
+		}
+	}
+}
+
+// bench3HopServer serves /…/a -> /…/b -> /…/c, a small HTML page.
+func bench3HopServer() *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h["Server"] = []string{"bench"}
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/a"):
+			h["Location"] = []string{strings.TrimSuffix(r.URL.Path, "a") + "b"}
+			h["Content-Type"] = []string{"text/html"}
+			w.WriteHeader(http.StatusMovedPermanently)
+		case strings.HasSuffix(r.URL.Path, "/b"):
+			h["Location"] = []string{strings.TrimSuffix(r.URL.Path, "b") + "c"}
+			h["Content-Type"] = []string{"text/html"}
+			w.WriteHeader(http.StatusMovedPermanently)
+		default:
+			h["Content-Type"] = []string{"text/html"}
+			io.WriteString(w, "<!doctype html><title>landed</title><p>ok</p>\n")
+		}
+	}))
 }
