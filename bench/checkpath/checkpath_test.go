@@ -9,8 +9,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hops-cli/hops/bulk"
 	"github.com/hops-cli/hops/check"
@@ -24,33 +28,25 @@ import (
 // page, as bench/check.sh serves with nginx) spread over 50 host names, 16
 // rows in flight, every row written as a JSON Line: the walk, the
 // analysis, the verdict and the encoding, against a loopback server in the
-// same process. For profiles of hops's own work:
+// same process. A run closes its idle connections at its end, so each
+// iteration dials its connections again. For profiles of hops's own work:
 //
-//	go test -run - -bench CheckJSONL -cpuprofile cpu.out ./bench/checkpath
+//	go test -tags bench -run - -bench CheckJSONL -cpuprofile cpu.out ./bench/checkpath
 func BenchmarkCheckJSONL(b *testing.B) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Server", "bench")
-		switch {
-		case strings.HasSuffix(r.URL.Path, "/a"):
-			w.Header().Set("Location", strings.TrimSuffix(r.URL.Path, "a")+"b")
-			w.WriteHeader(http.StatusMovedPermanently)
-		case strings.HasSuffix(r.URL.Path, "/b"):
-			w.Header().Set("Location", strings.TrimSuffix(r.URL.Path, "b")+"c")
-			w.WriteHeader(http.StatusMovedPermanently)
-		default:
-			w.Header().Set("Content-Type", "text/html")
-			io.WriteString(w, "<!doctype html><title>landed</title><p>ok</p>\n")
-		}
-	}))
+	benchCheck(b, true)
+}
+
+// BenchmarkCheck is BenchmarkCheckJSONL without the JSON Lines, as
+// `hops check` without --json.
+func BenchmarkCheck(b *testing.B) {
+	benchCheck(b, false)
+}
+
+func benchCheck(b *testing.B, jsonl bool) {
+	srv := benchServer()
 	defer srv.Close()
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	const rows = 200
-	var m strings.Builder
-	m.WriteString("source,target,status\n")
-	for i := range rows {
-		h := fmt.Sprintf("h%d.test:%s", i%50, port)
-		fmt.Fprintf(&m, "http://%s/r/%d/a,http://%s/r/%d/c,301\n", h, i, h, i)
-	}
+	m := benchMap(port)
 	w := walk.NewWalker()
 	// Every made-up host name is dialled at the loopback server.
 	w.Config.Resolve = []walk.Resolve{{Host: "*", Port: port, Addrs: []string{"127.0.0.1"}}}
@@ -70,14 +66,149 @@ func BenchmarkCheckJSONL(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var werr error
-		sum, err := r.Run(context.Background(), check.NewReader(strings.NewReader(m.String())), func(res check.Result) {
+		sum, err := r.Run(context.Background(), check.NewReader(strings.NewReader(m)), func(res check.Result) {
+			if !jsonl {
+				return
+			}
 			if err := render.CheckJSONL(io.Discard, res, meta); err != nil {
 				werr = err
 			}
 		})
-		if err != nil || werr != nil || sum.OK != rows {
-			b.Fatalf("%d of %d rows ok (%v, %v)", sum.OK, rows, err, werr)
+		if err != nil || werr != nil || sum.OK != benchRows {
+			b.Fatalf("%d of %d rows ok (%v, %v)", sum.OK, benchRows, err, werr)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchRows), "ns/row")
+}
+
+// BenchmarkPlainBulk is the same map checked by the plainest client that
+// keeps every hop (as bench/floor -walk): 16 workers, each walking its rows
+// hop by hop with one RoundTrip a hop under a deadline, timed with
+// httptrace, the Location resolved by net/url, the same Transport limits.
+// BenchmarkCheck over this is what hops's check costs beyond the HTTP.
+func BenchmarkPlainBulk(b *testing.B) {
+	srv := benchServer()
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	m := benchMap(port)
+	d := &net.Dialer{}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return d.DialContext(ctx, network, "127.0.0.1:"+port)
+	}
+	t.MaxIdleConns = 0
+	t.MaxIdleConnsPerHost = 4
+	defer t.CloseIdleConnections()
+	var sources []string
+	for _, line := range strings.Split(m, "\n")[1:] {
+		if src, _, ok := strings.Cut(line, ","); ok {
+			sources = append(sources, src)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		jobs := make(chan string)
+		var ok atomic.Int64
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Go(func() {
+				for u := range jobs {
+					if plainWalk(t, u) {
+						ok.Add(1)
+					}
+				}
+			})
+		}
+		for _, u := range sources {
+			jobs <- u
+		}
+		close(jobs)
+		wg.Wait()
+		// As a check run does at its end (bulk.Runner.Run).
+		t.CloseIdleConnections()
+		if ok.Load() != benchRows {
+			b.Fatalf("%d of %d rows ok", ok.Load(), benchRows)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchRows), "ns/row")
+}
+
+// plainHop is what plainWalk keeps of a hop.
+type plainHop struct {
+	url, location string
+	status        int
+	header        http.Header
+	ttfb, total   time.Duration
+}
+
+// plainWalk follows u hop by hop and reports whether it ends on a 200.
+func plainWalk(t http.RoundTripper, u string) bool {
+	var hops []plainHop
+	for len(hops) < 21 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		var mu sync.Mutex
+		var ttfb time.Duration
+		start := time.Now()
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GotFirstResponseByte: func() { mu.Lock(); ttfb = time.Since(start); mu.Unlock() },
+		})
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			cancel()
+			return false
+		}
+		req.Header.Set("User-Agent", "hops/bench")
+		resp, err := t.RoundTrip(req)
+		if err != nil {
+			cancel()
+			return false
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		cancel()
+		mu.Lock()
+		h := plainHop{url: u, status: resp.StatusCode, header: resp.Header, location: resp.Header.Get("Location"), ttfb: ttfb, total: time.Since(start)}
+		mu.Unlock()
+		hops = append(hops, h)
+		if h.location == "" {
+			break
+		}
+		next, err := req.URL.Parse(h.location)
+		if err != nil {
+			return false
+		}
+		u = next.String()
+	}
+	return hops[len(hops)-1].status == http.StatusOK
+}
+
+const benchRows = 200
+
+// benchMap is a map of benchRows 3-hop chains spread over 50 host names.
+func benchMap(port string) string {
+	var m strings.Builder
+	m.WriteString("source,target,status\n")
+	for i := range benchRows {
+		h := fmt.Sprintf("h%d.test:%s", i%50, port)
+		fmt.Fprintf(&m, "http://%s/r/%d/a,http://%s/r/%d/c,301\n", h, i, h, i)
+	}
+	return m.String()
+}
+
+// benchServer serves /…/a -> /…/b -> /…/c, a small HTML page.
+func benchServer() *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", "bench")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/a"):
+			w.Header().Set("Location", strings.TrimSuffix(r.URL.Path, "a")+"b")
+			w.WriteHeader(http.StatusMovedPermanently)
+		case strings.HasSuffix(r.URL.Path, "/b"):
+			w.Header().Set("Location", strings.TrimSuffix(r.URL.Path, "b")+"c")
+			w.WriteHeader(http.StatusMovedPermanently)
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<!doctype html><title>landed</title><p>ok</p>\n")
+		}
+	}))
 }
