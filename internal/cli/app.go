@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -106,7 +107,7 @@ func (s *streams) run(ctx context.Context, args []string) int {
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return exitInterrupted
 	case errors.As(err, &ue):
-		s.errorf("%s (see 'hops --help')", oneLine(err.Error()))
+		s.errorf("%s%s", oneLine(err.Error()), ue.hint())
 		return exitUsage
 	default:
 		s.errorf("%s", oneLine(err.Error()))
@@ -274,7 +275,7 @@ func parseOptions(c *Context, s *streams, rawURL string) (*options, error) {
 	}
 	url, err := href.ParseURL(rawURL)
 	if err != nil {
-		return nil, &usageError{err}
+		return nil, &usageError{err: err}
 	}
 	if o.req, o.walker, err = parseRequest(c, s); err != nil {
 		return nil, err
@@ -456,7 +457,7 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 	for _, r := range c.StringSlice("resolve") {
 		rr, err := walk.ParseResolve(r)
 		if err != nil {
-			return req, nil, &usageError{err}
+			return req, nil, &usageError{err: err}
 		}
 		cfg.Resolve = append(cfg.Resolve, rr)
 	}
@@ -464,7 +465,10 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 	// before any request is sent.
 	t, err := walk.NewTransport(cfg)
 	if err != nil {
-		return req, nil, &usageError{err}
+		// A --cacert or --cert file that cannot be read is no question
+		// of usage.
+		var pe *fs.PathError
+		return req, nil, &usageError{err: err, noHint: errors.As(err, &pe)}
 	}
 	w.Config = cfg
 	w.Transport = t
@@ -535,7 +539,7 @@ func wrapUsage(err error) error {
 	if errors.As(err, &ue) {
 		return err
 	}
-	return &usageError{err}
+	return &usageError{err: err}
 }
 
 func inspectAction(c *Context, s *streams) error {

@@ -27,7 +27,7 @@ func openBaseline(path string, meta render.Meta) (*baseline, error) {
 		if errors.As(err, &ie) {
 			return nil, usagef("--baseline: %w", err)
 		}
-		return nil, usagef("--baseline %s: %w", path, unwrapPathError(err))
+		return nil, fileErrorf("--baseline %s: %w", path, unwrapPathError(err))
 	}
 	return &baseline{ix: ix, meta: meta}, nil
 }

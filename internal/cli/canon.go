@@ -53,7 +53,7 @@ func canonAction(c *Context, s *streams) error {
 	}
 	points, err := canon.EntryPoints(arg)
 	if err != nil {
-		return &usageError{err}
+		return &usageError{err: err}
 	}
 	req, w, err := parseRequest(c, s)
 	if err != nil {

@@ -150,7 +150,7 @@ func checkAction(c *Context, s *streams) error {
 	var junitFile *os.File
 	if o.junit != "" {
 		if junitFile, err = os.Create(o.junit); err != nil {
-			return usagef("--junit: %w", unwrapPathError(err))
+			return fileErrorf("--junit: %w", unwrapPathError(err))
 		}
 		defer junitFile.Close()
 	}
@@ -160,7 +160,7 @@ func checkAction(c *Context, s *streams) error {
 			return usagef("--lint writes text or --json, not --html")
 		}
 		if htmlFile, err = os.Create(name); err != nil {
-			return usagef("--html: %w", unwrapPathError(err))
+			return fileErrorf("--html: %w", unwrapPathError(err))
 		}
 		defer htmlFile.Close()
 	}
@@ -280,7 +280,7 @@ func inputError(name string, err error) error {
 	if errors.Is(err, check.ErrNotText) {
 		return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text, one URL a line or CSV/TSV source,target[,status]", name)
 	}
-	return &usageError{fmt.Errorf("check %s: %w", name, err)}
+	return &usageError{err: fmt.Errorf("check %s: %w", name, err)}
 }
 
 // lintAction reads the whole map and reports what it says about itself,
@@ -354,12 +354,12 @@ func openInput(name string, stdin io.Reader, count bool, fetch check.FetchFunc) 
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, 0, nil, usagef("check: %w", unwrapPathError(err))
+		return nil, 0, nil, fileErrorf("check: %w", unwrapPathError(err))
 	}
 	st, err := f.Stat()
 	if err != nil || st.IsDir() {
 		f.Close()
-		return nil, 0, nil, usagef("check %q: not a readable file", name)
+		return nil, 0, nil, fileErrorf("check %q: not a readable file", name)
 	}
 	total := -1
 	if count && st.Mode().IsRegular() {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -169,7 +170,7 @@ func (a *App) Run(ctx context.Context, args []string) error {
 	c := &Context{Context: ctx, App: a, flags: flags}
 	help, err := c.parse(args)
 	if err != nil {
-		return err
+		return usageOf(cmd, err)
 	}
 	if help {
 		if cmd != nil {
@@ -187,7 +188,16 @@ func (a *App) Run(ctx context.Context, args []string) error {
 	if a.Arm != nil {
 		a.Arm()
 	}
-	return action(c)
+	return usageOf(cmd, action(c))
+}
+
+// usageOf points a usage error of a command at that command's help.
+func usageOf(cmd *Command, err error) error {
+	var ue *usageError
+	if cmd != nil && errors.As(err, &ue) && ue.cmd == "" {
+		ue.cmd = cmd.Name
+	}
+	return err
 }
 
 // help is "hops help [COMMAND]". Flags typed around it, and their values,

@@ -15,14 +15,38 @@ import (
 	field "github.com/hops-cli/hops/header"
 )
 
-// usageError is bad input from the user: exit status 2, one line.
-type usageError struct{ err error }
+// usageError is bad input from the user: exit status 2, one line, which
+// points at the help of the command that was typed (cmd, set by App.Run;
+// "" for hops itself). A file that cannot be read (noHint) is not a
+// question the help answers: its line says only what failed.
+type usageError struct {
+	err    error
+	cmd    string
+	noHint bool
+}
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error {
-	return &usageError{fmt.Errorf(format, args...)}
+	return &usageError{err: fmt.Errorf(format, args...)}
+}
+
+// fileErrorf is usagef for a file named on the command line that cannot
+// be opened, created or read.
+func fileErrorf(format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...), noHint: true}
+}
+
+// hint is the line's pointer to the help, with its leading space.
+func (e *usageError) hint() string {
+	switch {
+	case e.noHint:
+		return ""
+	case e.cmd != "":
+		return " (see 'hops " + e.cmd + " --help')"
+	}
+	return " (see 'hops --help')"
 }
 
 // maxBody bounds a request body read from a file or stdin: it is kept in
@@ -186,7 +210,7 @@ func readAt(name string, stdin io.Reader, flag string) ([]byte, error) {
 		}
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, usagef("read %s file: %w", flag, unwrapPathError(err))
+			return nil, fileErrorf("read %s file: %w", flag, unwrapPathError(err))
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err == nil && st.IsDir() {
@@ -196,7 +220,7 @@ func readAt(name string, stdin io.Reader, flag string) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxBody+1))
 	if err != nil {
-		return nil, usagef("read %s %q: %w", flag, name, err)
+		return nil, fileErrorf("read %s %q: %w", flag, name, err)
 	}
 	if len(data) > maxBody {
 		return nil, usagef("read %s %q: larger than %d MiB", flag, name, maxBody>>20)

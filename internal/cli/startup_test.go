@@ -37,8 +37,8 @@ func TestVersionBeforeAction(t *testing.T) {
 		{[]string{"--version", "--help"}, 0, helpHead, "", false},
 		{[]string{"-Vh"}, 0, helpHead, "", false},
 		{[]string{"--version", "--nope"}, 2, "", "hops: unknown flag --nope (see 'hops --help')\n", true},
-		{[]string{"check", "--version"}, 2, "", "hops: unknown flag --version (see 'hops --help')\n", true},
-		{[]string{"check", "-V"}, 2, "", "hops: unknown flag -V (see 'hops --help')\n", true},
+		{[]string{"check", "--version"}, 2, "", "hops: unknown flag --version (see 'hops check --help')\n", true},
+		{[]string{"check", "-V"}, 2, "", "hops: unknown flag -V (see 'hops check --help')\n", true},
 	} {
 		r := runHopsBinary(t, tc.args...)
 		okOut := r.stdout == tc.stdoutHead || !tc.stdoutWhole && strings.HasPrefix(r.stdout, tc.stdoutHead)
@@ -133,7 +133,7 @@ Exit status:
 		{[]string{"-c", "2", "check", "--lint", mapFile}, 1, lint, "", false},
 		{[]string{"-sc2", "check", "--lint", mapFile}, 1, lint, "", false},
 		{[]string{"--per-host=3", "check", "--lint", mapFile}, 1, lint, "", false},
-		{[]string{"--junit", "check", "check", "--lint", mapFile}, 2, "", "hops: --lint writes text or --json, not --csv or --junit (see 'hops --help')\n", false},
+		{[]string{"--junit", "check", "check", "--lint", mapFile}, 2, "", "hops: --lint writes text or --json, not --csv or --junit (see 'hops check --help')\n", false},
 		// Without a command they are no flags of hops.
 		{[]string{"--concurrency", "2", "http://127.0.0.1:1/"}, 2, "", "hops: unknown flag --concurrency (see 'hops --help')\n", false},
 		{[]string{"-c"}, 2, "", "hops: unknown flag -c (see 'hops --help')\n", false},
