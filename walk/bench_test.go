@@ -7,12 +7,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httptrace"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
+	"github.com/hops-cli/hops/bench/plainwalk"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -47,10 +45,9 @@ func BenchmarkInspect3Hops(b *testing.B) {
 }
 
 // BenchmarkPlain3Hops is BenchmarkInspect3Hops's chain walked by the
-// plainest client that keeps every hop (as bench/floor -walk): one
-// RoundTrip a hop under a deadline, timed with httptrace, the Location
-// resolved by net/url. Inspect3Hops over this is what the walk and the
-// analysis cost beyond the HTTP.
+// plainest client that keeps every hop (bench/plainwalk, as bench/floor
+// -walk). Inspect3Hops over this is what the walk and the analysis cost
+// beyond the HTTP.
 func BenchmarkPlain3Hops(b *testing.B) {
 	srv := bench3HopServer()
 	defer srv.Close()
@@ -62,55 +59,14 @@ func BenchmarkPlain3Hops(b *testing.B) {
 	}
 	defer t.CloseIdleConnections()
 	header := http.Header{"User-Agent": {"hops/bench"}, "Accept": {"*/*"}}
-	type hop struct {
-		url      string
-		status   int
-		header   http.Header
-		location string
-		ttfb     time.Duration
-		total    time.Duration
-	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
 		u := fmt.Sprintf("http://h%d.test:%s/r/%d/a", i%8, port, i)
 		i++
-		var hops []hop
-		for len(hops) < 21 {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			var mu sync.Mutex
-			var ttfb time.Duration
-			start := time.Now()
-			ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-				GotFirstResponseByte: func() { mu.Lock(); ttfb = time.Since(start); mu.Unlock() },
-			})
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			req.Header = header
-			resp, err := t.RoundTrip(req)
-			if err != nil {
-				b.Fatal(err)
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			cancel()
-			mu.Lock()
-			h := hop{url: u, status: resp.StatusCode, header: resp.Header, location: resp.Header.Get("Location"), ttfb: ttfb, total: time.Since(start)}
-			mu.Unlock()
-			hops = append(hops, h)
-			if h.location == "" {
-				break
-			}
-			next, err := req.URL.Parse(h.location)
-			if err != nil {
-				b.Fatal(err)
-			}
-			u = next.String()
-		}
-		if len(hops) != 3 || hops[2].status != 200 {
-			b.Fatalf("%+v", hops)
+		hops, err := plainwalk.Walk(t, u, header)
+		if err != nil || len(hops) != 3 || hops[2].Status != 200 {
+			b.Fatalf("%v: %+v", err, hops)
 		}
 	}
 }

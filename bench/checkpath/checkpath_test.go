@@ -9,13 +9,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httptrace"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
+	"github.com/hops-cli/hops/bench/plainwalk"
 	"github.com/hops-cli/hops/bulk"
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/inspect"
@@ -82,9 +81,8 @@ func benchCheck(b *testing.B, jsonl bool) {
 }
 
 // BenchmarkPlainBulk is the same map checked by the plainest client that
-// keeps every hop (as bench/floor -walk): 16 workers, each walking its rows
-// hop by hop with one RoundTrip a hop under a deadline, timed with
-// httptrace, the Location resolved by net/url, the same Transport limits.
+// keeps every hop (bench/plainwalk, as bench/floor -walk): 16 workers,
+// each walking its rows hop by hop, the same Transport limits.
 // BenchmarkCheck over this is what hops's check costs beyond the HTTP.
 func BenchmarkPlainBulk(b *testing.B) {
 	srv := benchServer()
@@ -99,6 +97,7 @@ func BenchmarkPlainBulk(b *testing.B) {
 	t.MaxIdleConns = 0
 	t.MaxIdleConnsPerHost = 4
 	defer t.CloseIdleConnections()
+	header := http.Header{"User-Agent": {"hops/bench"}}
 	var sources []string
 	for _, line := range strings.Split(m, "\n")[1:] {
 		if src, _, ok := strings.Cut(line, ","); ok {
@@ -113,7 +112,8 @@ func BenchmarkPlainBulk(b *testing.B) {
 		for range 16 {
 			wg.Go(func() {
 				for u := range jobs {
-					if plainWalk(t, u) {
+					hops, err := plainwalk.Walk(t, u, header)
+					if err == nil && hops[len(hops)-1].Status == http.StatusOK {
 						ok.Add(1)
 					}
 				}
@@ -131,55 +131,6 @@ func BenchmarkPlainBulk(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchRows), "ns/row")
-}
-
-// plainHop is what plainWalk keeps of a hop.
-type plainHop struct {
-	url, location string
-	status        int
-	header        http.Header
-	ttfb, total   time.Duration
-}
-
-// plainWalk follows u hop by hop and reports whether it ends on a 200.
-func plainWalk(t http.RoundTripper, u string) bool {
-	var hops []plainHop
-	for len(hops) < 21 {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		var mu sync.Mutex
-		var ttfb time.Duration
-		start := time.Now()
-		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-			GotFirstResponseByte: func() { mu.Lock(); ttfb = time.Since(start); mu.Unlock() },
-		})
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			cancel()
-			return false
-		}
-		req.Header.Set("User-Agent", "hops/bench")
-		resp, err := t.RoundTrip(req)
-		if err != nil {
-			cancel()
-			return false
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		cancel()
-		mu.Lock()
-		h := plainHop{url: u, status: resp.StatusCode, header: resp.Header, location: resp.Header.Get("Location"), ttfb: ttfb, total: time.Since(start)}
-		mu.Unlock()
-		hops = append(hops, h)
-		if h.location == "" {
-			break
-		}
-		next, err := req.URL.Parse(h.location)
-		if err != nil {
-			return false
-		}
-		u = next.String()
-	}
-	return hops[len(hops)-1].status == http.StatusOK
 }
 
 const benchRows = 200
