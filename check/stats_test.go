@@ -138,3 +138,44 @@ func TestStatsNil(t *testing.T) {
 		t.Error("a nil Stats is not empty")
 	}
 }
+
+func TestTopKeepsTheMostRowsTiesByURL(t *testing.T) {
+	m := map[string]int{
+		"https://n.example/e": 1, "https://n.example/a": 7, "https://n.example/d": 3,
+		"https://n.example/c": 3, "https://n.example/b": 3, "https://n.example/f": 9,
+		"https://n.example/g": 1,
+	}
+	for _, tc := range []struct {
+		n    int
+		want []Target
+	}{
+		{0, []Target{}},
+		{1, []Target{{"https://n.example/f", 9}}},
+		{3, []Target{{"https://n.example/f", 9}, {"https://n.example/a", 7}, {"https://n.example/b", 3}}},
+		{4, []Target{{"https://n.example/f", 9}, {"https://n.example/a", 7}, {"https://n.example/b", 3}, {"https://n.example/c", 3}}},
+		{6, []Target{{"https://n.example/f", 9}, {"https://n.example/a", 7}, {"https://n.example/b", 3}, {"https://n.example/c", 3}, {"https://n.example/d", 3}, {"https://n.example/e", 1}}},
+		{7, []Target{{"https://n.example/f", 9}, {"https://n.example/a", 7}, {"https://n.example/b", 3}, {"https://n.example/c", 3}, {"https://n.example/d", 3}, {"https://n.example/e", 1}, {"https://n.example/g", 1}}},
+		{10, []Target{{"https://n.example/f", 9}, {"https://n.example/a", 7}, {"https://n.example/b", 3}, {"https://n.example/c", 3}, {"https://n.example/d", 3}, {"https://n.example/e", 1}, {"https://n.example/g", 1}}},
+	} {
+		// Map order varies from run to run: a few reads meet several orders.
+		for range 20 {
+			if got := top(m, tc.n); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("top(m, %d) = %v; want %v", tc.n, got, tc.want)
+			}
+		}
+	}
+}
+
+// BenchmarkTopTargets is the summary's ten most common of MaxTrackedTargets
+// final URLs.
+func BenchmarkTopTargets(b *testing.B) {
+	m := make(map[string]int, MaxTrackedTargets)
+	for i := range MaxTrackedTargets {
+		m[fmt.Sprintf("https://new.example/p/%d", i)] = i % 97
+	}
+	for b.Loop() {
+		if got := top(m, TopTargets); len(got) != TopTargets || got[0].Count != 96 {
+			b.Fatal(got)
+		}
+	}
+}
