@@ -61,7 +61,7 @@ func Canon(w io.Writer, r *canon.Report, p canon.Points, opts Options) error {
 			rows[i] = []string{markStyle.Render(mark) + " " + Escape(MaskURL(e.URL)), hopsCell(chains[i], r.Fewest[i], t), label(lands[i]), hstsCell(chains[i])}
 			styles[i] = []lipgloss.Style{t.renderer.NewStyle(), t.renderer.NewStyle(), landStyle, t.renderer.NewStyle()}
 		}
-		return table.New().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).
+		return newTable().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).
 			Headers("entry", "hops", "lands on", "HSTS").Rows(rows...).
 			StyleFunc(func(row, col int) lipgloss.Style {
 				st := t.renderer.NewStyle().Padding(0, 1)

@@ -450,7 +450,7 @@ func CheckSummary(w io.Writer, s check.Summary, opts Options) error {
 		}
 		return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(s.Rows))
 	}
-	tbl := table.New().
+	tbl := newTable().
 		Border(lipgloss.NormalBorder()).
 		BorderStyle(t.dim).
 		Headers("result", "rows", "share").

@@ -64,7 +64,7 @@ func Clients(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyz
 				rows[i] = append(rows[i], v)
 			}
 		}
-		return table.New().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).Headers(headers...).Rows(rows...).
+		return newTable().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).Headers(headers...).Rows(rows...).
 			StyleFunc(func(row, col int) lipgloss.Style {
 				st := t.renderer.NewStyle().Padding(0, 1)
 				if compact {
@@ -230,7 +230,7 @@ func ClientList(w io.Writer, profiles []*client.Profile, opts Options) error {
 	for _, p := range profiles {
 		rows = append(rows, []string{p.Name, fmt.Sprint(p.MaxRedirects), methodRules(p), credentialRule(p), string(p.Parser), yesNo(p.KeepsCookies)})
 	}
-	tbl := table.New().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).
+	tbl := newTable().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).
 		Headers("client", "limit", "method and body", "credentials", "Location", "cookies").Rows(rows...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			st := t.renderer.NewStyle().Padding(0, 1)
