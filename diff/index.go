@@ -46,7 +46,8 @@ func NewIndex(path string) (*Index, error) {
 		return nil, fmt.Errorf("index %s: %w", path, err)
 	}
 	ix := &Index{file: f}
-	w := bufio.NewWriterSize(f, 1<<20)
+	// The index is about as large as the run it is made of.
+	w := bufio.NewWriterSize(f, bufferFor(os.Stat(path)))
 	var off uint64
 	err = Read(path, func(facts Facts) error {
 		b, err := json.Marshal(facts)

@@ -173,3 +173,31 @@ func TestIndexTakesEachRowOnce(t *testing.T) {
 		t.Errorf("Rest = %v; want [https://n.test/2]", rest)
 	}
 }
+
+func TestBufferFor(t *testing.T) {
+	dir := t.TempDir()
+	sized := func(n int) string {
+		p := filepath.Join(dir, fmt.Sprintf("f%d", n))
+		if err := os.WriteFile(p, make([]byte, n), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		path string
+		want int
+	}{
+		{sized(0), 4096},
+		{sized(100), 4096},
+		{sized(9355), 9355},
+		{sized(1<<20 - 1), 1<<20 - 1},
+		{sized(1 << 20), 1 << 20},
+		{sized(3 << 20), 1 << 20},
+		{dir, 1 << 20},                           // not a regular file
+		{filepath.Join(dir, "missing"), 1 << 20}, // no size known
+	} {
+		if got := bufferFor(os.Stat(tc.path)); got != tc.want {
+			t.Errorf("bufferFor(%s) = %d; want %d", filepath.Base(tc.path), got, tc.want)
+		}
+	}
+}
