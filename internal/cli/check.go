@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"net/http"
 	neturl "net/url"
@@ -280,7 +281,9 @@ func inputError(name string, err error) error {
 	if errors.Is(err, check.ErrNotText) {
 		return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text, one URL a line or CSV/TSV source,target[,status]", name)
 	}
-	return &usageError{err: fmt.Errorf("check %s: %w", name, err)}
+	// A file that fails while it is read is no question of usage either.
+	var pe *fs.PathError
+	return &usageError{err: fmt.Errorf("check %s: %w", name, err), noHint: errors.As(err, &pe)}
 }
 
 // lintAction reads the whole map and reports what it says about itself,
@@ -342,7 +345,7 @@ func openInput(name string, stdin io.Reader, count bool, fetch check.FetchFunc) 
 	if l := strings.ToLower(name); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
 		body, err := fetch(name)
 		if err != nil {
-			return nil, 0, nil, usagef("check %s: %w", name, err)
+			return nil, 0, nil, fileErrorf("check %s: %w", name, err)
 		}
 		return body, -1, func() { body.Close() }, nil
 	}

@@ -32,8 +32,8 @@ func usagef(format string, args ...any) error {
 	return &usageError{err: fmt.Errorf(format, args...)}
 }
 
-// fileErrorf is usagef for a file named on the command line that cannot
-// be opened, created or read.
+// fileErrorf is usagef for a file (or a map's URL) named on the command
+// line that cannot be opened, created, read or fetched.
 func fileErrorf(format string, args ...any) error {
 	return &usageError{err: fmt.Errorf(format, args...), noHint: true}
 }
@@ -214,7 +214,7 @@ func readAt(name string, stdin io.Reader, flag string) ([]byte, error) {
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err == nil && st.IsDir() {
-			return nil, usagef("read %s file %q: is a directory", flag, name)
+			return nil, fileErrorf("read %s file %q: is a directory", flag, name)
 		}
 		r = f
 	}
