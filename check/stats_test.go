@@ -140,6 +140,7 @@ func TestStatsNil(t *testing.T) {
 }
 
 func TestTopKeepsTheMostRowsTiesByURL(t *testing.T) {
+	t.Parallel()
 	m := map[string]int{
 		"https://n.example/e": 1, "https://n.example/a": 7, "https://n.example/d": 3,
 		"https://n.example/c": 3, "https://n.example/b": 3, "https://n.example/f": 9,
@@ -149,6 +150,7 @@ func TestTopKeepsTheMostRowsTiesByURL(t *testing.T) {
 		n    int
 		want []Target
 	}{
+		{-1, []Target{}},
 		{0, []Target{}},
 		{1, []Target{{"https://n.example/f", 9}}},
 		{3, []Target{{"https://n.example/f", 9}, {"https://n.example/a", 7}, {"https://n.example/b", 3}}},

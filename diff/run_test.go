@@ -175,6 +175,7 @@ func TestIndexTakesEachRowOnce(t *testing.T) {
 }
 
 func TestBufferFor(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sized := func(n int) string {
 		p := filepath.Join(dir, fmt.Sprintf("f%d", n))

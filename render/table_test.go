@@ -8,7 +8,8 @@ import (
 
 // TestNewTableLeavesSmallParsers: the parser lipgloss's cell wrapping takes
 // from x/ansi's pool after newTable is one of NewParser's (a 64 KB buffer),
-// not the pool's own 4 MB one.
+// not the pool's own 4 MB one. Not parallel: the pool is shared, and a
+// table rendered meanwhile would take the parsers.
 func TestNewTableLeavesSmallParsers(t *testing.T) {
 	newTable()
 	p := ansi.GetParser()

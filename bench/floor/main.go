@@ -45,6 +45,10 @@ func main() {
 	walkHops := flag.Bool("walk", false, "walk, time and keep every hop")
 	jsonl := flag.Bool("jsonl", false, "with -walk: write a JSON Line a row")
 	flag.Parse()
+	if *jsonl && !*walkHops {
+		fmt.Fprintln(os.Stderr, "floor: -jsonl writes what -walk keeps: give both")
+		os.Exit(2)
+	}
 	if *cpuprofile != "" {
 		pf, err := os.Create(*cpuprofile)
 		if err != nil {

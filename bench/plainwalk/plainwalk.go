@@ -5,7 +5,8 @@
 // what hops reports for a hop and nothing else: one RoundTrip a hop, each
 // under a deadline of its own and timed with httptrace (connect, first
 // byte, total), its status, reason, protocol and header kept, its body
-// drained, its Location resolved with net/url.
+// drained, the Location of a 301, 302, 303, 307 or 308 resolved with
+// net/url and followed with a GET.
 package plainwalk
 
 import (
@@ -101,7 +102,12 @@ func roundTrip(t http.RoundTripper, u string, header http.Header) (Hop, error) {
 		Reason: strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode))),
 		Timing: map[string]*float64{"connect": connect, "ttfb": ttfb, "total": ms(time.Since(start))}}
 	loc := resp.Header.Get("Location")
-	if resp.StatusCode < 300 || resp.StatusCode > 399 || loc == "" {
+	switch resp.StatusCode {
+	case 301, 302, 303, 307, 308: // Fetch's redirect statuses
+	default:
+		return h, nil
+	}
+	if loc == "" {
 		return h, nil
 	}
 	base, err := url.Parse(u)

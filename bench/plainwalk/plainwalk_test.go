@@ -9,6 +9,7 @@ import (
 )
 
 func TestWalk(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var agents []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -28,6 +29,10 @@ func TestWalk(t *testing.T) {
 		case "/loop":
 			w.Header().Set("Location", "/loop")
 			w.WriteHeader(http.StatusFound)
+		case "/cached":
+			// Not a redirect, whatever its Location says.
+			w.Header().Set("Location", "/c")
+			w.WriteHeader(http.StatusNotModified)
 		case "/bad":
 			w.Header().Set("Location", "http://[::1")
 			w.WriteHeader(http.StatusFound)
@@ -74,6 +79,9 @@ func TestWalk(t *testing.T) {
 
 	if hops, err := Walk(tr, srv.URL+"/loop", nil); err == nil || err.Error() != "more than 20 redirects" || len(hops) != 21 {
 		t.Errorf("loop: %d hops, %v", len(hops), err)
+	}
+	if hops, err := Walk(tr, srv.URL+"/cached", nil); err != nil || len(hops) != 1 || hops[0].Status != 304 || hops[0].Next != "" {
+		t.Errorf("304 with a Location: %+v, %v", hops, err)
 	}
 	if _, err := Walk(tr, srv.URL+"/bad", nil); err == nil || !strings.HasPrefix(err.Error(), `Location "http://[::1": `) {
 		t.Errorf("bad Location: %v", err)
