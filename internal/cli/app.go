@@ -465,8 +465,7 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 	// before any request is sent.
 	t, err := walk.NewTransport(cfg)
 	if err != nil {
-		// A --cacert or --cert file that cannot be read is no question
-		// of usage.
+		// A --cacert file that cannot be read is no question of usage.
 		var pe *fs.PathError
 		return req, nil, &usageError{err: err, noHint: errors.As(err, &pe)}
 	}
