@@ -644,8 +644,8 @@ func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host str
 	}
 	if len(cs.PeerCertificates) > 0 {
 		leaf := cs.PeerCertificates[0]
-		info.Subject = leaf.Subject.String()
-		info.Issuer = leaf.Issuer.String()
+		names := namesOf(leaf)
+		info.Subject, info.Issuer = names.subject, names.issuer
 		info.NotAfter = leaf.NotAfter
 	}
 	if t, ok := rt.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
