@@ -637,7 +637,7 @@ func (w *Walker) now() time.Time {
 func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host string) *inspect.TLSInfo {
 	info := &inspect.TLSInfo{
 		Version:    tls.VersionName(cs.Version),
-		Cipher:     tls.CipherSuiteName(cs.CipherSuite),
+		Cipher:     cipherName(cs.CipherSuite),
 		ServerName: cs.ServerName,
 		ALPN:       cs.NegotiatedProtocol,
 		Verified:   true,
@@ -649,7 +649,7 @@ func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host str
 		info.NotAfter = leaf.NotAfter
 	}
 	if t, ok := rt.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
-		info.VerifyError = verifyChain(cs, host, t.TLSClientConfig.RootCAs)
+		info.VerifyError = verifyChainOnce(cs, host, t.TLSClientConfig.RootCAs)
 		info.Verified = info.VerifyError == ""
 	}
 	return info
