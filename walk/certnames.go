@@ -86,8 +86,7 @@ type verifyKey struct {
 
 type verifyAnswer struct {
 	err      string
-	from, to time.Time // no certificate's validity changes in [from, to)
-	until    time.Time // and the answer is at most a minute old
+	from, to time.Time // no certificate's validity changes in [from, to), to at most a minute on
 }
 
 // verifyChainOnce is verifyChain, remembered as verified says.
@@ -102,10 +101,10 @@ func verifyChainOnce(cs *tls.ConnectionState, host string, roots *x509.CertPool)
 	verified.Lock()
 	a, ok := verified.m[k]
 	verified.Unlock()
-	if ok && !now.Before(a.from) && now.Before(a.to) && now.Before(a.until) {
+	if ok && !now.Before(a.from) && now.Before(a.to) {
 		return a.err
 	}
-	a = verifyAnswer{err: verifyChain(cs, host, roots), until: now.Add(time.Minute)}
+	a = verifyAnswer{err: verifyChain(cs, host, roots)}
 	a.from, a.to = validityAround(certs, now)
 	verified.Lock()
 	if len(verified.m) >= certNamesMax {
@@ -116,8 +115,8 @@ func verifyChainOnce(cs *tls.ConnectionState, host string, roots *x509.CertPool)
 	return a.err
 }
 
-// validityAround is the span around now in which no certificate of certs
-// becomes valid or expires.
+// validityAround is the span around now, a minute long at most, in which
+// no certificate of certs becomes valid or expires.
 func validityAround(certs []*x509.Certificate, now time.Time) (from, to time.Time) {
 	to = now.Add(time.Minute)
 	for _, c := range certs {
