@@ -18,6 +18,7 @@ import (
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
+	"github.com/hops-cli/hops/internal/gcpace"
 	"github.com/hops-cli/hops/render"
 	"github.com/hops-cli/hops/walk"
 )
@@ -132,6 +133,11 @@ func parseCheckOptions(c *Context, s *streams) (*checkOptions, error) {
 	return o, nil
 }
 
+// checkHeapRoom is the room a check's heap gets above its live part between
+// collections (gcpace.Headroom): 10,000 rows collect 21 times instead of
+// 36, and peak RSS grows ~2.5 MiB (README: Performance).
+const checkHeapRoom = 6 << 20
+
 func checkAction(c *Context, s *streams) error {
 	if c.NArg() != 1 {
 		return usagef("check takes one input: a FILE, an http(s) URL, or - for standard input")
@@ -177,6 +183,9 @@ func checkAction(c *Context, s *streams) error {
 		return lintAction(s, o, name, in)
 	}
 
+	// The run allocates ~10 KB a row and keeps a few MB: room above the
+	// live heap halves its collections for a few MB more (see gcpace).
+	defer gcpace.Headroom(checkHeapRoom)()
 	bar := newProgress(s, total)
 	var out io.Writer = s.stdout
 	var report render.Reports
