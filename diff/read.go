@@ -34,7 +34,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 func Read(path string, fn func(Facts) error) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("read %w", err) // "read open old.json: no such file..."
+		return err // an *os.PathError: the command line words it as for its other files
 	}
 	defer f.Close()
 	dec := json.NewDecoder(bufio.NewReaderSize(f, bufferFor(f.Stat())))

@@ -142,8 +142,9 @@ func TestRunRefusesWhatIsNotARun(t *testing.T) {
 		})
 	}
 	_, err := Run(filepath.Join(t.TempDir(), "missing.jsonl"), ok)
-	if err == nil || !strings.Contains(err.Error(), "read open ") || !strings.Contains(err.Error(), "missing.jsonl: no such file or directory") {
-		t.Errorf("Run(missing) = %v", err)
+	var pe *os.PathError
+	if !errors.As(err, &pe) || pe.Op != "open" || filepath.Base(pe.Path) != "missing.jsonl" || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Run(missing) = %v; want the *os.PathError of its open", err)
 	}
 }
 

@@ -139,11 +139,11 @@ func NewTransport(cfg Config) (*http.Transport, error) {
 	if roots == nil && cfg.CACert != "" {
 		pem, err := os.ReadFile(cfg.CACert)
 		if err != nil {
-			return nil, fmt.Errorf("read --cacert: %w", err)
+			return nil, fmt.Errorf("--cacert: %w", err)
 		}
 		roots = x509.NewCertPool()
 		if !roots.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("read --cacert %q: no PEM certificate in it", cfg.CACert)
+			return nil, fmt.Errorf("--cacert %q: no PEM certificate in it", cfg.CACert)
 		}
 	}
 	t.TLSClientConfig = &tls.Config{RootCAs: roots, InsecureSkipVerify: cfg.Insecure} //nolint:gosec // -k is the user's choice; verification is still recorded

@@ -467,7 +467,10 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 	if err != nil {
 		// A --cacert file that cannot be read is no question of usage.
 		var pe *fs.PathError
-		return req, nil, &usageError{err: err, noHint: errors.As(err, &pe)}
+		if errors.As(err, &pe) {
+			return req, nil, fileErrorf("--cacert: %w", unwrapPathError(err))
+		}
+		return req, nil, &usageError{err: err}
 	}
 	w.Config = cfg
 	w.Transport = t

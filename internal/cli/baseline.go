@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/diff"
@@ -27,7 +28,11 @@ func openBaseline(path string, meta render.Meta) (*baseline, error) {
 		if errors.As(err, &ie) {
 			return nil, usagef("--baseline: %w", err)
 		}
-		return nil, fileErrorf("--baseline %s: %w", path, unwrapPathError(err))
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, fileErrorf("--baseline: %w", unwrapPathError(err))
+		}
+		return nil, fileErrorf("--baseline %q: %w", path, err)
 	}
 	return &baseline{ix: ix, meta: meta}, nil
 }

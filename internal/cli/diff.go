@@ -59,6 +59,10 @@ func diffAction(c *Context, s *streams) error {
 	if errors.As(err, &ie) && ie.File != c.Args().Get(0) && ie.File != c.Args().Get(1) {
 		ie.File = "standard input"
 	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fileErrorf("diff: %w", unwrapPathError(err))
+	}
 	if err != nil {
 		return err
 	}
