@@ -26,6 +26,14 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
+// FileError is a file given to diff that could not be opened or read. Err
+// is its *os.PathError, for the command line to word as it words its
+// other files; errors of diff's own temporary files are not FileErrors.
+type FileError struct{ Err error }
+
+func (e *FileError) Error() string { return e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
 // Read calls fn with the Facts of each row of the file at path, in order.
 // The file holds JSON values one after another, each either a chain
 // document (hops --json, indented or not) or a line of hops check --json;
@@ -34,7 +42,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 func Read(path string, fn func(Facts) error) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return err // an *os.PathError: the command line words it as for its other files
+		return &FileError{err}
 	}
 	defer f.Close()
 	dec := json.NewDecoder(bufio.NewReaderSize(f, bufferFor(f.Stat())))
@@ -94,6 +102,10 @@ func decodeError(path string, start int64, err error) error {
 		return &InputError{path, lineAt(path, start, true), fmt.Errorf("field %s: a JSON %s where hops writes %s", typ.Field, typ.Value, jsonKind(typ.Type))}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return &InputError{path, lineAt(path, start, true), errors.New("the JSON is cut short (an interrupted run?)")}
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return &FileError{err} // a read that failed: a directory, an I/O error
 	}
 	return fmt.Errorf("read %s: %w", path, err)
 }

@@ -203,3 +203,24 @@ func TestBufferFor(t *testing.T) {
 		}
 	}
 }
+
+// A file given to diff that cannot be opened or read is a FileError; a
+// temporary file of diff's own that cannot be made is not.
+func TestFileErrors(t *testing.T) {
+	ok := write(t, "ok.jsonl", line(2, "https://a.test/", "https://b.test/", 200, 1))
+	var fe *FileError
+	_, err := Run(filepath.Join(t.TempDir(), "missing.jsonl"), ok)
+	if !errors.As(err, &fe) || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Run(missing) = %v; want a FileError", err)
+	}
+	_, err = Run(t.TempDir(), ok)
+	var pe *os.PathError
+	if !errors.As(err, &fe) || !errors.As(err, &pe) || pe.Op != "read" {
+		t.Errorf("Run(directory) = %v; want a FileError of a read", err)
+	}
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	_, err = NewIndex(ok)
+	if err == nil || errors.As(err, &fe) || !strings.HasPrefix(err.Error(), "index "+ok+": ") {
+		t.Errorf("NewIndex without a temporary directory = %v; want the index's own error", err)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/hops-cli/hops/check"
 	"github.com/hops-cli/hops/diff"
@@ -28,11 +27,11 @@ func openBaseline(path string, meta render.Meta) (*baseline, error) {
 		if errors.As(err, &ie) {
 			return nil, usagef("--baseline: %w", err)
 		}
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, fileErrorf("--baseline: %w", unwrapPathError(err))
+		var fe *diff.FileError
+		if errors.As(err, &fe) {
+			return nil, fileErrorf("--baseline: %w", unwrapPathError(fe.Err))
 		}
-		return nil, fileErrorf("--baseline %q: %w", path, err)
+		return nil, fileErrorf("--baseline: %w", err)
 	}
 	return &baseline{ix: ix, meta: meta}, nil
 }

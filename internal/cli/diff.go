@@ -59,9 +59,9 @@ func diffAction(c *Context, s *streams) error {
 	if errors.As(err, &ie) && ie.File != c.Args().Get(0) && ie.File != c.Args().Get(1) {
 		ie.File = "standard input"
 	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return fileErrorf("diff: %w", unwrapPathError(err))
+	var fe *diff.FileError
+	if errors.As(err, &fe) {
+		return fileErrorf("diff: %w", unwrapPathError(fe.Err))
 	}
 	if err != nil {
 		return err
@@ -88,15 +88,41 @@ func diffAction(c *Context, s *streams) error {
 func stdinFile(stdin io.Reader) (string, error) {
 	f, err := os.CreateTemp("", "hops-diff-stdin-*.jsonl")
 	if err != nil {
-		return "", fmt.Errorf("read standard input: %w", err)
+		return "", fmt.Errorf("diff: keep standard input in a temporary file: %w", err)
 	}
-	_, err = io.Copy(f, stdin)
+	in := &tagReader{r: stdin}
+	_, err = io.Copy(f, in)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", fmt.Errorf("read standard input: %w", err)
+		if in.err != nil {
+			// A directory or a device on stdin: what failed is the read,
+			// whatever the path the system gives it.
+			var pe *os.PathError
+			if errors.As(in.err, &pe) {
+				in.err = pe.Err
+			}
+			return "", fileErrorf("diff: read standard input: %w", in.err)
+		}
+		return "", fmt.Errorf("diff: keep standard input in %s: %w", f.Name(), err)
 	}
 	return f.Name(), nil
+}
+
+// tagReader keeps its reader's error, so that a copy can tell a read that
+// failed from a write that did; it also hides the reader's own type, so
+// the copy reads and writes rather than handing the kernel both files.
+type tagReader struct {
+	r   io.Reader
+	err error
+}
+
+func (t *tagReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if err != nil && err != io.EOF {
+		t.err = err
+	}
+	return n, err
 }
