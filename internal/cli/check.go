@@ -135,7 +135,7 @@ func parseCheckOptions(c *Context, s *streams) (*checkOptions, error) {
 
 // checkHeapRoom is the room a check's heap gets above its live part between
 // collections (gcpace.Headroom): 10,000 rows collect 21 times instead of
-// 37, and peak RSS grows ~2.5 MiB (README: Performance).
+// 37, and peak RSS grows ~2.6 MiB (README: Performance).
 const checkHeapRoom = 8 << 20
 
 func checkAction(c *Context, s *streams) error {
@@ -184,7 +184,7 @@ func checkAction(c *Context, s *streams) error {
 	}
 
 	// The run allocates ~10 KB a row and keeps a few MB: room above the
-	// live heap halves its collections for a few MB more (see gcpace).
+	// live heap nearly halves its collections for a few MB more (gcpace).
 	defer gcpace.Headroom(checkHeapRoom)()
 	bar := newProgress(s, total)
 	var out io.Writer = s.stdout
