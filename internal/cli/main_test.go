@@ -66,7 +66,11 @@ func TestMain(m *testing.M) {
 			buildErr = fmt.Errorf("go build hops: %v\n%s", err, out)
 		}
 	}()
-	code := testscript.RunMain(m, nil)
+	// m.Run, not testscript.RunMain: RunMain ends in os.Exit itself, so the
+	// directory below was never removed (a 10 MB binary left in the
+	// temporary directory by every run). With no commands of its own to
+	// install, testscript needs nothing from TestMain.
+	code := m.Run()
 	<-hopsBuilt
 	os.RemoveAll(dir)
 	os.Exit(code)
