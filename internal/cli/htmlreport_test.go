@@ -133,6 +133,10 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.DisableGPU,
 		chromedp.WindowSize(1280, 1000),
 		chromedp.UserDataDir(t.TempDir()),
+		// Chromium puts its singleton socket in a directory of its own
+		// under TMPDIR and, killed at the end, leaves it there: one
+		// org.chromium.Chromium.* a run, unless TMPDIR goes with the test.
+		chromedp.Env("TMPDIR="+t.TempDir()),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
