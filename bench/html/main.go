@@ -265,7 +265,9 @@ func newBrowser(browser string, w, h int) (context.Context, func(), error) {
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.WindowSize(w, h), chromedp.UserDataDir(profile),
-		chromedp.Flag("enable-precise-memory-info", true))
+		chromedp.Flag("enable-precise-memory-info", true),
+		chromedp.Env("TMPDIR="+profile)) // its singleton socket's directory goes with the profile
+
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	return ctx, func() { cancel(); cancelA(); os.RemoveAll(profile) }, nil
