@@ -2,7 +2,9 @@
 # Whole-process time of `hops --json` on one 5-hop chain (four `return 301`
 # of nginx-light, then a 200) against a plain Go client (standard library
 # defaults) doing the same requests, in paired rounds; wall, CPU and peak
-# RSS as ratios pair by pair. Usage: bench/chain.sh [RUNS]
+# RSS as ratios pair by pair; then hops against the same client linked with
+# the libraries SPEC.md chooses (bench/plainlibs), which a process pays for
+# at start whatever it does. Usage: bench/chain.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}
@@ -11,4 +13,4 @@ trap 'rm -rf "$out"' EXIT
 . bench/setup.sh
 need_packages
 build_all
-"$out/harness" chain -hops "$out/hops" -plain "$out/plain" -n "$runs"
+"$out/harness" chain -hops "$out/hops" -plain "$out/plain" -plainlibs "$out/plainlibs" -n "$runs"
