@@ -40,6 +40,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -311,8 +312,9 @@ type command struct {
 // sample is one run of a command.
 type sample struct {
 	wall, cpu   time.Duration
-	rss         int64 // KiB
-	conns, reqs int64 // accepted by the server during the run; -1 unknown
+	rss         int64         // KiB
+	conns, reqs int64         // accepted by the server during the run; -1 unknown
+	srvCPU      time.Duration // the server's CPU time during the run; -1 unknown
 }
 
 type result struct {
@@ -361,9 +363,11 @@ func runOnce(srv *server, c command, dir string) (sample, error) {
 	cmd.Stdout = out
 	cmd.Stderr = errFile
 	a0, r0 := srv.status()
+	c0 := srv.serverCPU()
 	start := time.Now()
 	err = cmd.Run()
 	wall := time.Since(start)
+	c1 := srv.serverCPU()
 	a1, r1 := srv.status()
 	if err != nil {
 		var ee *exec.ExitError
@@ -372,7 +376,10 @@ func runOnce(srv *server, c command, dir string) (sample, error) {
 			return sample{}, fmt.Errorf("%s: %v: %s", c.name, err, lastLines(string(msg)))
 		}
 	}
-	s := sample{wall: wall, conns: -1, reqs: -1}
+	s := sample{wall: wall, conns: -1, reqs: -1, srvCPU: -1}
+	if c0 >= 0 && c1 >= 0 {
+		s.srvCPU = c1 - c0
+	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		s.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		s.rss = ru.Maxrss
@@ -421,17 +428,19 @@ func report(res []result, counts bool) {
 	base := res[0].samples
 	fmt.Printf("%-28s %8s %8s %8s", "median of each", "wall s", "CPU s", "RSS MiB")
 	if counts {
-		fmt.Printf(" %8s %9s", "conns", "requests")
+		fmt.Printf(" %8s %9s %8s %6s", "conns", "requests", "srv CPU", "busy")
 	}
 	fmt.Printf("   %-20s %-20s %-20s\n", "wall / floor", "CPU / floor", "RSS / floor")
 	for _, r := range res {
-		var wall, cpu, rss, conns, reqs, rw, rc, rr []float64
+		var wall, cpu, rss, conns, reqs, srv, busy, rw, rc, rr []float64
 		for i, s := range r.samples {
 			wall = append(wall, s.wall.Seconds())
 			cpu = append(cpu, s.cpu.Seconds())
 			rss = append(rss, float64(s.rss)/1024)
 			conns = append(conns, float64(s.conns))
 			reqs = append(reqs, float64(s.reqs))
+			srv = append(srv, s.srvCPU.Seconds())
+			busy = append(busy, (s.cpu+s.srvCPU).Seconds()/s.wall.Seconds())
 			b := base[i]
 			rw = append(rw, s.wall.Seconds()/b.wall.Seconds())
 			rc = append(rc, s.cpu.Seconds()/b.cpu.Seconds())
@@ -440,10 +449,21 @@ func report(res []result, counts bool) {
 		fmt.Printf("%-28s %8.3f %8.3f %8.1f", r.cmd.name, median(wall), median(cpu), median(rss))
 		if counts {
 			fmt.Printf(" %8.0f %9.0f", median(conns), median(reqs))
+			if r.samples[0].srvCPU >= 0 {
+				fmt.Printf(" %8.3f %6.2f", median(srv), median(busy))
+			} else {
+				fmt.Printf(" %8s %6s", "-", "-")
+			}
 		}
 		fmt.Printf("   %-20s %-20s %-20s\n", spread(rw), spread(rc), spread(rr))
 	}
 	fmt.Println("(ratios: pair by pair within a round, median [min-max])")
+	if counts {
+		// The client and the server share this machine's cores: where busy
+		// is near the number of cores, the wall time is set by the CPU time
+		// of the two together, not by the client's alone.
+		fmt.Printf("(srv CPU: the server's CPU time during the run; busy: client and server CPU time over wall time, of %d cores)\n", runtime.NumCPU())
+	}
 	// A child started by vfork counts this process's pages in its peak RSS
 	// until it execs: a figure at or below this one may be this one.
 	var ru syscall.Rusage
@@ -473,6 +493,7 @@ type server struct {
 	cacert  string // PEM of the certificate the HTTPS port presents
 	counts  bool   // status reports connections and requests
 	status  func() (accepts, requests int64)
+	cpu     func() time.Duration // the server's CPU time so far; nil unknown
 	stop    func()
 }
 
@@ -562,6 +583,7 @@ func startNginx(dir string, hosts []string) (*server, error) {
 			cmd.Wait()
 		},
 	}
+	s.cpu = func() time.Duration { return childrenCPU(cmd.Process.Pid) }
 	statusURL := "http://127.0.0.1:" + port + "/nginx_status"
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
 	s.status = func() (int64, int64) { return nginxStatus(client, statusURL) }
@@ -575,6 +597,41 @@ func startNginx(dir string, hosts []string) (*server, error) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// serverCPU is the server's CPU time so far, -1 when it cannot be read.
+func (s *server) serverCPU() time.Duration {
+	if s.cpu == nil {
+		return -1
+	}
+	return s.cpu()
+}
+
+// childrenCPU is the CPU time of the processes whose parent is pid (nginx's
+// workers; each has one thread), from /proc's schedstat in nanoseconds,
+// -1 when Linux does not tell.
+func childrenCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	if err != nil {
+		return -1
+	}
+	var sum time.Duration
+	for _, child := range strings.Fields(string(b)) {
+		st, err := os.ReadFile("/proc/" + child + "/schedstat")
+		if err != nil {
+			return -1
+		}
+		f := strings.Fields(string(st))
+		if len(f) == 0 {
+			return -1
+		}
+		ns, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return -1
+		}
+		sum += time.Duration(ns)
+	}
+	return sum
 }
 
 // nginxStatus reads stub_status: accepted connections and requests so
