@@ -2,9 +2,9 @@
 # Whole-process time of `hops --json` on one 5-hop chain (four `return 301`
 # of nginx-light, then a 200) against a plain Go client (standard library
 # defaults) doing the same requests, in paired rounds; wall, CPU and peak
-# RSS as ratios pair by pair; then hops against the same client linked with
-# the libraries SPEC.md chooses (bench/plainlibs), which a process pays for
-# at start whatever it does. Usage: bench/chain.sh [RUNS]
+# RSS as ratios pair by pair; then hops against the same client built with
+# -tags speclibs, linked with the libraries SPEC.md chooses, which a process
+# pays for at start whatever it does. Usage: bench/chain.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}

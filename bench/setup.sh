@@ -24,6 +24,6 @@ build_all() {
   CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$out/hops" .
   CGO_ENABLED=0 go build -o "$out/floor" ./bench/floor
   CGO_ENABLED=0 go build -o "$out/plain" ./bench/plain
-  CGO_ENABLED=0 go build -o "$out/plainlibs" ./bench/plainlibs
+  CGO_ENABLED=0 go build -tags speclibs -o "$out/plainlibs" ./bench/plain
   go build -o "$out/harness" ./bench/harness
 }

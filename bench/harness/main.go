@@ -261,7 +261,7 @@ func chain(args []string) error {
 	fs := flag.NewFlagSet("chain", flag.ExitOnError)
 	hops := fs.String("hops", "./hops", "hops binary")
 	plain := fs.String("plain", "./plain", "plain Go client binary")
-	plainLibs := fs.String("plainlibs", "", "the plain client linked with SPEC's libraries (bench/plainlibs); a second floor when given")
+	plainLibs := fs.String("plainlibs", "", "the plain client linked with SPEC's libraries (bench/plain built with -tags speclibs); a second floor when given")
 	n := fs.Int("n", 200, "paired rounds")
 	serverKind := fs.String("server", "nginx", "nginx, or go for the server inside this process")
 	fs.Parse(args)
