@@ -110,7 +110,21 @@ func (b *bomReader) Read(p []byte) (int, error) {
 		case n == 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF:
 			b.r = rest
 		default:
-			b.r = io.MultiReader(bytes.NewReader(h), rest)
+			// The head goes out with the next read of the input, not
+			// alone: the first look at the input (checkText) sees what the
+			// first read brought, and three bytes of it hid a NUL byte
+			// further on in the same read.
+			b.r = rest
+			k := copy(p, h)
+			if k < len(h) {
+				b.r = io.MultiReader(bytes.NewReader(h[k:]), rest)
+				return k, nil
+			}
+			if k == len(p) {
+				return k, nil
+			}
+			m, err := rest.Read(p[k:])
+			return k + m, err
 		}
 	}
 	return b.r.Read(p)

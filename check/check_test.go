@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -84,9 +85,63 @@ func TestReader(t *testing.T) {
 }
 
 func TestReaderRejectsBinary(t *testing.T) {
-	for _, in := range []string{"\x00\x01\x02", "h\x00t\x00t\x00p\x00:\x00/\x00/\x00a\x00\n\x00"} {
+	for _, in := range []string{
+		"\x00\x01\x02",
+		"h\x00t\x00t\x00p\x00:\x00/\x00/\x00a\x00\n\x00",
+		// Past the first three bytes, which a byte order mark would take.
+		"http://a.test/x\x00\n",
+		"a.test/x,\x00b.test/y\n",
+		strings.Repeat("http://a.test/pad\n", 1000) + "http://a.test/\x00x\n",
+	} {
 		if _, _, err := NewReader(strings.NewReader(in)).Next(); !errors.Is(err, ErrNotText) {
 			t.Errorf("Next() on %q: %v; want ErrNotText", in, err)
+		}
+	}
+}
+
+// TestReaderLateNUL: a NUL byte past what the first read brought (a pipe
+// that brings rows one at a time, a file past the reader's 64 KiB buffer)
+// makes its row an error, and no other: it is not dropped.
+func TestReaderLateNUL(t *testing.T) {
+	pad := strings.Repeat("http://a.test/pad\n", 4000) // 72,000 bytes
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write([]byte("http://a.test/1\n"))
+		pw.Write([]byte("http://a.test/2\x00\nhttp://a.test/3\n"))
+		pw.Close()
+	}()
+	for _, tc := range []struct {
+		name   string
+		in     io.Reader
+		rows   int
+		bad    int
+		column int
+	}{
+		{"pipe", pr, 3, 2, 16},
+		{"file past the buffer", strings.NewReader(pad + "http://a.test/x\x00\nhttp://a.test/y\n"), 4002, 4001, 16},
+		{"inside a cell", strings.NewReader(pad + "http://a.test/x,/n\x00w\n"), 4001, 4001, 19},
+	} {
+		r := NewReader(tc.in)
+		var bad []int
+		rows := 0
+		for {
+			row, ok, err := r.Next()
+			if err != nil {
+				t.Fatalf("%s: Next: %v", tc.name, err)
+			}
+			if !ok {
+				break
+			}
+			rows++
+			if row.Err != nil {
+				bad = append(bad, row.N)
+				if want := fmt.Sprintf("NUL byte at column %d: not a line of text", tc.column); row.Err.Error() != want {
+					t.Errorf("%s: row %d: %v; want %s", tc.name, row.N, row.Err, want)
+				}
+			}
+		}
+		if rows != tc.rows || len(bad) != 1 || bad[0] != tc.bad {
+			t.Errorf("%s: %d rows, bad %v; want %d rows, bad [%d]", tc.name, rows, bad, tc.rows, tc.bad)
 		}
 	}
 }

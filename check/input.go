@@ -41,9 +41,10 @@ type Row struct {
 	Err error
 }
 
-// ErrNotText is returned for input that is clearly not text: NUL bytes at
-// its start (binary data, or UTF-16 without a byte order mark). UTF-16 with
-// a byte order mark is read; a line that is not UTF-8 is that row's error.
+// ErrNotText is returned for input that is clearly not text: NUL bytes in
+// what its first read brings (binary data, or UTF-16 without a byte order
+// mark). UTF-16 with a byte order mark is read; a later line with a NUL
+// byte, or that is not UTF-8, is that row's error.
 var ErrNotText = errors.New("input is not text")
 
 // maxLine bounds one input line; longer lines are that row's error.
@@ -212,6 +213,12 @@ func (r *Reader) next() (row Row, ok bool, err error) {
 		}
 		if !utf8.Valid(line) {
 			return Row{N: r.line, Err: notUTF8(line)}, true, nil
+		}
+		if i := bytes.IndexByte(line, 0); i >= 0 {
+			// Past what the first look saw: the row is refused, not read
+			// with the byte dropped (the URL parser strips a NUL at either
+			// end as it strips spaces).
+			return Row{N: r.line, Err: fmt.Errorf("NUL byte at column %d: not a line of text", i+1)}, true, nil
 		}
 		text := strings.TrimSpace(string(line))
 		if r.line == 1 {
