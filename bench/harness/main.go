@@ -377,7 +377,7 @@ func runOnce(srv *server, c command, dir string) (sample, error) {
 		}
 	}
 	s := sample{wall: wall, conns: -1, reqs: -1, srvCPU: -1}
-	if c0 >= 0 && c1 >= 0 {
+	if c0 >= 0 && c1 >= c0 { // less: a worker was replaced during the run
 		s.srvCPU = c1 - c0
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
@@ -449,7 +449,7 @@ func report(res []result, counts bool) {
 		fmt.Printf("%-28s %8.3f %8.3f %8.1f", r.cmd.name, median(wall), median(cpu), median(rss))
 		if counts {
 			fmt.Printf(" %8.0f %9.0f", median(conns), median(reqs))
-			if r.samples[0].srvCPU >= 0 {
+			if !slices.ContainsFunc(r.samples, func(s sample) bool { return s.srvCPU < 0 }) {
 				fmt.Printf(" %8.3f %6.2f", median(srv), median(busy))
 			} else {
 				fmt.Printf(" %8s %6s", "-", "-")
@@ -608,7 +608,7 @@ func (s *server) serverCPU() time.Duration {
 }
 
 // childrenCPU is the CPU time of the processes whose parent is pid (nginx's
-// workers; each has one thread), from /proc's schedstat in nanoseconds,
+// workers), every thread of each, from /proc's schedstat in nanoseconds;
 // -1 when Linux does not tell.
 func childrenCPU(pid int) time.Duration {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
@@ -617,19 +617,25 @@ func childrenCPU(pid int) time.Duration {
 	}
 	var sum time.Duration
 	for _, child := range strings.Fields(string(b)) {
-		st, err := os.ReadFile("/proc/" + child + "/schedstat")
-		if err != nil {
+		tasks, err := filepath.Glob("/proc/" + child + "/task/*/schedstat")
+		if err != nil || len(tasks) == 0 {
 			return -1
 		}
-		f := strings.Fields(string(st))
-		if len(f) == 0 {
-			return -1
+		for _, task := range tasks {
+			st, err := os.ReadFile(task)
+			if err != nil {
+				return -1
+			}
+			f := strings.Fields(string(st))
+			if len(f) == 0 {
+				return -1
+			}
+			ns, err := strconv.ParseInt(f[0], 10, 64)
+			if err != nil {
+				return -1
+			}
+			sum += time.Duration(ns)
 		}
-		ns, err := strconv.ParseInt(f[0], 10, 64)
-		if err != nil {
-			return -1
-		}
-		sum += time.Duration(ns)
 	}
 	return sum
 }

@@ -265,12 +265,19 @@ func newBrowser(browser string, w, h int) (context.Context, func(), error) {
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.WindowSize(w, h), chromedp.UserDataDir(profile),
-		chromedp.Flag("enable-precise-memory-info", true),
-		chromedp.Env("TMPDIR="+profile)) // its singleton socket's directory goes with the profile
-
+		chromedp.Flag("enable-precise-memory-info", true))
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	return ctx, func() { cancel(); cancelA(); os.RemoveAll(profile) }, nil
+	return ctx, func() {
+		cancel()
+		cancelA()
+		// Killed, Chromium leaves the directory of its singleton socket
+		// under TMPDIR; the profile links to it.
+		if sock, err := os.Readlink(filepath.Join(profile, "SingletonSocket")); err == nil && strings.HasPrefix(filepath.Base(filepath.Dir(sock)), "org.chromium.Chromium.") {
+			os.RemoveAll(filepath.Dir(sock))
+		}
+		os.RemoveAll(profile)
+	}, nil
 }
 
 // browse opens the report and measures it as a person would use it.

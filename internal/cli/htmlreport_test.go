@@ -127,26 +127,41 @@ func (p *page) until(t *testing.T, cond, show string) {
 // newBrowser starts a headless Chromium for one test; its pages are tabs.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	profile := t.TempDir()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.NoSandbox, // root in CI
 		chromedp.DisableGPU,
 		chromedp.WindowSize(1280, 1000),
-		chromedp.UserDataDir(t.TempDir()),
-		// Chromium puts its singleton socket in a directory of its own
-		// under TMPDIR and, killed at the end, leaves it there: one
-		// org.chromium.Chromium.* a run, unless TMPDIR goes with the test.
-		chromedp.Env("TMPDIR="+t.TempDir()),
+		chromedp.UserDataDir(profile),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelA() })
+	t.Cleanup(func() {
+		cancel()
+		cancelA()
+		removeSingletonDir(profile)
+	})
 	// The first call starts the browser, with no timeout: it lives as
 	// long as ctx.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
 	return ctx
+}
+
+// removeSingletonDir removes the directory Chromium made under TMPDIR for
+// its singleton socket, which the profile links to: Chromium, killed at
+// the end, leaves it behind (an org.chromium.Chromium.* a run). TMPDIR is
+// not pointed elsewhere instead: the socket's path must fit in 107 bytes.
+func removeSingletonDir(profile string) {
+	sock, err := os.Readlink(filepath.Join(profile, "SingletonSocket"))
+	if err != nil {
+		return
+	}
+	if dir := filepath.Dir(sock); strings.HasPrefix(filepath.Base(dir), "org.chromium.Chromium.") {
+		os.RemoveAll(dir)
+	}
 }
 
 // openReport opens the file in a new tab of the browser, and records every

@@ -82,20 +82,16 @@ func waitForHops() error {
 	return buildErr
 }
 
-// TestScripts runs testdata/script/*.txtar against the hops binary (the test
-// binary re-executed as hops) and a running redirect lab:
+// TestScripts runs testdata/script/*.txtar against the hops binary that
+// TestMain builds and puts on PATH, and a running redirect lab:
 //
 //	$LAB   the lab's http base URL    $LABS  its https base URL
 //	$CA    the lab CA file            $DEAD  a loopback address nobody listens on
 func TestScripts(t *testing.T) {
 	t.Parallel() // the scripts run the binary, never an app in this process
-	testscript.Run(t, testscript.Params{
+	p := testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		// testscript removes its own root only when every script has run,
-		// so a -run that picks some of them left an empty go-test-script*
-		// directory behind; t.TempDir is removed whatever ran.
-		WorkdirRoot: t.TempDir(),
 		Setup: func(env *testscript.Env) error {
 			if err := waitForHops(); err != nil {
 				return err
@@ -187,7 +183,16 @@ func TestScripts(t *testing.T) {
 				}
 			},
 		},
-	})
+	}
+	// testscript removes its own root only when every script has run, so a
+	// -run that picked some of them left an empty go-test-script* directory
+	// behind; t.TempDir is removed whatever ran. A WorkdirRoot also keeps
+	// each script's directory to the end and logs its path (testscript
+	// takes it as -testwork), so -testwork itself keeps testscript's own.
+	if f := flag.Lookup("testwork"); f == nil || f.Value.String() != "true" {
+		p.WorkdirRoot = t.TempDir()
+	}
+	testscript.Run(t, p)
 }
 
 // deadAddr returns a loopback address with no listener: a port bound by
