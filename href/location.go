@@ -135,6 +135,12 @@ func ParseURL(s string) (string, error) {
 	if t == "" {
 		return "", errors.New("empty URL")
 	}
+	if i := strings.Index(t, "://"); i >= 0 && !strings.ContainsAny(t[:i], "/?#") && !hasScheme(t[:i]+":") {
+		// "ht!tp://x" or "://x" names a scheme and misspells it: taken as
+		// a host without one it would become http://ht!tp//x and be
+		// looked up. curl refuses it too.
+		return "", fmt.Errorf("malformed URL %q: %q before :// is not a scheme", s, t[:i])
+	}
 	if !hasScheme(t) || (!strings.Contains(t, "://") && isHostPort(t)) {
 		t = "http://" + t
 	}

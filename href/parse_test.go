@@ -123,3 +123,31 @@ func checkFastPath(t *testing.T, base, raw string) {
 		}
 	}
 }
+
+// TestParseURLTyped: what a user types. A missing scheme means http (as in
+// curl), but text before "://" that is not a scheme is refused rather than
+// taken as a host; a "://" after the host (in a query) is left alone.
+func TestParseURLTyped(t *testing.T) {
+	for _, tc := range []struct{ in, want, err string }{
+		{in: "example.com", want: "http://example.com/"},
+		{in: "HTTP://Example.COM", want: "http://example.com/"},
+		{in: "localhost:8080/x", want: "http://localhost:8080/x"},
+		{in: "example.com/go?to=https://b.example/", want: "http://example.com/go?to=https://b.example/"},
+		{in: " https://a.example/p ", want: "https://a.example/p"},
+		{in: "ht!tp://example.com/", err: `malformed URL "ht!tp://example.com/": "ht!tp" before :// is not a scheme`},
+		{in: "://example.com/", err: `malformed URL "://example.com/": "" before :// is not a scheme`},
+		{in: "1http://example.com/", err: `malformed URL "1http://example.com/": "1http" before :// is not a scheme`},
+		{in: "ftp://example.com/", err: `unsupported scheme "ftp" in "ftp://example.com/": only http and https`},
+	} {
+		got, err := ParseURL(tc.in)
+		if tc.err != "" {
+			if err == nil || err.Error() != tc.err {
+				t.Errorf("ParseURL(%q) = %q, %v; want the error %s", tc.in, got, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("ParseURL(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
