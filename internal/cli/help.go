@@ -191,6 +191,10 @@ func exitStatusText(name string) (string, bool) {
 		return `Exit status:
   0    explained
   2    not a status, code or client hops knows`, true
+	case "completion":
+		return `Exit status:
+  0    the script written
+  2    bad usage: no shell, or one other than bash, zsh and fish`, true
 	}
 	return "", false
 }

@@ -48,3 +48,26 @@ func TestHelpPlaceholdersOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpExitStatus: the help of hops and of every command ends with its
+// exit statuses, as the README says of `hops COMMAND --help`.
+func TestHelpExitStatus(t *testing.T) {
+	names := []string{""}
+	for _, c := range newApp(&streams{}).Commands {
+		names = append(names, c.Name)
+	}
+	if len(names) < 8 {
+		t.Fatalf("commands %q: fewer than the seven hops has", names)
+	}
+	status := regexp.MustCompile(`(?m)^Exit status:\n(  \d+ .*\n)+\z`)
+	for _, cmd := range names {
+		args := []string{"--help"}
+		if cmd != "" {
+			args = []string{cmd, "--help"}
+		}
+		r := runHops(t, args...)
+		if r.code != 0 || !status.MatchString(r.stdout) {
+			t.Errorf("hops %v: exit %d; help does not end with its exit statuses:\n%s", args, r.code, r.stdout)
+		}
+	}
+}
