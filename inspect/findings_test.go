@@ -67,3 +67,42 @@ func TestCatalogueMatchesGolden(t *testing.T) {
 		t.Logf("SPEC codes not built yet (%d): %s", len(pending), strings.Join(pending, ", "))
 	}
 }
+
+// TestREADMEFindingsTable: the README's table of findings lists every code
+// of the catalogue with its severity, and no other.
+func TestREADMEFindingsTable(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	start := strings.Index(text, "\n## Findings\n")
+	if start < 0 {
+		t.Fatal("README.md has no ## Findings section")
+	}
+	section := text[start+1:]
+	if end := strings.Index(section, "\n## "); end >= 0 {
+		section = section[:end]
+	}
+	row := regexp.MustCompile(`(?m)^\| ([a-z][a-z0-9-]*) \| (error|warning|info) \|`)
+	table := map[string]string{}
+	for _, m := range row.FindAllStringSubmatch(section, -1) {
+		if _, dup := table[m[1]]; dup {
+			t.Errorf("README.md lists %s twice", m[1])
+		}
+		table[m[1]] = m[2]
+	}
+	for _, e := range Catalogue {
+		sev, ok := table[string(e.Code)]
+		switch {
+		case !ok:
+			t.Errorf("%s is not in README.md's findings table", e.Code)
+		case sev != e.Severity.String():
+			t.Errorf("%s is %s here but %s in README.md", e.Code, e.Severity, sev)
+		}
+		delete(table, string(e.Code))
+	}
+	for code := range table {
+		t.Errorf("README.md's findings table lists %s, which hops does not have", code)
+	}
+}
