@@ -52,6 +52,7 @@ func TestHelpPlaceholdersOnce(t *testing.T) {
 // TestHelpExitStatus: the help of hops and of every command ends with its
 // exit statuses, as the README says of `hops COMMAND --help`.
 func TestHelpExitStatus(t *testing.T) {
+	t.Parallel()
 	names := []string{""}
 	for _, c := range newApp(&streams{}).Commands {
 		names = append(names, c.Name)
