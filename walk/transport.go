@@ -27,7 +27,14 @@ type Resolve struct {
 // ParseResolve parses curl's HOST:PORT:ADDR[,ADDR]... syntax. IPv6 hosts and
 // addresses may be written in brackets.
 func ParseResolve(s string) (Resolve, error) {
-	host, rest, err := splitHostField(s)
+	// curl's "+HOST:PORT:ADDR" is an entry that times out of its DNS
+	// cache: for one run of hops the same as without the "+". Its
+	// "-HOST:PORT" removes an entry, which hops has no cache to need.
+	in := strings.TrimPrefix(s, "+")
+	if strings.HasPrefix(in, "-") {
+		return Resolve{}, fmt.Errorf("--resolve %q: curl's -HOST:PORT removes a cached entry; hops keeps none: leave it out", s)
+	}
+	host, rest, err := splitHostField(in)
 	if err != nil {
 		return Resolve{}, fmt.Errorf("--resolve %q: %w", s, err)
 	}
@@ -37,6 +44,9 @@ func ParseResolve(s string) (Resolve, error) {
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 		return Resolve{}, fmt.Errorf("--resolve %q: port %q is not a number from 1 to 65535", s, port)
+	}
+	if strings.ContainsAny(host, " \t/?#@+,") {
+		return Resolve{}, fmt.Errorf("--resolve %q: %q is not a host name", s, host)
 	}
 	r := Resolve{Host: strings.ToLower(host), Port: port}
 	for _, a := range strings.Split(addrs, ",") {

@@ -610,6 +610,8 @@ func TestParseResolve(t *testing.T) {
 		"Example.COM:80:127.0.0.1,[::1]": {Host: "example.com", Port: "80", Addrs: []string{"127.0.0.1", "::1"}},
 		"[::1]:8443:::1":                 {Host: "::1", Port: "8443", Addrs: []string{"::1"}},
 		"*:443:127.0.0.2":                {Host: "*", Port: "443", Addrs: []string{"127.0.0.2"}},
+		// curl's transient entry: the same for one run.
+		"+a.test:8080:127.0.0.1": {Host: "a.test", Port: "8080", Addrs: []string{"127.0.0.1"}},
 	}
 	for in, want := range good {
 		got, err := ParseResolve(in)
@@ -617,7 +619,8 @@ func TestParseResolve(t *testing.T) {
 			t.Errorf("ParseResolve(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "example.com", "example.com:443", "example.com:0:127.0.0.1", "example.com:x:127.0.0.1", "example.com:443:not-an-ip", ":443:127.0.0.1", "[::1:443:::1"} {
+	for _, in := range []string{"", "example.com", "example.com:443", "example.com:0:127.0.0.1", "example.com:x:127.0.0.1", "example.com:443:not-an-ip", ":443:127.0.0.1", "[::1:443:::1",
+		"-a.test:8080", "-a.test:8080:127.0.0.1", "++a.test:80:127.0.0.1", "a b:80:127.0.0.1", "a.test/x:80:127.0.0.1"} {
 		if _, err := ParseResolve(in); err == nil {
 			t.Errorf("ParseResolve(%q) succeeded; want an error", in)
 		}
