@@ -184,7 +184,7 @@ func (a *analysis) location(h *inspect.Hop) {
 	if sc != "http" && sc != "https" {
 		return // unsupported-scheme is reported by stop()
 	}
-	if user, pw := href.Userinfo(next); user != "" || pw {
+	if user, pw := href.Userinfo(next); (user != "" || pw) && href.LocationCarriesUserinfo(h.URL, loc.Raw) {
 		what := "a username"
 		if pw {
 			what = "a username and password"

@@ -116,6 +116,21 @@ func TestAnalyzeTable(t *testing.T) {
 		{"unusual 300", inspect.StopFinal, func() []inspect.Hop {
 			return []inspect.Hop{page(1, 300, "GET", "https://a.example/", nil)}
 		}, []inspect.Code{inspect.CodeUnusualStatus}},
+		{"a Location with a password", inspect.StopFinal, func() []inspect.Hop {
+			h := redirect(t, 1, 301, "GET", "https://a.example/a", "https://u:pw@a.example/b", nostore)
+			h.NextMethod = "GET"
+			return []inspect.Hop{h, page(2, 200, "GET", "https://u:pw@a.example/b", nil)}
+		}, []inspect.Code{inspect.CodeCredentialsInLocation}},
+		{"a scheme-relative Location with a user", inspect.StopFinal, func() []inspect.Hop {
+			h := redirect(t, 1, 301, "GET", "https://a.example/a", "//u@a.example/b", nostore)
+			h.NextMethod = "GET"
+			return []inspect.Hop{h, page(2, 200, "GET", "https://u@a.example/b", nil)}
+		}, []inspect.Code{inspect.CodeCredentialsInLocation, inspect.CodeRelativeLocation}},
+		{"the request's userinfo inherited by a relative Location", inspect.StopFinal, func() []inspect.Hop {
+			h := redirect(t, 1, 301, "GET", "https://u:pw@a.example/a", "/b", nostore)
+			h.NextMethod = "GET"
+			return []inspect.Hop{h, page(2, 200, "GET", "https://u:pw@a.example/b", nil)}
+		}, []inspect.Code{inspect.CodeRelativeLocation}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -259,6 +259,26 @@ func Userinfo(href string) (user string, password bool) {
 	return u.Username(), u.Password() != ""
 }
 
+// LocationCarriesUserinfo reports whether raw, resolved against base,
+// brings a username or password of its own: a Location without an
+// authority ("/next") inherits the request URL's, which is the user's and
+// not the server's to answer for. It resolves raw against base without
+// its userinfo, so that the WHATWG parser decides what raw holds.
+func LocationCarriesUserinfo(base, raw string) bool {
+	p := newParser()
+	b, err := p.parse(base, nil)
+	if err != nil {
+		return false
+	}
+	b.SetUsername("")
+	b.SetPassword("")
+	u, err := p.parse(escapeNonASCII(raw), b)
+	if err != nil {
+		return false
+	}
+	return u.Username() != "" || u.Password() != ""
+}
+
 // StripFragment returns href without its fragment.
 func StripFragment(href string) string {
 	if i := strings.IndexByte(href, '#'); i >= 0 {

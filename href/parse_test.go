@@ -151,3 +151,26 @@ func TestParseURLTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestLocationCarriesUserinfo: only userinfo the Location itself holds
+// counts, not what it inherits from the request URL.
+func TestLocationCarriesUserinfo(t *testing.T) {
+	for _, tc := range []struct {
+		base, raw string
+		want      bool
+	}{
+		{"http://u:pw@a.example/x", "/next", false},
+		{"http://u:pw@a.example/x", "next?q=1", false},
+		{"http://u:pw@a.example/x", "http:next", false}, // same special scheme: relative
+		{"http://u:pw@a.example/x", "http://a.example/next", false},
+		{"http://a.example/x", "http://u:pw@a.example/next", true},
+		{"http://a.example/x", "//u@b.example/", true},
+		{"http://a.example/x", "\\\\u:pw@b.example/", true},   // backslashes are slashes in http
+		{"http://a.example/x", "https:u:pw@b.example/", true}, // another special scheme: an authority
+		{"http://u:pw@a.example/x", "http://u:pw@a.example/next", true},
+	} {
+		if got := LocationCarriesUserinfo(tc.base, tc.raw); got != tc.want {
+			t.Errorf("LocationCarriesUserinfo(%q, %q) = %v; want %v", tc.base, tc.raw, got, tc.want)
+		}
+	}
+}
