@@ -209,6 +209,10 @@ func TestReaderSeparators(t *testing.T) {
 		{"two URLs with a bar", "https://a.example/1|https://b.example/1\n", []string{"bad"}},
 		{"URL and path with a space", "https://a.example/1 /new\n", []string{"bad"}},
 		{"two URLs in a CSV cell", "https://a.example/1,https://b.example/1 https://c.example/1\n", []string{"bad"}},
+		{"two URLs in a quoted CSV cell", "\"https://a.example/1,https://b.example/1\",https://c.example/1\n", []string{"bad"}},
+		{"two URLs in a quoted cell after a semicolon", "\"https://a.example/1;https://b.example/1\",https://c.example/1\n", []string{"bad"}},
+		{"a path after a comma is part of the URL", "\"https://a.example/a,/b\",https://c.example/1\n",
+			[]string{"https://a.example/a,/b|https://c.example/1|0"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"math"
 	"net/netip"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -596,8 +595,10 @@ func parseStatusSet(s string) ([]int, error) {
 				set = append(set, st)
 			}
 		default:
-			st, err := strconv.Atoi(p)
-			if err != nil || st < 100 || st > 599 {
+			// Three digits and nothing else: strconv.Atoi took "+301" and
+			// "0301" for 301.
+			st, ok := plainStatus(p)
+			if !ok {
 				return nil, fmt.Errorf("status %q is not an HTTP status code or a set of them (301|308, 3xx, permanent, temporary)", s)
 			}
 			set = append(set, st)
@@ -617,15 +618,18 @@ func plainStatus(s string) (int, bool) {
 }
 
 // multipleURLs reports a cell holding a second URL after a space, a tab or
-// a '|': an absolute http(s) URL or a path.
+// a '|' (an absolute http(s) URL or a path), or an absolute http(s) URL
+// after a ',' or a ';', which a quoted CSV cell can hold (a path after
+// them can be part of one URL: /a,/b).
 func multipleURLs(cell string) bool {
 	for i := 1; i < len(cell); i++ {
-		if c := cell[i-1]; c != ' ' && c != '\t' && c != '|' {
+		c := cell[i-1]
+		if c != ' ' && c != '\t' && c != '|' && c != ',' && c != ';' {
 			continue
 		}
-		rest := strings.TrimLeft(cell[i:], " \t|")
+		rest := strings.TrimLeft(cell[i:], " \t|,;")
 		l := strings.ToLower(rest)
-		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(rest, "/") {
+		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || (c != ',' && c != ';' && strings.HasPrefix(rest, "/")) {
 			return true
 		}
 	}

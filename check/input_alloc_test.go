@@ -72,8 +72,11 @@ func TestParseStatusSetShapes(t *testing.T) {
 		{"Permanent", []int{301, 308}, false},
 		{"temporary|410", []int{302, 303, 307, 410}, false},
 		{"301|", nil, true},
-		{"+301", []int{301}, false},
-		{"0301", []int{301}, false},
+		// SPEC: three digits or a status set; these are neither.
+		{"+301", nil, true},
+		{"0301", nil, true},
+		{"301|+302", nil, true},
+		{" 301 ", []int{301}, false},
 	}
 	for _, tc := range cases {
 		got, err := parseStatusSet(tc.in)
