@@ -16,7 +16,7 @@ import (
 // compose for how they are drawn.
 var (
 	diffSchemes   = []string{"https://", "http://", "HTTP://", "https:", "http:/", "ftp://", "ws://"}
-	diffUserinfos = []string{"", "@", "u@", "u:p@", ":@", "u:@", "@@"}
+	diffUserinfos = []string{"", "@", "u@", "u:p@", ":@", "u:@", "@@", "U:Pw@", "u:%41@"}
 	diffHosts     = []string{"a.b", "example.com", "h", "a-b.c0", "x1.example", "A.b", "xn--zca.de", "127.0.0.1",
 		"0x7f.1", "1.2", "[::1]", "a..b", "a.b.", "b\u00fccher.de", "a%2eb", "a_b.c", "1a.2", "a.0x", "a.09", "xn--a.b"}
 	diffPorts = []string{"", ":8080", ":1", ":65535", ":80", ":443", ":0", ":65536", ":08080", ":", ":99999", ":8a"}

@@ -42,13 +42,19 @@ func splitHref(s string) (h href, ok bool) {
 		return h, false
 	}
 	for i := 0; i < len(authority); i++ {
-		c := authority[i]
-		if c >= 'A' && c <= 'Z' || c == '\\' || c == ' ' || c < 0x20 || c >= 0x7f {
+		if c := authority[i]; c == '\\' || c == ' ' || c < 0x20 || c >= 0x7f {
 			return h, false
 		}
 	}
 	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
 		h.userinfo, authority, h.at = authority[:at], authority[at+1:], true
+	}
+	// The serialiser lower-cases the host, not the userinfo: a password
+	// may have capitals.
+	for i := 0; i < len(authority); i++ {
+		if c := authority[i]; c >= 'A' && c <= 'Z' {
+			return h, false
+		}
 	}
 	h.host, h.hostport = authority, authority
 	if i := strings.LastIndexByte(authority, ':'); i >= 0 && !strings.HasSuffix(authority, "]") {

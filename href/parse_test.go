@@ -174,3 +174,14 @@ func TestLocationCarriesUserinfo(t *testing.T) {
 		}
 	}
 }
+
+// TestUserinfoCapitalsNotAmbiguous: a request URL whose password has
+// capitals resolves a relative Location to the same URL in browsers and
+// in Go; the fast path's reading of the authority took the capitals for an
+// uncanonical host, and the Location was reported ambiguous.
+func TestUserinfoCapitalsNotAmbiguous(t *testing.T) {
+	loc, err := ResolveLocation("http://user:SEKRET@127.0.0.1:8080/x", "/echo")
+	if err != nil || loc.URL != "http://user:SEKRET@127.0.0.1:8080/echo" || loc.Ambiguous() {
+		t.Errorf("ResolveLocation = %s (ambiguous %v, Go %s), %v; want http://user:SEKRET@127.0.0.1:8080/echo, not ambiguous", loc.URL, loc.Ambiguous(), loc.GoURL, err)
+	}
+}
