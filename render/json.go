@@ -196,7 +196,7 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		Tool:          DocTool{Name: "hops", Version: meta.Version},
 		Client:        meta.Client,
 		Request: DocRequest{
-			URL:       MaskURL(c.Request.URL),
+			URL:       shownURL(meta.ShowSecrets, c.Request.URL),
 			Method:    c.Request.Method,
 			Headers:   nonNilHeader(c.Request.Header),
 			BodyBytes: len(c.Request.Body),
@@ -205,12 +205,12 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		Findings: make([]DocFinding, 0, len(c.Findings)),
 	}
 	for i := range c.Hops {
-		d.Hops = append(d.Hops, docHop(&c.Hops[i]))
+		d.Hops = append(d.Hops, docHop(&c.Hops[i], meta.ShowSecrets))
 	}
 	d.Final.Redirects = c.Redirects()
-	d.Final.URL = MaskURL(c.Request.URL)
+	d.Final.URL = shownURL(meta.ShowSecrets, c.Request.URL)
 	if last := c.Last(); last != nil {
-		d.Final.URL = MaskURL(last.URL)
+		d.Final.URL = shownURL(meta.ShowSecrets, last.URL)
 		if last.Responded() {
 			d.Final.Status = ptr(last.Status)
 		}
@@ -234,10 +234,10 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 	return d
 }
 
-func docHop(h *inspect.Hop) DocHop {
+func docHop(h *inspect.Hop, showSecrets bool) DocHop {
 	d := DocHop{
 		N:                h.N,
-		URL:              MaskURL(h.URL),
+		URL:              shownURL(showSecrets, h.URL),
 		Method:           h.Method,
 		BodyBytes:        h.BodyBytes,
 		Via:              string(h.Via),
@@ -269,12 +269,12 @@ func docHop(h *inspect.Hop) DocHop {
 		d.Permanent = nil
 	}
 	if len(h.Location) > 0 {
-		d.Location = ptr(MaskURL(h.Location[0]))
+		d.Location = ptr(shownURL(showSecrets, h.Location[0]))
 	}
 	if h.Next != nil {
-		d.NextURL = ptr(MaskURL(h.Next.URL))
+		d.NextURL = ptr(shownURL(showSecrets, h.Next.URL))
 	} else if r := nextRefresh(h); r != "" {
-		d.NextURL = ptr(MaskURL(r))
+		d.NextURL = ptr(shownURL(showSecrets, r))
 	}
 	if h.NextMethod != "" {
 		d.NextMethod = ptr(h.NextMethod)
@@ -410,7 +410,11 @@ func appendResult(b []byte, res *check.Result, meta Meta, mask bool) (_ []byte, 
 	}
 	b = append(b, ',')
 	if res.Chain != nil {
-		if b, ok = appendChainFields(b, res.Chain, meta, mask); !ok {
+		// A check row's secrets are masked whatever meta says: hops
+		// check has no --show-secrets (redactResult masks as much).
+		rowMeta := meta
+		rowMeta.ShowSecrets = false
+		if b, ok = appendChainFields(b, res.Chain, rowMeta, mask); !ok {
 			return b, false
 		}
 		return append(b, '}'), true
@@ -448,7 +452,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = strconv.AppendInt(b, SchemaVersion, 10)
 	b = appendTool(b, meta)
 	b = append(b, `,"request":{"url":`...)
-	b = appendJSONString(b, MaskURL(c.Request.URL))
+	b = appendJSONString(b, shownURL(meta.ShowSecrets, c.Request.URL))
 	b = append(b, `,"method":`...)
 	b = appendJSONString(b, c.Request.Method)
 	b = append(b, `,"headers":`...)
@@ -460,16 +464,16 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, ok = appendHop(b, &c.Hops[i], mask); !ok {
+		if b, ok = appendHop(b, &c.Hops[i], mask, meta.ShowSecrets); !ok {
 			return b, false
 		}
 	}
 	b = append(b, `],"final":{"url":`...)
 	last := c.Last()
 	if last != nil {
-		b = appendJSONString(b, MaskURL(last.URL))
+		b = appendJSONString(b, shownURL(meta.ShowSecrets, last.URL))
 	} else {
-		b = appendJSONString(b, MaskURL(c.Request.URL))
+		b = appendJSONString(b, shownURL(meta.ShowSecrets, c.Request.URL))
 	}
 	b = append(b, `,"status":`...)
 	if last != nil && last.Responded() {
@@ -524,13 +528,13 @@ func appendError(b []byte, code, msg string) []byte {
 	return append(b, '}')
 }
 
-// appendHop appends docHop(h).
-func appendHop(b []byte, h *inspect.Hop, mask bool) (_ []byte, ok bool) {
+// appendHop appends docHop(h, showSecrets).
+func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok bool) {
 	responded := h.Responded()
 	b = append(b, `{"n":`...)
 	b = strconv.AppendInt(b, int64(h.N), 10)
 	b = append(b, `,"url":`...)
-	b = appendJSONString(b, MaskURL(h.URL))
+	b = appendJSONString(b, shownURL(showSecrets, h.URL))
 	b = append(b, `,"method":`...)
 	b = appendJSONString(b, h.Method)
 	b = append(b, `,"body_bytes":`...)
@@ -561,15 +565,15 @@ func appendHop(b []byte, h *inspect.Hop, mask bool) (_ []byte, ok bool) {
 	}
 	b = append(b, `,"location":`...)
 	if len(h.Location) > 0 {
-		b = appendJSONString(b, MaskURL(h.Location[0]))
+		b = appendJSONString(b, shownURL(showSecrets, h.Location[0]))
 	} else {
 		b = append(b, "null"...)
 	}
 	b = append(b, `,"next_url":`...)
 	if h.Next != nil {
-		b = appendJSONString(b, MaskURL(h.Next.URL))
+		b = appendJSONString(b, shownURL(showSecrets, h.Next.URL))
 	} else if r := nextRefresh(h); r != "" {
-		b = appendJSONString(b, MaskURL(r))
+		b = appendJSONString(b, shownURL(showSecrets, r))
 	} else {
 		b = append(b, "null"...)
 	}
@@ -697,6 +701,15 @@ func appendInt64AsFloat(b []byte, p *int64) []byte {
 
 // timingNames are DocTiming's JSON names, in field order.
 var timingNames = [...]string{"dns", "connect", "tls", "ttfb"}
+
+// shownURL is u as written with --show-secrets, else with its password
+// masked (on a chain already redacted, a no-op).
+func shownURL(showSecrets bool, u string) string {
+	if showSecrets {
+		return u
+	}
+	return MaskURL(u)
+}
 
 // maskIf is MaskText(s) when mask is set.
 func maskIf(mask bool, s string) string {

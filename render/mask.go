@@ -60,9 +60,11 @@ func MaskURL(s string) string { return MaskText(s) }
 // userinfoRE finds the password of every URL in a text: after a scheme's
 // "//", a protocol-relative "//", or the backslash forms that browsers read
 // as "//" ("\\", "/\\", "\\/"), a user, ":" and the password up to the last
-// "@" of the authority.
+// "@" of the authority. The slashes may be percent-encoded: a client that
+// reads "\\u:pw@h" as a path (RFC 3986's, escaping the backslashes) goes
+// to /%5C%5Cu:pw@h, with the password in its path.
 var userinfoRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`([/\\]{2}[^/\\?#@\s:"'<>]*):([^/\\?#\s"'<>]*)@`)
+	return regexp.MustCompile(`((?:[/\\]|%5[cC]|%2[fF]){2}[^/\\?#@\s:"'<>]*):([^/\\?#\s"'<>]*)@`)
 })
 
 // MaskText hides the password of every URL in s, wherever it stands: in a

@@ -15,6 +15,10 @@ func TestMaskText(t *testing.T) {
 		{"mail bob@example.com", "mail bob@example.com"},
 		{"http://h/path?next=a:b@c", "http://h/path?next=a:b@c"}, // not in the authority
 		{"http://u:****@h/", "http://u:****@h/"},
+		// A backslash Location read as a path by an RFC 3986 client.
+		{"http://h/%5C%5Cu:pw@h2%5Cx", "http://h/%5C%5Cu:****@h2%5Cx"},
+		{"http://h/%5c%2Fu:pw@h2", "http://h/%5c%2Fu:****@h2"},
+		{"http://h/?next=http%3A%2F%2Fu%3Apw%40h2", "http://h/?next=http%3A%2F%2Fu%3Apw%40h2"}, // encoded whole: no userinfo to read
 	}
 	for _, tc := range cases {
 		if got := MaskText(tc.in); got != tc.want {

@@ -100,7 +100,7 @@ func (v *view) hop(h *inspect.Hop) {
 	case inspect.ViaRefreshHeader:
 		via = " (via Refresh header)"
 	}
-	lines := wrapHard(head+Escape(MaskURL(h.URL))+via, v.width-indent, v.width-indent-2)
+	lines := wrapHard(head+Escape(v.opts.maskURL(h.URL))+via, v.width-indent, v.width-indent-2)
 	for i, l := range lines {
 		switch i {
 		case 0:
@@ -135,10 +135,10 @@ func (v *view) hop(h *inspect.Hop) {
 			if i > 0 {
 				label = ""
 			}
-			v.field(label, Escape(MaskURL(l)), t.url, true)
+			v.field(label, Escape(v.opts.maskURL(l)), t.url, true)
 		}
 		if h.Next != nil && h.Next.URL != h.Location[0] {
-			v.field("  →", Escape(MaskURL(h.Next.URL)), t.url, true)
+			v.field("  →", Escape(v.opts.maskURL(h.Next.URL)), t.url, true)
 		}
 	}
 	v.next(h)
@@ -875,7 +875,7 @@ func Brief(w io.Writer, c *inspect.Chain, opts Options) error {
 		if h.Responded() {
 			status = t.status(h.Status).Render(fmt.Sprint(h.Status))
 		}
-		line := fmt.Sprintf("%d %s %s %s %s", h.N, status, h.Method, t.url.Render(Escape(MaskURL(h.URL))), fmtMS(h.Timing.Total))
+		line := fmt.Sprintf("%d %s %s %s %s", h.N, status, h.Method, t.url.Render(Escape(opts.maskURL(h.URL))), fmtMS(h.Timing.Total))
 		var marks []string
 		for _, f := range c.Findings {
 			if f.Hop == h.N && f.Severity >= inspect.SeverityWarning {
@@ -895,13 +895,14 @@ func Brief(w io.Writer, c *inspect.Chain, opts Options) error {
 	return bw.Flush()
 }
 
-// Final writes only the final URL, for pipes.
-func Final(w io.Writer, c *inspect.Chain) error {
+// Final writes only the final URL, for pipes; its password masked unless
+// showSecrets.
+func Final(w io.Writer, c *inspect.Chain, showSecrets bool) error {
 	u := c.Request.URL
 	if last := c.Last(); last != nil {
 		u = last.URL
 	}
-	_, err := fmt.Fprintln(w, Escape(MaskURL(u)))
+	_, err := fmt.Fprintln(w, Escape(Options{ShowSecrets: showSecrets}.maskURL(u)))
 	return err
 }
 

@@ -602,7 +602,7 @@ func (s *streams) print(chain *inspect.Chain, o *options) error {
 			// stopped there, to stderr in one line.
 			s.errorf("%s", oneLine(chain.StopMessage()))
 		}
-		return render.Final(s.stdout, chain)
+		return render.Final(s.stdout, chain, o.showSecrets)
 	}
 	ropts := s.viewOptions(o.color)
 	ropts.Verbose, ropts.Body, ropts.ShowSecrets = o.verbose, o.body, o.showSecrets

@@ -52,9 +52,11 @@ func allClientsAction(c *Context, s *streams, rawURL string) error {
 	}
 	divs, findings := analyze.Compare(runs)
 	if o.json {
-		err = render.ClientsJSON(s.stdout, base, runs, divs, findings, render.Meta{Version: toolVersion()})
+		err = render.ClientsJSON(s.stdout, base, runs, divs, findings, render.Meta{Version: toolVersion(), ShowSecrets: o.showSecrets})
 	} else {
-		err = render.Clients(s.stdout, base, runs, divs, findings, s.viewOptions(o.color))
+		ropts := s.viewOptions(o.color)
+		ropts.ShowSecrets = o.showSecrets
+		err = render.Clients(s.stdout, base, runs, divs, findings, ropts)
 	}
 	if err != nil {
 		return err

@@ -46,6 +46,7 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 
 	for _, args := range [][]string{
 		{"--color", "never"}, {"--color", "always"}, {"-v", "--color", "never"}, {"--brief"}, {"--final"}, {"--json"},
+		{"--as", "all", "--color", "never"}, {"--as", "all", "--json"},
 	} {
 		r := runHops(t, append(args, start)...)
 		if !strings.Contains(r.stdout, "****") {
@@ -75,6 +76,44 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 			t.Errorf("hops %q: exit %d; want 2", args, r.code)
 		}
 		check("usage error", r.stdout+r.stderr)
+	}
+}
+
+// TestShowSecretsShowsThem: --show-secrets prints URL passwords as they
+// are in every view of an inspection, --as all's included: the request's
+// and one a Location brought.
+func TestShowSecretsShowsThem(t *testing.T) {
+	t.Parallel()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+			w.Header().Set("Location", "//bob:Shown-Two@127.0.0.1:"+port+"/end")
+			w.WriteHeader(http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	start := strings.Replace(srv.URL, "http://", "http://alice:Shown-One@", 1) + "/start"
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--color", "never"}, []string{"alice:Shown-One@", "bob:Shown-Two@"}},
+		{[]string{"--brief"}, []string{"alice:Shown-One@", "bob:Shown-Two@"}},
+		{[]string{"--final"}, []string{"bob:Shown-Two@"}},
+		{[]string{"--json"}, []string{`"url": "http://alice:Shown-One@`, `"next_url": "http://bob:Shown-Two@`}},
+		{[]string{"--as", "all", "--color", "never"}, []string{"GET http://alice:Shown-One@"}},
+		{[]string{"--as", "all", "--json"}, []string{`"url": "http://alice:Shown-One@`, `"next_url": "http://bob:Shown-Two@`}},
+	} {
+		r := runHops(t, append(append([]string{"--show-secrets"}, tc.args...), start)...)
+		for _, w := range tc.want {
+			if !strings.Contains(r.stdout, w) {
+				t.Errorf("hops --show-secrets %v: no %q in the output:\n%s", tc.args, w, r.stdout)
+			}
+		}
+		if strings.Contains(r.stdout, "****") {
+			t.Errorf("hops --show-secrets %v: a masked password in the output:\n%s", tc.args, r.stdout)
+		}
 	}
 }
 
