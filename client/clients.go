@@ -214,6 +214,7 @@ var Axios = &Profile{
 var Googlebot = &Profile{
 	Name: "googlebot", Who: "Googlebot", Models: "Googlebot as Google Search Central documents it (10 redirect hops)",
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 10, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
+	GETOnly: true,
 	// Google Search Central: an instant meta refresh is read as a
 	// permanent redirect, a delayed one as a temporary redirect.
 	FollowsMetaRefresh: true,

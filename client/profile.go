@@ -52,6 +52,9 @@ type Profile struct {
 	// KeepsForcedMethod: a method the user forced (curl -X) is sent on
 	// every hop, whatever the status says.
 	KeepsForcedMethod bool
+	// GETOnly: the client only fetches (a crawler): the first request is a
+	// GET without a body, whatever method and body were asked for.
+	GETOnly bool
 	// UserAgent and Accept are what the client sends unless told
 	// otherwise; "" leaves hops's own.
 	UserAgent, Accept string

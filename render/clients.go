@@ -288,6 +288,9 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 
 // methodRules says in a few words what a profile does to methods.
 func methodRules(p *client.Profile) string {
+	if p.GETOnly {
+		return "GET only, without a body: a crawler fetches"
+	}
 	byStatus := map[int][]string{}
 	var statuses []int
 	for _, r := range p.Rewrites {

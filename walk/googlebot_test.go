@@ -2,6 +2,7 @@ package walk
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -100,5 +101,37 @@ func TestGooglebotMetaRefresh(t *testing.T) {
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("meta-refresh messages:\n got %q\nwant %q", msgs, want)
+	}
+}
+
+// TestGooglebotGETOnly: the googlebot profile fetches: asked for a POST or
+// a HEAD with a body and its headers, it sends a GET without them, as the
+// server sees it; the browser profile sends what was asked.
+func TestGooglebotGETOnly(t *testing.T) {
+	type seen struct{ method, body, contentType, auth string }
+	got := make(chan seen, 4)
+	s := newSite(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- seen{r.Method, string(b), r.Header.Get("Content-Type"), r.Header.Get("Authorization")}
+		w.WriteHeader(http.StatusOK)
+	})
+	for _, tc := range []struct {
+		p      *client.Profile
+		method string
+		want   seen
+	}{
+		{client.Googlebot, http.MethodPost, seen{"GET", "", "", "Bearer t"}},
+		{client.Googlebot, http.MethodPut, seen{"GET", "", "", "Bearer t"}},
+		{client.Browser, http.MethodPost, seen{"POST", "a=1", "application/x-www-form-urlencoded", "Bearer t"}},
+	} {
+		req := inspect.Request{URL: s.http("example.com", "/form"), Method: tc.method, Body: []byte("a=1"),
+			Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Authorization": {"Bearer t"}}}
+		c := walkURL(t, req, s.walker, func(w *Walker) { w.Profile = tc.p; w.MaxRedirects = tc.p.MaxRedirects })
+		if g := <-got; g != tc.want {
+			t.Errorf("%s asked for %s: the server saw %+v; want %+v", tc.p.Name, tc.method, g, tc.want)
+		}
+		if c.Request.Method != tc.want.method || c.Hops[0].Method != tc.want.method || c.Hops[0].BodyBytes != len(tc.want.body) {
+			t.Errorf("%s asked for %s: the chain says request %s, hop 1 %s with %d bytes", tc.p.Name, tc.method, c.Request.Method, c.Hops[0].Method, c.Hops[0].BodyBytes)
+		}
 	}
 }

@@ -116,6 +116,17 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 	if req.Method == "" {
 		req.Method = http.MethodGet
 	}
+	if p := w.profile(); p.GETOnly && (req.Method != http.MethodGet || req.Body != nil) {
+		// A crawler fetches: GET without a body, whatever was asked.
+		req.Method, req.Body, req.MethodForced = http.MethodGet, nil, false
+		if req.Header != nil {
+			h := req.Header.Clone()
+			for _, name := range p.BodyHeaders {
+				h.Del(name)
+			}
+			req.Header = h
+		}
+	}
 	chain := &inspect.Chain{Request: req, MaxRedirects: w.MaxRedirects, Profile: w.profile(), Insecure: w.Config.Insecure}
 
 	rt := w.Transport

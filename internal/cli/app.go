@@ -565,6 +565,17 @@ func inspectAction(c *Context, s *streams) error {
 	if err != nil {
 		return err
 	}
+	if p := o.walker.Profile; p != nil && p.GETOnly && (o.req.Method != "" && !strings.EqualFold(o.req.Method, http.MethodGet) || o.req.Body != nil) {
+		// Said, not refused: the walk is still the crawler's.
+		what := "GET instead of " + strings.ToUpper(o.req.Method)
+		if strings.EqualFold(o.req.Method, http.MethodGet) {
+			what = "GET"
+		}
+		if o.req.Body != nil {
+			what += ", without the body"
+		}
+		s.errorf("--as %s fetches with GET only: it sends %s", p.Name, what)
+	}
 	// The idle connections are left to the end of the process, which
 	// follows at once: closing them one by one is a fiftieth of a run.
 	spin := newSpinner(s, !o.json && !o.final && !s.silent && isTerminal(s.stderr))

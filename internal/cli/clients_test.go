@@ -81,6 +81,15 @@ func TestAsAll(t *testing.T) {
 	for i, c := range doc.Clients {
 		if c.Client != client.All[i].Name || c.Models == "" || len(c.Hops) == 0 {
 			t.Errorf("client %d: %+v", i, c)
+			continue
+		}
+		// Googlebot fetches: GET whatever was asked; the others send the PUT.
+		want := "PUT"
+		if c.Client == "googlebot" {
+			want = "GET"
+		}
+		if c.Hops[0].Method != want {
+			t.Errorf("%s's first hop is a %s; want %s", c.Client, c.Hops[0].Method, want)
 		}
 	}
 	// A 303: every client sends GET but urllib, which refuses a PUT.
@@ -101,6 +110,22 @@ func TestAsAll(t *testing.T) {
 	res = runHops(t, "--as", "all", "--color", "never", "-X", "PUT", "-d", "x=1", r.srv.URL+"/see")
 	if !strings.Contains(res.stdout, "*refused 303") || !strings.Contains(res.stdout, "client-divergence") {
 		t.Errorf("table:\n%s", res.stdout)
+	}
+}
+
+// TestGooglebotSaysGETOnly: --as googlebot with another method or a body
+// walks with GET and says so on stderr, without failing the run; a plain
+// GET says nothing.
+func TestGooglebotSaysGETOnly(t *testing.T) {
+	t.Parallel()
+	r := newRecorder(t)
+	res := runHops(t, "--as", "googlebot", "--brief", "-X", "POST", "-d", "x=1", r.srv.URL+"/ok")
+	if want := "hops: --as googlebot fetches with GET only: it sends GET instead of POST, without the body\n"; res.stderr != want || res.code != exitOK || !strings.HasPrefix(res.stdout, "1 200 GET ") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 0, a GET and stderr %q", res.code, res.stdout, res.stderr, want)
+	}
+	res = runHops(t, "--as", "googlebot", "--brief", r.srv.URL+"/ok")
+	if res.stderr != "" || res.code != exitOK {
+		t.Errorf("a plain GET: exit %d, stderr %q", res.code, res.stderr)
 	}
 }
 
