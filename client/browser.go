@@ -3,9 +3,12 @@ package client
 // Browser is a browser's navigation (Chromium, Firefox, Safari), by WHATWG
 // Fetch's HTTP-redirect fetch and the URL standard.
 var Browser = &Profile{
-	Name:   "browser",
-	Who:    "browsers",
-	Models: "WHATWG Fetch as Chromium 142, Firefox 145 and Safari 26 navigate",
+	Name:    "browser",
+	Who:     "browsers",
+	Models:  "WHATWG Fetch as Chromium 142, Firefox 145 and Safari 26 navigate",
+	Version: "Chromium 142, Firefox 145, Safari 26",
+	// HTML's refresh: a navigation follows it after its delay.
+	NavigatesRefresh: true,
 	// Fetch "redirect status": 300, 304, 305 and 306 are not followed.
 	Follows: []int{301, 302, 303, 307, 308},
 	// Fetch HTTP-redirect fetch step 5: more than 20 is a network error.

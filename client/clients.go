@@ -16,7 +16,7 @@ var fetchRewrites = []Rewrite{
 // Fetch is a page's fetch() or XMLHttpRequest in a browser: Fetch's rules,
 // with the page's cookies (credentials "same-origin").
 var Fetch = &Profile{
-	Name: "fetch", Who: "fetch()", Models: "a page's fetch() in Chromium 142, Firefox 145 and Safari 26 (WHATWG Fetch, credentials same-origin)",
+	Name: "fetch", Who: "fetch()", Models: "a page's fetch() in Chromium 142, Firefox 145 and Safari 26 (WHATWG Fetch, credentials same-origin)", Version: "Chromium 142, Firefox 145, Safari 26",
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 20, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
 	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, StickyCredentials: true,
@@ -26,7 +26,7 @@ var Fetch = &Profile{
 // Curl is `curl -L` (curl 7.88.1, Debian 12): lib/http.c Curl_follow and
 // Curl_allow_auth_to_host.
 var Curl = &Profile{
-	Name: "curl", Who: "curl -L", Models: "curl 7.88.1 with -L (lib/transfer.c Curl_follow, lib/http.c)",
+	Name: "curl", Who: "curl -L", Models: "curl 7.88.1 with -L (lib/transfer.c Curl_follow, lib/http.c)", Version: "curl 7.88.1",
 	// Any 3xx with a non-empty Location (lib/http.c), 304 included.
 	Follows:      every3xx,
 	MaxRedirects: 50, // --max-redirs default; the 51st response is exit 47
@@ -54,7 +54,7 @@ var Curl = &Profile{
 
 // Wget is GNU Wget 1.21.3 (Debian 12).
 var Wget = &Profile{
-	Name: "wget", Who: "wget", Models: "GNU Wget 1.21.3 (src/http.c, src/retr.c SUSPEND_METHOD)",
+	Name: "wget", Who: "wget", Models: "GNU Wget 1.21.3 (src/http.c, src/retr.c SUSPEND_METHOD)", Version: "Wget 1.21.3",
 	Follows:      []int{300, 301, 302, 303, 307, 308},
 	MaxRedirects: 20, // --max-redirect default
 	// 301/302 turn POST into GET; any other --method keeps its body.
@@ -73,7 +73,7 @@ var Wget = &Profile{
 
 // Go is Go's net/http default Client (client.go, Go 1.26).
 var Go = &Profile{
-	Name: "go", Who: "Go's net/http", Models: "Go 1.26 net/http default Client (client.go redirectBehavior, defaultCheckRedirect)",
+	Name: "go", Who: "Go's net/http", Models: "Go 1.26 net/http default Client (client.go redirectBehavior, defaultCheckRedirect)", Version: "Go 1.26",
 	Follows: []int{301, 302, 303, 307, 308},
 	// defaultCheckRedirect fails when 10 requests were made: the 10th
 	// redirect is an error, so 9 are followed.
@@ -104,7 +104,7 @@ var requestsRewrites = []Rewrite{
 // PythonRequests is requests 2.28.1 (Debian 12): sessions.py
 // resolve_redirects, rebuild_method, rebuild_auth, should_strip_auth.
 var PythonRequests = &Profile{
-	Name: "python-requests", Who: "Python requests", Models: "requests 2.28.1 (sessions.py resolve_redirects)",
+	Name: "python-requests", Who: "Python requests", Models: "requests 2.28.1 (sessions.py resolve_redirects)", Version: "requests 2.28.1",
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 30, Rewrites: requestsRewrites,
 	BodyHeaders: []string{"Content-Type", "Content-Length", "Transfer-Encoding"},
 	Credentials: []string{"Authorization"},
@@ -118,7 +118,7 @@ var PythonRequests = &Profile{
 
 // HTTPie is HTTPie 3.2.1 (Debian 12) with --follow: requests underneath.
 var HTTPie = &Profile{
-	Name: "httpie", Who: "HTTPie", Models: "HTTPie 3.2.1 with --follow (requests 2.28.1 underneath, httpie/client.py)",
+	Name: "httpie", Who: "HTTPie", Models: "HTTPie 3.2.1 with --follow (requests 2.28.1 underneath, httpie/client.py)", Version: "HTTPie 3.2.1",
 	// --max-redirects 30 counts responses: the 30th, a redirect, is an
 	// error (exit 6), so 29 are followed.
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 29, Rewrites: requestsRewrites,
@@ -132,7 +132,7 @@ var HTTPie = &Profile{
 
 // Urllib is Python 3.11's urllib.request (HTTPRedirectHandler).
 var Urllib = &Profile{
-	Name: "urllib", Who: "Python urllib", Models: "Python 3.11.2 urllib.request (HTTPRedirectHandler.redirect_request)",
+	Name: "urllib", Who: "Python urllib", Models: "Python 3.11.2 urllib.request (HTTPRedirectHandler.redirect_request)", Version: "Python 3.11.2",
 	Follows: []int{301, 302, 303, 307, 308},
 	// max_redirections = 10: the 11th redirect raises HTTPError.
 	MaxRedirects: 10,
@@ -161,7 +161,7 @@ var Urllib = &Profile{
 // Node is Node.js's built-in fetch (undici), Fetch's rules without a
 // cookie jar.
 var Node = &Profile{
-	Name: "node", Who: "Node's fetch", Models: "Node.js 20.20 built-in fetch (undici 6.24.1 lib/web/fetch/index.js httpRedirectFetch)",
+	Name: "node", Who: "Node's fetch", Models: "Node.js 20.20 built-in fetch (undici 6.24.1 lib/web/fetch/index.js httpRedirectFetch)", Version: "Node.js 20.20 (undici 6.24.1)",
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 20, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
 	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
@@ -172,7 +172,7 @@ var Node = &Profile{
 
 // NodeFetch is node-fetch 3.3.2 (src/index.js).
 var NodeFetch = &Profile{
-	Name: "node-fetch", Who: "node-fetch", Models: "node-fetch 3.3.2 (src/index.js)",
+	Name: "node-fetch", Who: "node-fetch", Models: "node-fetch 3.3.2 (src/index.js)", Version: "node-fetch 3.3.2",
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 20,
 	// A 303 turns every method into GET, HEAD included.
 	Rewrites: []Rewrite{
@@ -191,7 +191,7 @@ var NodeFetch = &Profile{
 
 // Axios is axios 1.x in Node, following with follow-redirects 1.15.
 var Axios = &Profile{
-	Name: "axios", Who: "axios", Models: "axios 1.21.1 in Node (follow-redirects 1.16.3 RedirectableRequest._processResponse)",
+	Name: "axios", Who: "axios", Models: "axios 1.21.1 in Node (follow-redirects 1.16.3 RedirectableRequest._processResponse)", Version: "axios 1.21.1",
 	// Any 3xx with a non-empty Location.
 	Follows:      every3xx,
 	MaxRedirects: 21, // axios's maxRedirects default
@@ -212,7 +212,7 @@ var Axios = &Profile{
 
 // Googlebot walks as Google's crawler: GET only, 10 redirects.
 var Googlebot = &Profile{
-	Name: "googlebot", Who: "Googlebot", Models: "Googlebot as Google Search Central documents it (10 redirect hops)",
+	Name: "googlebot", Who: "Googlebot", Models: "Googlebot as Google Search Central documents it (10 redirect hops)", Version: "Googlebot (Search Central)",
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 10, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
 	GETOnly: true,
 	// Google Search Central: an instant meta refresh is read as a

@@ -11,8 +11,9 @@ import "strings"
 type Profile struct {
 	// Name is the profile's name on the command line (--as NAME).
 	Name string
-	// Models names the client and version whose behaviour this is.
-	Models string
+	// Models names the client and version whose behaviour this is, and
+	// Version is the version alone, for the table of hops clients.
+	Models, Version string
 	// Who is how findings name the client in a sentence ("browsers").
 	Who string
 	// Follows lists the statuses the client follows when they carry a
@@ -24,6 +25,10 @@ type Profile struct {
 	// FollowsMetaRefresh: the first meta refresh of a 2xx HTML page is
 	// followed as one more redirect (Googlebot), not waited for.
 	FollowsMetaRefresh bool
+	// NavigatesRefresh: the client navigates a meta refresh or a Refresh
+	// header once its delay has passed (a browser); hops reports it and
+	// walks it only with --follow-refresh.
+	NavigatesRefresh bool
 	// Rewrites says what each status does to the method and body; a
 	// status or method with no rule keeps both.
 	Rewrites []Rewrite

@@ -237,10 +237,10 @@ func ClientList(w io.Writer, profiles []*client.Profile, opts Options) error {
 	t := newTheme(w, opts.Color)
 	rows := make([][]string, 0, len(profiles))
 	for _, p := range profiles {
-		rows = append(rows, []string{p.Name, fmt.Sprint(p.MaxRedirects), methodRules(p), credentialRule(p), string(p.Parser), yesNo(p.KeepsCookies)})
+		rows = append(rows, []string{p.Name, p.Version, fmt.Sprint(p.MaxRedirects), methodRules(p), credentialRule(p), string(p.Parser), yesNo(p.KeepsCookies), refreshRule(p, true)})
 	}
 	tbl := newTable().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).
-		Headers("client", "limit", "method and body", "credentials", "Location", "cookies").Rows(rows...).
+		Headers("client", "version", "limit", "method and body", "credentials", "Location", "cookies", "refresh").Rows(rows...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			st := t.renderer.NewStyle().Padding(0, 1)
 			if row == table.HeaderRow {
@@ -280,10 +280,29 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	line("credentials", credentialRule(p))
 	line("Location", string(p.Parser)+" resolution")
 	line("cookies", map[bool]string{true: "keeps the cookies servers set along the chain", false: "does not keep cookies servers set"}[p.KeepsCookies])
+	line("refresh", refreshRule(p, false))
 	if p.UserAgent != "" {
 		line("User-Agent", p.UserAgent)
 	}
 	return bw.Flush()
+}
+
+// refreshRule says what a profile does with a meta refresh or a Refresh
+// header: in a table cell (short) or in hops explain.
+func refreshRule(p *client.Profile, short bool) string {
+	switch {
+	case p.FollowsMetaRefresh && short:
+		return "meta refresh followed: 0 s permanent, else temporary"
+	case p.FollowsMetaRefresh:
+		return "the first meta refresh of a 2xx page is followed at once as one more redirect: permanent with a delay of 0, temporary with a longer one; a Refresh header is reported, not followed"
+	case p.NavigatesRefresh && short:
+		return "followed after its delay"
+	case p.NavigatesRefresh:
+		return "a meta refresh or Refresh header is navigated once its delay has passed; hops reports it (meta-refresh, refresh-header) and walks it as one more hop with --follow-refresh"
+	case short:
+		return "not followed"
+	}
+	return "a meta refresh or Refresh header is not followed (hops still reports it)"
 }
 
 // methodRules says in a few words what a profile does to methods.

@@ -1,0 +1,47 @@
+package render
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hops-cli/hops/client"
+)
+
+// TestClientListColumns: hops clients lists, as SPEC says, each profile's
+// version, limit, method rule, credential rule, Location parser, cookies
+// and refresh handling, one row a profile when the width allows.
+func TestClientListColumns(t *testing.T) {
+	var b strings.Builder
+	if err := ClientList(&b, client.All, Options{Width: 400}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	head := "│ client          │ version                              │ limit │"
+	if !strings.Contains(out, head) || !strings.Contains(out, "│ refresh ") {
+		t.Fatalf("no version and refresh columns:\n%s", out)
+	}
+	rows := map[string][]string{
+		"browser":   {"Chromium 142, Firefox 145, Safari 26", "│ 20 ", "followed after its delay"},
+		"curl":      {"curl 7.88.1", "│ 50 ", "not followed"},
+		"go":        {"Go 1.26", "│ 9 ", "not followed"},
+		"googlebot": {"Googlebot (Search Central)", "│ 10 ", "GET only, without a body", "meta refresh followed: 0 s permanent, else temporary"},
+	}
+	for name, cells := range rows {
+		var line string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "│ "+name+" ") {
+				line = l
+			}
+		}
+		for _, c := range cells {
+			if !strings.Contains(line, c) {
+				t.Errorf("%s's row lacks %q: %q", name, c, line)
+			}
+		}
+	}
+	for _, p := range client.All {
+		if p.Version == "" {
+			t.Errorf("profile %s has no version", p.Name)
+		}
+	}
+}
