@@ -235,24 +235,40 @@ func ClientsJSON(w io.Writer, req inspect.Request, runs []analyze.Run, divs []an
 // ClientList writes `hops clients`: each profile's rules in a table.
 func ClientList(w io.Writer, profiles []*client.Profile, opts Options) error {
 	t := newTheme(w, opts.Color)
-	rows := make([][]string, 0, len(profiles))
+	style := func(row, col int) lipgloss.Style {
+		st := t.renderer.NewStyle().Padding(0, 1)
+		if row == table.HeaderRow {
+			return st.Inherit(t.bold)
+		}
+		return st
+	}
+	// Two tables: the rules, then what each models and does with a
+	// refresh; one of eight columns left no room for the prose at 80.
+	rules := make([][]string, 0, len(profiles))
+	models := make([][]string, 0, len(profiles))
 	for _, p := range profiles {
-		rows = append(rows, []string{p.Name, p.Version, fmt.Sprint(p.MaxRedirects), methodRules(p), credentialRule(p), string(p.Parser), yesNo(p.KeepsCookies), refreshRule(p, true)})
+		rules = append(rules, []string{p.Name, fmt.Sprint(p.MaxRedirects), methodRules(p), credentialRule(p), string(p.Parser), yesNo(p.KeepsCookies)})
+		models = append(models, []string{p.Name, p.Version, refreshRule(p, true)})
 	}
-	tbl := newTable().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).
-		Headers("client", "version", "limit", "method and body", "credentials", "Location", "cookies", "refresh").Rows(rows...).
-		StyleFunc(func(row, col int) lipgloss.Style {
-			st := t.renderer.NewStyle().Padding(0, 1)
-			if row == table.HeaderRow {
-				return st.Inherit(t.bold)
-			}
-			return st
-		})
-	if lipgloss.Width(tbl.String()) > opts.width() {
-		tbl = tbl.Width(opts.width()) // the prose columns wrap
+	var out strings.Builder
+	for _, tb := range []struct {
+		headers []string
+		rows    [][]string
+	}{
+		{[]string{"client", "limit", "method and body", "credentials", "Location", "cookies"}, rules},
+		{[]string{"client", "version modelled", "meta refresh and Refresh header"}, models},
+	} {
+		tbl := newTable().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).Headers(tb.headers...).Rows(tb.rows...).StyleFunc(style)
+		if lipgloss.Width(tbl.String()) > opts.width() {
+			tbl = tbl.Width(opts.width()) // the prose columns wrap
+		}
+		out.WriteString(tbl.String() + "\n")
 	}
-	note := strings.Join(wrapWords("hops explain CLIENT tells one client's rules and the version they model; hops --as CLIENT URL walks as it would", opts.width()), "\n")
-	_, err := fmt.Fprintf(w, "%s\n%s\n", tbl.String(), t.dim.Render(note))
+	// Line by line: a block would be padded to its widest line.
+	for _, l := range wrapWords("hops explain CLIENT tells one client's rules and the version they model; hops --as CLIENT URL walks as it would", opts.width()) {
+		out.WriteString(t.dim.Render(l) + "\n")
+	}
+	_, err := io.WriteString(w, out.String())
 	return err
 }
 
