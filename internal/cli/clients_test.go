@@ -50,6 +50,7 @@ func TestAsClient(t *testing.T) {
 // TestAsAll: every client walks the chain; the JSON has SPEC's shape and
 // names the divergence.
 func TestAsAll(t *testing.T) {
+	t.Parallel()
 	r := newRecorder(t)
 	res := runHops(t, "--as", "all", "--json", "-X", "PUT", "-d", "x=1", r.srv.URL+"/see")
 	var doc struct {

@@ -15,6 +15,7 @@ import (
 // Location form and in a failing hop, never reaches any output of an
 // inspection or a check, nor a usage error.
 func TestPasswordsNeverPrinted(t *testing.T) {
+	t.Parallel()
 	dead, err := deadAddr()
 	if err != nil {
 		t.Fatal(err)
