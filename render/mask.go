@@ -57,14 +57,17 @@ func MaskHeaders(h http.Header) http.Header {
 // MaskURL hides the password of a URL's userinfo ("user:****@host").
 func MaskURL(s string) string { return MaskText(s) }
 
-// userinfoRE finds the password of every URL in a text: after a scheme's
-// "//", a protocol-relative "//", or the backslash forms that browsers read
-// as "//" ("\\", "/\\", "\\/"), a user, ":" and the password up to the last
-// "@" of the authority. The slashes may be percent-encoded: a client that
-// reads "\\u:pw@h" as a path (RFC 3986's, escaping the backslashes) goes
-// to /%5C%5Cu:pw@h, with the password in its path.
+// userinfoRE finds the password of every URL in a text: a user, ":" and
+// the password up to the last "@" of the authority, after a scheme's "//",
+// a protocol-relative "//", the backslash forms that browsers read as "//"
+// ("\\", "/\\", "\\/"), or a special scheme and no slashes at all
+// ("https:u:pw@h", which browsers read as userinfo when the scheme is not
+// the base's). The slashes may be percent-encoded after a path's "/": a
+// client that reads "\\u:pw@h" as a path (RFC 3986's, escaping the
+// backslashes) goes to /%5C%5Cu:pw@h, with the password in its path. A
+// "'" is part of a password: the URL parser leaves it unescaped.
 var userinfoRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`((?:[/\\]|%5[cC]|%2[fF]){2}[^/\\?#@\s:"'<>]*):([^/\\?#\s"'<>]*)@`)
+	return regexp.MustCompile(`((?:[/\\]{2}|/(?:%5[cC]|%2[fF]){2}|\b(?i:https?|wss?|ftp):[/\\]*)[^/\\?#@\s:"<>]*):([^/\\?#\s"<>]*)@`)
 })
 
 // MaskText hides the password of every URL in s, wherever it stands: in a

@@ -19,6 +19,14 @@ func TestMaskText(t *testing.T) {
 		{"http://h/%5C%5Cu:pw@h2%5Cx", "http://h/%5C%5Cu:****@h2%5Cx"},
 		{"http://h/%5c%2Fu:pw@h2", "http://h/%5c%2Fu:****@h2"},
 		{"http://h/?next=http%3A%2F%2Fu%3Apw%40h2", "http://h/?next=http%3A%2F%2Fu%3Apw%40h2"}, // encoded whole: no userinfo to read
+		// Encoded slashes in a query are not an authority.
+		{"http://h/ok?u=%2F%2Fcdn.example:443&by=me@x.example", "http://h/ok?u=%2F%2Fcdn.example:443&by=me@x.example"},
+		// A special scheme without slashes: userinfo to browsers.
+		{"https:bob:Secret9@h:1/ok", "https:bob:****@h:1/ok"},
+		{`Location "HTTP:bob:pw@h" and wss:/u:p@h2`, `Location "HTTP:bob:****@h" and wss:/u:****@h2`},
+		// A quote is part of a password.
+		{"http://u:pa'ss@h/", "http://u:****@h/"},
+		{"//bob:Sec'ret9@h/", "//bob:****@h/"},
 	}
 	for _, tc := range cases {
 		if got := MaskText(tc.in); got != tc.want {
