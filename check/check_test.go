@@ -91,7 +91,7 @@ func TestReaderRejectsBinary(t *testing.T) {
 		// Past the first three bytes, which a byte order mark would take.
 		"http://a.test/x\x00\n",
 		"a.test/x,\x00b.test/y\n",
-		strings.Repeat("http://a.test/pad\n", 1000) + "http://a.test/\x00x\n",
+		strings.Repeat("http://a.test/pad\n", 27) + "http://a.test/\x00x\n", // byte 501: within the first 512
 	} {
 		if _, _, err := NewReader(strings.NewReader(in)).Next(); !errors.Is(err, ErrNotText) {
 			t.Errorf("Next() on %q: %v; want ErrNotText", in, err)
@@ -118,6 +118,8 @@ func TestReaderLateNUL(t *testing.T) {
 		column int
 	}{
 		{"pipe", pr, 3, 2, 16},
+		// Past the first 512 bytes of a file's first read: as in a pipe.
+		{"file past the first 512 bytes", strings.NewReader(strings.Repeat("http://a.test/pad\n", 1000) + "http://a.test/\x00x\n"), 1001, 1001, 15},
 		{"file past the buffer", strings.NewReader(pad + "http://a.test/x\x00\nhttp://a.test/y\n"), 4002, 4001, 16},
 		{"inside a cell", strings.NewReader(pad + "http://a.test/x,/n\x00w\n"), 4001, 4001, 19},
 	} {
@@ -210,9 +212,15 @@ func TestReaderSeparators(t *testing.T) {
 		{"URL and path with a space", "https://a.example/1 /new\n", []string{"bad"}},
 		{"two URLs in a CSV cell", "https://a.example/1,https://b.example/1 https://c.example/1\n", []string{"bad"}},
 		{"two URLs in a quoted CSV cell", "\"https://a.example/1,https://b.example/1\",https://c.example/1\n", []string{"bad"}},
-		{"two URLs in a quoted cell after a semicolon", "\"https://a.example/1;https://b.example/1\",https://c.example/1\n", []string{"bad"}},
+		{"two URLs in a quoted cell of a semicolon map", "\"https://a.example/1;https://b.example/1\";https://c.example/1\n", []string{"bad"}},
+		{"a semicolon in a comma map's quoted cell is part of the URL", "\"https://a.example/1;https://b.example/1\",https://c.example/1\n",
+			[]string{"https://a.example/1;https://b.example/1|https://c.example/1|0"}},
 		{"a path after a comma is part of the URL", "\"https://a.example/a,/b\",https://c.example/1\n",
 			[]string{"https://a.example/a,/b|https://c.example/1|0"}},
+		{"a query listing URLs, quoted", "\"https://a.example/share?u=x,https://c.example/\",https://c.example/1\n",
+			[]string{"https://a.example/share?u=x,https://c.example/|https://c.example/1|0"}},
+		{"a query listing URLs in a tab map", "https://a.example/share?u=https://b.example/,https://c.example/\thttps://c.example/1\n",
+			[]string{"https://a.example/share?u=https://b.example/,https://c.example/|https://c.example/1|0"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -41,9 +41,9 @@ type Row struct {
 }
 
 // ErrNotText is returned for input that is clearly not text: NUL bytes in
-// what its first read brings (binary data, or UTF-16 without a byte order
-// mark). UTF-16 with a byte order mark is read; a later line with a NUL
-// byte, or that is not UTF-8, is that row's error.
+// its first 512 bytes (binary data, or UTF-16 without a byte order mark).
+// UTF-16 with a byte order mark is read; a later line with a NUL byte, or
+// that is not UTF-8, is that row's error.
 var ErrNotText = errors.New("input is not text")
 
 // maxLine bounds one input line; longer lines are that row's error.
@@ -246,19 +246,26 @@ func (r *Reader) next() (row Row, ok bool, err error) {
 	}
 }
 
-// checkText looks at what has arrived of the input, without waiting for
-// more (a pipe may bring rows one at a time): NUL bytes mean binary data
-// or UTF-16 without a byte order mark, which no row could be read from.
+// checkText looks at the start of what has arrived of the input, without
+// waiting for more (a pipe may bring rows one at a time): NUL bytes there
+// mean binary data or UTF-16 without a byte order mark, which no row could
+// be read from. Only the start, so that a stray NUL further on is that
+// row's error however the input arrived (a file's first read holds 64 KiB,
+// a pipe's a line).
 func (r *Reader) checkText() error {
 	if _, err := r.br.Peek(1); err != nil {
 		return nil // empty or failing input: Next says so
 	}
-	head, _ := r.br.Peek(r.br.Buffered())
+	head, _ := r.br.Peek(min(r.br.Buffered(), binaryHead))
 	if bytes.IndexByte(head, 0) >= 0 {
 		return ErrNotText
 	}
 	return nil
 }
+
+// binaryHead is how much of the input's start checkText reads: binary
+// formats and UTF-16 show NUL bytes within it.
+const binaryHead = 512
 
 // notUTF8 says where a line stops being UTF-8.
 func notUTF8(line []byte) error {
@@ -459,7 +466,7 @@ func (r *Reader) parseRow(n int, fields []string) Row {
 	source, targetCell, status := r.cell(fields, 0), r.cell(fields, 1), r.cell(fields, 2)
 	row := Row{N: n, Source: source}
 	for _, c := range []string{source, targetCell} {
-		if multipleURLs(c) {
+		if multipleURLs(c, r.sep) {
 			row.Err = fmt.Errorf("%q holds more than one URL; write one source and one target per row", c)
 			return row
 		}
@@ -619,17 +626,22 @@ func plainStatus(s string) (int, bool) {
 
 // multipleURLs reports a cell holding a second URL after a space, a tab or
 // a '|' (an absolute http(s) URL or a path), or an absolute http(s) URL
-// after a ',' or a ';', which a quoted CSV cell can hold (a path after
-// them can be part of one URL: /a,/b).
-func multipleURLs(cell string) bool {
+// after the map's own separator inside a quoted cell ("a,https://b" in a
+// comma map). Only before the cell's query: a query may list URLs
+// (?u=https://b,https://c), and a path after a comma may be part of the
+// URL (/a,/b).
+func multipleURLs(cell string, sep byte) bool {
 	for i := 1; i < len(cell); i++ {
 		c := cell[i-1]
-		if c != ' ' && c != '\t' && c != '|' && c != ',' && c != ';' {
+		if c == '?' {
+			sep = 0
+		}
+		if c != ' ' && c != '\t' && c != '|' && (c != sep || sep == '\t') {
 			continue
 		}
-		rest := strings.TrimLeft(cell[i:], " \t|,;")
+		rest := strings.TrimLeft(cell[i:], " \t|"+string(sep))
 		l := strings.ToLower(rest)
-		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || (c != ',' && c != ';' && strings.HasPrefix(rest, "/")) {
+		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || (c != sep && strings.HasPrefix(rest, "/")) {
 			return true
 		}
 	}
