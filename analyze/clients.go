@@ -108,6 +108,11 @@ func Compare(runs []Run) ([]Divergence, []inspect.Finding) {
 			if arrival[aspect] && !r.Chain.Final() {
 				continue
 			}
+			// A crawler fetches with GET and no body whatever was asked
+			// (GETOnly): its nature, not something the chain does to it.
+			if r.Client.GETOnly && (aspect == "final method" || aspect == "body") {
+				continue
+			}
 			among = append(among, i)
 			distinct[facts[i][aspect]] = true
 		}

@@ -114,6 +114,17 @@ func TestAsAll(t *testing.T) {
 	}
 }
 
+// TestAsAllPOSTWithoutRedirect: a POST that lands at once is walked alike
+// by every client: googlebot's GET is what it is, not a divergence.
+func TestAsAllPOSTWithoutRedirect(t *testing.T) {
+	t.Parallel()
+	r := newRecorder(t)
+	res := runHops(t, "--as", "all", "--color", "never", "-d", "x=1", r.srv.URL+"/ok")
+	if res.code != exitOK || strings.Contains(res.stdout, "client-divergence") || !strings.Contains(res.stdout, "every client walks this chain alike") {
+		t.Errorf("exit %d:\n%s", res.code, res.stdout)
+	}
+}
+
 // TestGooglebotSaysGETOnly: --as googlebot with another method or a body
 // walks with GET and says so on stderr, without failing the run; a plain
 // GET says nothing.
