@@ -255,8 +255,8 @@ func ClientList(w io.Writer, profiles []*client.Profile, opts Options) error {
 		headers []string
 		rows    [][]string
 	}{
-		{[]string{"client", "limit", "method and body", "credentials", "Location", "cookies"}, rules},
-		{[]string{"client", "version modelled", "meta refresh and Refresh header"}, models},
+		{[]string{"client", "limit", "method/body", "credentials", "Location", "cookies"}, rules},
+		{[]string{"client", "version", "refresh"}, models},
 	} {
 		tbl := newTable().Border(lipgloss.NormalBorder()).BorderStyle(t.dim).Headers(tb.headers...).Rows(tb.rows...).StyleFunc(style)
 		if lipgloss.Width(tbl.String()) > opts.width() {
