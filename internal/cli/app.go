@@ -498,6 +498,18 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 			return req, nil, usagef("--%s is curl's: use it with --as curl", f)
 		}
 	}
+	if p := w.Profile; p != nil && p.GETOnly && (req.Method != "" && !strings.EqualFold(req.Method, http.MethodGet) || req.Body != nil) {
+		// Said, not refused (an inspection, a check or canon alike): the
+		// walk is still the crawler's.
+		what := "GET instead of " + strings.ToUpper(req.Method)
+		if strings.EqualFold(req.Method, http.MethodGet) {
+			what = "GET"
+		}
+		if req.Body != nil {
+			what += ", without the body"
+		}
+		s.errorf("--as %s fetches with GET only: it sends %s", p.Name, what)
+	}
 	return req, w, nil
 }
 
@@ -564,17 +576,6 @@ func inspectAction(c *Context, s *streams) error {
 	o, err := parseOptions(c, s, c.Args().First())
 	if err != nil {
 		return err
-	}
-	if p := o.walker.Profile; p != nil && p.GETOnly && (o.req.Method != "" && !strings.EqualFold(o.req.Method, http.MethodGet) || o.req.Body != nil) {
-		// Said, not refused: the walk is still the crawler's.
-		what := "GET instead of " + strings.ToUpper(o.req.Method)
-		if strings.EqualFold(o.req.Method, http.MethodGet) {
-			what = "GET"
-		}
-		if o.req.Body != nil {
-			what += ", without the body"
-		}
-		s.errorf("--as %s fetches with GET only: it sends %s", p.Name, what)
 	}
 	// The idle connections are left to the end of the process, which
 	// follows at once: closing them one by one is a fiftieth of a run.
