@@ -237,12 +237,14 @@ func setPath(w *url.URL, path string) {
 // userinfo turns serialised (percent-encoded) user:password into net/url's.
 func userinfo(s string) *url.Userinfo {
 	user, pw, hasPw := strings.Cut(s, ":")
-	user, _ = url.PathUnescape(user)
+	// The URL standard's percent-decode keeps a malformed escape as it
+	// is ("Ab%zz"), as browsers and curl send it; url.PathUnescape gave
+	// "" for the whole password then.
+	user = percentDecode(user)
 	if !hasPw || pw == "" {
 		return url.User(user)
 	}
-	pw, _ = url.PathUnescape(pw)
-	return url.UserPassword(user, pw)
+	return url.UserPassword(user, percentDecode(pw))
 }
 
 // Userinfo returns the username of an http(s) href and whether it has a

@@ -185,3 +185,23 @@ func TestUserinfoCapitalsNotAmbiguous(t *testing.T) {
 		t.Errorf("ResolveLocation = %s (ambiguous %v, Go %s), %v; want http://user:SEKRET@127.0.0.1:8080/echo, not ambiguous", loc.URL, loc.Ambiguous(), loc.GoURL, err)
 	}
 }
+
+// TestWireUserinfo: the user and password that go into Basic
+// authorization are percent-decoded as the URL standard decodes, a
+// malformed escape kept as it is.
+func TestWireUserinfo(t *testing.T) {
+	for _, tc := range []struct{ in, user, pw string }{
+		{"http://u:p%40ss@h/", "u", "p@ss"},
+		{"http://U:Ab%zz@h/", "U", "Ab%zz"},
+		{"http://%E2%82%AC:x%2@h/", "€", "x%2"},
+	} {
+		u, err := Wire(tc.in)
+		if err != nil || u.User == nil {
+			t.Fatalf("Wire(%q): %v, %v", tc.in, u, err)
+		}
+		pw, _ := u.User.Password()
+		if u.User.Username() != tc.user || pw != tc.pw {
+			t.Errorf("Wire(%q): user %q, password %q; want %q, %q", tc.in, u.User.Username(), pw, tc.user, tc.pw)
+		}
+	}
+}
