@@ -684,7 +684,7 @@ func (v *view) summary() {
 	if x := c.Indexing; x != nil {
 		// The verdict quotes the page (its canonical URL), which redact
 		// does not reach: mask it here.
-		text += "; " + Escape(MaskText(x.Summary()))
+		text += "; " + Escape(v.opts.maskText(x.Summary()))
 	}
 	// The symbol and a space, then the text wrapped under itself.
 	for i, l := range wrapWords(text, v.width-2) {
@@ -939,6 +939,6 @@ func (v *view) body() {
 	v.println("")
 	v.println(v.t.bold.Render("body") + v.t.dim.Render(" ("+size+")"))
 	for _, l := range strings.Split(strings.TrimRight(string(last.Body), "\n"), "\n") {
-		v.println(Escape(MaskText(l)))
+		v.println(Escape(v.opts.maskText(l)))
 	}
 }

@@ -93,7 +93,9 @@ func TestShowSecretsShowsThem(t *testing.T) {
 			_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 			w.Header().Set("Location", "//bob:Shown-Two@127.0.0.1:"+port+"/end")
 			w.WriteHeader(http.StatusFound)
+			return
 		}
+		fmt.Fprint(w, "mirror: http://carol:Shown-Three@mirror.example/\n")
 	}))
 	defer srv.Close()
 	start := strings.Replace(srv.URL, "http://", "http://alice:Shown-One@", 1) + "/start"
@@ -103,6 +105,7 @@ func TestShowSecretsShowsThem(t *testing.T) {
 	}{
 		{[]string{"--color", "never"}, []string{"alice:Shown-One@", "bob:Shown-Two@"}},
 		{[]string{"--brief"}, []string{"alice:Shown-One@", "bob:Shown-Two@"}},
+		{[]string{"--body", "--color", "never"}, []string{"mirror: http://carol:Shown-Three@mirror.example/"}},
 		{[]string{"--final"}, []string{"bob:Shown-Two@"}},
 		{[]string{"--json"}, []string{`"url": "http://alice:Shown-One@`, `"next_url": "http://bob:Shown-Two@`}},
 		{[]string{"--as", "all", "--color", "never"}, []string{"GET http://alice:Shown-One@"}},
