@@ -1,6 +1,10 @@
 package render
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestMaskText(t *testing.T) {
 	cases := []struct{ in, want string }{
@@ -33,4 +37,27 @@ func TestMaskText(t *testing.T) {
 			t.Errorf("MaskText(%q) = %q; want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// FuzzMaskText: masking twice changes nothing more, and a password put in
+// a URL's userinfo (any of the forms browsers read as one) never survives.
+func FuzzMaskText(f *testing.F) {
+	for _, s := range []string{"http://u:pw@h/x", `\\u:pw@h`, "https:u:pw@h", "/%5C%5Cu:pw@h", "x http://a@b:c@d/ y", "mail a@b.c"} {
+		f.Add(s, "Zq9pw")
+	}
+	f.Fuzz(func(t *testing.T, text, pw string) {
+		once := MaskText(text)
+		if twice := MaskText(once); twice != once {
+			t.Fatalf("MaskText(%q) = %q, and again %q", text, once, twice)
+		}
+		if len(pw) < 4 || strings.ContainsAny(pw, "/\\?#@ \t\n\r\f\v\"<>:") || strings.Contains(masked, pw) {
+			return
+		}
+		for _, form := range []string{"http://u:%s@h/", "//u:%s@h/", `\\u:%s@h`, "https:u:%s@h/", "ftp:/u:%s@h"} {
+			in := text + " " + fmt.Sprintf(form, pw) + " "
+			if out := MaskText(in); strings.Count(out, pw) > strings.Count(text+" ", pw) {
+				t.Fatalf("MaskText(%q) = %q keeps the password %q", in, out, pw)
+			}
+		}
+	})
 }
