@@ -215,7 +215,9 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 			d.Final.Status = ptr(last.Status)
 		}
 		if meta.Body && last.Responded() {
-			d.Final.Body, d.Final.BodyTruncated = ptr(string(last.Body)), ptr(last.BodyCut)
+			// Masked as the terminal's --body is: a page may quote a URL
+			// with its password.
+			d.Final.Body, d.Final.BodyTruncated = ptr(Options{ShowSecrets: meta.ShowSecrets}.maskText(string(last.Body))), ptr(last.BodyCut)
 		}
 	}
 	for _, f := range c.Findings {
@@ -485,7 +487,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = strconv.AppendInt(b, int64(c.Redirects()), 10)
 	if meta.Body && last != nil && last.Responded() {
 		b = append(b, `,"body":`...)
-		b = appendJSONString(b, string(last.Body))
+		b = appendJSONString(b, Options{ShowSecrets: meta.ShowSecrets}.maskText(string(last.Body)))
 		b = append(b, `,"body_truncated":`...)
 		b = strconv.AppendBool(b, last.BodyCut)
 	}

@@ -62,12 +62,14 @@ func MaskURL(s string) string { return MaskText(s) }
 // a protocol-relative "//", the backslash forms that browsers read as "//"
 // ("\\", "/\\", "\\/"), or a special scheme and no slashes at all
 // ("https:u:pw@h", which browsers read as userinfo when the scheme is not
-// the base's). The slashes may be percent-encoded after a path's "/": a
-// client that reads "\\u:pw@h" as a path (RFC 3986's, escaping the
-// backslashes) goes to /%5C%5Cu:pw@h, with the password in its path. A
-// "'" is part of a password: the URL parser leaves it unescaped.
+// the base's). A slash may be percent-encoded after a path's "/": a client
+// that reads "\\u:pw@h" or "/\\u:pw@h" as a path (RFC 3986's, escaping the
+// backslashes) goes to /%5C%5Cu:pw@h or /%5Cu:pw@h, with the password in
+// its path. The user may hold an "@" and tabs or newlines, which browsers
+// drop; the password those and spaces too (the parser escapes them); a
+// "'" stays unescaped in both.
 var userinfoRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`((?:[/\\]{2}|/(?:%5[cC]|%2[fF]){2}|\b(?i:https?|wss?|ftp):[/\\]*)[^/\\?#@\s:"<>]*):([^/\\?#\s"<>]*)@`)
+	return regexp.MustCompile(`((?:[/\\]{2}|/(?:%5[cC]|%2[fF])[/\\]?|\b(?i:https?|wss?|ftp):[/\\]*)[^/\\?# :"<>]*):([^/\\?#"<>]*)@`)
 })
 
 // MaskText hides the password of every URL in s, wherever it stands: in a

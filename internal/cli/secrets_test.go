@@ -29,6 +29,10 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 		case "/next":
 			w.Header().Set("Location", `\\carol:S3CRET-three@127.0.0.1:`+port+`\final`)
 		case "/final":
+			// "/\" is "//" to browsers; RFC 3986 clients escape it into a
+			// path, /%5Cerin:...@, with the password in it.
+			w.Header().Set("Location", `/\erin:S3CRET-seven@127.0.0.1:`+port+`/last`)
+		case "/last":
 			// A special scheme with no slashes is userinfo to browsers, and
 			// a quote is part of a password.
 			w.Header().Set("Location", "https:dave:S3CRET-four'q@"+dead+"/gone")
@@ -37,7 +41,7 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 	}))
 	defer srv.Close()
 	start := strings.Replace(srv.URL, "http://", "http://alice:S3CRET-one@", 1) + "/start?x=1"
-	secrets := []string{"S3CRET-one", "S3CRET-two", "S3CRET-three", "S3CRET-four", "S3CRET-five", "S3CRET-six"}
+	secrets := []string{"S3CRET-one", "S3CRET-two", "S3CRET-three", "S3CRET-four", "S3CRET-five", "S3CRET-six", "S3CRET-seven"}
 	check := func(what, text string) {
 		t.Helper()
 		for _, s := range secrets {
@@ -50,6 +54,7 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 	for _, args := range [][]string{
 		{"--color", "never"}, {"--color", "always"}, {"-v", "--color", "never"}, {"--brief"}, {"--final"}, {"--json"},
 		{"--as", "all", "--color", "never"}, {"--as", "all", "--json"},
+		{"--as", "go", "--color", "never"}, {"--as", "python-requests", "--json"},
 	} {
 		r := runHops(t, append(args, start)...)
 		if !strings.Contains(r.stdout, "****") {
