@@ -219,6 +219,9 @@ func TestReaderSeparators(t *testing.T) {
 			[]string{"https://a.example/a,/b|https://c.example/1|0"}},
 		{"a query listing URLs, quoted", "\"https://a.example/share?u=x,https://c.example/\",https://c.example/1\n",
 			[]string{"https://a.example/share?u=x,https://c.example/|https://c.example/1|0"}},
+		{"two URLs with a comma in a URL list", "https://a.example/0\nhttps://a.example/x,https://b.example/y\n",
+			[]string{"https://a.example/0||0", "bad"}},
+		{"two URLs with a semicolon in a tab map", "https://a.example/x;https://b.example/y\thttps://c.example/1\n", []string{"bad"}},
 		{"a query listing URLs in a tab map", "https://a.example/share?u=https://b.example/,https://c.example/\thttps://c.example/1\n",
 			[]string{"https://a.example/share?u=https://b.example/,https://c.example/|https://c.example/1|0"}},
 	}

@@ -626,22 +626,27 @@ func plainStatus(s string) (int, bool) {
 
 // multipleURLs reports a cell holding a second URL after a space, a tab or
 // a '|' (an absolute http(s) URL or a path), or an absolute http(s) URL
-// after the map's own separator inside a quoted cell ("a,https://b" in a
-// comma map). Only before the cell's query: a query may list URLs
+// after a ',' or a ';' before the cell's query: in a comma or semicolon
+// map only after its own separator (a quoted "a,https://b"), in a URL list
+// or a tab map after either. A query may list URLs
 // (?u=https://b,https://c), and a path after a comma may be part of the
 // URL (/a,/b).
 func multipleURLs(cell string, sep byte) bool {
+	splits := func(c byte) bool { return c == ',' || c == ';' }
+	if sep == ',' || sep == ';' {
+		splits = func(c byte) bool { return c == sep }
+	}
+	inQuery := false
 	for i := 1; i < len(cell); i++ {
 		c := cell[i-1]
-		if c == '?' {
-			sep = 0
-		}
-		if c != ' ' && c != '\t' && c != '|' && (c != sep || sep == '\t') {
+		inQuery = inQuery || c == '?'
+		list := !inQuery && splits(c)
+		if c != ' ' && c != '\t' && c != '|' && !list {
 			continue
 		}
-		rest := strings.TrimLeft(cell[i:], " \t|"+string(sep))
+		rest := strings.TrimLeft(cell[i:], " \t|")
 		l := strings.ToLower(rest)
-		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || (c != sep && strings.HasPrefix(rest, "/")) {
+		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || (!list && strings.HasPrefix(rest, "/")) {
 			return true
 		}
 	}
