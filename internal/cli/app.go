@@ -498,19 +498,25 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 			return req, nil, usagef("--%s is curl's: use it with --as curl", f)
 		}
 	}
-	if p := w.Profile; p != nil && p.GETOnly && (req.Method != "" && !strings.EqualFold(req.Method, http.MethodGet) || req.Body != nil) {
-		// Said, not refused (an inspection, a check or canon alike): the
-		// walk is still the crawler's.
-		what := "GET instead of " + strings.ToUpper(req.Method)
-		if strings.EqualFold(req.Method, http.MethodGet) {
-			what = "GET"
-		}
-		if req.Body != nil {
-			what += ", without the body"
-		}
-		s.errorf("--as %s fetches with GET only: it sends %s", p.Name, what)
-	}
 	return req, w, nil
+}
+
+// getOnlyNote is what a run with a GET-only profile (googlebot) says when
+// asked for another method or a body: said, not refused, once the command
+// line has passed every check; "" when there is nothing to say.
+func getOnlyNote(w *walk.Walker, req inspect.Request) string {
+	p := w.Profile
+	if p == nil || !p.GETOnly || (req.Method == "" || strings.EqualFold(req.Method, http.MethodGet)) && req.Body == nil {
+		return ""
+	}
+	what := "GET instead of " + strings.ToUpper(req.Method)
+	if req.Method == "" || strings.EqualFold(req.Method, http.MethodGet) {
+		what = "GET"
+	}
+	if req.Body != nil {
+		what += ", without the body"
+	}
+	return fmt.Sprintf("--as %s fetches with GET only: it sends %s", p.Name, what)
 }
 
 // asClient makes req and w walk as client p: its rules, its limit unless
@@ -576,6 +582,9 @@ func inspectAction(c *Context, s *streams) error {
 	o, err := parseOptions(c, s, c.Args().First())
 	if err != nil {
 		return err
+	}
+	if note := getOnlyNote(o.walker, o.req); note != "" {
+		s.errorf("%s", note)
 	}
 	// The idle connections are left to the end of the process, which
 	// follows at once: closing them one by one is a fiftieth of a run.

@@ -62,6 +62,9 @@ func canonAction(c *Context, s *streams) error {
 	if t, ok := w.Transport.(*http.Transport); ok {
 		defer t.CloseIdleConnections()
 	}
+	if note := getOnlyNote(w, req); note != "" {
+		s.errorf("%s", note)
+	}
 	asJSON := c.Bool("json")
 	spin := newSpinner(s, !asJSON && !s.silent && isTerminal(s.stderr))
 	// The spinner follows one hop at a time: the four walks take turns

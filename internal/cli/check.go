@@ -59,11 +59,13 @@ var checkFlags = []*Flag{
 }
 
 type checkOptions struct {
-	base      string
-	json, csv bool
-	junit     string
-	color     string
-	runner    *bulk.Runner
+	// getOnlyNote is said as the run starts (getOnlyNote).
+	getOnlyNote string
+	base        string
+	json, csv   bool
+	junit       string
+	color       string
+	runner      *bulk.Runner
 	// fetch gets an input given as a URL and the child sitemaps of an
 	// index, through the run's transport (--resolve, --cacert, --proxy).
 	fetch check.FetchFunc
@@ -116,6 +118,7 @@ func parseCheckOptions(c *Context, s *streams) (*checkOptions, error) {
 		t.MaxIdleConns = 0 // no overall cap: hosts × --per-host bounds it
 	}
 	o.fetch = inputFetcher(w, req.Header.Get("User-Agent"))
+	o.getOnlyNote = getOnlyNote(w, req)
 	o.runner = &bulk.Runner{
 		Walker:      w,
 		Concurrency: conc,
@@ -186,6 +189,9 @@ func checkAction(c *Context, s *streams) error {
 	// The run allocates ~10 KB a row and keeps a few MB: room above the
 	// live heap nearly halves its collections for a few MB more (gcpace).
 	defer gcpace.Headroom(checkHeapRoom)()
+	if o.getOnlyNote != "" {
+		s.errorf("%s", o.getOnlyNote)
+	}
 	bar := newProgress(s, total)
 	var out io.Writer = s.stdout
 	var report render.Reports

@@ -139,6 +139,11 @@ func TestGooglebotSaysGETOnly(t *testing.T) {
 	if res.stderr != "" || res.code != exitOK {
 		t.Errorf("a plain GET: exit %d, stderr %q", res.code, res.stderr)
 	}
+	// A usage error comes alone: the note waits for a run.
+	res = runCheck(t, r.srv.URL+"/ok\n", "--as", "googlebot", "-d", "a=1", "--concurrency", "0")
+	if res.code != exitUsage || strings.Contains(res.stderr, "GET only") {
+		t.Errorf("check --concurrency 0: exit %d, stderr %q; want exit 2 and no note", res.code, res.stderr)
+	}
 	// hops check says it too, once for the run.
 	res = runCheck(t, r.srv.URL+"/ok\n"+r.srv.URL+"/ok?2\n", "--as", "googlebot", "-X", "PUT")
 	if want := "hops: --as googlebot fetches with GET only: it sends GET instead of PUT\n"; !strings.HasPrefix(res.stderr, want) || strings.Count(res.stderr, want) != 1 || res.code != exitOK {
