@@ -24,7 +24,7 @@ import (
 func Clients(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyze.Divergence, findings []inspect.Finding, opts Options) error {
 	t := newTheme(w, opts.Color)
 	bw := bufio.NewWriter(w)
-	head := fmt.Sprintf("%s %s, as %d clients would walk it", req.Method, Escape(opts.maskURL(req.URL)), len(runs))
+	head := fmt.Sprintf("%s %s, as %d clients would walk it", req.Method, Escape(opts.mask(req.URL)), len(runs))
 	for _, l := range wrapHard(head, opts.width(), opts.width()) {
 		fmt.Fprintln(bw, t.bold.Render(l))
 	}
@@ -126,7 +126,7 @@ func Clients(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyz
 	}
 	v := &view{w: bw, t: t, width: opts.width(), opts: opts}
 	for _, f := range findings {
-		v.finding(inspect.Finding{Code: f.Code, Severity: f.Severity, Message: opts.maskText(f.Message)})
+		v.finding(inspect.Finding{Code: f.Code, Severity: f.Severity, Message: opts.mask(f.Message)})
 	}
 	// The errors of the clients' own chains: what makes the exit status 1
 	// when no client differs from another.
@@ -135,7 +135,7 @@ func Clients(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyz
 		if len(e.clients) < len(runs) {
 			who = strings.Join(e.clients, ", ")
 		}
-		v.finding(inspect.Finding{Code: e.Code, Severity: e.Severity, Message: opts.maskText(fmt.Sprintf("(%s) %s", who, e.Message))})
+		v.finding(inspect.Finding{Code: e.Code, Severity: e.Severity, Message: opts.mask(fmt.Sprintf("(%s) %s", who, e.Message))})
 	}
 	return bw.Flush()
 }
@@ -206,23 +206,23 @@ func ClientsJSON(w io.Writer, req inspect.Request, runs []analyze.Run, divs []an
 		d.Clients = append(d.Clients, ClientDoc{Client: r.Client.Name, Models: r.Client.Models,
 			Hops: doc.Hops, Final: doc.Final, Findings: doc.Findings, Error: doc.Error})
 	}
-	mask := Options{ShowSecrets: meta.ShowSecrets}
+	opts := Options{ShowSecrets: meta.ShowSecrets}
 	if len(runs) == 0 {
 		headers := req.Header
 		if !meta.ShowSecrets {
 			headers = MaskHeaders(headers)
 		}
-		d.Request = DocRequest{URL: mask.maskURL(req.URL), Method: req.Method, Headers: nonNilHeader(headers), BodyBytes: len(req.Body)}
+		d.Request = DocRequest{URL: opts.mask(req.URL), Method: req.Method, Headers: nonNilHeader(headers), BodyBytes: len(req.Body)}
 	}
 	for _, dv := range divs {
 		values := map[string]string{}
 		for k, v := range dv.Values {
-			values[k] = mask.maskText(v)
+			values[k] = opts.mask(v)
 		}
 		d.Divergences = append(d.Divergences, DivergenceDoc{Aspect: dv.Aspect, Values: values})
 	}
 	for _, f := range findings {
-		d.Findings = append(d.Findings, DocFinding{Code: string(f.Code), Severity: f.Severity.String(), Message: mask.maskText(f.Message)})
+		d.Findings = append(d.Findings, DocFinding{Code: string(f.Code), Severity: f.Severity.String(), Message: opts.mask(f.Message)})
 	}
 	b, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {

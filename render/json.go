@@ -196,7 +196,7 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		Tool:          DocTool{Name: "hops", Version: meta.Version},
 		Client:        meta.Client,
 		Request: DocRequest{
-			URL:       shownURL(meta.ShowSecrets, c.Request.URL),
+			URL:       maskIf(!meta.ShowSecrets, c.Request.URL),
 			Method:    c.Request.Method,
 			Headers:   nonNilHeader(c.Request.Header),
 			BodyBytes: len(c.Request.Body),
@@ -208,16 +208,16 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		d.Hops = append(d.Hops, docHop(&c.Hops[i], meta.ShowSecrets))
 	}
 	d.Final.Redirects = c.Redirects()
-	d.Final.URL = shownURL(meta.ShowSecrets, c.Request.URL)
+	d.Final.URL = maskIf(!meta.ShowSecrets, c.Request.URL)
 	if last := c.Last(); last != nil {
-		d.Final.URL = shownURL(meta.ShowSecrets, last.URL)
+		d.Final.URL = maskIf(!meta.ShowSecrets, last.URL)
 		if last.Responded() {
 			d.Final.Status = ptr(last.Status)
 		}
 		if meta.Body && last.Responded() {
 			// Masked as the terminal's --body is: a page may quote a URL
 			// with its password.
-			d.Final.Body, d.Final.BodyTruncated = ptr(Options{ShowSecrets: meta.ShowSecrets}.maskText(string(last.Body))), ptr(last.BodyCut)
+			d.Final.Body, d.Final.BodyTruncated = ptr(maskIf(!meta.ShowSecrets, string(last.Body))), ptr(last.BodyCut)
 		}
 	}
 	for _, f := range c.Findings {
@@ -239,7 +239,7 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 func docHop(h *inspect.Hop, showSecrets bool) DocHop {
 	d := DocHop{
 		N:                h.N,
-		URL:              shownURL(showSecrets, h.URL),
+		URL:              maskIf(!showSecrets, h.URL),
 		Method:           h.Method,
 		BodyBytes:        h.BodyBytes,
 		Via:              string(h.Via),
@@ -271,12 +271,12 @@ func docHop(h *inspect.Hop, showSecrets bool) DocHop {
 		d.Permanent = nil
 	}
 	if len(h.Location) > 0 {
-		d.Location = ptr(shownURL(showSecrets, h.Location[0]))
+		d.Location = ptr(maskIf(!showSecrets, h.Location[0]))
 	}
 	if h.Next != nil {
-		d.NextURL = ptr(shownURL(showSecrets, h.Next.URL))
+		d.NextURL = ptr(maskIf(!showSecrets, h.Next.URL))
 	} else if r := nextRefresh(h); r != "" {
-		d.NextURL = ptr(shownURL(showSecrets, r))
+		d.NextURL = ptr(maskIf(!showSecrets, r))
 	}
 	if h.NextMethod != "" {
 		d.NextMethod = ptr(h.NextMethod)
@@ -454,7 +454,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = strconv.AppendInt(b, SchemaVersion, 10)
 	b = appendTool(b, meta)
 	b = append(b, `,"request":{"url":`...)
-	b = appendJSONString(b, shownURL(meta.ShowSecrets, c.Request.URL))
+	b = appendJSONString(b, maskIf(!meta.ShowSecrets, c.Request.URL))
 	b = append(b, `,"method":`...)
 	b = appendJSONString(b, c.Request.Method)
 	b = append(b, `,"headers":`...)
@@ -473,9 +473,9 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = append(b, `],"final":{"url":`...)
 	last := c.Last()
 	if last != nil {
-		b = appendJSONString(b, shownURL(meta.ShowSecrets, last.URL))
+		b = appendJSONString(b, maskIf(!meta.ShowSecrets, last.URL))
 	} else {
-		b = appendJSONString(b, shownURL(meta.ShowSecrets, c.Request.URL))
+		b = appendJSONString(b, maskIf(!meta.ShowSecrets, c.Request.URL))
 	}
 	b = append(b, `,"status":`...)
 	if last != nil && last.Responded() {
@@ -487,7 +487,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = strconv.AppendInt(b, int64(c.Redirects()), 10)
 	if meta.Body && last != nil && last.Responded() {
 		b = append(b, `,"body":`...)
-		b = appendJSONString(b, Options{ShowSecrets: meta.ShowSecrets}.maskText(string(last.Body)))
+		b = appendJSONString(b, maskIf(!meta.ShowSecrets, string(last.Body)))
 		b = append(b, `,"body_truncated":`...)
 		b = strconv.AppendBool(b, last.BodyCut)
 	}
@@ -536,7 +536,7 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 	b = append(b, `{"n":`...)
 	b = strconv.AppendInt(b, int64(h.N), 10)
 	b = append(b, `,"url":`...)
-	b = appendJSONString(b, shownURL(showSecrets, h.URL))
+	b = appendJSONString(b, maskIf(!showSecrets, h.URL))
 	b = append(b, `,"method":`...)
 	b = appendJSONString(b, h.Method)
 	b = append(b, `,"body_bytes":`...)
@@ -567,15 +567,15 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 	}
 	b = append(b, `,"location":`...)
 	if len(h.Location) > 0 {
-		b = appendJSONString(b, shownURL(showSecrets, h.Location[0]))
+		b = appendJSONString(b, maskIf(!showSecrets, h.Location[0]))
 	} else {
 		b = append(b, "null"...)
 	}
 	b = append(b, `,"next_url":`...)
 	if h.Next != nil {
-		b = appendJSONString(b, shownURL(showSecrets, h.Next.URL))
+		b = appendJSONString(b, maskIf(!showSecrets, h.Next.URL))
 	} else if r := nextRefresh(h); r != "" {
-		b = appendJSONString(b, shownURL(showSecrets, r))
+		b = appendJSONString(b, maskIf(!showSecrets, r))
 	} else {
 		b = append(b, "null"...)
 	}
@@ -703,15 +703,6 @@ func appendInt64AsFloat(b []byte, p *int64) []byte {
 
 // timingNames are DocTiming's JSON names, in field order.
 var timingNames = [...]string{"dns", "connect", "tls", "ttfb"}
-
-// shownURL is u as written with --show-secrets, else with its password
-// masked (on a chain already redacted, a no-op).
-func shownURL(showSecrets bool, u string) string {
-	if showSecrets {
-		return u
-	}
-	return MaskURL(u)
-}
 
 // maskIf is MaskText(s) when mask is set.
 func maskIf(mask bool, s string) string {

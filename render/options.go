@@ -14,21 +14,9 @@ type Options struct {
 	ShowSecrets bool
 }
 
-// maskURL is u with its password masked, unless secrets are shown.
-func (o Options) maskURL(u string) string {
-	if o.ShowSecrets {
-		return u
-	}
-	return MaskURL(u)
-}
-
-// maskText is s with the secrets it quotes masked, unless they are shown.
-func (o Options) maskText(s string) string {
-	if o.ShowSecrets {
-		return s
-	}
-	return MaskText(s)
-}
+// mask is s with the URL passwords and secrets it quotes masked, unless
+// secrets are shown (--show-secrets).
+func (o Options) mask(s string) string { return maskIf(!o.ShowSecrets, s) }
 
 func (o Options) width() int {
 	if o.Width < 40 {

@@ -100,7 +100,7 @@ func (v *view) hop(h *inspect.Hop) {
 	case inspect.ViaRefreshHeader:
 		via = " (via Refresh header)"
 	}
-	lines := wrapHard(head+Escape(v.opts.maskURL(h.URL))+via, v.width-indent, v.width-indent-2)
+	lines := wrapHard(head+Escape(v.opts.mask(h.URL))+via, v.width-indent, v.width-indent-2)
 	for i, l := range lines {
 		switch i {
 		case 0:
@@ -135,10 +135,10 @@ func (v *view) hop(h *inspect.Hop) {
 			if i > 0 {
 				label = ""
 			}
-			v.field(label, Escape(v.opts.maskURL(l)), t.url, true)
+			v.field(label, Escape(v.opts.mask(l)), t.url, true)
 		}
 		if h.Next != nil && h.Next.URL != h.Location[0] {
-			v.field("  →", Escape(v.opts.maskURL(h.Next.URL)), t.url, true)
+			v.field("  →", Escape(v.opts.mask(h.Next.URL)), t.url, true)
 		}
 	}
 	v.next(h)
@@ -684,7 +684,7 @@ func (v *view) summary() {
 	if x := c.Indexing; x != nil {
 		// The verdict quotes the page (its canonical URL), which redact
 		// does not reach: mask it here.
-		text += "; " + Escape(v.opts.maskText(x.Summary()))
+		text += "; " + Escape(v.opts.mask(x.Summary()))
 	}
 	// The symbol and a space, then the text wrapped under itself.
 	for i, l := range wrapWords(text, v.width-2) {
@@ -875,7 +875,7 @@ func Brief(w io.Writer, c *inspect.Chain, opts Options) error {
 		if h.Responded() {
 			status = t.status(h.Status).Render(fmt.Sprint(h.Status))
 		}
-		line := fmt.Sprintf("%d %s %s %s %s", h.N, status, h.Method, t.url.Render(Escape(opts.maskURL(h.URL))), fmtMS(h.Timing.Total))
+		line := fmt.Sprintf("%d %s %s %s %s", h.N, status, h.Method, t.url.Render(Escape(opts.mask(h.URL))), fmtMS(h.Timing.Total))
 		var marks []string
 		for _, f := range c.Findings {
 			if f.Hop == h.N && f.Severity >= inspect.SeverityWarning {
@@ -902,7 +902,7 @@ func Final(w io.Writer, c *inspect.Chain, showSecrets bool) error {
 	if last := c.Last(); last != nil {
 		u = last.URL
 	}
-	_, err := fmt.Fprintln(w, Escape(Options{ShowSecrets: showSecrets}.maskURL(u)))
+	_, err := fmt.Fprintln(w, Escape(maskIf(!showSecrets, u)))
 	return err
 }
 
@@ -939,6 +939,6 @@ func (v *view) body() {
 	v.println("")
 	v.println(v.t.bold.Render("body") + v.t.dim.Render(" ("+size+")"))
 	for _, l := range strings.Split(strings.TrimRight(string(last.Body), "\n"), "\n") {
-		v.println(Escape(v.opts.maskText(l)))
+		v.println(Escape(v.opts.mask(l)))
 	}
 }
