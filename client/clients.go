@@ -48,8 +48,11 @@ var Curl = &Profile{
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	KeepsForcedMethod: true,
 	// Backslashes stay path characters (CURLU_URLENCODE); "http:x" fails.
+	// lib/urlapi.c urlencode_str: bytes above 0x7F as lower-case escapes,
+	// a space as %20 before the "?" and "+" after it, the rest as it is.
 	Parser: RFC3986, BackslashInPath: true, EmptyLocationIsNone: true,
-	UserAgent: "curl/7.88.1", Accept: "*/*",
+	LocationEscape: &Escape{Lower: true, QueryPlus: true},
+	UserAgent:      "curl/7.88.1", Accept: "*/*",
 }
 
 // Wget is GNU Wget 1.21.3 (Debian 12).
@@ -68,7 +71,10 @@ var Wget = &Profile{
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
 	Parser: RFC3986, BackslashInPath: true, KeepsCookies: true, UserCookieWins: true,
-	UserAgent: "Wget/1.21.3", Accept: "*/*",
+	// src/url.c's unsafe characters, in the path and the query alike; a
+	// valid escape stays as it is, a malformed "%" becomes %25.
+	LocationEscape: &Escape{Chars: "\"<>\\^`{|}", Controls: true, Percent: EscapeBadPercent},
+	UserAgent:      "Wget/1.21.3", Accept: "*/*",
 }
 
 // Go is Go's net/http default Client (client.go, Go 1.26).
@@ -101,6 +107,13 @@ var requestsRewrites = []Rewrite{
 	{Status: 303, Methods: []string{"*"}, Except: []string{"HEAD"}, To: "GET", DropBody: true},
 }
 
+// requestsEscape is requests' requote_uri (escapes of unreserved characters
+// decoded; every "%" escaped once one is malformed) and then urllib3's
+// _encode_invalid_chars on the path and query (what is not unreserved, a
+// sub-delimiter, ":", "@", "/" or, in the query, "?" is escaped, and the
+// escapes already there are put in upper case).
+var requestsEscape = &Escape{Chars: "\"<>[\\]^`{|}", Controls: true, Percent: EscapeEveryPercent, DecodeUnreserved: true, UpperEscapes: true}
+
 // PythonRequests is requests 2.28.1 (Debian 12): sessions.py
 // resolve_redirects, rebuild_method, rebuild_auth, should_strip_auth.
 var PythonRequests = &Profile{
@@ -113,7 +126,8 @@ var PythonRequests = &Profile{
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
 	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true,
-	UserAgent: "python-requests/2.28.1", Accept: "*/*",
+	LocationEscape: requestsEscape,
+	UserAgent:      "python-requests/2.28.1", Accept: "*/*",
 }
 
 // HTTPie is HTTPie 3.2.1 (Debian 12) with --follow: requests underneath.
@@ -127,7 +141,8 @@ var HTTPie = &Profile{
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
 	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true,
-	UserAgent: "HTTPie/3.2.1", Accept: "*/*",
+	LocationEscape: requestsEscape,
+	UserAgent:      "HTTPie/3.2.1", Accept: "*/*",
 }
 
 // Urllib is Python 3.11's urllib.request (HTTPRedirectHandler).
@@ -155,7 +170,10 @@ var Urllib = &Profile{
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
 	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true,
-	UserAgent: "Python-urllib/3.11",
+	// redirect_request: quote(newurl, safe=string.punctuation), so only
+	// spaces, controls and bytes above 0x7F.
+	LocationEscape: &Escape{Controls: true},
+	UserAgent:      "Python-urllib/3.11",
 }
 
 // Node is Node.js's built-in fetch (undici), Fetch's rules without a
@@ -185,7 +203,9 @@ var NodeFetch = &Profile{
 	Credentials:     []string{"Authorization", "Www-Authenticate", "Cookie", "Cookie2"},
 	CredentialHosts: HostOrSubdomain, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
-	Parser:    WHATWG,
+	// Node's http module reads header values as Latin-1 (raw UTF-8 in a
+	// Location is encoded twice).
+	Parser: WHATWG, LocationLatin1: true,
 	UserAgent: "node-fetch", Accept: "*/*",
 }
 
@@ -206,7 +226,8 @@ var Axios = &Profile{
 	Credentials:     []string{"Authorization", "Proxy-Authorization", "Cookie"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
-	Parser: WHATWG, EmptyLocationIsNone: true,
+	// Node's http module reads header values as Latin-1.
+	Parser: WHATWG, EmptyLocationIsNone: true, LocationLatin1: true,
 	UserAgent: "axios/1.21.1", Accept: "application/json, text/plain, */*",
 }
 

@@ -71,6 +71,13 @@ type Profile struct {
 	Parser          Parser
 	BackslashInPath bool
 	SchemeRelative  bool
+	// LocationEscape is how an RFC 3986 client percent-encodes a Location
+	// before it resolves it; nil leaves that to net/url, as Go's client
+	// does.
+	LocationEscape *Escape
+	// LocationLatin1: the client reads a Location's bytes as Latin-1
+	// characters (Node's http module under node-fetch and axios).
+	LocationLatin1 bool
 	// InheritFragment: a Location without a fragment keeps the request's
 	// (RFC 9110 §10.2.2, Fetch "location URL").
 	InheritFragment bool

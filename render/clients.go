@@ -294,7 +294,16 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	line("limit", fmt.Sprintf("%d redirects; one more is an error", p.MaxRedirects))
 	line("method", methodRules(p))
 	line("credentials", credentialRule(p))
-	line("Location", string(p.Parser)+" resolution")
+	loc := string(p.Parser) + " resolution"
+	if p.LocationLatin1 {
+		loc += "; reads the header's bytes as Latin-1, so raw UTF-8 is encoded twice"
+	}
+	if p.LocationEscape != nil {
+		loc += "; " + p.LocationEscape.Describe()
+	} else if p.Parser == client.RFC3986 {
+		loc += "; net/url escapes the path and sends the query as it is"
+	}
+	line("Location", loc)
 	line("cookies", map[bool]string{true: "keeps the cookies servers set along the chain", false: "does not keep cookies servers set"}[p.KeepsCookies])
 	line("refresh", refreshRule(p, false))
 	if p.UserAgent != "" {

@@ -320,7 +320,12 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 				return inspect.StopInvalidLocation // Fetch: more than one value is a failure
 			}
 		}
-		loc, err := href.ResolveLocation(h.URL, locs[0])
+		raw := locs[0]
+		if p.LocationLatin1 {
+			raw = client.Latin1(raw)
+		}
+		loc, err := href.ResolveLocation(h.URL, raw)
+		loc.Raw = locs[0]
 		if errors.Is(err, href.ErrEmptyLocation) && !p.EmptyLocationIsNone {
 			// This client resolves "" against the URL: the same URL again,
 			// which the loop check then stops (the client itself repeats
@@ -334,7 +339,7 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		if p.Parser == client.RFC3986 && locs[0] != "" {
 			// The client resolves as net/url does: it goes where that
 			// lands, or fails where that fails.
-			u, err := href.ResolveRFC3986(h.URL, rfc3986Input(p, h.URL, locs[0]))
+			u, err := resolveRFC3986(p, h.URL, rfc3986Input(p, h.URL, locs[0]))
 			if err != nil {
 				h.LocationErr = err
 				return inspect.StopInvalidLocation
@@ -834,6 +839,9 @@ func originParts(origin string) client.Origin {
 // profile's leniencies.
 func rfc3986Input(p *client.Profile, base, raw string) string {
 	raw = strings.TrimSpace(raw)
+	if p.LocationEscape != nil {
+		raw = p.LocationEscape.Apply(raw)
+	}
 	if p.BackslashInPath {
 		raw = strings.ReplaceAll(raw, "\\", "%5C")
 	}
@@ -848,6 +856,48 @@ func rfc3986Input(p *client.Profile, base, raw string) string {
 		}
 	}
 	return raw
+}
+
+// resolveRFC3986 resolves in as net/url does. A client that sends a "%"
+// which starts no escape as it is (curl, urllib) follows such a Location
+// where net/url refuses it: the "%" goes through net/url as "%25" and comes
+// back. When base or in already holds a "%25", that cannot be told apart,
+// and the Location stays refused.
+func resolveRFC3986(p *client.Profile, base, in string) (string, error) {
+	e := p.LocationEscape
+	if e == nil || e.Percent != client.KeepPercent || !malformedPercent(in) || hasEscaped25(base) || hasEscaped25(in) {
+		return href.ResolveRFC3986(base, in)
+	}
+	var b strings.Builder
+	for i := 0; i < len(in); i++ {
+		if in[i] == '%' && !(i+2 < len(in) && isHexDigit(in[i+1]) && isHexDigit(in[i+2])) {
+			b.WriteString("%25")
+			continue
+		}
+		b.WriteByte(in[i])
+	}
+	u, err := href.ResolveRFC3986(base, b.String())
+	if err != nil {
+		return "", err
+	}
+	return strings.ReplaceAll(u, "%25", "%"), nil
+}
+
+func malformedPercent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && !(i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2])) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasEscaped25(s string) bool {
+	return strings.Contains(s, "%25")
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // validScheme reports whether s is an RFC 3986 scheme.

@@ -995,3 +995,119 @@ func TestWalkFollowsItsProfile(t *testing.T) {
 		t.Errorf("a client that follows 300: %d hops to %s", len(c.Hops), c.Last().URL)
 	}
 }
+
+// TestWalkSendsTheLocationAsTheClientDoes: what reaches the server after a
+// raw UTF-8 Location with spaces is what the real client sent (its request
+// line, recorded on loopback, 2026-12-02): curl escapes in lower case and
+// writes a space in the query as "+", wget, requests and urllib escape in
+// upper case, node-fetch and axios read the bytes as Latin-1 and so encode
+// them twice, browsers and Node's fetch as the URL standard says.
+func TestWalkSendsTheLocationAsTheClientDoes(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			w.Header().Set("Location", "/caf\xc3\xa9 x?q=\xc3\xa9 x&b=c d#f")
+			w.WriteHeader(http.StatusFound)
+			return
+		}
+		mu.Lock()
+		got = append(got, r.RequestURI)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	tests := []struct {
+		p    *client.Profile
+		want string
+	}{
+		{client.Curl, "/caf%c3%a9%20x?q=%c3%a9+x&b=c+d"},
+		{client.Wget, "/caf%C3%A9%20x?q=%C3%A9%20x&b=c%20d"},
+		{client.PythonRequests, "/caf%C3%A9%20x?q=%C3%A9%20x&b=c%20d"},
+		{client.HTTPie, "/caf%C3%A9%20x?q=%C3%A9%20x&b=c%20d"},
+		{client.Urllib, "/caf%C3%A9%20x?q=%C3%A9%20x&b=c%20d"},
+		{client.NodeFetch, "/caf%C3%83%C2%A9%20x?q=%C3%83%C2%A9%20x&b=c%20d"},
+		{client.Axios, "/caf%C3%83%C2%A9%20x?q=%C3%83%C2%A9%20x&b=c%20d"},
+		{client.Node, "/caf%C3%A9%20x?q=%C3%A9%20x&b=c%20d"},
+		{client.Browser, "/caf%C3%A9%20x?q=%C3%A9%20x&b=c%20d"},
+	}
+	for _, tt := range tests {
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		c := walkURL(t, get(srv.URL+"/start"), func(w *Walker) { w.Profile = tt.p })
+		mu.Lock()
+		if len(got) != 1 || got[0] != tt.want {
+			t.Errorf("%s: the server received %q, want %q", tt.p.Name, got, tt.want)
+		}
+		mu.Unlock()
+		if len(c.Hops) != 2 || c.Hops[0].Next == nil || c.Hops[0].Next.Raw != "/caf\xc3\xa9 x?q=\xc3\xa9 x&b=c d#f" {
+			t.Errorf("%s: the first hop does not keep the Location as received: %+v", tt.p.Name, c.Hops[0].Next)
+		}
+	}
+}
+
+// TestWalkMalformedEscapeAsTheClient: curl and urllib send a "%" that
+// starts no escape as it is and follow; Go's client (net/url) refuses the
+// Location; wget and requests escape that "%" (all as their servers
+// received it). The server reads request lines itself: Go's would refuse
+// "%zz" before a handler saw it.
+func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	targets := make(chan string, 16)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				line, err := br.ReadString('\n')
+				if err != nil {
+					return
+				}
+				for {
+					h, err := br.ReadString('\n')
+					if err != nil || h == "\r\n" {
+						break
+					}
+				}
+				target := strings.Fields(line)[1]
+				if target == "/start" {
+					io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /a%41%zz?q=%zz\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+					return
+				}
+				targets <- target
+				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+			}()
+		}
+	}()
+	tests := []struct {
+		p    *client.Profile
+		want string // "" for a Location the client refuses
+	}{
+		{client.Curl, "/a%41%zz?q=%zz"},
+		{client.Urllib, "/a%41%zz?q=%zz"},
+		{client.Wget, "/a%41%25zz?q=%25zz"},
+		{client.PythonRequests, "/a%2541%25zz?q=%25zz"},
+		{client.Go, ""},
+	}
+	for _, tt := range tests {
+		c := walkURL(t, get("http://"+l.Addr().String()+"/start"), func(w *Walker) { w.Profile = tt.p })
+		var got []string
+		for len(targets) > 0 {
+			got = append(got, <-targets)
+		}
+		switch {
+		case tt.want == "" && (len(got) != 0 || c.Stop != inspect.StopInvalidLocation):
+			t.Errorf("%s: sent %q and stopped %s; want the Location refused", tt.p.Name, got, c.Stop)
+		case tt.want != "" && (len(got) != 1 || got[0] != tt.want):
+			t.Errorf("%s: the server received %q, want %q", tt.p.Name, got, tt.want)
+		}
+	}
+}
