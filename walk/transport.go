@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/hops-cli/hops/href"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -49,6 +50,14 @@ func ParseResolve(s string) (Resolve, error) {
 		return Resolve{}, fmt.Errorf("--resolve %q: %q is not a host name", s, host)
 	}
 	r := Resolve{Host: strings.ToLower(host), Port: port}
+	if !isASCII(host) {
+		// A URL's host is matched in its ASCII (IDNA) form: so is the
+		// entry's, or "bücher.test" would never match and go to DNS.
+		r.Host = href.Host("http://" + host + "/")
+		if r.Host == "" {
+			return Resolve{}, fmt.Errorf("--resolve %q: %q is not a host name", s, host)
+		}
+	}
 	for _, a := range strings.Split(addrs, ",") {
 		a = strings.TrimSpace(a)
 		a = strings.TrimSuffix(strings.TrimPrefix(a, "["), "]")

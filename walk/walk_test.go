@@ -612,6 +612,8 @@ func TestParseResolve(t *testing.T) {
 		"*:443:127.0.0.2":                {Host: "*", Port: "443", Addrs: []string{"127.0.0.2"}},
 		// curl's transient entry: the same for one run.
 		"+a.test:8080:127.0.0.1": {Host: "a.test", Port: "8080", Addrs: []string{"127.0.0.1"}},
+		// A URL's host is matched in its IDNA form (UTS 46: xn--bcher-kva).
+		"Bücher.test:80:127.0.0.1": {Host: "xn--bcher-kva.test", Port: "80", Addrs: []string{"127.0.0.1"}},
 	}
 	for in, want := range good {
 		got, err := ParseResolve(in)

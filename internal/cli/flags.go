@@ -293,9 +293,15 @@ func cookieHeader(values []string, existing string) (string, error) {
 		}
 		data, err := os.ReadFile(v)
 		if err != nil {
-			return "", usagef("-b %q: not NAME=VALUE and not a readable cookie file: %w", v, unwrapPathError(err))
+			// The value is not echoed: it may be a cookie typed without
+			// its "=" ("sid abc123"), a secret.
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return "", usagef("-b: not NAME=VALUE and not a readable cookie file (%v); the value is not shown: it may be a cookie", err)
 		}
-		for _, line := range strings.Split(string(data), "\n") {
+		for n, line := range strings.Split(string(data), "\n") {
 			line = strings.TrimRight(line, "\r")
 			if line == "" || strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "#HttpOnly_") {
 				continue
@@ -308,7 +314,8 @@ func cookieHeader(values []string, existing string) (string, error) {
 				parts = append(parts, strings.TrimSpace(line))
 				continue
 			}
-			return "", usagef("-b %q: line %q is neither NAME=VALUE nor a Netscape cookie line", v, line)
+			// The line is not echoed: it holds a cookie's value.
+			return "", usagef("-b %q: line %d is neither NAME=VALUE nor a Netscape cookie line (7 fields separated by tabs)", v, n+1)
 		}
 	}
 	return strings.Join(parts, "; "), nil

@@ -74,10 +74,17 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 	}
 	check("JUnit report", string(data))
 
+	// A cookie file with a line that is neither form: its value is a secret.
+	jar := filepath.Join(t.TempDir(), "cookies.txt")
+	if err := os.WriteFile(jar, []byte("localhost\tFALSE\t/\tFALSE\t0\tsess\tS3CRET-six\textra\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"-x", "http://u:S3CRET-six@proxy.test:notaport", "http://127.0.0.1:1/"},
 		{"-H", "Authorization Bearer S3CRET-six", "http://127.0.0.1:1/"},
 		{"-H", "authorization; S3CRET-six", "http://127.0.0.1:1/"},
+		{"-b", "sid S3CRET-six", "http://127.0.0.1:1/"},
+		{"-b", jar, "http://127.0.0.1:1/"},
 	} {
 		r := runHops(t, args...)
 		if r.code != exitUsage {
