@@ -185,6 +185,12 @@ func NewTransport(cfg Config) (*http.Transport, error) {
 				return nil, fmt.Errorf("--proxy %q: not a proxy URL", cfg.Proxy)
 			}
 		}
+		switch strings.ToLower(pu.Scheme) {
+		case "http", "https", "socks5", "socks5h":
+		default:
+			// net/http would speak HTTP to it whatever the scheme says.
+			return nil, fmt.Errorf("--proxy: %s:// is not a proxy scheme hops can use: want http://, https://, socks5:// or socks5h://", pu.Scheme)
+		}
 		t.Proxy = http.ProxyURL(pu)
 	}
 	return t, nil

@@ -172,8 +172,8 @@ var requestFlags = []*Flag{
 	&Flag{kind: listKind, Name: "form-string", Value: &formArg{literal: true}, Usage: "`NAME=VALUE` multipart form field, the value taken literally", Category: "Request"},
 	&Flag{kind: listKind, Name: "header", Aliases: []string{"H"}, Usage: "`'Name: value'` add a request header ('Name:' removes one; @FILE: one a line)", Category: "Request"},
 	&Flag{kind: stringKind, Name: "user-agent", Aliases: []string{"A"}, Usage: "User-Agent `TEXT`", Category: "Request"},
-	&Flag{kind: stringKind, Name: "agent", Usage: "User-Agent preset `NAME`: browser, chrome, firefox, safari, iphone, googlebot, googlebot-mobile, bingbot, curl", Category: "Request"},
-	&Flag{kind: stringKind, Name: "as", Usage: "walk as client `NAME` would (hops clients lists them); all: every client side by side", Category: "Request"},
+	&Flag{kind: stringKind, named: true, Name: "agent", Usage: "User-Agent preset `NAME`: browser, chrome, firefox, safari, iphone, googlebot, googlebot-mobile, bingbot, curl", Category: "Request"},
+	&Flag{kind: stringKind, named: true, Name: "as", Usage: "walk as client `NAME` would (hops clients lists them); all: every client side by side", Category: "Request"},
 	&Flag{kind: boolKind, Name: "post301", Usage: "with --as curl: keep a POST and its body through a 301, as curl's --post301", Category: "Request"},
 	&Flag{kind: boolKind, Name: "post302", Usage: "with --as curl: keep a POST and its body through a 302", Category: "Request"},
 	&Flag{kind: boolKind, Name: "post303", Usage: "with --as curl: keep the method and body through a 303", Category: "Request"},
@@ -186,7 +186,7 @@ var requestFlags = []*Flag{
 	&Flag{kind: stringKind, Name: "referer", Aliases: []string{"e"}, Usage: "`URL` sent as Referer with the first request", Category: "Request"},
 	&Flag{kind: boolKind, Name: "compressed", Usage: "ask for a compressed response (Accept-Encoding: gzip), as curl", Category: "Request"},
 	&Flag{kind: listKind, Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
-	&Flag{kind: stringKind, Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
+	&Flag{kind: stringKind, named: true, Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
 	&Flag{kind: boolKind, Name: "insecure", Aliases: []string{"k"}, Usage: "go on despite certificate errors (they are still reported)", Category: "Connection"},
 	&Flag{kind: stringKind, Name: "proxy", Aliases: []string{"x"}, Usage: "`URL` the proxy to use (else HTTP_PROXY, HTTPS_PROXY, NO_PROXY)", Category: "Connection"},
 	&Flag{kind: boolKind, Name: "ipv4", Aliases: []string{"4"}, Usage: "connect over IPv4 only", Category: "Connection"},
@@ -268,6 +268,9 @@ func parseOptions(c *Context, s *streams, rawURL string) (*options, error) {
 	}
 	if n > 1 {
 		return nil, usagef("--json, --brief and --final exclude each other")
+	}
+	if o.body && (o.brief || o.final) {
+		return nil, usagef("--body shows the final body in the chain view or in --json, not with --brief or --final")
 	}
 	var err error
 	if o.failOn, err = parseFailOn(c); err != nil {
@@ -688,15 +691,7 @@ func checkTarget(arg string, commands []*Command) error {
 	if strings.HasPrefix(t, "/") {
 		return usagef("%q is a path, not a URL: give the whole URL (http://HOST%s)", t, t)
 	}
-	host := t
-	if i := strings.IndexAny(host, "/?#"); i >= 0 {
-		host = host[:i]
-	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.Trim(host, "[]")
-	if strings.EqualFold(host, "localhost") || net.ParseIP(host) != nil || strings.Contains(host, ".") {
+	if schemelessURL(t) {
 		return nil
 	}
 	if i := strings.IndexByte(t, ':'); i > 0 && !strings.ContainsAny(t[:i], "/.") {
@@ -725,6 +720,20 @@ func checkTarget(arg string, commands []*Command) error {
 		return usagef("unknown command %q: did you mean 'hops %s'?", t, best)
 	}
 	return usagef("%q is not a URL: want http(s)://HOST/PATH, or a host name with a dot", t)
+}
+
+// schemelessURL reports whether t, without a scheme, starts with what
+// can only be a host: localhost, an IP address or a name with a dot.
+func schemelessURL(t string) bool {
+	host := t
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	return strings.EqualFold(host, "localhost") || net.ParseIP(host) != nil || strings.Contains(host, ".")
 }
 
 // editDistance is the Levenshtein distance of a and b.

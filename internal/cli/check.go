@@ -43,15 +43,15 @@ func checkCommand(s *streams) *Command {
 // checkFlags are check's options beyond the request's.
 var checkFlags = []*Flag{
 	&Flag{kind: boolKind, Name: "lint", Usage: "only lint the map, fetching nothing: duplicate sources, conflicting targets, chains and cycles built into it (exit 1 when it names any)", Category: "Check"},
-	&Flag{kind: stringKind, Name: "base", Usage: "`URL` the base that rows whose source is a path (/old/1) are resolved against", Category: "Check"},
+	&Flag{kind: stringKind, named: true, Name: "base", Usage: "`URL` the base that rows whose source is a path (/old/1) are resolved against", Category: "Check"},
 	&Flag{kind: intKind, Name: "concurrency", Aliases: []string{"c"}, Value: 16, Usage: "rows checked at once (`N`)", Category: "Check"},
 	&Flag{kind: intKind, Name: "per-host", Value: 4, Usage: "requests in flight to one host at most (`N`)", Category: "Check"},
 	&Flag{kind: stringKind, Name: "rate", Usage: "requests per second to one host at most (`N`, e.g. 10 or 0.5)", Category: "Check"},
 	&Flag{kind: boolKind, Name: "json", Usage: "write JSON Lines: one object per row, then a summary line", Category: "Output"},
 	&Flag{kind: boolKind, Name: "csv", Usage: "write a flat CSV report, one line per row", Category: "Output"},
-	&Flag{kind: stringKind, Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
-	&Flag{kind: stringKind, Name: "html", Usage: "also write a self-contained HTML report to `FILE` (summary, charts, every row searchable)", Category: "Output"},
-	&Flag{kind: stringKind, Name: "baseline", Usage: "`FILE` an earlier run's --json to compare each row with (as hops diff); a regression fails the run", Category: "Check"},
+	&Flag{kind: stringKind, named: true, Name: "junit", Usage: "also write a JUnit XML report to `FILE`", Category: "Output"},
+	&Flag{kind: stringKind, named: true, Name: "html", Usage: "also write a self-contained HTML report to `FILE` (summary, charts, every row searchable)", Category: "Output"},
+	&Flag{kind: stringKind, named: true, Name: "baseline", Usage: "`FILE` an earlier run's --json to compare each row with (as hops diff); a regression fails the run", Category: "Check"},
 	&Flag{kind: boolKind, Name: "silent", Aliases: []string{"s"}, Usage: "no progress bar, and no summary on a terminal's stderr beside --json or --csv", Category: "Output"},
 	showErrorFlag,
 	colorFlag,
@@ -77,6 +77,10 @@ func parseCheckOptions(c *Context, s *streams) (*checkOptions, error) {
 		return nil, err
 	}
 	if b := c.String("base"); b != "" {
+		if t := strings.TrimSpace(b); !strings.Contains(t, "://") && !schemelessURL(t) {
+			// Not looked up as a host: a word here is a mistake.
+			return nil, usagef("--base %q is not a URL: want http(s)://HOST, or a host name with a dot", b)
+		}
 		u, err := href.ParseURL(b)
 		if err != nil {
 			return nil, usagef("--base: %w", err)

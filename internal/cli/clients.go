@@ -34,6 +34,9 @@ func allClientsAction(c *Context, s *streams, rawURL string) error {
 	if o.brief || o.final {
 		return usagef("--as all shows a table of clients; --brief and --final show one chain")
 	}
+	if o.verbose || o.body {
+		return usagef("--as all shows a table of clients; -v and --body show one chain's headers and body (hops --as CLIENT -v URL)")
+	}
 	base, userLimit := o.req, c.IsSet("max-redirects")
 	userUA := c.IsSet("user-agent") || c.IsSet("agent") || base.Header.Get("User-Agent") != defaultHeader().Get("User-Agent")
 	userAccept := base.Header.Get("Accept") != defaultHeader().Get("Accept")

@@ -41,6 +41,9 @@ type Flag struct {
 	// a listKind flag may hold what its action makes of each value.
 	Value any
 	kind  flagKind
+	// named: the value names something (a client, a file, a URL), so an
+	// empty one is a mistake, not "the default".
+	named bool
 }
 
 // Names are the flag's name and its aliases.
@@ -401,6 +404,9 @@ func (c *Context) longOneDash(w string) bool {
 
 // set records one value of f, typed as typed.
 func (c *Context) set(f *Flag, typed, value string, hasValue bool) error {
+	if f.named && strings.TrimSpace(value) == "" {
+		return usagef("%s needs a value, not an empty one", typed)
+	}
 	switch f.kind {
 	case boolKind:
 		b := true

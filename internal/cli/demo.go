@@ -24,7 +24,7 @@ func demoCommand(s *streams) *Command {
 		newFlags: func() []*Flag {
 			return []*Flag{
 				&Flag{kind: boolKind, Name: "serve", Usage: "keep the lab up and print the hops commands to try"},
-				&Flag{kind: boolKind, Name: "json", Usage: "write each chain as JSON, one document after another", Category: "Output"},
+				&Flag{kind: boolKind, Name: "json", Usage: "write each scenario as a JSON document, in turn", Category: "Output"},
 				colorFlag,
 			}
 		},
@@ -36,6 +36,9 @@ func demoAction(c *Context, s *streams) error {
 	mode := c.String("color")
 	if mode != "auto" && mode != "always" && mode != "never" {
 		return usagef("--color %q: want auto, always or never", mode)
+	}
+	if c.Bool("serve") && c.Bool("json") {
+		return usagef("--serve keeps the lab up for your own commands; --json writes the scenarios' chains: one or the other")
 	}
 	scenarios := lab.Scenarios
 	if c.NArg() > 0 {
@@ -79,8 +82,8 @@ func demoAction(c *Context, s *streams) error {
 		if err != nil {
 			return err
 		}
-		if sc.AllClients && !c.Bool("json") {
-			if i > 0 {
+		if sc.AllClients {
+			if i > 0 && !c.Bool("json") {
 				fmt.Fprintln(s.stdout)
 			}
 			if err := demoAllClients(c, s, l, sc, chain, opts); err != nil {
@@ -107,7 +110,8 @@ func demoAction(c *Context, s *streams) error {
 	return nil
 }
 
-// demoAllClients shows a scenario as every client walks it.
+// demoAllClients shows a scenario as every client walks it, as a table or,
+// with --json, the document of hops --as all --json.
 func demoAllClients(c *Context, s *streams, l *lab.Lab, sc lab.Scenario, browser *inspect.Chain, opts render.Options) error {
 	runs := []analyze.Run{{Client: client.Browser, Chain: browser}}
 	for _, p := range client.All[1:] {
@@ -117,10 +121,13 @@ func demoAllClients(c *Context, s *streams, l *lab.Lab, sc lab.Scenario, browser
 		}
 		runs = append(runs, analyze.Run{Client: p, Chain: chain})
 	}
+	divs, findings := analyze.Compare(runs)
+	if c.Bool("json") {
+		return render.ClientsJSON(s.stdout, browser.Request, runs, divs, findings, render.Meta{Version: toolVersion()})
+	}
 	if err := render.Heading(s.stdout, sc.Name+": "+sc.Title, demoCommandLine(l, sc, ""), opts); err != nil {
 		return err
 	}
-	divs, findings := analyze.Compare(runs)
 	return render.Clients(s.stdout, browser.Request, runs, divs, findings, opts)
 }
 

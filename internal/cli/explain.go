@@ -20,6 +20,9 @@ func explainCommand(s *streams) *Command {
 		},
 		Action: func(c *Context) error {
 			if c.Bool("list") {
+				if c.NArg() > 0 {
+					return usagef("explain --list lists every code; it takes no code of its own (hops explain %s)", c.Args().First())
+				}
 				if err := render.CodeList(s.stdout, inspect.Catalogue, s.textOptions()); err != nil {
 					return err
 				}

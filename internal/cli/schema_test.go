@@ -471,15 +471,19 @@ func TestJSONOfEveryCommandMatchesItsSchema(t *testing.T) {
 
 	t.Run("demo", func(t *testing.T) {
 		t.Parallel()
-		// Every scenario that is one chain, one document after another.
-		chains := 0
+		// Every scenario that is one chain, one document after another;
+		// the clients scenario as hops --as all --json writes it.
+		var docs []string
 		for _, sc := range lab.Scenarios {
-			if !sc.Check && sc.Canon == "" {
-				chains++
+			switch {
+			case sc.AllClients:
+				docs = append(docs, "clients")
+			case !sc.Check && sc.Canon == "":
+				docs = append(docs, "chain")
 			}
 		}
 		kinds := s.demoDocs(t)
-		if want := strings.TrimSuffix(strings.Repeat("chain ", chains), " "); kinds != want {
+		if want := strings.Join(docs, " "); kinds != want {
 			t.Errorf("hops demo --json wrote %q; want %q", kinds, want)
 		}
 		// A check and a canon scenario, named, write their own documents.
@@ -617,6 +621,8 @@ func (s schemaSet) demoDocs(t *testing.T, scenarios ...string) string {
 			kind, schema = "row", "check-row.schema.json"
 		case doc["entries"] != nil:
 			kind, schema = "canon", "canon.schema.json"
+		case doc["clients"] != nil:
+			kind, schema = "clients", "clients.schema.json"
 		}
 		kinds = append(kinds, kind)
 		b, err := json.Marshal(doc)

@@ -145,7 +145,7 @@ Exit status:
 		{[]string{"explain", "--help"}, 0, explainOptions, "", true},
 		// Completion of a command's flags.
 		{[]string{"__complete", "diff", "--"}, 0, "--json\twrite the changes as one JSON document (schema_version 1)\n--color\tcolour the output\n--fail-on\texit 1 on any regression, or (change) on any difference at all\n--help\tshow help\n", "", false},
-		{[]string{"__complete", "demo", "-"}, 0, "--serve\tkeep the lab up and print the hops commands to try\n--json\twrite each chain as JSON, one document after another\n--color\tcolour the output\n--help\tshow help\n", "", false},
+		{[]string{"__complete", "demo", "-"}, 0, "--serve\tkeep the lab up and print the hops commands to try\n--json\twrite each scenario as a JSON document, in turn\n--color\tcolour the output\n--help\tshow help\n", "", false},
 		{[]string{"__complete", "check", "-c", "4", "--ba"}, 0, "--base\tURL the base that rows whose source is a path (/old/1) are resolved against\n--baseline\tFILE an earlier run's --json to compare each row with (as hops diff); a regression fails the run\n", "", false},
 		{[]string{"__complete", "clients", "--color", ""}, 0, "auto\tcolour on a terminal, unless NO_COLOR is set\nalways\nnever\n", "", false},
 	} {
