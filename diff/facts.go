@@ -63,7 +63,9 @@ const Unbounded int64 = -1
 type wireRow struct {
 	SchemaVersion *int            `json:"schema_version"`
 	Summary       json.RawMessage `json:"summary"`
-	Request       *struct {
+	// Rows is only in a document of hops diff --json, which is no run.
+	Rows    json.RawMessage `json:"rows"`
+	Request *struct {
 		URL    *string `json:"url"`
 		Method string  `json:"method"`
 	} `json:"request"`
@@ -110,6 +112,9 @@ func ParseRow(b []byte) (Facts, error) {
 }
 
 func (w *wireRow) facts() (Facts, error) {
+	if w.Rows != nil && w.Request == nil {
+		return Facts{}, errors.New("a document of hops diff --json, not a run: compare two runs of hops --json or hops check --json")
+	}
 	if w.Summary != nil && w.Request == nil {
 		return Facts{}, errSummary
 	}

@@ -99,6 +99,10 @@ func decodeError(path string, start int64, err error) error {
 		// Offset counts from the start of the stream, past the bad byte.
 		return &InputError{path, lineAt(path, syntax.Offset-1, false), fmt.Errorf("not JSON: %v", syntax)}
 	case errors.As(err, &typ):
+		if typ.Field == "" {
+			// The document itself is of another kind (an array, a string).
+			return &InputError{path, lineAt(path, start, true), fmt.Errorf("not a JSON object: hops writes one object a chain or a line, this is a JSON %s", typ.Value)}
+		}
 		return &InputError{path, lineAt(path, start, true), fmt.Errorf("field %s: a JSON %s where hops writes %s", typ.Field, typ.Value, jsonKind(typ.Type))}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return &InputError{path, lineAt(path, start, true), errors.New("the JSON is cut short (an interrupted run?)")}

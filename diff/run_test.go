@@ -124,6 +124,8 @@ func TestRunRefusesWhatIsNotARun(t *testing.T) {
 		{"a field of another type", "\n" + `{"schema_version":1,"request":{"url":"http://o.test/"},"final":{"url":"x","status":"200"}}`, ` line 2: field final.status: a JSON string where hops writes a number`},
 		{"a later schema", strings.Replace(good, `"schema_version":1`, `"schema_version":2`, 1), ` line 1: schema_version 2: this hops reads schema_version 1`},
 		{"empty", "", `: empty: want the output of hops --json or hops check --json`},
+		{"a diff's own output", `{"schema_version":1,"tool":{"name":"hops","version":"1.0.0"},"rows":[],"summary":{"rows":0}}`, ` line 1: a document of hops diff --json, not a run`},
+		{"a field with no name", "[1,2]", ` line 1: not a JSON object: hops writes one object a chain or a line`},
 		{"a CSV map", "source,target\nhttp://a/,http://b/", ` line 1: not JSON: invalid character 's' looking for beginning of value`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

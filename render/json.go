@@ -124,9 +124,10 @@ type DocFinal struct {
 	URL       string `json:"url"`
 	Status    *int   `json:"status"`
 	Redirects int    `json:"redirects"`
-	// Body and BodyTruncated are there only with --body.
-	Body          *string `json:"body,omitempty"`
-	BodyTruncated *bool   `json:"body_truncated,omitempty"`
+	// Body and BodyTruncated are there only with --body: null when there
+	// is no final response.
+	Body          json.RawMessage `json:"body,omitempty"`
+	BodyTruncated json.RawMessage `json:"body_truncated,omitempty"`
 }
 
 type DocFinding struct {
@@ -217,8 +218,12 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		if meta.Body && last.Responded() {
 			// Masked as the terminal's --body is: a page may quote a URL
 			// with its password.
-			d.Final.Body, d.Final.BodyTruncated = ptr(maskIf(!meta.ShowSecrets, string(last.Body))), ptr(last.BodyCut)
+			d.Final.Body = appendJSONString(nil, maskIf(!meta.ShowSecrets, string(last.Body)))
+			d.Final.BodyTruncated = strconv.AppendBool(nil, last.BodyCut)
 		}
+	}
+	if meta.Body && d.Final.Body == nil {
+		d.Final.Body, d.Final.BodyTruncated = json.RawMessage("null"), json.RawMessage("null")
 	}
 	for _, f := range c.Findings {
 		df := DocFinding{Code: string(f.Code), Severity: f.Severity.String(), Message: f.Message}
@@ -485,11 +490,15 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	}
 	b = append(b, `,"redirects":`...)
 	b = strconv.AppendInt(b, int64(c.Redirects()), 10)
-	if meta.Body && last != nil && last.Responded() {
+	switch {
+	case meta.Body && last != nil && last.Responded():
 		b = append(b, `,"body":`...)
 		b = appendJSONString(b, maskIf(!meta.ShowSecrets, string(last.Body)))
 		b = append(b, `,"body_truncated":`...)
 		b = strconv.AppendBool(b, last.BodyCut)
+	case meta.Body:
+		// No final response, so no body: null, not left out.
+		b = append(b, `,"body":null,"body_truncated":null`...)
 	}
 	b = append(b, `},"findings":[`...)
 	for i, f := range c.Findings {

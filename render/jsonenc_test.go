@@ -279,3 +279,20 @@ func TestChainJSONMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyOfAChainWithoutFinalResponse: with --body, a chain that ends
+// without a response has "body": null and "body_truncated": null (SPEC:
+// absent facts are null, never left out); without --body neither key.
+func TestBodyOfAChainWithoutFinalResponse(t *testing.T) {
+	t.Parallel()
+	for _, meta := range []Meta{{Version: "1", Body: true}, {Version: "1"}} {
+		var out bytes.Buffer
+		if err := JSON(&out, failedChain(), meta); err != nil {
+			t.Fatal(err)
+		}
+		has := strings.Contains(out.String(), `"body": null,`) && strings.Contains(out.String(), `"body_truncated": null`)
+		if has != meta.Body || !meta.Body && (strings.Contains(out.String(), `"body":`) || strings.Contains(out.String(), `"body_truncated"`)) {
+			t.Errorf("--body %v: final is\n%s", meta.Body, out.String())
+		}
+	}
+}

@@ -376,6 +376,10 @@ func openInput(name string, stdin io.Reader, count bool, fetch check.FetchFunc) 
 	}
 	f, err := os.Open(name)
 	if err != nil {
+		if i := strings.Index(name, "://"); i > 0 && errors.Is(err, fs.ErrNotExist) {
+			// Not a file but a URL of a scheme hops does not fetch.
+			return nil, 0, nil, usagef("check %q: a map file, - for standard input, or an http(s) URL of a sitemap or map; %s:// is not one hops fetches", name, name[:i])
+		}
 		return nil, 0, nil, fileErrorf("check: %w", unwrapPathError(err))
 	}
 	st, err := f.Stat()

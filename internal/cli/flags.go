@@ -157,6 +157,8 @@ type dataArg struct {
 	strip bool
 	// urlencode is --data-urlencode.
 	urlencode bool
+	// flag is the flag's name, for errors ("--data-binary").
+	flag string
 }
 
 // readBody joins the data arguments with '&', as curl does. It returns nil
@@ -176,7 +178,11 @@ func readBody(args []dataArg, stdin io.Reader) ([]byte, error) {
 			continue
 		}
 		if a.at && strings.HasPrefix(a.value, "@") {
-			data, err := readAt(a.value[1:], stdin, "--data")
+			flag := a.flag
+			if flag == "" {
+				flag = "--data"
+			}
+			data, err := readAt(a.value[1:], stdin, flag)
 			if err != nil {
 				return nil, err
 			}

@@ -28,6 +28,7 @@ func bodyArgsOf(c *Context) bodyArgs {
 		case *dataArg:
 			a := *kind
 			a.value = g.value
+			a.flag = "--" + g.flag.Name
 			b.data = append(b.data, a)
 		case *formArg:
 			a := *kind
