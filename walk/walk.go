@@ -186,6 +186,11 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		h := &chain.Hops[len(chain.Hops)-1]
 		if h.Err != nil {
 			chain.Stop = inspect.StopFailed
+			if errors.Is(context.Cause(ctx), context.Canceled) {
+				// Ctrl-C ended the request in flight: the chain was cut
+				// short by the user, not by the server.
+				chain.Stop = inspect.StopInterrupted
+			}
 			if cerr := context.Cause(ctx); cerr != nil && cerr != errMaxTime {
 				return chain, fmt.Errorf("walk %s: %w", h.URL, cerr)
 			}

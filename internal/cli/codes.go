@@ -15,7 +15,7 @@ var otherCodes = []render.OtherCode{
 		Why: "Nothing was requested for this row. The message says what is wrong: an empty target, a target that is neither an absolute http(s) URL nor a path starting with /, " +
 			"a source that is not a URL (a path needs --base), a status that is neither three digits nor a set such as 301|308, 3xx, permanent or temporary, or a cell holding more than one URL. Fix the row in the map and run again."},
 	{Code: string(inspect.StopInterrupted), Kind: "error code of --json",
-		Summary: "the walk was interrupted (Ctrl-C or SIGTERM) between hops, before the chain's end",
+		Summary: "the walk was interrupted (Ctrl-C or SIGTERM) before the chain's end, between hops or during a request",
 		Why:     "The hops up to the interrupt are reported as they were; the rest of the chain was never requested, so the row is an error rather than a verdict. Run it again to see the whole chain."},
 	{Code: string(inspect.StopRefused), Kind: "error code of --json",
 		Summary: "the client of --as refuses to follow this redirect and reports an error",

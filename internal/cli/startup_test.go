@@ -79,6 +79,11 @@ func TestInterruptSingleChain(t *testing.T) {
 	if want := `"message": "GET ` + base + `/ failed: interrupted"`; !strings.Contains(out.String(), want) {
 		t.Errorf("stdout does not hold the chain walked so far (%s):\n%s", want, out.String())
 	}
+	// The chain was cut short by the user: its error says so, as hops
+	// explain interrupted tells.
+	if want := `"code": "interrupted"`; !strings.Contains(out.String(), want) {
+		t.Errorf("stdout's error is not %s:\n%s", want, out.String())
+	}
 }
 
 // TestCommandFlagsOnDemand: a command's flags are built when a line needs
