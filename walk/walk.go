@@ -524,6 +524,16 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		hop.Err = tr.classify(err, hctx, w.timeout())
 		return hop
 	}
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// The body of a 101 is the raw connection, under no deadline of
+		// the hop's: reading it waits on the server forever. Browsers fail
+		// the navigation (Fetch: a 101 outside a WebSocket handshake is a
+		// network error), and so does hops, at once.
+		resp.Body.Close()
+		hop.RemoteAddr, hop.Reused, hop.Timing, hop.Malformed = tr.result(w.now())
+		hop.Err = &inspect.HopError{Kind: "protocol", Msg: "the server answered 101 Switching Protocols to a request that asked for no upgrade (browsers fail the navigation)"}
+		return hop
+	}
 	defer resp.Body.Close()
 	// Header lines Go refused were mended on the way in; give the hop the
 	// values browsers read before anything looks at them.

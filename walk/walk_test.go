@@ -1113,3 +1113,48 @@ func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkSwitchingProtocols: a 101 to a plain request ends the hop at once
+// with an error, as browsers fail the navigation; its body is the raw
+// connection, which the server here keeps open and silent.
+func TestWalkSwitchingProtocols(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	release := make(chan struct{})
+	defer close(release)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				for {
+					h, err := br.ReadString('\n')
+					if err != nil || h == "\r\n" {
+						break
+					}
+				}
+				io.WriteString(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+				<-release
+			}()
+		}
+	}()
+	done := make(chan *inspect.Chain, 1)
+	go func() {
+		done <- walkURL(t, get("http://"+l.Addr().String()+"/"), func(w *Walker) { w.Timeout = time.Hour })
+	}()
+	select {
+	case c := <-done:
+		if len(c.Hops) != 1 || c.Stop != inspect.StopFailed || c.Hops[0].Err == nil || !strings.Contains(c.Hops[0].Err.Error(), "101 Switching Protocols") {
+			t.Errorf("stop %s, hops %+v; want the first hop failed on the 101", c.Stop, c.Hops)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the walk still reads the 101's connection after 30 s (its --timeout is an hour)")
+	}
+}

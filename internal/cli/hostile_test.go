@@ -636,3 +636,36 @@ func TestInterruptedInspect(t *testing.T) {
 		t.Errorf("error %v; want the hop interrupted", doc["error"])
 	}
 }
+
+// TestNoLibraryLogLines: a server that sends bytes on an idle keep-alive
+// connection makes net/http log "Unsolicited response received on idle
+// HTTP channel" to the standard logger; none of it reaches hops's stderr.
+func TestNoLibraryLogLines(t *testing.T) {
+	t.Parallel()
+	url := rawServer(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		for {
+			line, err := br.ReadString('\n')
+			if err != nil {
+				return
+			}
+			for {
+				h, err := br.ReadString('\n')
+				if err != nil || h == "\r\n" {
+					break
+				}
+			}
+			if strings.Contains(line, "/start") {
+				// The 302 and, in the same write, an answer nobody asked for.
+				io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nEVIL!")
+				return
+			}
+			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		}
+	})
+	// A process of its own: the logger writes to the process's stderr.
+	r := runHopsBinary(t, "--brief", url+"/start")
+	if r.stderr != "" {
+		t.Errorf("stderr %q; want nothing", r.stderr)
+	}
+}

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"os/signal"
 	"syscall"
@@ -19,6 +21,10 @@ func Main(v string) int {
 	if v != "" {
 		version = v
 	}
+	// net/http logs what a server does wrong on an idle connection (an
+	// unsolicited response, say) to the standard logger, with a time
+	// stamp, into hops's stderr; what servers do wrong is hops's to say.
+	log.SetOutput(io.Discard)
 	ctx, cancel := context.WithCancel(context.Background())
 	first := make(chan os.Signal, 1)
 	s := &streams{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
