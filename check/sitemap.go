@@ -40,6 +40,11 @@ type sitemapReader struct {
 }
 
 // sitemapFile is one XML file being decoded.
+// maxSitemapDepth bounds the nesting of elements in a sitemap. The
+// protocol's go three deep (urlset, url, loc) and its extensions (image,
+// video, news) one or two more.
+const maxSitemapDepth = 32
+
 type sitemapFile struct {
 	name   string // URL of a child; "" for the input itself
 	dec    *xml.Decoder
@@ -175,6 +180,12 @@ func (s *sitemapReader) step(f *sitemapFile) (row Row, ok, done bool) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			f.depth++
+			if f.depth > maxSitemapDepth {
+				// The decoder keeps every open element: deep nesting would
+				// hold the whole file in memory many times over.
+				line, _ := f.dec.InputPos()
+				return Row{N: line, Source: f.name, Err: fmt.Errorf("%s nests elements more than %d deep: not a sitemap (the protocol's are 3 deep, 4 with an extension); the rest of it is not read", f.where(), maxSitemapDepth)}, true, true
+			}
 			if f.depth == 1 && !inSitemapNS(t.Name) {
 				line, _ := f.dec.InputPos()
 				return Row{N: line, Source: f.name, Err: fmt.Errorf("%s starts with <%s xmlns=%q>, not the sitemap protocol's <urlset> or <sitemapindex>", f.where(), t.Name.Local, t.Name.Space)}, true, true

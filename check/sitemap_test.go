@@ -149,6 +149,9 @@ func TestSitemapBroken(t *testing.T) {
 		{"<urlset>\n<url><loc>https://example.test/1</loc>", "2 https://example.test/1\n2  error: the sitemap is not well-formed XML: unexpected EOF"},
 		{"<?xml version=\"1.0\"?>\n<!-- nothing -->\n", "3  error: the sitemap has no <urlset> or <sitemapindex>"},
 		{"  \n<other:urlset xmlns:other=\"urn:x\"><url><loc>https://example.test/1</loc></url></other:urlset>", `2  error: the sitemap starts with <urlset xmlns="urn:x">, not the sitemap protocol's <urlset> or <sitemapindex>`},
+		// Deep nesting stops at 32 open elements (the decoder keeps each).
+		{"<urlset>\n<url><loc>https://example.test/1</loc></url>\n" + strings.Repeat("<a>", 100000), "2 https://example.test/1\n3  error: the sitemap nests elements more than 32 deep: not a sitemap (the protocol's are 3 deep, 4 with an extension); the rest of it is not read"},
+		{"<urlset>" + strings.Repeat("<url>", 31) + "</urlset>", "1  error: the sitemap is not well-formed XML: element <url> closed by </urlset>"},
 	} {
 		got := strings.Join(rowsOf(t, []byte(tc.input), nil), "\n")
 		if got != tc.want {
