@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/header"
@@ -512,10 +513,10 @@ func (a *analysis) stop() {
 		case len(h.Location) > 1:
 			a.add(inspect.CodeInvalidLocation, h.N, "%d Location headers with different values (%s): browsers refuse the response; send exactly one", len(h.Location), quoteAll(h.Location))
 		case h.LocationErr != nil:
-			a.add(inspect.CodeInvalidLocation, h.N, "Location \"%s\" cannot be resolved: %s; send a valid absolute URL", h.Location[0], trimBrowserPrefix(h.LocationErr.Error()))
+			a.add(inspect.CodeInvalidLocation, h.N, "Location \"%s\" cannot be resolved: %s; send a valid absolute URL", clip(h.Location[0]), trimBrowserPrefix(h.LocationErr.Error()))
 		}
 	case inspect.StopUnsupportedScheme:
-		a.add(inspect.CodeUnsupportedScheme, h.N, "Location leads to a %s: URL (\"%s\"), which browsers refuse to follow; redirect to an http(s) URL", h.Next.Scheme(), h.Location[0])
+		a.add(inspect.CodeUnsupportedScheme, h.N, "Location leads to a %s: URL (\"%s\"), which browsers refuse to follow; redirect to an http(s) URL", h.Next.Scheme(), clip(h.Location[0]))
 	}
 }
 
@@ -569,11 +570,32 @@ func nextOf(h *inspect.Hop) string {
 }
 
 func quoteAll(vs []string) string {
-	q := make([]string, len(vs))
+	const most = 10
+	q := make([]string, 0, min(len(vs), most+1))
 	for i, v := range vs {
-		q[i] = `"` + v + `"`
+		if i == most {
+			q = append(q, fmt.Sprintf("and %d more", len(vs)-most))
+			break
+		}
+		q = append(q, `"`+clip(v)+`"`)
 	}
 	return strings.Join(q, ", ")
+}
+
+// clipAt is the most of a server's value a message quotes.
+const clipAt = 200
+
+// clip shortens a value a server sent for quoting in a message, which is
+// one line: a hostile server may send a megabyte of it.
+func clip(s string) string {
+	if len(s) <= clipAt {
+		return s
+	}
+	cut := clipAt - 40
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…(" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // hsts reports the HSTS findings of the chain: per-hop header problems,

@@ -82,11 +82,12 @@ func TestHopClockLazyTimer(t *testing.T) {
 	}
 }
 
-// --timeout bounds each hop, not the walk: three hops of 0.6 timeouts each
-// complete, and a slow hop after a fast one fails as a timeout.
+// --timeout bounds each hop, not the walk: three hops of 0.4 timeouts each
+// (1.2 together) complete, and a slow hop after a fast one fails as a
+// timeout. Each hop has 0.6 of the timeout to spare on a loaded machine.
 func TestTimeoutIsPerHop(t *testing.T) {
 	t.Parallel()
-	const timeout = 250 * time.Millisecond
+	const timeout = 500 * time.Millisecond
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
 		if r.URL.Query().Get("slow") == strconv.Itoa(n) {
@@ -96,7 +97,7 @@ func TestTimeoutIsPerHop(t *testing.T) {
 			}
 			return
 		}
-		time.Sleep(timeout * 6 / 10)
+		time.Sleep(timeout * 4 / 10)
 		if n < 2 {
 			http.Redirect(w, r, "/"+strconv.Itoa(n+1)+"?"+r.URL.RawQuery, http.StatusFound)
 		}
@@ -106,13 +107,13 @@ func TestTimeoutIsPerHop(t *testing.T) {
 
 	c := walkURL(t, get(srv.URL+"/0?slow=none"), withTimeout)
 	if len(c.Hops) != 3 || c.Hops[2].Err != nil || c.Hops[2].Status != 200 {
-		t.Fatalf("three hops of 0.6 timeouts: %d hops, last %v %d", len(c.Hops), c.Hops[len(c.Hops)-1].Err, c.Hops[len(c.Hops)-1].Status)
+		t.Fatalf("three hops of 0.4 timeouts: %d hops, last %v %d", len(c.Hops), c.Hops[len(c.Hops)-1].Err, c.Hops[len(c.Hops)-1].Status)
 	}
 	c = walkURL(t, get(srv.URL+"/0?slow=1"), withTimeout)
 	if len(c.Hops) != 2 || c.Hops[0].Status != 302 {
 		t.Fatalf("%d hops, first %d; want 2, 302", len(c.Hops), c.Hops[0].Status)
 	}
-	if he, ok := c.Hops[1].Err.(*inspect.HopError); !ok || he.Kind != "timeout" || he.Msg != "no complete response within --timeout 250ms" {
+	if he, ok := c.Hops[1].Err.(*inspect.HopError); !ok || he.Kind != "timeout" || he.Msg != "no complete response within --timeout 500ms" {
 		t.Fatalf("hop 2: %#v; want a timeout", c.Hops[1].Err)
 	}
 }

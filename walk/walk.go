@@ -354,6 +354,13 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		if loc.Inherited && !p.InheritFragment {
 			loc.URL, loc.Inherited = href.StripFragment(loc.URL), false
 		}
+		if len(loc.URL) > MaxURLBytes {
+			// Every hop keeps its URL, Location and next URL, and writes
+			// them: a chain of URLs that grow by a megabyte a hop would
+			// take gigabytes.
+			h.LocationErr = fmt.Errorf("it makes a URL of %d bytes, and hops follows URLs of up to %d (servers refuse far shorter ones: nginx's request line holds 8 KiB)", len(loc.URL), MaxURLBytes)
+			return inspect.StopInvalidLocation
+		}
 		h.Next = &loc
 		if sc := loc.Scheme(); sc != "http" && sc != "https" {
 			return inspect.StopUnsupportedScheme
@@ -849,6 +856,11 @@ func originParts(origin string) client.Origin {
 	}
 	return client.Origin{Scheme: scheme, Host: host, Port: port}
 }
+
+// MaxURLBytes is the longest URL a walk follows. Browsers take up to 2 MiB
+// (Chromium's kMaxURLChars); servers refuse far less (nginx 8 KiB, Apache
+// 8,190 bytes). 64 KiB bounds what a hostile chain makes hops hold.
+const MaxURLBytes = 64 << 10
 
 // rfc3986Input is the Location as an RFC 3986 client parses it, with the
 // profile's leniencies.

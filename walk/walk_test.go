@@ -1158,3 +1158,37 @@ func TestWalkSwitchingProtocols(t *testing.T) {
 		t.Fatal("the walk still reads the 101's connection after 30 s (its --timeout is an hour)")
 	}
 }
+
+// TestWalkURLBound: a Location that makes a URL longer than MaxURLBytes
+// stops the walk there as an invalid Location; one just under is followed.
+func TestWalkURLBound(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/long":
+			w.Header().Set("Location", "/end?"+strings.Repeat("q", 70000))
+			w.WriteHeader(http.StatusFound)
+		case "/short":
+			w.Header().Set("Location", "/end?"+strings.Repeat("q", 60000))
+			w.WriteHeader(http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	srv.Config.MaxHeaderBytes = 1 << 20
+	c := walkURL(t, get(srv.URL+"/long"))
+	if c.Stop != inspect.StopInvalidLocation || len(c.Hops) != 1 || c.Hops[0].LocationErr == nil || !strings.Contains(c.Hops[0].LocationErr.Error(), fmt.Sprintf("a URL of %d bytes", len(srv.URL+"/end?")+70000)) {
+		t.Errorf("70,000 bytes: stop %s after %d hops (%v); want an invalid Location at the first", c.Stop, len(c.Hops), c.Hops[0].LocationErr)
+	}
+	var msg string
+	for _, f := range c.Findings {
+		if f.Code == inspect.CodeInvalidLocation {
+			msg = f.Message
+		}
+	}
+	if msg == "" || len(msg) > 600 {
+		t.Errorf("the finding quotes %d bytes of the Location; want it clipped: %.300s", len(msg), msg)
+	}
+	c = walkURL(t, get(srv.URL+"/short"))
+	if c.Stop != inspect.StopFinal || len(c.Hops) != 2 {
+		t.Errorf("60,000 bytes: stop %s after %d hops; want it followed", c.Stop, len(c.Hops))
+	}
+}
