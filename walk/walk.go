@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hops-cli/hops/analyze"
@@ -34,6 +35,13 @@ const DefaultTimeout = 10 * time.Second
 
 // DefaultBodyLimit is the most of any response body hops reads.
 const DefaultBodyLimit = 64 << 10
+
+// drainWait is how long a walk waits for a body it only drains (a
+// redirect's, to keep its connection) before it drops the connection.
+const drainWait = 250 * time.Millisecond
+
+// errDrainWait ends a hop's context when its drained body stalls.
+var errDrainWait = errors.New("a drained body stalled")
 
 // drainLimit is how much of a body that is not needed is read before the
 // body is closed, so that a small body leaves its connection reusable (Go's
@@ -281,6 +289,49 @@ type walkState struct {
 	// counted reads each hop's body; kept here, it is not an allocation
 	// of every hop.
 	counted boundedReader
+	// drain bounds the wait for a body that is only drained; one timer a
+	// walk, made at the first such body.
+	drain drainGuard
+}
+
+// drainGuard ends a hop's context when a body that is only drained (a
+// redirect's, to keep the connection) has not come within drainWait.
+type drainGuard struct {
+	mu     sync.Mutex // fire runs on the timer's goroutine
+	cancel context.CancelCauseFunc
+	fired  bool
+	t      *time.Timer
+}
+
+func (g *drainGuard) start(cancel context.CancelCauseFunc) {
+	g.mu.Lock()
+	g.cancel, g.fired = cancel, false
+	g.mu.Unlock()
+	if g.t == nil {
+		g.t = time.AfterFunc(drainWait, g.fire)
+		return
+	}
+	g.t.Reset(drainWait)
+}
+
+func (g *drainGuard) fire() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.cancel != nil {
+		g.cancel(errDrainWait)
+		g.cancel, g.fired = nil, true
+	}
+}
+
+// stop ends the wait and reports whether it gave up on the body. After it,
+// the hop's context is either ended (so the next hop makes a new one) or
+// no longer touched.
+func (g *drainGuard) stop() (gaveUp bool) {
+	g.t.Stop()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.cancel = nil
+	return g.fired
 }
 
 // ownHeader makes s.header the walk's own, to change.
@@ -587,8 +638,16 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		data, rerr = io.ReadAll(counted)
 	} else {
 		// Only drained, to keep the connection: io.Discard reads into a
-		// pooled buffer, and nothing looks at the bytes.
+		// pooled buffer, and nothing looks at the bytes. No client waits
+		// for such a body (browsers follow once the header is in): one
+		// that stalls is given drainWait, then the hop's context ends and
+		// the connection with it; a redirect's body that fails is no
+		// failure of the hop (a final response's is still noted).
+		s.drain.start(s.clock.cancel)
 		_, rerr = io.Copy(io.Discard, counted)
+		if s.drain.stop() || !final {
+			rerr = nil
+		}
 	}
 	hop.BodyRead = counted.n
 	counted.r = nil

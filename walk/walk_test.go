@@ -1192,3 +1192,53 @@ func TestWalkURLBound(t *testing.T) {
 		t.Errorf("60,000 bytes: stop %s after %d hops; want it followed", c.Stop, len(c.Hops))
 	}
 }
+
+// TestWalkRedirectBodyIsNoFailure: a redirect's body is only drained, and
+// no client waits for it: one that stalls (1 byte, then nothing) or that
+// is cut short by the server is no failure of the hop, which is followed.
+func TestWalkRedirectBodyIsNoFailure(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	release := make(chan struct{})
+	defer close(release)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				line, err := br.ReadString('\n')
+				if err != nil {
+					return
+				}
+				for {
+					h, err := br.ReadString('\n')
+					if err != nil || h == "\r\n" {
+						break
+					}
+				}
+				switch strings.Fields(line)[1] {
+				case "/stall":
+					io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 1000\r\n\r\nx")
+					<-release
+				case "/short":
+					io.WriteString(c, "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nContent-Length: 1000\r\n\r\nabc")
+				default:
+					io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+				}
+			}()
+		}
+	}()
+	for _, path := range []string{"/stall", "/short"} {
+		c := walkURL(t, get("http://"+l.Addr().String()+path), func(w *Walker) { w.Timeout = time.Hour })
+		if len(c.Hops) != 2 || c.Stop != inspect.StopFinal || c.Hops[0].BodyErr != nil || c.Hops[1].Status != 200 || hasCode(c, inspect.CodeRequestFailed) {
+			t.Errorf("%s: stop %s after %d hops, first body error %v, findings %v; want the redirect followed to the 200", path, c.Stop, len(c.Hops), c.Hops[0].BodyErr, codes(c))
+		}
+	}
+}
