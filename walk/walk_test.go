@@ -1173,7 +1173,6 @@ func TestWalkURLBound(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	srv.Config.MaxHeaderBytes = 1 << 20
 	c := walkURL(t, get(srv.URL+"/long"))
 	if c.Stop != inspect.StopInvalidLocation || len(c.Hops) != 1 || c.Hops[0].LocationErr == nil || !strings.Contains(c.Hops[0].LocationErr.Error(), fmt.Sprintf("a URL of %d bytes", len(srv.URL+"/end?")+70000)) {
 		t.Errorf("70,000 bytes: stop %s after %d hops (%v); want an invalid Location at the first", c.Stop, len(c.Hops), c.Hops[0].LocationErr)
