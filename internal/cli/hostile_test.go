@@ -28,6 +28,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hops-cli/hops/client"
 )
 
 // rawServer accepts loopback connections and hands each to serve, so a
@@ -667,5 +669,38 @@ func TestNoLibraryLogLines(t *testing.T) {
 	r := runHopsBinary(t, "--brief", url+"/start")
 	if r.stderr != "" {
 		t.Errorf("stderr %q; want nothing", r.stderr)
+	}
+}
+
+// TestAllClientsWalkSideBySide: --as all walks the clients at once, so a
+// server that stalls costs the run one --timeout, not one a client. The
+// server here answers nobody until every client's request is in: walked
+// one after another, each would wait in vain and get a 503 after 10 s.
+func TestAllClientsWalkSideBySide(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	waiting := 0
+	all := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		waiting++
+		if waiting == len(client.All) {
+			close(all)
+		}
+		mu.Unlock()
+		select {
+		case <-all:
+		case <-time.After(10 * time.Second):
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		case <-r.Context().Done():
+			return
+		}
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	r := runHops(t, "--as", "all", "--json", "--timeout", "1h", srv.URL+"/")
+	if r.code != 0 || !strings.Contains(r.stdout, `"divergences": []`) {
+		t.Errorf("exit %d; want every client to land at once:\n%.2000s", r.code, r.stdout)
 	}
 }
