@@ -29,9 +29,12 @@ func classify(err error, ctx context.Context, timeout time.Duration) *inspect.Ho
 		alertErr tls.AlertError
 		limitErr *headerLimitError
 	)
+	var cte *ConnectTimeoutError
 	switch {
 	case errors.Is(context.Cause(ctx), errMaxTime):
 		he.Kind, he.Msg = "timeout", "--max-time reached before the response completed"
+	case errors.As(err, &cte):
+		he.Kind, he.Msg = "timeout", cte.Error()
 	case errors.Is(context.Cause(ctx), errHopTimeout),
 		ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded),
 		errors.Is(err, context.DeadlineExceeded), isTimeout(err):

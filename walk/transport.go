@@ -136,7 +136,7 @@ func NewTransport(cfg Config) (*http.Transport, error) {
 		ctx, _ = dialTrace(ctx)
 		c, err := dialResolved(ctx, dialer, network, addr, resolves)
 		if err != nil {
-			return nil, err
+			return nil, connectTimeout(err, ctx, cfg.ConnectTimeout, "connection")
 		}
 		return newLenientConn(c, limit, nil), nil
 	}
@@ -146,7 +146,11 @@ func NewTransport(cfg Config) (*http.Transport, error) {
 	// CONNECT and does TLS itself, above a connection from DialContext whose
 	// reader is then passive, so such hops read responses as strictly as Go.
 	t.DialTLSContext = func(ctx context.Context, _, addr string) (net.Conn, error) {
-		return dialTLS(ctx, t, dialer, network, addr, resolves, timeout, limit)
+		c, err := dialTLS(ctx, t, dialer, network, addr, resolves, timeout, limit)
+		if err != nil {
+			return nil, connectTimeout(err, ctx, cfg.ConnectTimeout, "connection and TLS handshake")
+		}
+		return c, nil
 	}
 	t.TLSHandshakeTimeout = timeout
 	// Headers are reported as received: no transparent gzip, which would
@@ -244,6 +248,29 @@ func needsHTTP1(h http.Header) bool {
 // not for a connection it did not set up itself. An HTTP/2 connection is
 // returned as the *tls.Conn that the Transport needs for h2 (HTTP/2 frames
 // have no header lines to mend); any other gets the lenient reader.
+// ConnectTimeoutError is a connection or TLS handshake that --connect-timeout
+// cut short (not the hop's --timeout, which classify names).
+type ConnectTimeoutError struct {
+	Limit time.Duration
+	What  string // "connection", "connection and TLS handshake"
+	Err   error
+}
+
+func (e *ConnectTimeoutError) Error() string {
+	return fmt.Sprintf("no %s within --connect-timeout %s", e.What, e.Limit)
+}
+
+func (e *ConnectTimeoutError) Unwrap() error { return e.Err }
+
+// connectTimeout names err as --connect-timeout's when that limit is set,
+// err is a timeout, and the hop's own context is still running.
+func connectTimeout(err error, ctx context.Context, limit time.Duration, what string) error {
+	if limit <= 0 || ctx.Err() != nil || !(isTimeout(err) || errors.Is(err, context.DeadlineExceeded)) {
+		return err
+	}
+	return &ConnectTimeoutError{Limit: limit, What: what, Err: err}
+}
+
 func dialTLS(ctx context.Context, t *http.Transport, d *net.Dialer, network, addr string, resolves []Resolve, timeout time.Duration, limit int64) (net.Conn, error) {
 	ctx, timing := dialTrace(ctx)
 	raw, err := dialResolved(ctx, d, network, addr, resolves)

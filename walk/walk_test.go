@@ -1241,3 +1241,32 @@ func TestWalkRedirectBodyIsNoFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkConnectTimeoutNamed: a server that accepts and never speaks TLS
+// is cut by --connect-timeout, and the failure names that limit, not
+// --timeout.
+func TestWalkConnectTimeoutNamed(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	release := make(chan struct{})
+	defer close(release)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() { <-release; c.Close() }()
+		}
+	}()
+	c := walkURL(t, get("https://"+l.Addr().String()+"/"), func(w *Walker) {
+		w.Timeout = time.Hour
+		w.Config.ConnectTimeout = 300 * time.Millisecond
+	})
+	if len(c.Hops) != 1 || c.Hops[0].Err == nil || c.Hops[0].Err.Error() != "no connection and TLS handshake within --connect-timeout 300ms" {
+		t.Errorf("hops %d, error %v; want the connect timeout named", len(c.Hops), c.Hops[0].Err)
+	}
+}
