@@ -113,6 +113,12 @@ func TestAnalyzeTable(t *testing.T) {
 		{"HSTS over http", inspect.StopFinal, func() []inspect.Hop {
 			return []inspect.Hop{page(1, 200, "GET", "http://a.example/", http.Header{"Strict-Transport-Security": {"max-age=600"}})}
 		}, []inspect.Code{inspect.CodeHSTSIgnoredOverHTTP}},
+		{"a status outside 100-599", inspect.StopFinal, func() []inspect.Hop {
+			return []inspect.Hop{page(1, 999, "GET", "https://a.example/", nil)}
+		}, []inspect.Code{inspect.CodeFinalError, inspect.CodeMalformedResponse}},
+		{"a status under 100", inspect.StopFinal, func() []inspect.Hop {
+			return []inspect.Hop{page(1, 99, "GET", "https://a.example/", nil)}
+		}, []inspect.Code{inspect.CodeMalformedResponse}},
 		{"unusual 300", inspect.StopFinal, func() []inspect.Hop {
 			return []inspect.Hop{page(1, 300, "GET", "https://a.example/", nil)}
 		}, []inspect.Code{inspect.CodeUnusualStatus}},

@@ -25,6 +25,11 @@ func (a *analysis) conn(h *inspect.Hop) {
 	if m := h.Malformed; m != nil {
 		a.add(inspect.CodeMalformedResponse, h.N, "%s", malformedMessage(m))
 	}
+	if h.Responded() && (h.Status < 100 || h.Status > 599) {
+		// Go reads any three digits; what a status outside the range means
+		// is up to each client.
+		a.add(inspect.CodeMalformedResponse, h.N, "status %03d is outside 100-599, where every valid status is (RFC 9110 §15): clients may read it as an error, as a success or not at all; send a registered status", h.Status)
+	}
 }
 
 // certProblem says why h's certificate failed verification, if it did.

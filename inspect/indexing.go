@@ -47,7 +47,7 @@ func (x *Indexing) Indexable() bool {
 func (x *Indexing) Reasons() []string {
 	var why []string
 	if x.Status < 200 || x.Status > 299 {
-		why = append(why, fmt.Sprintf("it answers %d %s, not 2xx", x.Status, http.StatusText(x.Status)))
+		why = append(why, strings.TrimSuffix(fmt.Sprintf("it answers %d %s", x.Status, http.StatusText(x.Status)), " ")+", not 2xx")
 	}
 	if x.Noindex != "" {
 		why = append(why, "it is noindex ("+x.Noindex+")")

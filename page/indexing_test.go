@@ -138,6 +138,9 @@ func TestIndexingQuotes(t *testing.T) {
 	if got := Indexing("https://example.com/p", 404, nil, nil, "").Summary(); got != "lands on a page search engines will not index: it answers 404 Not Found, not 2xx" {
 		t.Errorf("404 summary %q", got)
 	}
+	if got := Indexing("https://example.com/p", 999, nil, nil, "").Summary(); got != "lands on a page search engines will not index: it answers 999, not 2xx" {
+		t.Errorf("999 summary %q", got)
+	}
 	long := strings.Repeat("noindex,", 40)
 	if got := Indexing("https://example.com/p", 200, http.Header{"X-Robots-Tag": {long}}, nil, "").Noindex; got != "X-Robots-Tag: "+long[:120]+"…" {
 		t.Errorf("long directive quoted as %q", got)
