@@ -618,9 +618,9 @@ func (a *analysis) hsts() {
 		s := h.HSTS
 		switch {
 		case s != nil && href.Scheme(h.URL) == "http":
-			a.add(inspect.CodeHSTSIgnoredOverHTTP, h.N, "Strict-Transport-Security \"%s\" came over plain http, where browsers ignore it; send it on https responses only", s.Raw)
+			a.add(inspect.CodeHSTSIgnoredOverHTTP, h.N, "Strict-Transport-Security \"%s\" came over plain http, where browsers ignore it; send it on https responses only", clip(s.Raw))
 		case s != nil && !s.Valid:
-			a.add(inspect.CodeHSTSInvalid, h.N, "Strict-Transport-Security \"%s\" is invalid (%s), so browsers ignore it; send e.g. max-age=31536000; includeSubDomains", s.Raw, s.Problem)
+			a.add(inspect.CodeHSTSInvalid, h.N, "Strict-Transport-Security \"%s\" is invalid (%s), so browsers ignore it; send e.g. max-age=31536000; includeSubDomains", clip(s.Raw), s.Problem)
 		case h.Responded() && href.Scheme(h.URL) == "https" && upgraded[href.Host(h.URL)] && (s == nil || !s.Valid) && !href.IsIPHost(h.URL):
 			a.say(inspect.CodeHSTSMissing, h.N, href.Host(h.URL)+" is upgraded from http but answers "+status(h.Status)+" without Strict-Transport-Security; send max-age=31536000; includeSubDomains on every https response, redirects included")
 		}

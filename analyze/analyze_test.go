@@ -3,6 +3,7 @@ package analyze
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +147,22 @@ func TestAnalyzeTable(t *testing.T) {
 				t.Errorf("codes %v; want %v", got, tc.codes)
 			}
 		})
+	}
+}
+
+// TestMessagesClipServerText: a finding quotes at most 200 bytes of what a
+// server sent, however much it sent (a hostile HSTS header of 750 KB was
+// quoted whole).
+func TestMessagesClipServerText(t *testing.T) {
+	huge := strings.Repeat("x", 100000)
+	hsts := page(1, 200, "GET", "https://a.example/", http.Header{"Strict-Transport-Security": {"max-age=" + huge + "; " + huge}})
+	c := &inspect.Chain{Request: inspect.Request{URL: "https://a.example/", Method: "GET"}, Hops: []inspect.Hop{hsts}, Stop: inspect.StopFinal}
+	for _, f := range Analyze(c) {
+		if len(f.Message) > 600 {
+			t.Errorf("%s quotes %d bytes: %.300s…", f.Code, len(f.Message), f.Message)
+		}
+	}
+	if !slices.Contains(codes(Analyze(c)), inspect.CodeHSTSInvalid) {
+		t.Errorf("codes %v; want hsts-invalid", codes(Analyze(c)))
 	}
 }

@@ -14,7 +14,7 @@ func (a *analysis) robots(h *inspect.Hop) {
 	}
 	switch {
 	case r.Rule != "":
-		a.add(inspect.CodeRobotsBlocked, h.N, "%s is disallowed by %q (line %d of %s, %s): a crawler never requests it", h.URL, r.Rule, r.Line, r.RobotsURL, group)
+		a.add(inspect.CodeRobotsBlocked, h.N, "%s is disallowed by %q (line %d of %s, %s): a crawler never requests it", h.URL, clip(r.Rule), r.Line, r.RobotsURL, group)
 	default:
 		a.add(inspect.CodeRobotsBlocked, h.N, "%s is disallowed: %s %s, so a crawler requests nothing on that host", h.URL, r.RobotsURL, r.Note)
 	}

@@ -45,7 +45,7 @@ func ParseHSTS(v string) HSTS {
 		}
 		lname := strings.ToLower(name)
 		if seen[lname] {
-			h.Problem = fmt.Sprintf("directive \"%s\" appears twice", name)
+			h.Problem = fmt.Sprintf("directive \"%s\" appears twice", short(name))
 			return h
 		}
 		seen[lname] = true
@@ -57,7 +57,7 @@ func ParseHSTS(v string) HSTS {
 			}
 			n, ok := parseDigits(value)
 			if !ok {
-				h.Problem = fmt.Sprintf("max-age \"%s\" is not a number of seconds", value)
+				h.Problem = fmt.Sprintf("max-age \"%s\" is not a number of seconds", short(value))
 				return h
 			}
 			h.MaxAge = &n
@@ -178,4 +178,18 @@ func parseDigits(s string) (int64, bool) {
 		n = n*10 + int64(c-'0')
 	}
 	return n, true
+}
+
+// short keeps a quoted piece of a header to a readable length: a server
+// may send a megabyte of it, and a finding's message is one line.
+func short(s string) string {
+	const most = 100
+	if len(s) <= most {
+		return s
+	}
+	cut := most
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut-- // not inside a UTF-8 sequence
+	}
+	return s[:cut] + "…"
 }
