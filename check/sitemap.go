@@ -299,6 +299,11 @@ func xmlMessage(err error) string {
 	if errors.As(err, &se) {
 		return se.Msg
 	}
+	var te interface{ Timeout() bool }
+	if errors.As(err, &te) && te.Timeout() {
+		// net/http's wording names its own fields (Client.Timeout).
+		return "its body stopped coming within --timeout"
+	}
 	return err.Error()
 }
 

@@ -147,7 +147,11 @@ var errTooManyRedirects = errors.New("too many redirects")
 // puts before it.
 func errText(err error) string {
 	var ue *url.Error
-	if errors.As(err, &ue) {
+	switch {
+	case errors.As(err, &ue) && ue.Timeout():
+		// net/http's wording names its own fields (Client.Timeout).
+		return "no complete response within the time limit"
+	case ue != nil:
 		return ue.Err.Error()
 	}
 	return err.Error()

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestCacheFetch(t *testing.T) {
@@ -42,6 +43,8 @@ func TestCacheFetch(t *testing.T) {
 			fmt.Fprint(w, "User-agent: *\nDisallow: /\n")
 		case host == "spin.test":
 			http.Redirect(w, r, r.URL.Path+"x", http.StatusFound)
+		case host == "slow.test":
+			<-r.Context().Done() // answers nobody: the lookup's deadline ends it
 		default:
 			http.NotFound(w, r)
 		}
@@ -69,16 +72,26 @@ func TestCacheFetch(t *testing.T) {
 		url     string
 		allowed bool
 		note    string
+		within  time.Duration
 	}{
-		{"http://ok.test/private/x", false, ""},
-		{"http://ok.test/public", true, ""},
-		{"http://gone.test/x", true, "answered 404: allow all"},
-		{"http://down.test/x", false, "answered 503: disallow all"},
-		{"http://moved.test/x", false, ""},
-		{"http://spin.test/x", true, "redirected more than 5 times: taken as unavailable, allow all"},
-		{"http://dead.test/x", false, "could not be fetched (dial tcp " + deadAddr + ": connect: connection refused): disallow all"},
+		{"http://ok.test/private/x", false, "", 0},
+		{"http://ok.test/public", true, "", 0},
+		{"http://gone.test/x", true, "answered 404: allow all", 0},
+		{"http://down.test/x", false, "answered 503: disallow all", 0},
+		{"http://moved.test/x", false, "", 0},
+		{"http://spin.test/x", true, "redirected more than 5 times: taken as unavailable, allow all", 0},
+		{"http://dead.test/x", false, "could not be fetched (dial tcp " + deadAddr + ": connect: connection refused): disallow all", 0},
+		// net/http's own wording ("context deadline exceeded (Client.Timeout
+		// exceeded while awaiting headers)") is not shown.
+		{"http://slow.test/x", false, "could not be fetched (no complete response within the time limit): disallow all", 200 * time.Millisecond},
 	} {
-		f, src, err := c.Lookup(context.Background(), tc.url)
+		ctx := context.Background()
+		if tc.within > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, tc.within)
+			defer cancel()
+		}
+		f, src, err := c.Lookup(ctx, tc.url)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.url, err)
 		}

@@ -431,7 +431,11 @@ func inputFetcher(w *walk.Walker, userAgent string) check.FetchFunc {
 		resp, err := client.Do(req)
 		if err != nil {
 			var ue *neturl.Error
-			if errors.As(err, &ue) {
+			switch {
+			case errors.As(err, &ue) && ue.Timeout():
+				// net/http's wording names its own fields (Client.Timeout).
+				err = fmt.Errorf("no complete response within --timeout %s", client.Timeout)
+			case ue != nil:
 				err = ue.Err
 			}
 			return nil, err
