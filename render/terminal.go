@@ -935,6 +935,11 @@ func (v *view) body() {
 	size := plural(len(last.Body), "byte")
 	if last.BodyCut {
 		size += ", cut at the 64 KiB bound"
+		// The whole body's size, when the response says it and it is not
+		// coded (then the length counts the coded bytes).
+		if n, err := strconv.ParseInt(last.Header.Get("Content-Length"), 10, 64); err == nil && n > int64(len(last.Body)) && last.Header.Get("Content-Encoding") == "" {
+			size = plural(len(last.Body), "byte") + " of " + strconv.FormatInt(n, 10) + ", cut at the 64 KiB bound"
+		}
 	}
 	v.println("")
 	v.println(v.t.bold.Render("body") + v.t.dim.Render(" ("+size+")"))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -343,6 +344,7 @@ func TestBodyFlag(t *testing.T) {
 			io.WriteString(w, "{\"error\":\"bad \x1b[31mqty\"}\n")
 		default:
 			w.Header().Set("Content-Type", "text/plain")
+			w.Header().Set("Content-Length", fmt.Sprint(len(big)))
 			io.WriteString(w, big)
 		}
 	}))
@@ -360,6 +362,11 @@ func TestBodyFlag(t *testing.T) {
 	final = res.doc["final"].(map[string]any)
 	if b, _ := final["body"].(string); len(b) != 64<<10 || final["body_truncated"] != true {
 		t.Errorf("big body: %d bytes, truncated %v", len(b), final["body_truncated"])
+	}
+	// The view says how much of how much: 70 KiB sent with its length.
+	res = runHops(t, "--body", "--color", "never", srv.URL+"/big")
+	if !strings.Contains(res.stdout, "body (65536 bytes of 71680, cut at the 64 KiB bound)") {
+		t.Errorf("big body view:\n%.400s", res.stdout)
 	}
 	res = runHops(t, "--json", srv.URL+"/go")
 	if _, ok := res.doc["final"].(map[string]any)["body"]; ok {
