@@ -46,13 +46,7 @@ const (
 func (e *Escape) Apply(raw string) string {
 	start := authorityEnd(raw)
 	rest := raw[start:]
-	allValid := true
-	for i := 0; i < len(rest); i++ {
-		if rest[i] == '%' && !escapeAt(rest, i) {
-			allValid = false
-			break
-		}
-	}
+	allValid := !MalformedPercent(rest)
 	digits := "0123456789ABCDEF"
 	if e.Lower {
 		digits = "0123456789abcdef"
@@ -67,9 +61,9 @@ func (e *Escape) Apply(raw string) string {
 		switch {
 		case c == '%':
 			switch {
-			case !allValid && e.Percent == EscapeEveryPercent, !escapeAt(rest, i) && e.Percent == EscapeBadPercent:
+			case !allValid && e.Percent == EscapeEveryPercent, !EscapeAt(rest, i) && e.Percent == EscapeBadPercent:
 				b.WriteString("%25")
-			case !escapeAt(rest, i):
+			case !EscapeAt(rest, i):
 				b.WriteByte('%')
 			case e.DecodeUnreserved && allValid && unreserved(unhex(rest[i+1])<<4|unhex(rest[i+2])):
 				b.WriteByte(unhex(rest[i+1])<<4 | unhex(rest[i+2]))
@@ -158,7 +152,7 @@ func Latin1(raw string) string {
 // "scheme://authority" or "//authority", else 0.
 func authorityEnd(raw string) int {
 	i := 0
-	if j := strings.Index(raw, "://"); j > 0 && isScheme(raw[:j]) {
+	if j := strings.Index(raw, "://"); j > 0 && IsScheme(raw[:j]) {
 		i = j + 1
 	}
 	if !strings.HasPrefix(raw[i:], "//") {
@@ -170,7 +164,8 @@ func authorityEnd(raw string) int {
 	return len(raw)
 }
 
-func isScheme(s string) bool {
+// IsScheme reports whether s is an RFC 3986 scheme.
+func IsScheme(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -183,7 +178,19 @@ func isScheme(s string) bool {
 	return s != ""
 }
 
-func escapeAt(s string, i int) bool {
+// MalformedPercent reports whether s holds a "%" that starts no escape.
+func MalformedPercent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && !EscapeAt(s, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// EscapeAt reports whether s[i:] starts with an escape: "%" and two hex
+// digits.
+func EscapeAt(s string, i int) bool {
 	return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
 }
 

@@ -937,7 +937,7 @@ func rfc3986Input(p *client.Profile, base, raw string) string {
 	if p.BackslashInPath || p.SchemeRelative {
 		// A lenient parser takes "a:b/c" with no scheme of its own as a
 		// path, where net/url refuses a colon in the first segment.
-		if seg, _, _ := strings.Cut(raw, "/"); strings.Contains(seg, ":") && !validScheme(seg[:strings.IndexByte(seg, ':')]) {
+		if seg, _, _ := strings.Cut(raw, "/"); strings.Contains(seg, ":") && !client.IsScheme(seg[:strings.IndexByte(seg, ':')]) {
 			raw = "./" + raw
 		}
 	}
@@ -951,12 +951,12 @@ func rfc3986Input(p *client.Profile, base, raw string) string {
 // and the Location stays refused.
 func resolveRFC3986(p *client.Profile, base, in string) (string, error) {
 	e := p.LocationEscape
-	if e == nil || e.Percent != client.KeepPercent || !malformedPercent(in) || hasEscaped25(base) || hasEscaped25(in) {
+	if e == nil || e.Percent != client.KeepPercent || !client.MalformedPercent(in) || strings.Contains(base, "%25") || strings.Contains(in, "%25") {
 		return href.ResolveRFC3986(base, in)
 	}
 	var b strings.Builder
 	for i := 0; i < len(in); i++ {
-		if in[i] == '%' && !(i+2 < len(in) && isHexDigit(in[i+1]) && isHexDigit(in[i+2])) {
+		if in[i] == '%' && !client.EscapeAt(in, i) {
 			b.WriteString("%25")
 			continue
 		}
@@ -967,35 +967,4 @@ func resolveRFC3986(p *client.Profile, base, in string) (string, error) {
 		return "", err
 	}
 	return strings.ReplaceAll(u, "%25", "%"), nil
-}
-
-func malformedPercent(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && !(i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2])) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasEscaped25(s string) bool {
-	return strings.Contains(s, "%25")
-}
-
-func isHexDigit(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-// validScheme reports whether s is an RFC 3986 scheme.
-func validScheme(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
-		default:
-			return false
-		}
-	}
-	return s != ""
 }
