@@ -32,4 +32,5 @@ var Browser = &Profile{
 	InheritFragment:     true,
 	EmptyLocationIsNone: true,
 	KeepsCookies:        true,
+	StrictReferrer:      true,
 }

@@ -20,7 +20,7 @@ var Fetch = &Profile{
 	Follows: []int{301, 302, 303, 307, 308}, MaxRedirects: 20, Rewrites: fetchRewrites, BodyHeaders: fetchBodyHeaders,
 	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, StickyCredentials: true,
-	Parser: WHATWG, InheritFragment: true, EmptyLocationIsNone: true, KeepsCookies: true,
+	Parser: WHATWG, InheritFragment: true, EmptyLocationIsNone: true, KeepsCookies: true, StrictReferrer: true,
 }
 
 // Curl is `curl -L` (curl 7.88.1, Debian 12): lib/http.c Curl_follow and

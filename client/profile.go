@@ -83,6 +83,11 @@ type Profile struct {
 	InheritFragment bool
 	// EmptyLocationIsNone: an empty Location counts as no Location.
 	EmptyLocationIsNone bool
+	// StrictReferrer: a Referer given is sent as a browser's default
+	// policy (strict-origin-when-cross-origin) makes it for each hop: the
+	// whole URL to its origin, the origin alone to another, none from
+	// https to http. Other clients send it as given on every hop.
+	StrictReferrer bool
 	// KeepsCookies: cookies set by servers along the chain are sent on;
 	// UserCookieWins: not when the user set a Cookie header (wget).
 	KeepsCookies   bool

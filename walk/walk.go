@@ -299,13 +299,13 @@ type walkState struct {
 type drainGuard struct {
 	mu     sync.Mutex // fire runs on the timer's goroutine
 	cancel context.CancelCauseFunc
-	fired  bool
+	due    time.Time // when the running drain's time is up
 	t      *time.Timer
 }
 
 func (g *drainGuard) start(cancel context.CancelCauseFunc) {
 	g.mu.Lock()
-	g.cancel, g.fired = cancel, false
+	g.cancel, g.due = cancel, time.Now().Add(drainWait)
 	g.mu.Unlock()
 	if g.t == nil {
 		g.t = time.AfterFunc(drainWait, g.fire)
@@ -317,21 +317,21 @@ func (g *drainGuard) start(cancel context.CancelCauseFunc) {
 func (g *drainGuard) fire() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.cancel != nil {
+	// A callback that comes late, after its drain ended and another began,
+	// finds that one's time not up and leaves it alone.
+	if g.cancel != nil && !time.Now().Before(g.due) {
 		g.cancel(errDrainWait)
-		g.cancel, g.fired = nil, true
+		g.cancel = nil
 	}
 }
 
-// stop ends the wait and reports whether it gave up on the body. After it,
-// the hop's context is either ended (so the next hop makes a new one) or
-// no longer touched.
-func (g *drainGuard) stop() (gaveUp bool) {
+// stop ends the wait. After it, the hop's context is either ended (so the
+// next hop makes a new one) or no longer touched by this drain.
+func (g *drainGuard) stop() {
 	g.t.Stop()
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	g.cancel = nil
-	return g.fired
+	g.mu.Unlock()
 }
 
 // ownHeader makes s.header the walk's own, to change.
@@ -421,13 +421,17 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		// Googlebot: the first meta refresh of a 2xx page is one more
 		// redirect, not waited for; a reload of the page itself is not.
 		r := firstMeta(h)
-		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" {
+		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" || len(r.URL) > MaxURLBytes {
+			// Not followed: another scheme, or a URL past the bound the
+			// Location of a redirect has (the page's finding reports it).
 			return inspect.StopFinal
 		}
 		target, nextVia = r.URL, r.Via
 	case w.FollowRefresh && page.First(h.Refresh) != nil && page.First(h.Refresh).URL != "":
 		r := page.First(h.Refresh)
-		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" {
+		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" || len(r.URL) > MaxURLBytes {
+			// Not followed: another scheme, or a URL past the bound the
+			// Location of a redirect has (the page's finding reports it).
 			return inspect.StopFinal
 		}
 		target, nextVia = r.URL, r.Via
@@ -552,6 +556,18 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		header = hh.own()
 		header.Del("Host")
 	}
+	if ref := header["Referer"]; p.StrictReferrer && len(ref) == 1 {
+		// The walk's header keeps the Referer given; each hop sends what
+		// a browser's policy makes of it for that hop's URL.
+		if v := referrerFor(ref[0], s.url); v != ref[0] {
+			header = hh.own()
+			if v == "" {
+				header.Del("Referer")
+			} else {
+				header.Set("Referer", v)
+			}
+		}
+	}
 	if s.jar != nil && !(p.UserCookieWins && header.Get("Cookie") != "") {
 		if cookies := s.jar.header(wire); len(cookies) > 0 {
 			header = hh.own()
@@ -642,10 +658,17 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		// for such a body (browsers follow once the header is in): one
 		// that stalls is given drainWait, then the hop's context ends and
 		// the connection with it; a redirect's body that fails is no
-		// failure of the hop (a final response's is still noted).
-		s.drain.start(s.clock.cancel)
+		// failure of the hop. A final response's body keeps --timeout and
+		// is noted when it fails.
+		guard := !final && counted.left > 0
+		if guard {
+			s.drain.start(s.clock.cancel)
+		}
 		_, rerr = io.Copy(io.Discard, counted)
-		if s.drain.stop() || !final {
+		if guard {
+			s.drain.stop()
+		}
+		if !final {
 			rerr = nil
 		}
 	}
@@ -951,20 +974,29 @@ func rfc3986Input(p *client.Profile, base, raw string) string {
 // and the Location stays refused.
 func resolveRFC3986(p *client.Profile, base, in string) (string, error) {
 	e := p.LocationEscape
-	if e == nil || e.Percent != client.KeepPercent || !client.MalformedPercent(in) || strings.Contains(base, "%25") || strings.Contains(in, "%25") {
+	if e == nil || e.Percent != client.KeepPercent || !client.MalformedPercent(in) && !client.MalformedPercent(base) || strings.Contains(base, "%25") || strings.Contains(in, "%25") {
 		return href.ResolveRFC3986(base, in)
 	}
-	var b strings.Builder
-	for i := 0; i < len(in); i++ {
-		if in[i] == '%' && !client.EscapeAt(in, i) {
-			b.WriteString("%25")
-			continue
-		}
-		b.WriteByte(in[i])
-	}
-	u, err := href.ResolveRFC3986(base, b.String())
+	// The base too: the URL such a Location made is the next one's base.
+	u, err := href.ResolveRFC3986(escapeBadPercent(base), escapeBadPercent(in))
 	if err != nil {
 		return "", err
 	}
 	return strings.ReplaceAll(u, "%25", "%"), nil
+}
+
+// escapeBadPercent writes each "%" of s that starts no escape as "%25".
+func escapeBadPercent(s string) string {
+	if !client.MalformedPercent(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && !client.EscapeAt(s, i) {
+			b.WriteString("%25")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

@@ -1270,3 +1270,68 @@ func TestWalkConnectTimeoutNamed(t *testing.T) {
 		t.Errorf("hops %d, error %v; want the connect timeout named", len(c.Hops), c.Hops[0].Err)
 	}
 }
+
+// TestWalkReferrerAsTheClient: a Referer given (-e) reaches each hop as the
+// client sends it. Chromium 156, driven through the same chains, sent the
+// whole URL to its own origin, the origin alone to another, and none from
+// https to http; curl sends it as given on every hop.
+func TestWalkReferrerAsTheClient(t *testing.T) {
+	var mu sync.Mutex
+	got := map[string]string{}
+	record := func(name string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			got[name+r.URL.Path] = strings.Join(r.Header.Values("Referer"), "|")
+			mu.Unlock()
+		}
+	}
+	other := httptest.NewServer(record("other"))
+	defer other.Close()
+	var first *httptest.Server
+	first = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		record("first")(w, r)
+		if r.URL.Path == "/start" {
+			http.Redirect(w, r, first.URL+"/again", http.StatusTemporaryRedirect)
+			return
+		}
+		if r.URL.Path == "/again" {
+			http.Redirect(w, r, other.URL+"/land", http.StatusTemporaryRedirect)
+		}
+	}))
+	defer first.Close()
+
+	walkAs := func(p *client.Profile, url, ref string) {
+		req := get(url)
+		req.Header.Set("Referer", ref)
+		walkURL(t, req, func(w *Walker) { w.Profile = p })
+	}
+	ref := first.URL + "/form?secret=1#part"
+	walkAs(client.Browser, first.URL+"/start", "http://u:pw@"+strings.TrimPrefix(ref, "http://"))
+	want := map[string]string{
+		"first/start": first.URL + "/form?secret=1",
+		"first/again": first.URL + "/form?secret=1",
+		"other/land":  first.URL + "/",
+	}
+	mu.Lock()
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("browser, %s: Referer %q, want %q", k, got[k], v)
+		}
+	}
+	got = map[string]string{}
+	mu.Unlock()
+	walkAs(client.Curl, first.URL+"/start", ref)
+	mu.Lock()
+	for _, k := range []string{"first/start", "first/again", "other/land"} {
+		if got[k] != ref {
+			t.Errorf("curl, %s: Referer %q, want %q", k, got[k], ref)
+		}
+	}
+	mu.Unlock()
+	if v := referrerFor("https://a.test/p?q", "http://b.test/x"); v != "" {
+		t.Errorf("https to http: Referer %q, want none", v)
+	}
+	if v := referrerFor("https://a.test/p?q", "http://127.0.0.1:8080/x"); v != "https://a.test/" {
+		t.Errorf("https to loopback http (potentially trustworthy): Referer %q, want the origin", v)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/term"
 
@@ -183,7 +184,7 @@ var requestFlags = []*Flag{
 	&Flag{kind: stringKind, Name: "timeout", Value: "10s", Usage: "per-hop limit on connect, headers and body (`DURATION`: 10s, 500ms, 3)", Category: "Request"},
 	&Flag{kind: stringKind, Name: "max-time", Aliases: []string{"m"}, Usage: "limit on the whole chain (`DURATION`)", Category: "Request"},
 	&Flag{kind: stringKind, Name: "connect-timeout", Usage: "limit on each connection's setup: connect and TLS (`DURATION`)", Category: "Connection"},
-	&Flag{kind: stringKind, Name: "referer", Aliases: []string{"e"}, Usage: "`URL` sent as Referer with the first request", Category: "Request"},
+	&Flag{kind: stringKind, Name: "referer", Aliases: []string{"e"}, Usage: "`URL` the page it comes from, sent as Referer as the client would", Category: "Request"},
 	&Flag{kind: boolKind, Name: "compressed", Usage: "ask for a compressed response (Accept-Encoding: gzip), as curl", Category: "Request"},
 	&Flag{kind: listKind, Name: "resolve", Usage: "connect to ADDR for HOST:PORT, keeping Host and SNI (`HOST:PORT:ADDR`)", Category: "Connection"},
 	&Flag{kind: stringKind, named: true, Name: "cacert", Usage: "trust the CA certificates of PEM `FILE` instead of the system's", Category: "Connection"},
@@ -358,8 +359,9 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 		req.Header.Set("Cookie", line)
 	}
 	if ref := c.String("referer"); ref != "" && !headerGiven(hs, "Referer") {
-		// curl's ";auto" (a Referer on each redirect) is not modelled:
-		// the URL goes with the first request only.
+		// Each hop sends what the profile makes of it (a browser's policy,
+		// or as given); curl's ";auto" (the previous URL on each redirect)
+		// is not modelled.
 		req.Header.Set("Referer", strings.TrimSuffix(ref, ";auto"))
 	}
 	if c.Bool("compressed") && !headerGiven(hs, "Accept-Encoding") {
@@ -438,7 +440,9 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 			return req, nil, err
 		}
 	}
-	connect := w.Timeout
+	// Only a --connect-timeout given is one: a connection that runs out
+	// of --timeout is that limit's (and says so).
+	var connect time.Duration
 	if c.IsSet("connect-timeout") {
 		if connect, err = parseDuration("--connect-timeout", c.String("connect-timeout")); err != nil {
 			return req, nil, err
