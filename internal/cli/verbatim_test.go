@@ -320,13 +320,18 @@ func TestURLCredentialsSentAsBasic(t *testing.T) {
 	}
 }
 
-// TestRefererAndCompressed: -e sends Referer with the first request and
-// --compressed asks for gzip, as curl does.
+// TestRefererAndCompressed: -e sends Referer (curl's ";auto" cut off) as
+// the client would, and --compressed asks for gzip, as curl does. From
+// another origin a browser sends the origin alone; curl the URL as given.
 func TestRefererAndCompressed(t *testing.T) {
 	r := newRecorder(t)
 	got := r.hops(t, "", "-e", "https://from.example/page;auto", "--compressed", r.srv.URL+"/end")
-	if len(got) != 1 || got[0].header.Get("Referer") != "https://from.example/page" || got[0].header.Get("Accept-Encoding") != "gzip" {
+	if len(got) != 1 || got[0].header.Get("Referer") != "https://from.example/" || got[0].header.Get("Accept-Encoding") != "gzip" {
 		t.Errorf("requests %+v", got)
+	}
+	got = r.hops(t, "", "--as", "curl", "-e", "https://from.example/page;auto", r.srv.URL+"/end")
+	if len(got) != 1 || got[0].header.Get("Referer") != "https://from.example/page" {
+		t.Errorf("as curl: requests %+v", got)
 	}
 }
 
