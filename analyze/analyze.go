@@ -69,6 +69,14 @@ func (a *analysis) say(code inspect.Code, hop int, msg string) {
 	a.out = append(a.out, inspect.Finding{Code: code, Severity: inspect.SeverityOf(code), Hop: hop, Message: msg})
 }
 
+// statusLine is "404 Not Found", or "404" when the server sent no reason.
+func statusLine(h *inspect.Hop) string {
+	if h.Reason == "" {
+		return status(h.Status)
+	}
+	return status(h.Status) + " " + h.Reason
+}
+
 // status writes a status code. strconv.Itoa allocates for every number
 // above 99; the statuses that end most chains need not.
 func status(n int) string {
@@ -138,9 +146,9 @@ func (a *analysis) hop(h *inspect.Hop, last bool) {
 	a.headers(h)
 	if last && a.chain.Final() && h.Status >= 400 {
 		if h.N == 1 {
-			a.say(inspect.CodeFinalError, h.N, h.URL+" answers "+status(h.Status)+" "+h.Reason+": fix the URL, or the server behind it")
+			a.say(inspect.CodeFinalError, h.N, h.URL+" answers "+statusLine(h)+": fix the URL, or the server behind it")
 		} else {
-			a.say(inspect.CodeFinalError, h.N, "the chain ends in "+status(h.Status)+" "+h.Reason+" at "+h.URL+": point the redirect at a live URL or fix the target")
+			a.say(inspect.CodeFinalError, h.N, "the chain ends in "+statusLine(h)+" at "+h.URL+": point the redirect at a live URL or fix the target")
 		}
 	}
 	a.refresh(h, last)

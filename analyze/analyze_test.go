@@ -166,3 +166,15 @@ func TestMessagesClipServerText(t *testing.T) {
 		t.Errorf("codes %v; want hsts-invalid", codes(Analyze(c)))
 	}
 }
+
+// TestFinalErrorWithoutReason: a status line without a reason phrase
+// (HTTP/1.1 404) reads "answers 404:", with no space before the colon.
+func TestFinalErrorWithoutReason(t *testing.T) {
+	h := page(1, 999, "GET", "https://a.example/", nil)
+	c := &inspect.Chain{Request: inspect.Request{URL: "https://a.example/", Method: "GET"}, Hops: []inspect.Hop{h}, Stop: inspect.StopFinal}
+	for _, f := range Analyze(c) {
+		if f.Code == inspect.CodeFinalError && !strings.HasPrefix(f.Message, "https://a.example/ answers 999: ") {
+			t.Errorf("final-error: %q", f.Message)
+		}
+	}
+}

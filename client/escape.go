@@ -46,6 +46,9 @@ const (
 func (e *Escape) Apply(raw string) string {
 	start := authorityEnd(raw)
 	rest := raw[start:]
+	if e.DecodeUnreserved {
+		rest = requote(rest)
+	}
 	allValid := !MalformedPercent(rest)
 	digits := "0123456789ABCDEF"
 	if e.Lower {
@@ -65,9 +68,6 @@ func (e *Escape) Apply(raw string) string {
 				b.WriteString("%25")
 			case !EscapeAt(rest, i):
 				b.WriteByte('%')
-			case e.DecodeUnreserved && allValid && unreserved(unhex(rest[i+1])<<4|unhex(rest[i+2])):
-				b.WriteByte(unhex(rest[i+1])<<4 | unhex(rest[i+2]))
-				i += 2
 			case e.UpperEscapes:
 				b.WriteByte('%')
 				b.WriteByte(upper(rest[i+1]))
@@ -89,6 +89,38 @@ func (e *Escape) Apply(raw string) string {
 		}
 	}
 	return b.String()
+}
+
+// requote is the first step of requests' requote_uri: a "%" and two
+// letters or digits that are not hex make it escape every "%"; otherwise
+// each escape of an unreserved character is decoded, and any other "%"
+// left as it is (the next step, urllib3's, then escapes every "%" if one
+// starts no escape).
+func requote(s string) string {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] == '%' && alnum(s[i+1]) && alnum(s[i+2]) && !EscapeAt(s, i) {
+			return strings.ReplaceAll(s, "%", "%25")
+		}
+	}
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if EscapeAt(s, i) {
+			if c := unhex(s[i+1])<<4 | unhex(s[i+2]); unreserved(c) {
+				b.WriteByte(c)
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func alnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // Describe says what Apply does, for hops explain.

@@ -36,6 +36,12 @@ func TestLocationEscape(t *testing.T) {
 		{PythonRequests, escapes, "/aA~%2F?q=A%2F"},
 		{PythonRequests, badEscape, "/a%2541%257e%25zz%252F?q=%2541%25zz%252f"},
 		{PythonRequests, lowerHex, "/caf%C3%A9?q=%C3%A9"},
+		// requote_uri, then urllib3: a trailing or doubled "%", or one
+		// before a non-alphanumeric, is escaped after the unreserved
+		// escapes were decoded (requests 2.34.2, same requote_uri).
+		{PythonRequests, "/a%41%", "/aA%25"},
+		{PythonRequests, "/a%41%%", "/aA%25%25"},
+		{PythonRequests, "/a%41%g.", "/aA%25g."},
 		{HTTPie, utf8Spaces, "/caf%C3%A9%20x?q=%C3%A9%20x&b=c%20d"},
 		{HTTPie, escapes, "/aA~%2F?q=A%2F"},
 		{Urllib, utf8Spaces, "/caf%C3%A9%20x?q=%C3%A9%20x&b=c%20d"},

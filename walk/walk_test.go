@@ -1080,8 +1080,18 @@ func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
 					}
 				}
 				target := strings.Fields(line)[1]
-				if target == "/start" {
+				switch target {
+				case "/start":
 					io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /a%41%zz?q=%zz\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+					return
+				case "/then":
+					io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /b%zz/x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+					return
+				case "/b%zz/x":
+					// The next Location is resolved against a URL that
+					// holds the malformed escape.
+					targets <- target
+					io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: ok\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 					return
 				}
 				targets <- target
@@ -1111,6 +1121,15 @@ func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
 		case tt.want != "" && (len(got) != 1 || got[0] != tt.want):
 			t.Errorf("%s: the server received %q, want %q", tt.p.Name, got, tt.want)
 		}
+	}
+	// A relative Location on the page such a Location led to: curl goes on.
+	c := walkURL(t, get("http://"+l.Addr().String()+"/then"), func(w *Walker) { w.Profile = client.Curl })
+	var got []string
+	for len(targets) > 0 {
+		got = append(got, <-targets)
+	}
+	if c.Stop != inspect.StopFinal || len(got) != 2 || got[0] != "/b%zz/x" || got[1] != "/b%zz/ok" {
+		t.Errorf("curl after /b%%zz/x: stop %s, the server received %q; want /b%%zz/x then /b%%zz/ok", c.Stop, got)
 	}
 }
 
@@ -1333,5 +1352,81 @@ func TestWalkReferrerAsTheClient(t *testing.T) {
 	}
 	if v := referrerFor("https://a.test/p?q", "http://127.0.0.1:8080/x"); v != "https://a.test/" {
 		t.Errorf("https to loopback http (potentially trustworthy): Referer %q, want the origin", v)
+	}
+}
+
+// TestWalkFinalBodyStallIsNoted: the body of a final response that stalls
+// keeps the hop's --timeout and is noted (only a redirect's body is given
+// up on quietly).
+func TestWalkFinalBodyStallIsNoted(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	release := make(chan struct{})
+	defer close(release)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				for {
+					h, err := br.ReadString('\n')
+					if err != nil || h == "\r\n" {
+						break
+					}
+				}
+				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+				<-release
+			}()
+		}
+	}()
+	c := walkURL(t, get("http://"+l.Addr().String()+"/"), func(w *Walker) { w.Timeout = 300 * time.Millisecond })
+	if len(c.Hops) != 1 || c.Hops[0].BodyErr == nil || !hasCode(c, inspect.CodeRequestFailed) {
+		t.Errorf("hops %d, body error %v, findings %v; want the stalled final body noted", len(c.Hops), c.Hops[0].BodyErr, codes(c))
+	}
+}
+
+// TestWalkRefreshURLBound: a refresh whose URL passes MaxURLBytes is not
+// followed, as a Location that makes one is not.
+func TestWalkRefreshURLBound(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			w.Header().Set("Refresh", "0;url=/end?"+strings.Repeat("q", 70000))
+		}
+	}))
+	defer srv.Close()
+	c := walkURL(t, get(srv.URL+"/"), func(w *Walker) { w.FollowRefresh = true })
+	if len(c.Hops) != 1 || c.Stop != inspect.StopFinal {
+		t.Errorf("%d hops, stop %s; want the refresh left unfollowed", len(c.Hops), c.Stop)
+	}
+}
+
+// TestDrainGuardLateFire: a timer callback that runs after its drain ended
+// and the next one began does not end the next one's context.
+func TestDrainGuardLateFire(t *testing.T) {
+	var g drainGuard
+	first, second := 0, 0
+	g.start(func(error) { first++ })
+	g.stop()
+	g.start(func(error) { second++ })
+	g.fire() // the first drain's callback, late: the second's time is not up
+	g.stop()
+	if first != 0 || second != 0 {
+		t.Errorf("a late callback cancelled %d first and %d second drains; want none", first, second)
+	}
+	g.start(func(error) { second++ })
+	g.mu.Lock()
+	g.due = time.Now().Add(-time.Millisecond) // this drain's time is up
+	g.mu.Unlock()
+	g.fire()
+	g.stop()
+	if second != 1 {
+		t.Errorf("a callback on time cancelled %d drains; want 1", second)
 	}
 }

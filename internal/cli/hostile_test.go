@@ -704,3 +704,20 @@ func TestAllClientsWalkSideBySide(t *testing.T) {
 		t.Errorf("exit %d; want every client to land at once:\n%.2000s", r.code, r.stdout)
 	}
 }
+
+// TestTimeoutNamedRight: a server that accepts and never speaks TLS is cut
+// by --timeout when no --connect-timeout is given, and the error says
+// --timeout; with --connect-timeout, that one.
+func TestTimeoutNamedRight(t *testing.T) {
+	t.Parallel()
+	url := rawServer(t, func(c net.Conn) { io.Copy(io.Discard, c) })
+	url = strings.Replace(url, "http://", "https://", 1)
+	r := runHops(t, "--json", "--timeout", "300ms", url+"/")
+	if !strings.Contains(r.stdout, "no complete response within --timeout 300ms") {
+		t.Errorf("--timeout alone: %.600s", r.stdout)
+	}
+	r = runHops(t, "--json", "--connect-timeout", "200ms", url+"/")
+	if !strings.Contains(r.stdout, "no connection and TLS handshake within --connect-timeout 200ms") {
+		t.Errorf("--connect-timeout: %.600s", r.stdout)
+	}
+}
