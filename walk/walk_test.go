@@ -1005,6 +1005,7 @@ func TestWalkFollowsItsProfile(t *testing.T) {
 // upper case, node-fetch and axios read the bytes as Latin-1 and so encode
 // them twice, browsers and Node's fetch as the URL standard says.
 func TestWalkSendsTheLocationAsTheClientDoes(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var got []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -1054,6 +1055,7 @@ func TestWalkSendsTheLocationAsTheClientDoes(t *testing.T) {
 // received it). The server reads request lines itself: Go's would refuse
 // "%zz" before a handler saw it.
 func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -1137,6 +1139,7 @@ func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
 // with an error, as browsers fail the navigation; its body is the raw
 // connection, which the server here keeps open and silent.
 func TestWalkSwitchingProtocols(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -1181,6 +1184,7 @@ func TestWalkSwitchingProtocols(t *testing.T) {
 // TestWalkURLBound: a Location that makes a URL longer than MaxURLBytes
 // stops the walk there as an invalid Location; one just under is followed.
 func TestWalkURLBound(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/long":
@@ -1215,6 +1219,7 @@ func TestWalkURLBound(t *testing.T) {
 // no client waits for it: one that stalls (1 byte, then nothing) or that
 // is cut short by the server is no failure of the hop, which is followed.
 func TestWalkRedirectBodyIsNoFailure(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -1265,6 +1270,7 @@ func TestWalkRedirectBodyIsNoFailure(t *testing.T) {
 // is cut by --connect-timeout, and the failure names that limit, not
 // --timeout.
 func TestWalkConnectTimeoutNamed(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -1295,6 +1301,7 @@ func TestWalkConnectTimeoutNamed(t *testing.T) {
 // whole URL to its own origin, the origin alone to another, and none from
 // https to http; curl sends it as given on every hop.
 func TestWalkReferrerAsTheClient(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	got := map[string]string{}
 	record := func(name string) http.HandlerFunc {
@@ -1359,6 +1366,7 @@ func TestWalkReferrerAsTheClient(t *testing.T) {
 // keeps the hop's --timeout and is noted (only a redirect's body is given
 // up on quietly).
 func TestWalkFinalBodyStallIsNoted(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -1395,6 +1403,7 @@ func TestWalkFinalBodyStallIsNoted(t *testing.T) {
 // TestWalkRefreshURLBound: a refresh whose URL passes MaxURLBytes is not
 // followed, as a Location that makes one is not.
 func TestWalkRefreshURLBound(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/" {
 			w.Header().Set("Refresh", "0;url=/end?"+strings.Repeat("q", 70000))
