@@ -62,7 +62,14 @@ func malformedMessage(m *inspect.Malformed) string {
 	if more := len(m.Lines) + m.More - min(len(m.Lines), shown); more > 0 {
 		parts = append(parts, fmt.Sprintf("%d more such line%s", more, map[bool]string{true: "s"}[more > 1]))
 	}
-	return strings.Join(parts, "; ") + "; Go's client refuses such a response whole, hops reads it as browsers do: send header lines of printable characters"
+	for _, l := range m.Lines {
+		if len(l.Bytes) > 0 || l.Skipped {
+			return strings.Join(parts, "; ") + "; Go's client refuses such a response whole, hops reads it as browsers do: send header lines of printable characters"
+		}
+	}
+	// Only whitespace between a name and its colon, which browsers trim:
+	// Go refuses a tab there and files a space under another name.
+	return strings.Join(parts, "; ") + "; Go's client refuses it or misses the field, hops reads it as browsers do: write no whitespace between a field name and its colon (RFC 9112 §5.1)"
 }
 
 func malformedLine(l inspect.MalformedLine) string {

@@ -395,7 +395,11 @@ func goAccepts(group [][]byte) bool {
 		return false
 	}
 	for _, c := range name {
-		if !header.IsTokenChar(c) && c != ' ' {
+		// Go keeps a space in a name ("Location " from "Location : /x"),
+		// so the field is not found under its name; browsers trim it
+		// (Chromium follows such a Location). Such a line is mended as
+		// browsers read it, and reported.
+		if !header.IsTokenChar(c) {
 			return false
 		}
 	}

@@ -119,6 +119,11 @@ func TestMalformedResponse(t *testing.T) {
 			status: 200, header: "X-Big", value: big + "\x01", finding: "header line 2 (X-Big) held control bytes 0x01"},
 		{name: "in a 103 before the response", first: "HTTP/1.1 103 Early Hints\r\nLink: </a\x01>\r\n\r\nHTTP/1.1 302 Found\r\nLocation: /after\r\nContent-Length: 0\r\n\r\n",
 			status: 302, next: "/after", header: "Location", value: "/after", finding: "header line 2 of the 103 interim response (Link) held control bytes 0x01", interim: 103},
+		// Chromium 156 follows "Location : /ws" (it trims the name); Go
+		// files the field under "Location " and finds no Location.
+		{name: "a space before the colon", first: "HTTP/1.1 302 Found\r\nLocation : /ws\r\nContent-Length: 0\r\n\r\n",
+			status: 302, next: "/ws", header: "Location", value: "/ws",
+			finding: "header line 2 \"Location : /ws\" is a Location field to browsers; Go's client refuses it or misses the field"},
 		{name: "clean", first: "HTTP/1.1 302 Found\r\nLocation: /clean\r\nX-Tab: a\tb\r\nX-Fold: a\r\n b\r\nContent-Length: 0\r\n\r\n",
 			status: 302, next: "/clean", header: "X-Fold", value: "a b"},
 	}
@@ -315,6 +320,7 @@ func FuzzHeaderFilter(f *testing.F) {
 		"what\x01ever\r\nX: y\r\n",
 		" leading: space\r\nX: y\r\n",
 		"X\t: tab\r\n",
+		"Location : /ws\r\n",
 		": empty name\r\n",
 		"X: \r\r\n",
 		"X: ok\r\n\r\r\n",
@@ -355,8 +361,20 @@ func FuzzHeaderFilter(f *testing.F) {
 		if outErr != nil && strings.Contains(outErr.Error(), "malformed MIME header") {
 			t.Fatalf("Go refuses the filtered %q: %v", out, outErr)
 		}
-		if goErr == nil && !bytes.Equal(in, out) {
+		if goErr == nil && !bytes.Equal(in, out) && !spaceInName(in[:inEnd]) {
 			t.Fatalf("Go reads %q, but it was changed to %q", in, out)
 		}
 	})
+}
+
+// spaceInName reports whether a field line has a space in its name, which
+// Go keeps as part of the name ("Location ") and the filter mends as
+// browsers read it.
+func spaceInName(fields []byte) bool {
+	for _, l := range bytes.Split(fields, []byte("\n")) {
+		if name, _, ok := bytes.Cut(l, []byte(":")); ok && bytes.IndexByte(name, ' ') >= 0 {
+			return true
+		}
+	}
+	return false
 }
