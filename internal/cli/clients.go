@@ -5,7 +5,6 @@ import (
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
-	"sync"
 )
 
 func clientsCommand(s *streams) *Command {
@@ -41,26 +40,23 @@ func allClientsAction(c *Context, s *streams, rawURL string) error {
 	base, userLimit := o.req, c.IsSet("max-redirects")
 	userUA := c.IsSet("user-agent") || c.IsSet("agent") || base.Header.Get("User-Agent") != defaultHeader().Get("User-Agent")
 	userAccept := base.Header.Get("Accept") != defaultHeader().Get("Accept")
-	// The clients walk side by side: the run takes as long as its slowest
-	// client, not as all of them in turn (a server that stalls would hold
-	// it for twelve --timeouts, and --max-time bounds each chain).
-	runs := make([]analyze.Run, len(client.All))
-	errs := make([]error, len(client.All))
-	var wg sync.WaitGroup
-	for i, p := range client.All {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := *o.walker
-			req := asClient(base, &w, p, userUA, userAccept, userLimit)
-			chain, err := w.Inspect(c.Context, req)
-			runs[i], errs[i] = analyze.Run{Client: p, Chain: chain}, err
-		}()
-	}
-	wg.Wait()
-	for i := range runs {
-		if runs[i].Chain == nil {
-			return errs[i]
+	// The clients walk one after another, each with connections of its
+	// own, as separate programs would: side by side, a server's rate limit
+	// answered some with 429 for the burst alone (a divergence that is
+	// hops's, not the clients'), and they took each other's connections
+	// and timings. A server that stalls costs a --timeout a client.
+	var runs []analyze.Run
+	for _, p := range client.All {
+		w := *o.walker
+		w.Transport = nil // a Transport of its own, from w.Config
+		req := asClient(base, &w, p, userUA, userAccept, userLimit)
+		chain, err := w.Inspect(c.Context, req)
+		if chain == nil {
+			return err
+		}
+		runs = append(runs, analyze.Run{Client: p, Chain: chain})
+		if err != nil {
+			break // interrupted: show what was walked
 		}
 	}
 	divs, findings := analyze.Compare(runs)

@@ -28,8 +28,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/hops-cli/hops/client"
 )
 
 // rawServer accepts loopback connections and hands each to serve, so a
@@ -672,39 +670,6 @@ func TestNoLibraryLogLines(t *testing.T) {
 	}
 }
 
-// TestAllClientsWalkSideBySide: --as all walks the clients at once, so a
-// server that stalls costs the run one --timeout, not one a client. The
-// server here answers nobody until every client's request is in: walked
-// one after another, each would wait in vain and get a 503 after 10 s.
-func TestAllClientsWalkSideBySide(t *testing.T) {
-	t.Parallel()
-	var mu sync.Mutex
-	waiting := 0
-	all := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		waiting++
-		if waiting == len(client.All) {
-			close(all)
-		}
-		mu.Unlock()
-		select {
-		case <-all:
-		case <-time.After(10 * time.Second):
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		case <-r.Context().Done():
-			return
-		}
-		fmt.Fprint(w, "ok")
-	}))
-	defer srv.Close()
-	r := runHops(t, "--as", "all", "--json", "--timeout", "1h", srv.URL+"/")
-	if r.code != 0 || !strings.Contains(r.stdout, `"divergences": []`) {
-		t.Errorf("exit %d; want every client to land at once:\n%.2000s", r.code, r.stdout)
-	}
-}
-
 // TestTimeoutNamedRight: a server that accepts and never speaks TLS is cut
 // by --timeout when no --connect-timeout is given, and the error says
 // --timeout; with --connect-timeout, that one.
@@ -719,5 +684,49 @@ func TestTimeoutNamedRight(t *testing.T) {
 	r = runHops(t, "--json", "--connect-timeout", "200ms", url+"/")
 	if !strings.Contains(r.stdout, "no connection and TLS handshake within --connect-timeout 200ms") {
 		t.Errorf("--connect-timeout: %.600s", r.stdout)
+	}
+}
+
+// TestAllClientsOneAfterAnother: --as all walks the clients one after
+// another, each on connections of its own, as separate programs would: a
+// server never has two of its requests at once (a rate limit would answer
+// a burst with 429, a divergence of hops's making), and each client's
+// first hop opens a connection rather than reuse another client's.
+func TestAllClientsOneAfterAnother(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	inFlight, most, conns := 0, 0, 0
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		fmt.Fprint(w, "ok")
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	r := runHops(t, "--as", "all", "--json", srv.URL+"/")
+	clients := r.doc["clients"].([]any)
+	mu.Lock()
+	defer mu.Unlock()
+	if r.code != 0 || most != 1 || conns != len(clients) || len(clients) < 12 {
+		t.Errorf("exit %d, %d requests at once at most, %d connections for %d clients; want 0, 1, one a client", r.code, most, conns, len(clients))
+	}
+	for _, c := range clients {
+		hop := c.(map[string]any)["hops"].([]any)[0].(map[string]any)
+		if hop["reused_connection"] != false {
+			t.Errorf("%v: the first hop reused a connection", c.(map[string]any)["client"])
+		}
 	}
 }
