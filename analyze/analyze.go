@@ -53,6 +53,13 @@ type analysis struct {
 }
 
 func (a *analysis) add(code inspect.Code, hop int, format string, args ...any) {
+	for i, v := range args {
+		// A URL or value from a server may be 64 KiB: a message quotes
+		// its start.
+		if s, ok := v.(string); ok && len(s) > clipAt {
+			args[i] = clip(s)
+		}
+	}
 	a.say(code, hop, fmt.Sprintf(format, args...))
 }
 
@@ -124,7 +131,7 @@ func (a *analysis) followed(h *inspect.Hop) bool { return h.N < len(a.chain.Hops
 func (a *analysis) hop(h *inspect.Hop, last bool) {
 	a.robots(h)
 	if h.Err != nil {
-		a.say(inspect.CodeRequestFailed, h.N, h.Method+" "+h.URL+" failed: "+h.Err.Error())
+		a.say(inspect.CodeRequestFailed, h.N, h.Method+" "+clip(h.URL)+" failed: "+h.Err.Error())
 		a.conn(h)
 		return
 	}
@@ -146,9 +153,9 @@ func (a *analysis) hop(h *inspect.Hop, last bool) {
 	a.headers(h)
 	if last && a.chain.Final() && h.Status >= 400 {
 		if h.N == 1 {
-			a.say(inspect.CodeFinalError, h.N, h.URL+" answers "+statusLine(h)+": fix the URL, or the server behind it")
+			a.say(inspect.CodeFinalError, h.N, clip(h.URL)+" answers "+statusLine(h)+": fix the URL, or the server behind it")
 		} else {
-			a.say(inspect.CodeFinalError, h.N, "the chain ends in "+statusLine(h)+" at "+h.URL+": point the redirect at a live URL or fix the target")
+			a.say(inspect.CodeFinalError, h.N, "the chain ends in "+statusLine(h)+" at "+clip(h.URL)+": point the redirect at a live URL or fix the target")
 		}
 	}
 	a.refresh(h, last)
@@ -180,7 +187,7 @@ func (a *analysis) location(h *inspect.Hop) {
 	loc := h.Next
 	next := loc.URL
 	if loc.Relative {
-		a.say(inspect.CodeRelativeLocation, h.N, "Location \""+loc.Raw+"\" is relative; it resolves to "+next+" (an absolute URL is easier to audit)")
+		a.say(inspect.CodeRelativeLocation, h.N, "Location \""+clip(loc.Raw)+"\" is relative; it resolves to "+clip(next)+" (an absolute URL is easier to audit)")
 	}
 	if loc.Ambiguous() {
 		goSide := loc.GoURL

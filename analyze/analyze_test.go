@@ -178,3 +178,21 @@ func TestFinalErrorWithoutReason(t *testing.T) {
 		}
 	}
 }
+
+// TestMessagesClipLongURLs: a chain of 60 KB URLs makes no finding longer
+// than a line or two (a 65 KB relative Location was quoted twice whole).
+func TestMessagesClipLongURLs(t *testing.T) {
+	long := "https://a.example/" + strings.Repeat("p", 60000)
+	h := redirect(t, 1, 302, "GET", long+"?utm=x", "/"+strings.Repeat("q", 60000), nil)
+	h.NextMethod = "GET"
+	c := &inspect.Chain{Request: inspect.Request{URL: long + "?utm=x", Method: "GET"}, Hops: []inspect.Hop{h, page(2, 404, "GET", "https://a.example/"+strings.Repeat("q", 60000), nil)}, Stop: inspect.StopFinal}
+	fs := Analyze(c)
+	if len(fs) < 3 {
+		t.Fatalf("findings %v; want relative-location, query-dropped and final-error at least", codes(fs))
+	}
+	for _, f := range fs {
+		if len(f.Message) > 1000 {
+			t.Errorf("%s: %d bytes: %.200s…", f.Code, len(f.Message), f.Message)
+		}
+	}
+}

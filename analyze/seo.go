@@ -126,7 +126,7 @@ func (a *analysis) redirectToRoot() {
 	if p, q := pathQuery(last.URL); p != "/" || q != "" {
 		return
 	}
-	a.say(inspect.CodeRedirectToRoot, 0, href.StripFragment(first)+" ends on the root page "+href.StripFragment(last.URL)+": search engines treat pages sent to the home page as soft 404s and drop them; redirect to the closest equivalent page, or answer 404 or 410 if there is none")
+	a.say(inspect.CodeRedirectToRoot, 0, clip(href.StripFragment(first))+" ends on the root page "+clip(href.StripFragment(last.URL))+": search engines treat pages sent to the home page as soft 404s and drop them; redirect to the closest equivalent page, or answer 404 or 410 if there is none")
 }
 
 // pathQuery splits a serialised http(s) URL into its path and its query
