@@ -112,7 +112,7 @@ var requestsRewrites = []Rewrite{
 // _encode_invalid_chars on the path and query (what is not unreserved, a
 // sub-delimiter, ":", "@", "/" or, in the query, "?" is escaped, and the
 // escapes already there are put in upper case).
-var requestsEscape = &Escape{Chars: "\"<>[\\]^`{|}", Controls: true, Percent: EscapeEveryPercent, DecodeUnreserved: true, UpperEscapes: true}
+var requestsEscape = &Escape{Strip: "\t\r\n", Chars: "\"<>[\\]^`{|}", Controls: true, Percent: EscapeEveryPercent, DecodeUnreserved: true, UpperEscapes: true}
 
 // PythonRequests is requests 2.28.1 (Debian 12): sessions.py
 // resolve_redirects, rebuild_method, rebuild_auth, should_strip_auth.
@@ -172,7 +172,7 @@ var Urllib = &Profile{
 	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true,
 	// redirect_request: quote(newurl, safe=string.punctuation), so only
 	// spaces, controls and bytes above 0x7F.
-	LocationEscape: &Escape{Controls: true},
+	LocationEscape: &Escape{Strip: "\t\r\n", Controls: true},
 	UserAgent:      "Python-urllib/3.11",
 }
 
@@ -184,7 +184,7 @@ var Node = &Profile{
 	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
-	Parser: WHATWG, InheritFragment: true,
+	Parser: WHATWG, InheritFragment: true, LocationUTF8: true,
 	UserAgent: "node", Accept: "*/*",
 }
 

@@ -1,6 +1,9 @@
 package client
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Escape is how an RFC 3986 client percent-encodes a Location itself
 // before it resolves it. What the server then receives is that, not what
@@ -10,6 +13,9 @@ import "strings"
 // client that escapes; the rest is per client. Only the part after the
 // authority is touched: a host is the URL parser's business.
 type Escape struct {
+	// Strip are the characters the client removes from the Location first
+	// (Python's urlsplit removes tab, CR and LF anywhere in a URL).
+	Strip string
 	// Chars are the ASCII characters the client encodes besides those.
 	Chars string
 	// Controls: C0 controls and DEL are encoded too.
@@ -44,6 +50,14 @@ const (
 
 // Apply returns raw as the client sends it on to its URL parser.
 func (e *Escape) Apply(raw string) string {
+	if e.Strip != "" && strings.ContainsAny(raw, e.Strip) {
+		raw = strings.Map(func(r rune) rune {
+			if strings.ContainsRune(e.Strip, r) {
+				return -1
+			}
+			return r
+		}, raw)
+	}
 	start := authorityEnd(raw)
 	rest := raw[start:]
 	if e.DecodeUnreserved {
@@ -125,6 +139,10 @@ func alnum(c byte) bool {
 
 // Describe says what Apply does, for hops explain.
 func (e *Escape) Describe() string {
+	strip := ""
+	if e.Strip != "" {
+		strip = "removes tabs and line breaks, then "
+	}
 	what := []string{"bytes above 0x7F"}
 	if e.Controls {
 		what = append(what, "control characters")
@@ -136,7 +154,7 @@ func (e *Escape) Describe() string {
 	if e.Lower {
 		hex = "lower-case"
 	}
-	s := "percent-encodes " + strings.Join(what, ", ") + " (" + hex + " hex) and a space as %20"
+	s := strip + "percent-encodes " + strings.Join(what, ", ") + " (" + hex + " hex) and a space as %20"
 	if e.QueryPlus {
 		s += " in the path and + in the query"
 	}
@@ -178,6 +196,25 @@ func Latin1(raw string) string {
 		b = append(b, raw[i])
 	}
 	return string(b)
+}
+
+// LossyUTF8 reads the bytes of a header value as UTF-8, as undici's
+// decoder does: a byte that starts no valid sequence becomes U+FFFD.
+func LossyUTF8(raw string) string {
+	if utf8.ValidString(raw) {
+		return raw
+	}
+	var b strings.Builder
+	for i := 0; i < len(raw); {
+		r, size := utf8.DecodeRuneInString(raw[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString("\uFFFD")
+		} else {
+			b.WriteString(raw[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // authorityEnd is where the path of a Location starts: after

@@ -49,6 +49,11 @@ func TestLocationEscape(t *testing.T) {
 		{Urllib, subDelims, subDelims},
 		{Urllib, escapes, escapes},
 		{Urllib, lowerHex, lowerHex},
+		// Python's urlsplit removes tabs and line breaks anywhere.
+		{PythonRequests, "/tab\tx?q=a\tb", "/tabx?q=ab"},
+		{Urllib, "/tab\tx?q=a\tb", "/tabx?q=ab"},
+		{HTTPie, "/tab\tx?q=a\tb", "/tabx?q=ab"},
+		{Wget, "/tab\tx?q=a\tb", "/tab%09x?q=a%09b"},
 		// The authority is the URL parser's: only what follows it.
 		{Curl, "http://h\xc3\xa9.test:81/\xc3\xa9 ?\xc3\xa9 ", "http://h\xc3\xa9.test:81/%c3%a9%20?%c3%a9+"},
 		{Wget, "//u@h.test?a b", "//u@h.test?a%20b"},
@@ -74,6 +79,20 @@ func TestLatin1(t *testing.T) {
 	for _, tt := range tests {
 		if got := Latin1(tt.raw); got != tt.out {
 			t.Errorf("Latin1(%q) = %q, want %q", tt.raw, got, tt.out)
+		}
+	}
+}
+
+// TestLossyUTF8: undici (Node 20.20's fetch) sent /caf\xe9 as
+// /caf%EF%BF%BD: the byte that is not UTF-8 became U+FFFD.
+func TestLossyUTF8(t *testing.T) {
+	for _, tt := range []struct{ raw, out string }{
+		{"/caf\xe9", "/caf\ufffd"},
+		{"/caf\xc3\xa9", "/caf\u00e9"},
+		{"/\xe9\xe8x", "/\ufffd\ufffdx"},
+	} {
+		if got := LossyUTF8(tt.raw); got != tt.out {
+			t.Errorf("LossyUTF8(%q) = %q, want %q", tt.raw, got, tt.out)
 		}
 	}
 }

@@ -78,6 +78,10 @@ type Profile struct {
 	// LocationLatin1: the client reads a Location's bytes as Latin-1
 	// characters (Node's http module under node-fetch and axios).
 	LocationLatin1 bool
+	// LocationUTF8: the client reads a Location's bytes as UTF-8, a byte
+	// that is not UTF-8 becoming U+FFFD (undici: /caf\xe9 is sent as
+	// /caf%EF%BF%BD, where browsers send /caf%E9).
+	LocationUTF8 bool
 	// InheritFragment: a Location without a fragment keeps the request's
 	// (RFC 9110 §10.2.2, Fetch "location URL").
 	InheritFragment bool

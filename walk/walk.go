@@ -377,8 +377,11 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 			}
 		}
 		raw := locs[0]
-		if p.LocationLatin1 {
+		switch {
+		case p.LocationLatin1:
 			raw = client.Latin1(raw)
+		case p.LocationUTF8:
+			raw = client.LossyUTF8(raw)
 		}
 		loc, err := href.ResolveLocation(h.URL, raw)
 		loc.Raw = locs[0]

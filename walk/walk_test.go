@@ -1439,3 +1439,42 @@ func TestDrainGuardLateFire(t *testing.T) {
 		t.Errorf("a callback on time cancelled %d drains; want 1", second)
 	}
 }
+
+// TestWalkInvalidUTF8Location: a Latin-1 byte in a Location reaches the
+// server as each client sent it (2026-12-02, loopback): browsers escape
+// the byte (%E9), Node's fetch decodes it to U+FFFD (%EF%BF%BD), node-fetch
+// reads it as Latin-1 (%C3%A9).
+func TestWalkInvalidUTF8Location(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			w.Header()["Location"] = []string{"/caf\xe9"}
+			w.WriteHeader(http.StatusFound)
+			return
+		}
+		mu.Lock()
+		got = append(got, r.RequestURI)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	for _, tt := range []struct {
+		p    *client.Profile
+		want string
+	}{
+		{client.Browser, "/caf%E9"},
+		{client.Node, "/caf%EF%BF%BD"},
+		{client.NodeFetch, "/caf%C3%A9"},
+	} {
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		walkURL(t, get(srv.URL+"/start"), func(w *Walker) { w.Profile = tt.p })
+		mu.Lock()
+		if len(got) != 1 || got[0] != tt.want {
+			t.Errorf("%s: the server received %q, want %q", tt.p.Name, got, tt.want)
+		}
+		mu.Unlock()
+	}
+}

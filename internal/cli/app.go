@@ -358,11 +358,12 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 		}
 		req.Header.Set("Cookie", line)
 	}
-	if ref := c.String("referer"); ref != "" && !headerGiven(hs, "Referer") {
+	if ref := strings.TrimSuffix(c.String("referer"), ";auto"); ref != "" && !headerGiven(hs, "Referer") {
 		// Each hop sends what the profile makes of it (a browser's policy,
 		// or as given); curl's ";auto" (the previous URL on each redirect)
-		// is not modelled.
-		req.Header.Set("Referer", strings.TrimSuffix(ref, ";auto"))
+		// is not modelled, and ";auto" alone sends none, as curl's first
+		// request does.
+		req.Header.Set("Referer", ref)
 	}
 	if c.Bool("compressed") && !headerGiven(hs, "Accept-Encoding") {
 		req.Header.Set("Accept-Encoding", "gzip")

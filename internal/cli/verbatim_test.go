@@ -333,6 +333,11 @@ func TestRefererAndCompressed(t *testing.T) {
 	if len(got) != 1 || got[0].header.Get("Referer") != "https://from.example/page" {
 		t.Errorf("as curl: requests %+v", got)
 	}
+	// ";auto" alone: curl's first request has no Referer, not an empty one.
+	got = r.hops(t, "", "--as", "curl", "-e", ";auto", r.srv.URL+"/end")
+	if _, has := got[0].header["Referer"]; len(got) != 1 || has {
+		t.Errorf("-e ';auto': requests %+v", got)
+	}
 }
 
 // TestBodyFlag: --body shows the final response's body, escaped, with its
