@@ -94,7 +94,7 @@ var Go = &Profile{
 	// subdomain of it; ports and schemes are not compared; sticky.
 	Credentials:     []string{"Authorization", "Www-Authenticate", "Cookie", "Cookie2", "Proxy-Authorization", "Proxy-Authenticate"},
 	CredentialHosts: HostOrSubdomain, CredentialSchemes: AnyScheme, StickyCredentials: true,
-	Parser: RFC3986, EmptyLocationIsNone: true,
+	Parser: RFC3986, EmptyLocationIsNone: true, RefererFromPrevious: true,
 	UserAgent: "Go-http-client/1.1",
 }
 

@@ -92,6 +92,10 @@ type Profile struct {
 	// whole URL to its origin, the origin alone to another, none from
 	// https to http. Other clients send it as given on every hop.
 	StrictReferrer bool
+	// RefererFromPrevious: each redirected request carries the previous
+	// request's URL (without userinfo) as Referer when none was given,
+	// and none from https to http (Go's refererForURL).
+	RefererFromPrevious bool
 	// KeepsCookies: cookies set by servers along the chain are sent on;
 	// UserCookieWins: not when the user set a Cookie header (wget).
 	KeepsCookies   bool

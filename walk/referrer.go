@@ -46,3 +46,20 @@ func trustworthy(target string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// goReferer is the Referer Go's client puts on a redirected request
+// (client.go refererForURL): none from https to http, else the one the
+// caller set, else the previous request's URL without its userinfo.
+func goReferer(prev, next, given string) string {
+	if href.Scheme(prev) == "https" && href.Scheme(next) == "http" {
+		return ""
+	}
+	if given != "" {
+		return given
+	}
+	if u, err := url.Parse(prev); err == nil && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	return prev
+}

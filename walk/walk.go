@@ -559,6 +559,18 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		header = hh.own()
 		header.Del("Host")
 	}
+	if p.RefererFromPrevious && s.prev != "" {
+		switch ref := goReferer(s.prev, s.url, header.Get("Referer")); {
+		case ref == "":
+			if _, ok := header["Referer"]; ok {
+				header = hh.own()
+				header.Del("Referer")
+			}
+		case ref != header.Get("Referer"):
+			header = hh.own()
+			header.Set("Referer", ref)
+		}
+	}
 	if ref := header["Referer"]; p.StrictReferrer && len(ref) == 1 {
 		// The walk's header keeps the Referer given; each hop sends what
 		// a browser's policy makes of it for that hop's URL.

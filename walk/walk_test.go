@@ -1478,3 +1478,46 @@ func TestWalkInvalidUTF8Location(t *testing.T) {
 		mu.Unlock()
 	}
 }
+
+// TestWalkGoReferer: Go's client (1.26, run against the same chain) puts
+// the previous request's URL, without its userinfo, on each redirected
+// request as Referer, keeps one the caller set, and sends none from https
+// to http.
+func TestWalkGoReferer(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	got := map[string][]string{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got[r.URL.Path] = r.Header.Values("Referer")
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/a":
+			http.Redirect(w, r, "/b", http.StatusFound)
+		case "/b":
+			http.Redirect(w, r, "/c", http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	base := srv.URL
+	walkURL(t, get(strings.Replace(base, "http://", "http://user:pw@", 1)+"/a?x=1"), func(w *Walker) { w.Profile = client.Go })
+	mu.Lock()
+	if len(got["/a"]) != 0 || fmt.Sprint(got["/b"]) != "["+base+"/a?x=1]" || fmt.Sprint(got["/c"]) != "["+base+"/b]" {
+		t.Errorf("Referers %v; want none, then %s/a?x=1, then %s/b", got, base, base)
+	}
+	got = map[string][]string{}
+	mu.Unlock()
+	req := get(base + "/a")
+	req.Header.Set("Referer", "http://given.example/p")
+	walkURL(t, req, func(w *Walker) { w.Profile = client.Go })
+	mu.Lock()
+	for _, p := range []string{"/a", "/b", "/c"} {
+		if fmt.Sprint(got[p]) != "[http://given.example/p]" {
+			t.Errorf("%s: Referer %v; want the one given", p, got[p])
+		}
+	}
+	mu.Unlock()
+	if r := goReferer("https://a.test/x", "http://a.test/y", "http://given.example/p"); r != "" {
+		t.Errorf("https to http: %q; want none", r)
+	}
+}
