@@ -1056,51 +1056,25 @@ func TestWalkSendsTheLocationAsTheClientDoes(t *testing.T) {
 // "%zz" before a handler saw it.
 func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
 	targets := make(chan string, 16)
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				br := bufio.NewReader(c)
-				line, err := br.ReadString('\n')
-				if err != nil {
-					return
-				}
-				for {
-					h, err := br.ReadString('\n')
-					if err != nil || h == "\r\n" {
-						break
-					}
-				}
-				target := strings.Fields(line)[1]
-				switch target {
-				case "/start":
-					io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /a%41%zz?q=%zz\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-					return
-				case "/then":
-					io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /b%zz/x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-					return
-				case "/b%zz/x":
-					// The next Location is resolved against a URL that
-					// holds the malformed escape.
-					targets <- target
-					io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: ok\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-					return
-				}
-				targets <- target
-				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-			}()
+	site := lineServer(t, func(target string, c net.Conn, _ <-chan struct{}) {
+		switch target {
+		case "/start":
+			io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /a%41%zz?q=%zz\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+			return
+		case "/then":
+			io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /b%zz/x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+			return
+		case "/b%zz/x":
+			// The next Location is resolved against a URL that holds the
+			// malformed escape.
+			targets <- target
+			io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: ok\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+			return
 		}
-	}()
+		targets <- target
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+	})
 	tests := []struct {
 		p    *client.Profile
 		want string // "" for a Location the client refuses
@@ -1112,7 +1086,7 @@ func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
 		{client.Go, ""},
 	}
 	for _, tt := range tests {
-		c := walkURL(t, get("http://"+l.Addr().String()+"/start"), func(w *Walker) { w.Profile = tt.p })
+		c := walkURL(t, get(site+"/start"), func(w *Walker) { w.Profile = tt.p })
 		var got []string
 		for len(targets) > 0 {
 			got = append(got, <-targets)
@@ -1125,7 +1099,7 @@ func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
 		}
 	}
 	// A relative Location on the page such a Location led to: curl goes on.
-	c := walkURL(t, get("http://"+l.Addr().String()+"/then"), func(w *Walker) { w.Profile = client.Curl })
+	c := walkURL(t, get(site+"/then"), func(w *Walker) { w.Profile = client.Curl })
 	var got []string
 	for len(targets) > 0 {
 		got = append(got, <-targets)
@@ -1140,36 +1114,13 @@ func TestWalkMalformedEscapeAsTheClient(t *testing.T) {
 // connection, which the server here keeps open and silent.
 func TestWalkSwitchingProtocols(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	release := make(chan struct{})
-	defer close(release)
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				br := bufio.NewReader(c)
-				for {
-					h, err := br.ReadString('\n')
-					if err != nil || h == "\r\n" {
-						break
-					}
-				}
-				io.WriteString(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
-				<-release
-			}()
-		}
-	}()
+	site := lineServer(t, func(_ string, c net.Conn, done <-chan struct{}) {
+		io.WriteString(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+		<-done
+	})
 	done := make(chan *inspect.Chain, 1)
 	go func() {
-		done <- walkURL(t, get("http://"+l.Addr().String()+"/"), func(w *Walker) { w.Timeout = time.Hour })
+		done <- walkURL(t, get(site+"/"), func(w *Walker) { w.Timeout = time.Hour })
 	}()
 	select {
 	case c := <-done:
@@ -1220,46 +1171,19 @@ func TestWalkURLBound(t *testing.T) {
 // is cut short by the server is no failure of the hop, which is followed.
 func TestWalkRedirectBodyIsNoFailure(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	release := make(chan struct{})
-	defer close(release)
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				br := bufio.NewReader(c)
-				line, err := br.ReadString('\n')
-				if err != nil {
-					return
-				}
-				for {
-					h, err := br.ReadString('\n')
-					if err != nil || h == "\r\n" {
-						break
-					}
-				}
-				switch strings.Fields(line)[1] {
-				case "/stall":
-					io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 1000\r\n\r\nx")
-					<-release
-				case "/short":
-					io.WriteString(c, "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nContent-Length: 1000\r\n\r\nabc")
-				default:
-					io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-				}
-			}()
+	site := lineServer(t, func(target string, c net.Conn, done <-chan struct{}) {
+		switch target {
+		case "/stall":
+			io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 1000\r\n\r\nx")
+			<-done
+		case "/short":
+			io.WriteString(c, "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nContent-Length: 1000\r\n\r\nabc")
+		default:
+			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
 		}
-	}()
+	})
 	for _, path := range []string{"/stall", "/short"} {
-		c := walkURL(t, get("http://"+l.Addr().String()+path), func(w *Walker) { w.Timeout = time.Hour })
+		c := walkURL(t, get(site+path), func(w *Walker) { w.Timeout = time.Hour })
 		if len(c.Hops) != 2 || c.Stop != inspect.StopFinal || c.Hops[0].BodyErr != nil || c.Hops[1].Status != 200 || hasCode(c, inspect.CodeRequestFailed) {
 			t.Errorf("%s: stop %s after %d hops, first body error %v, findings %v; want the redirect followed to the 200", path, c.Stop, len(c.Hops), c.Hops[0].BodyErr, codes(c))
 		}
@@ -1271,23 +1195,9 @@ func TestWalkRedirectBodyIsNoFailure(t *testing.T) {
 // --timeout.
 func TestWalkConnectTimeoutNamed(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	release := make(chan struct{})
-	defer close(release)
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() { <-release; c.Close() }()
-		}
-	}()
-	c := walkURL(t, get("https://"+l.Addr().String()+"/"), func(w *Walker) {
+	// The TLS hello holds no line end: the server reads and never answers.
+	site := lineServer(t, func(string, net.Conn, <-chan struct{}) {})
+	c := walkURL(t, get(strings.Replace(site, "http://", "https://", 1)+"/"), func(w *Walker) {
 		w.Timeout = time.Hour
 		w.Config.ConnectTimeout = 300 * time.Millisecond
 	})
@@ -1367,34 +1277,11 @@ func TestWalkReferrerAsTheClient(t *testing.T) {
 // up on quietly).
 func TestWalkFinalBodyStallIsNoted(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	release := make(chan struct{})
-	defer close(release)
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				br := bufio.NewReader(c)
-				for {
-					h, err := br.ReadString('\n')
-					if err != nil || h == "\r\n" {
-						break
-					}
-				}
-				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
-				<-release
-			}()
-		}
-	}()
-	c := walkURL(t, get("http://"+l.Addr().String()+"/"), func(w *Walker) { w.Timeout = 300 * time.Millisecond })
+	site := lineServer(t, func(_ string, c net.Conn, done <-chan struct{}) {
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+		<-done
+	})
+	c := walkURL(t, get(site+"/"), func(w *Walker) { w.Timeout = 300 * time.Millisecond })
 	if len(c.Hops) != 1 || c.Hops[0].BodyErr == nil || !hasCode(c, inspect.CodeRequestFailed) {
 		t.Errorf("hops %d, body error %v, findings %v; want the stalled final body noted", len(c.Hops), c.Hops[0].BodyErr, codes(c))
 	}
@@ -1520,4 +1407,44 @@ func TestWalkGoReferer(t *testing.T) {
 	if r := goReferer("https://a.test/x", "http://a.test/y", "http://given.example/p"); r != "" {
 		t.Errorf("https to http: %q; want none", r)
 	}
+}
+
+// lineServer answers one request on each loopback connection: it reads the
+// request line and header and hands the request-target and the connection
+// to answer, which may wait on done (closed when the test ends) to stall.
+// Go's own server would refuse some targets ("%zz") before a handler ran.
+func lineServer(t *testing.T, answer func(target string, c net.Conn, done <-chan struct{})) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				line, err := br.ReadString('\n')
+				if err != nil {
+					return
+				}
+				for {
+					h, err := br.ReadString('\n')
+					if err != nil || h == "\r\n" {
+						break
+					}
+				}
+				if f := strings.Fields(line); len(f) >= 2 {
+					answer(f[1], c, done)
+				}
+			}()
+		}
+	}()
+	return "http://" + l.Addr().String()
 }
