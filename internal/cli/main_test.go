@@ -44,12 +44,18 @@ func TestMain(m *testing.M) {
 	// Most tests here wait (on servers, timeouts, a pty, child processes)
 	// more than they compute; with go test's default of GOMAXPROCS tests at
 	// once, two waiting tests held a 2-core machine idle. Four at once took
-	// the package from 12.3 to 8.0 s. An explicit -parallel wins.
+	// the package from 12.3 to 8.0 s, eight from 11.5-12.3 to 10.4-10.7 s
+	// on a busier day; under the race detector, whose CPU is the limit,
+	// four. An explicit -parallel wins.
 	flag.Parse()
 	explicit := false
 	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
 	if !explicit {
-		flag.Set("test.parallel", strconv.Itoa(max(4, 2*runtime.GOMAXPROCS(0))))
+		n := max(8, 4*runtime.GOMAXPROCS(0))
+		if raceEnabled {
+			n = max(4, 2*runtime.GOMAXPROCS(0))
+		}
+		flag.Set("test.parallel", strconv.Itoa(n))
 	}
 	dir, err := os.MkdirTemp("", "hops-bin-")
 	if err != nil {
