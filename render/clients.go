@@ -298,12 +298,21 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	if p.LocationLatin1 {
 		loc += "; reads the header's bytes as Latin-1, so raw UTF-8 is encoded twice"
 	}
+	if p.LocationUTF8 {
+		loc += "; reads the header's bytes as UTF-8, a byte that is not becoming U+FFFD"
+	}
 	if p.LocationEscape != nil {
 		loc += "; " + p.LocationEscape.Describe()
 	} else if p.Parser == client.RFC3986 {
 		loc += "; net/url escapes the path and sends the query as it is"
 	}
 	line("Location", loc)
+	switch {
+	case p.StrictReferrer:
+		line("Referer", "a -e URL as strict-origin-when-cross-origin makes it: whole to its own origin, the origin alone to another, none from https to http")
+	case p.RefererFromPrevious:
+		line("Referer", "the previous request's URL on each redirect, or the -e URL; none from https to http")
+	}
 	line("cookies", map[bool]string{true: "keeps the cookies servers set along the chain", false: "does not keep cookies servers set"}[p.KeepsCookies])
 	line("refresh", refreshRule(p, false))
 	if p.UserAgent != "" {
