@@ -70,7 +70,7 @@ var Wget = &Profile{
 	// --header values go with every request, wherever it goes.
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
-	Parser: RFC3986, BackslashInPath: true, KeepsCookies: true, UserCookieWins: true,
+	Parser: RFC3986, BackslashInPath: true, KeepsCookies: true, UserCookieWins: true, HTTP1Only: true,
 	// src/url.c's unsafe characters, in the path and the query alike; a
 	// valid escape stays as it is, a malformed "%" becomes %25.
 	LocationEscape: &Escape{Chars: "\"<>\\^`{|}", Controls: true, Percent: EscapeBadPercent},
@@ -126,8 +126,8 @@ var PythonRequests = &Profile{
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
 	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true,
-	LocationEscape: requestsEscape,
-	UserAgent:      "python-requests/2.28.1", Accept: "*/*",
+	LocationEscape: requestsEscape, HTTP1Only: true,
+	UserAgent: "python-requests/2.28.1", Accept: "*/*",
 }
 
 // HTTPie is HTTPie 3.2.1 (Debian 12) with --follow: requests underneath.
@@ -141,8 +141,8 @@ var HTTPie = &Profile{
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
 	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true,
-	LocationEscape: requestsEscape,
-	UserAgent:      "HTTPie/3.2.1", Accept: "*/*",
+	LocationEscape: requestsEscape, HTTP1Only: true,
+	UserAgent: "HTTPie/3.2.1", Accept: "*/*",
 }
 
 // Urllib is Python 3.11's urllib.request (HTTPRedirectHandler).
@@ -172,8 +172,8 @@ var Urllib = &Profile{
 	Parser: RFC3986, BackslashInPath: true, SchemeRelative: true,
 	// redirect_request: quote(newurl, safe=string.punctuation), so only
 	// spaces, controls and bytes above 0x7F.
-	LocationEscape: &Escape{Strip: "\t\r\n", Controls: true},
-	UserAgent:      "Python-urllib/3.11",
+	LocationEscape: &Escape{Strip: "\t\r\n", Controls: true}, HTTP1Only: true,
+	UserAgent: "Python-urllib/3.11",
 }
 
 // Node is Node.js's built-in fetch (undici), Fetch's rules without a
@@ -184,7 +184,7 @@ var Node = &Profile{
 	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
-	Parser: WHATWG, InheritFragment: true, LocationUTF8: true,
+	Parser: WHATWG, InheritFragment: true, LocationUTF8: true, HTTP1Only: true,
 	UserAgent: "node", Accept: "*/*",
 }
 
@@ -205,7 +205,7 @@ var NodeFetch = &Profile{
 	CompareToPrevious: true, StickyCredentials: true,
 	// Node's http module reads header values as Latin-1 (raw UTF-8 in a
 	// Location is encoded twice).
-	Parser: WHATWG, LocationLatin1: true,
+	Parser: WHATWG, LocationLatin1: true, HTTP1Only: true,
 	UserAgent: "node-fetch", Accept: "*/*",
 }
 
@@ -227,7 +227,7 @@ var Axios = &Profile{
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
 	// Node's http module reads header values as Latin-1.
-	Parser: WHATWG, EmptyLocationIsNone: true, LocationLatin1: true,
+	Parser: WHATWG, EmptyLocationIsNone: true, LocationLatin1: true, HTTP1Only: true,
 	UserAgent: "axios/1.21.1", Accept: "application/json, text/plain, */*",
 }
 

@@ -92,6 +92,10 @@ type Profile struct {
 	// whole URL to its origin, the origin alone to another, none from
 	// https to http. Other clients send it as given on every hop.
 	StrictReferrer bool
+	// HTTP1Only: the client speaks HTTP/1.1 only, so it offers no h2 in
+	// TLS's ALPN (wget, Python's clients, Node's http module and undici
+	// as configured by default).
+	HTTP1Only bool
 	// RefererFromPrevious: each redirected request carries the previous
 	// request's URL (without userinfo) as Referer when none was given,
 	// and none from https to http (Go's refererForURL).

@@ -469,20 +469,7 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 		}
 		cfg.Resolve = append(cfg.Resolve, rr)
 	}
-	// Build the transport now so a bad --cacert or --proxy is a usage error
-	// before any request is sent.
-	t, err := walk.NewTransport(cfg)
-	if err != nil {
-		// A --cacert file that cannot be read is no question of usage.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return req, nil, fileErrorf("--cacert: %w", unwrapPathError(err))
-		}
-		return req, nil, &usageError{err: err}
-	}
 	w.Config = cfg
-	w.Transport = t
-
 	if name := c.String("as"); name != "" && !strings.EqualFold(name, "all") {
 		p, ok := client.Lookup(name)
 		if !ok {
@@ -493,6 +480,18 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 		}
 		req = asClient(req, w, p, userUA, userAccept, c.IsSet("max-redirects"))
 	}
+	// Build the transport now so a bad --cacert or --proxy is a usage error
+	// before any request is sent.
+	t, err := walk.NewTransport(w.Config)
+	if err != nil {
+		// A --cacert file that cannot be read is no question of usage.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return req, nil, fileErrorf("--cacert: %w", unwrapPathError(err))
+		}
+		return req, nil, &usageError{err: err}
+	}
+	w.Transport = t
 	if c.Bool("robots") || w.Profile == client.Googlebot {
 		// One cache for the run: a check asks each origin once, whatever
 		// the number of rows.
@@ -534,6 +533,9 @@ func asClient(req inspect.Request, w *walk.Walker, p *client.Profile, userUA, us
 	w.Profile = p
 	if !userLimit {
 		w.MaxRedirects = p.MaxRedirects
+	}
+	if p.HTTP1Only {
+		w.Config.HTTP11 = true // the Transport is built from w.Config after
 	}
 	if p == client.Browser {
 		return req

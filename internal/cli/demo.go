@@ -134,12 +134,6 @@ func demoAllClients(c *Context, s *streams, l *lab.Lab, sc lab.Scenario, browser
 func walkScenario(c *Context, l *lab.Lab, sc lab.Scenario, p *client.Profile) (*inspect.Chain, error) {
 	w := walk.NewWalker()
 	w.Config.RootCAs = l.RootCAs
-	t, err := walk.NewTransport(w.Config)
-	if err != nil {
-		return nil, err
-	}
-	defer t.CloseIdleConnections()
-	w.Transport = t
 	req := inspect.Request{URL: l.URL(sc), Method: sc.Method, Header: defaultHeader()}
 	for _, h := range sc.Header {
 		name, value, _ := strings.Cut(h, ":")
@@ -149,6 +143,12 @@ func walkScenario(c *Context, l *lab.Lab, sc lab.Scenario, p *client.Profile) (*
 		req.Body = []byte(sc.Body)
 	}
 	req = asClient(req, w, p, false, false, false)
+	t, err := walk.NewTransport(w.Config)
+	if err != nil {
+		return nil, err
+	}
+	defer t.CloseIdleConnections()
+	w.Transport = t
 	if sc.Robots {
 		w.Robots = &robots.Cache{Client: &http.Client{Transport: t}, UserAgent: req.Header.Get("User-Agent")}
 	}

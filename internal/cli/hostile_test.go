@@ -730,3 +730,29 @@ func TestAllClientsOneAfterAnother(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTP1OnlyClients: a client that speaks HTTP/1.1 only (wget, Python's,
+// Node's) offers no h2 over TLS, so its hops are HTTP/1.1 where a browser,
+// curl and Go negotiate HTTP/2 with the same server.
+func TestHTTP1OnlyClients(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "ok")
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	for _, tc := range []struct{ as, proto string }{
+		{"browser", "HTTP/2.0"}, {"curl", "HTTP/2.0"}, {"go", "HTTP/2.0"},
+		{"wget", "HTTP/1.1"}, {"python-requests", "HTTP/1.1"}, {"node", "HTTP/1.1"}, {"axios", "HTTP/1.1"},
+	} {
+		r := runHops(t, "--as", tc.as, "--json", "-k", srv.URL+"/")
+		if !strings.Contains(r.stdout, `"proto": "`+tc.proto+`"`) {
+			t.Errorf("--as %s: want %s:\n%.300s", tc.as, tc.proto, r.stdout)
+		}
+	}
+	r := runCheck(t, srv.URL+"/\n", "--as", "wget", "--json", "-k")
+	if !strings.Contains(r.stdout, `"proto":"HTTP/1.1"`) {
+		t.Errorf("check --as wget: want HTTP/1.1:\n%.300s", r.stdout)
+	}
+}
