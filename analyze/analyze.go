@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/header"
@@ -606,11 +605,7 @@ func clip(s string) string {
 	if len(s) <= clipAt {
 		return s
 	}
-	cut := clipAt - 40
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…(" + strconv.Itoa(len(s)) + " bytes)"
+	return header.Clip(s, clipAt-40) + "(" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // hsts reports the HSTS findings of the chain: per-hop header problems,

@@ -45,7 +45,7 @@ func ParseHSTS(v string) HSTS {
 		}
 		lname := strings.ToLower(name)
 		if seen[lname] {
-			h.Problem = fmt.Sprintf("directive \"%s\" appears twice", short(name))
+			h.Problem = fmt.Sprintf("directive \"%s\" appears twice", Clip(name, 100))
 			return h
 		}
 		seen[lname] = true
@@ -57,7 +57,7 @@ func ParseHSTS(v string) HSTS {
 			}
 			n, ok := parseDigits(value)
 			if !ok {
-				h.Problem = fmt.Sprintf("max-age \"%s\" is not a number of seconds", short(value))
+				h.Problem = fmt.Sprintf("max-age \"%s\" is not a number of seconds", Clip(value, 100))
 				return h
 			}
 			h.MaxAge = &n
@@ -180,10 +180,10 @@ func parseDigits(s string) (int64, bool) {
 	return n, true
 }
 
-// short keeps a quoted piece of a header to a readable length: a server
-// may send a megabyte of it, and a finding's message is one line.
-func short(s string) string {
-	const most = 100
+// Clip keeps a quoted piece of what a server sent to a readable length,
+// most bytes and an ellipsis, cut between UTF-8 sequences: a server may send
+// a megabyte of it, and a finding's message is one line.
+func Clip(s string, most int) string {
 	if len(s) <= most {
 		return s
 	}

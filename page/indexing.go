@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hops-cli/hops/client"
+	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	"golang.org/x/net/html/atom"
@@ -128,17 +129,7 @@ func hasToken(v, tok string) bool {
 }
 
 // clip shortens server text quoted in a message to a readable length.
-func clip(s string) string {
-	const max = 120
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut-- // not inside a UTF-8 sequence
-	}
-	return s[:cut] + "…"
-}
+func clip(s string) string { return header.Clip(s, 120) }
 
 // readHTML reads the start of an HTML page in one pass of the tokenizer,
 // and returns the first canonical link of its <head> (resolved, and the
