@@ -4,7 +4,9 @@
 # defaults) doing the same requests, in paired rounds; wall, CPU and peak
 # RSS as ratios pair by pair; then hops against the same client built with
 # -tags speclibs, linked with the libraries SPEC.md chooses, which a process
-# pays for at start whatever it does. Usage: bench/chain.sh [RUNS]
+# pays for at start whatever it does, and with -tags speclibs,uselibs, using
+# each once as any client built on them must (a URL parse a redirect, a
+# cookie jar, the final body tokenized). Usage: bench/chain.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}
@@ -13,4 +15,4 @@ trap 'rm -rf "$out"' EXIT
 . bench/setup.sh
 need_packages
 build_all
-"$out/harness" chain -hops "$out/hops" -plain "$out/plain" -plainlibs "$out/plainlibs" -n "$runs"
+"$out/harness" chain -hops "$out/hops" -plain "$out/plain" -plainlibs "$out/plainlibs" -plainuse "$out/plainuse" -n "$runs"

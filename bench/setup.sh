@@ -25,5 +25,6 @@ build_all() {
   CGO_ENABLED=0 go build -o "$out/floor" ./bench/floor
   CGO_ENABLED=0 go build -o "$out/plain" ./bench/plain
   CGO_ENABLED=0 go build -tags speclibs -o "$out/plainlibs" ./bench/plain
+  CGO_ENABLED=0 go build -tags speclibs,uselibs -o "$out/plainuse" ./bench/plain
   go build -o "$out/harness" ./bench/harness
 }

@@ -15,7 +15,7 @@
 // second figure for comparison.
 //
 //	harness bulk -hops ./hops -floor ./floor -rows 10000 -rounds 5 [-https] [-server nginx|go]
-//	harness chain -hops ./hops -plain ./plain [-plainlibs ./plainlibs] -n 200 [-server nginx|go]
+//	harness chain -hops ./hops -plain ./plain [-plainlibs ./plainlibs] [-plainuse ./plainuse] -n 200 [-server nginx|go]
 //	harness serve -dir DIR [-rows 10000] [-server nginx|go]
 package main
 
@@ -262,6 +262,7 @@ func chain(args []string) error {
 	hops := fs.String("hops", "./hops", "hops binary")
 	plain := fs.String("plain", "./plain", "plain Go client binary")
 	plainLibs := fs.String("plainlibs", "", "the plain client linked with SPEC's libraries (bench/plain built with -tags speclibs); a second floor when given")
+	plainUse := fs.String("plainuse", "", "the plain client using SPEC's libraries once each (bench/plain built with -tags speclibs,uselibs); a third floor when given")
 	n := fs.Int("n", 200, "paired rounds")
 	serverKind := fs.String("server", "nginx", "nginx, or go for the server inside this process")
 	fs.Parse(args)
@@ -282,8 +283,14 @@ func chain(args []string) error {
 			return expect(out, `"status": 200`)
 		}},
 	}
-	if *plainLibs != "" {
-		cmds = append(cmds, command{name: "plain + SPEC's libraries", args: []string{*plainLibs, url}, check: func(out string) error { return expect(out, "200") }})
+	floors := []struct{ name, bin string }{
+		{"plain + SPEC's libraries", *plainLibs},
+		{"plain using SPEC's libraries", *plainUse},
+	}
+	for _, f := range floors {
+		if f.bin != "" {
+			cmds = append(cmds, command{name: f.name, args: []string{f.bin, url}, check: func(out string) error { return expect(out, "200") }})
+		}
 	}
 	fmt.Printf("%s: one 5-hop chain (301 x4, 200) on HTTP, %d paired rounds\n", srv.label, *n)
 	res, err := runRounds(srv, cmds, 1, *n, dir)
@@ -291,11 +298,11 @@ func chain(args []string) error {
 		return err
 	}
 	report(res, false)
-	if len(res) == 3 {
-		// The same rounds again with the second floor as the base: what
-		// hops costs beyond what linking SPEC's libraries costs any client.
+	// The same rounds again with each further floor as the base: what hops
+	// costs beyond what linking (or using) SPEC's libraries costs any client.
+	for _, floor := range res[2:] {
 		fmt.Println()
-		report([]result{res[2], res[1]}, false)
+		report([]result{floor, res[1]}, false)
 	}
 	return nil
 }

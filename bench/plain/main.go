@@ -1,6 +1,9 @@
 // Command plain is the floor of bench/chain.sh: a plain Go client with
 // the standard library's default settings, following the same redirects
-// and reading the final body, nothing else.
+// and reading the final body, nothing else. Built with -tags speclibs it
+// also links SPEC.md's libraries, and with -tags speclibs,uselibs it uses
+// each of them once as any client built on them must (speclibs.go,
+// uselibs.go): two more floors, labelled as such.
 package main
 
 import (
@@ -10,13 +13,30 @@ import (
 	"os"
 )
 
+// client and readBody are replaced by uselibs.go.
+var (
+	client   = http.DefaultClient
+	readBody = func(r io.Reader) error {
+		_, err := io.Copy(io.Discard, r)
+		return err
+	}
+)
+
 func main() {
-	resp, err := http.Get(os.Args[1])
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: plain URL")
+		os.Exit(2)
+	}
+	resp, err := client.Get(os.Args[1])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	io.Copy(io.Discard, resp.Body)
+	err = readBody(resp.Body)
 	resp.Body.Close()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	fmt.Println(resp.StatusCode)
 }
