@@ -220,11 +220,13 @@ func TestParseRowHSTS(t *testing.T) {
 func TestParseRowRefuses(t *testing.T) {
 	t.Parallel()
 	for doc, want := range map[string]string{
-		`{"lint":{"rows":1,"malformed":0,"issues":[]}}`:                     "not a chain of hops --json",
-		`{"schema_version":1,"entries":[],"canonical":null}`:                "not a chain of hops --json",
-		edit(`"schema_version":1`, `"schema_version":2`):                    "schema_version 2: this hops reads schema_version 1",
-		edit(`"severity":"info"`, `"severity":"fatal"`):                     `finding "cross-host": severity "fatal": want error, warning or info`,
-		`{"summary":{"rows":1,"ok":1,"top_targets":[],"chain_lengths":{}}}`: "summary line",
+		`{"lint":{"rows":1,"malformed":0,"issues":[]}}`:                                         "not a chain of hops --json",
+		`{"schema_version":1,"entries":[],"canonical":null}`:                                    "not a chain of hops --json or a line of hops check --json (it has no request.url, final)",
+		`{"lint":{"rows":1,"malformed":0,"issues":[]}}x`:                                        "invalid character 'x' after top-level value",
+		`{"schema_version":1,"request":{"url":"http://a.test/"},"clients":[],"divergences":[]}`: "a document of hops --as all --json, one chain a client",
+		edit(`"schema_version":1`, `"schema_version":2`):                                        "schema_version 2: this hops reads schema_version 1",
+		edit(`"severity":"info"`, `"severity":"fatal"`):                                         `finding "cross-host": severity "fatal": want error, warning or info`,
+		`{"summary":{"rows":1,"ok":1,"top_targets":[],"chain_lengths":{}}}`:                     "summary line",
 	} {
 		_, err := ParseRow([]byte(doc))
 		if err == nil || !strings.Contains(err.Error(), want) {

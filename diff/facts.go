@@ -64,7 +64,10 @@ type wireRow struct {
 	SchemaVersion *int            `json:"schema_version"`
 	Summary       json.RawMessage `json:"summary"`
 	// Rows is only in a document of hops diff --json, which is no run.
-	Rows    json.RawMessage `json:"rows"`
+	Rows json.RawMessage `json:"rows"`
+	// Clients is only in a document of hops --as all --json: one chain a
+	// client, which diff does not pair.
+	Clients json.RawMessage `json:"clients"`
 	Request *struct {
 		URL    *string `json:"url"`
 		Method string  `json:"method"`
@@ -118,8 +121,21 @@ func (w *wireRow) facts() (Facts, error) {
 	if w.Summary != nil && w.Request == nil {
 		return Facts{}, errSummary
 	}
+	if w.Clients != nil && w.Final == nil {
+		return Facts{}, errors.New("a document of hops --as all --json, one chain a client: compare two runs of hops --json or hops --as NAME --json")
+	}
 	if w.SchemaVersion == nil || w.Request == nil || w.Request.URL == nil || w.Final == nil {
-		return Facts{}, errors.New("not a chain of hops --json or a line of hops check --json (it has no schema_version, request.url or final)")
+		var missing []string
+		if w.SchemaVersion == nil {
+			missing = append(missing, "schema_version")
+		}
+		if w.Request == nil || w.Request.URL == nil {
+			missing = append(missing, "request.url")
+		}
+		if w.Final == nil {
+			missing = append(missing, "final")
+		}
+		return Facts{}, fmt.Errorf("not a chain of hops --json or a line of hops check --json (it has no %s)", strings.Join(missing, ", "))
 	}
 	if *w.SchemaVersion != 1 {
 		return Facts{}, fmt.Errorf("schema_version %d: this hops reads schema_version 1", *w.SchemaVersion)
