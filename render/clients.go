@@ -205,6 +205,10 @@ func ClientsJSON(w io.Writer, req inspect.Request, runs []analyze.Run, divs []an
 		}
 		d.Clients = append(d.Clients, ClientDoc{Client: r.Client.Name, Models: r.Client.Models,
 			Hops: doc.Hops, Final: doc.Final, Findings: doc.Findings, Error: doc.Error})
+		// As hops canon's: the run itself was cut short, not just a chain.
+		if r.Chain.Stop == inspect.StopInterrupted {
+			d.Error = &DocError{Code: string(inspect.StopInterrupted), Message: "interrupted before every client walked the chain"}
+		}
 	}
 	opts := Options{ShowSecrets: meta.ShowSecrets}
 	if len(runs) == 0 {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os/exec"
 	"strings"
@@ -83,6 +84,45 @@ func TestInterruptSingleChain(t *testing.T) {
 	// explain interrupted tells.
 	if want := `"code": "interrupted"`; !strings.Contains(out.String(), want) {
 		t.Errorf("stdout's error is not %s:\n%s", want, out.String())
+	}
+}
+
+// TestInterruptAllClients: a Ctrl-C during hops --as all --json writes the
+// clients walked so far, and the document's own error says the run was cut
+// short (as hops canon's does), not only the last client's.
+func TestInterruptAllClients(t *testing.T) {
+	t.Parallel()
+	base, conns := silentServer(t)
+	var out, errb bytes.Buffer
+	cmd := exec.Command(hopsBinary(t), "--as", "all", "--json", "--timeout", "60s", base+"/")
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	<-conns
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("hops exited %v; want exit status 130 (stderr %q)", err, errb.String())
+	}
+	var doc struct {
+		Clients []struct {
+			Client string
+			Error  *struct{ Code string }
+		}
+		Error *struct{ Code, Message string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("stdout is no JSON document: %v\n%s", err, out.String())
+	}
+	if len(doc.Clients) != 1 || doc.Clients[0].Client != "browser" || doc.Clients[0].Error == nil || doc.Clients[0].Error.Code != "interrupted" {
+		t.Errorf("clients = %+v; want browser alone, interrupted\n%s", doc.Clients, out.String())
+	}
+	if doc.Error == nil || doc.Error.Code != "interrupted" || doc.Error.Message != "interrupted before every client walked the chain" {
+		t.Errorf("error = %+v; want interrupted before every client walked the chain", doc.Error)
 	}
 }
 
