@@ -65,6 +65,11 @@ func Outcome(c *inspect.Chain) string {
 		if last.Status >= 300 && last.Status < 400 {
 			return fmt.Sprintf("%d not followed", last.Status)
 		}
+		// The client has the status but not the page: curl, requests and
+		// Go's client report an error for a body cut or stalled.
+		if last.BodyErr != nil {
+			return fmt.Sprintf("%d, body failed", last.Status)
+		}
 		return fmt.Sprintf("landed %d", last.Status)
 	case inspect.StopNoLocation:
 		return fmt.Sprintf("%d, no Location", last.Status)
