@@ -120,9 +120,11 @@ type Hop struct {
 	// unless the response is a 2xx served as text/html. It is in no output.
 	HTML *HTMLSignals
 	// Body is the start of a final response's body when the walk keeps it
-	// (--body), decoded; BodyCut is true when there was more.
-	Body    []byte
-	BodyCut bool
+	// (--body), decoded; BodyCut is true when there was more. BodyUndecoded
+	// says why a coded body could not be decoded (Body is then empty).
+	Body          []byte
+	BodyCut       bool
+	BodyUndecoded string
 
 	// CredentialsDropped lists user-supplied credential headers withheld
 	// from this hop because it is on another origin; CredentialsForwarded

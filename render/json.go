@@ -125,7 +125,7 @@ type DocFinal struct {
 	Status    *int   `json:"status"`
 	Redirects int    `json:"redirects"`
 	// Body and BodyTruncated are there only with --body: null when there
-	// is no final response.
+	// is no final response or its coding could not be undone.
 	Body          json.RawMessage `json:"body,omitempty"`
 	BodyTruncated json.RawMessage `json:"body_truncated,omitempty"`
 }
@@ -215,7 +215,7 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		if last.Responded() {
 			d.Final.Status = ptr(last.Status)
 		}
-		if meta.Body && last.Responded() {
+		if meta.Body && last.Responded() && last.BodyUndecoded == "" {
 			// Masked as the terminal's --body is: a page may quote a URL
 			// with its password.
 			d.Final.Body = appendJSONString(nil, maskIf(!meta.ShowSecrets, string(last.Body)))
@@ -491,13 +491,14 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = append(b, `,"redirects":`...)
 	b = strconv.AppendInt(b, int64(c.Redirects()), 10)
 	switch {
-	case meta.Body && last != nil && last.Responded():
+	case meta.Body && last != nil && last.Responded() && last.BodyUndecoded == "":
 		b = append(b, `,"body":`...)
 		b = appendJSONString(b, maskIf(!meta.ShowSecrets, string(last.Body)))
 		b = append(b, `,"body_truncated":`...)
 		b = strconv.AppendBool(b, last.BodyCut)
 	case meta.Body:
-		// No final response, so no body: null, not left out.
+		// No final response, or a body whose coding could not be undone,
+		// so no text: null, not left out.
 		b = append(b, `,"body":null,"body_truncated":null`...)
 	}
 	b = append(b, `},"findings":[`...)

@@ -941,6 +941,10 @@ func (v *view) body() {
 			size = plural(len(last.Body), "byte") + " of " + strconv.FormatInt(n, 10) + ", cut at the 64 KiB bound"
 		}
 	}
+	if last.BodyUndecoded != "" {
+		// Not the coded bytes: they are no text.
+		size = "not shown: " + last.BodyUndecoded
+	}
 	v.println("")
 	v.println(v.t.bold.Render("body") + v.t.dim.Render(" ("+size+")"))
 	for _, l := range strings.Split(strings.TrimRight(string(last.Body), "\n"), "\n") {

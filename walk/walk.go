@@ -693,10 +693,15 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	// there (reading on to find out would pass the bound).
 	cut := int64(len(data)) == w.bodyLimit() && resp.ContentLength != w.bodyLimit()
 	if wantSample {
-		hop.Sample = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
+		hop.Sample, _ = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
 	}
 	if wantBody {
-		hop.Body, hop.BodyCut = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit()), cut
+		var derr error
+		hop.Body, derr = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
+		hop.BodyCut = cut
+		if derr != nil {
+			hop.BodyUndecoded = derr.Error()
+		}
 	}
 	// One pass over the sample: its refreshes, and the SEO signals that
 	// the analysis reads of a landing page.
@@ -809,17 +814,26 @@ func mayBeHTML(h http.Header) bool {
 }
 
 // decodeSample undoes a gzip Content-Encoding (sent only when the user asked
-// for it with -H Accept-Encoding), keeping at most limit bytes.
-func decodeSample(data []byte, encoding string, limit int64) []byte {
+// for it with -H Accept-Encoding or --compressed), keeping at most limit
+// bytes. The error says why nothing could be decoded: a body that is not
+// gzip at all. A gzip stream cut short (at the bound, or by the server)
+// gives what it held.
+func decodeSample(data []byte, encoding string, limit int64) ([]byte, error) {
 	if !strings.EqualFold(strings.TrimSpace(encoding), "gzip") {
-		return data
+		return data, nil
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
-		return nil
+		if len(data) == 0 {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("Content-Encoding gzip, but %w", err)
 	}
-	out, _ := io.ReadAll(io.LimitReader(zr, limit))
-	return out
+	out, err := io.ReadAll(io.LimitReader(zr, limit))
+	if len(out) == 0 && err != nil && err != io.ErrUnexpectedEOF {
+		return nil, fmt.Errorf("Content-Encoding gzip, but %w", err)
+	}
+	return out, nil
 }
 
 // boundedReader reads at most left bytes of r, as io.LimitReader, and

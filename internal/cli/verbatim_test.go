@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"net"
@@ -381,5 +382,39 @@ func TestBodyFlag(t *testing.T) {
 	res = runHops(t, "--json", srv.URL+"/go")
 	if _, ok := res.doc["final"].(map[string]any)["body"]; ok {
 		t.Error("without --body the JSON has a body")
+	}
+}
+
+// TestBodyGzip: with --compressed, --body shows a gzip body decoded; one
+// that says gzip and is not says so instead of "0 bytes", and its JSON body
+// is null rather than an empty text.
+func TestBodyGzip(t *testing.T) {
+	t.Parallel()
+	var packed bytes.Buffer
+	zw := gzip.NewWriter(&packed)
+	io.WriteString(zw, "hello, gzip\n")
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Set("Content-Encoding", "gzip")
+		if r.URL.Path == "/bad" {
+			io.WriteString(w, "plain text, not gzip\n")
+			return
+		}
+		w.Write(packed.Bytes())
+	}))
+	defer srv.Close()
+	res := runHops(t, "--compressed", "--body", "--color", "never", srv.URL+"/good")
+	if !strings.Contains(res.stdout, "body (12 bytes)\nhello, gzip\n") {
+		t.Errorf("good gzip view:\n%s", res.stdout)
+	}
+	res = runHops(t, "--compressed", "--body", "--color", "never", srv.URL+"/bad")
+	if !strings.Contains(res.stdout, "body (not shown: Content-Encoding gzip, but gzip: invalid header)\n") || strings.Contains(res.stdout, "plain text") {
+		t.Errorf("bad gzip view:\n%s", res.stdout)
+	}
+	res = runHops(t, "--compressed", "--body", "--json", srv.URL+"/bad")
+	final := res.doc["final"].(map[string]any)
+	if body, ok := final["body"]; !ok || body != nil || final["body_truncated"] != nil || final["status"] != 200.0 {
+		t.Errorf("bad gzip final %v; want body and body_truncated null, status 200", final)
 	}
 }
