@@ -159,26 +159,37 @@ func checkAction(c *Context, s *streams) error {
 	if t, ok := o.runner.Walker.Transport.(*http.Transport); ok {
 		defer t.CloseIdleConnections()
 	}
-	// Output files are opened before the first request: a report that
-	// cannot be written is known before the run, not after it.
-	var junitFile *os.File
-	if o.junit != "" {
-		if junitFile, err = os.Create(o.junit); err != nil {
-			return fileErrorf("--junit: %w", unwrapPathError(err))
-		}
-		defer junitFile.Close()
-	}
-	var htmlFile *os.File
-	if name := c.String("html"); name != "" {
-		if c.Bool("lint") {
-			return usagef("--lint writes text or --json, not --html")
-		}
-		if htmlFile, err = os.Create(name); err != nil {
-			return fileErrorf("--html: %w", unwrapPathError(err))
-		}
-		defer htmlFile.Close()
-	}
 	name := c.Args().First()
+	if c.Bool("lint") && c.String("html") != "" {
+		return usagef("--lint writes text or --json, not --html")
+	}
+	if c.String("baseline") == "-" {
+		return usagef("--baseline takes the file of an earlier hops check --json run, not standard input")
+	}
+	input := name
+	if l := strings.ToLower(name); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+		input = ""
+	}
+	if err := sameFiles([][2]string{{"the map", input}, {"--baseline", c.String("baseline")}, {"--junit", o.junit}, {"--html", c.String("html")}}, 2); err != nil {
+		return err
+	}
+	// Report files are opened before the first request (a report that
+	// cannot be written is known before the run, not after it) and take
+	// their place only once written: see reportFile.
+	var junitFile *reportFile
+	if o.junit != "" {
+		if junitFile, err = createReport("junit", o.junit); err != nil {
+			return err
+		}
+		defer junitFile.discard()
+	}
+	var htmlFile *reportFile
+	if dest := c.String("html"); dest != "" {
+		if htmlFile, err = createReport("html", dest); err != nil {
+			return err
+		}
+		defer htmlFile.discard()
+	}
 	// Rows are counted for the bar only when there is one: counting reads
 	// and parses the file once more (about 1.5 s per 100,000 rows).
 	in, total, closeIn, err := openInput(name, s.stdin, !c.Bool("lint") && showProgress(s), o.fetch)
@@ -226,10 +237,10 @@ func checkAction(c *Context, s *streams) error {
 		report = append(report, render.NewTerminalReport(out, view, bar.clear))
 	}
 	if junitFile != nil {
-		report = append(report, render.NewJUnitReport(junitFile))
+		report = append(report, render.NewJUnitReport(junitFile.File))
 	}
 	if htmlFile != nil {
-		report = append(report, render.NewHTMLReport(htmlFile, render.HTMLMeta{Version: toolVersion(), Client: o.runner.Walker.ProfileName(), Input: c.Args().First()}))
+		report = append(report, render.NewHTMLReport(htmlFile.File, render.HTMLMeta{Version: toolVersion(), Client: o.runner.Walker.ProfileName(), Input: c.Args().First()}))
 	}
 
 	var base *baseline
@@ -276,6 +287,9 @@ func checkAction(c *Context, s *streams) error {
 		err = errors.Join(writeErr, err)
 	}
 	if err != nil {
+		return fmt.Errorf("write report: %w", firstError(err))
+	}
+	if err := errors.Join(junitFile.commit(), htmlFile.commit()); err != nil {
 		return fmt.Errorf("write report: %w", firstError(err))
 	}
 	if (o.json || o.csv) && isTerminal(s.stderr) && !s.silent {

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReportFilesNeverEatInput: --junit and --html never overwrite the map,
+// the baseline or each other, and a run that ends in a usage error leaves an
+// earlier run's reports as they were, with nothing else left in their
+// directory.
+func TestReportFilesNeverEatInput(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	dir := t.TempDir()
+	mapText := "source,target\n" + srv.URL + "/a," + srv.URL + "/a\n"
+	mapFile := filepath.Join(dir, "map.csv")
+	base := filepath.Join(dir, "base.jsonl")
+	old := filepath.Join(dir, "old.xml")
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(name, []byte(text), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(mapFile, mapText)
+	write(old, "<testsuites/>\n")
+	if r := runHops(t, "check", "-s", "--json", mapFile); r.code != 0 {
+		t.Fatalf("first run: exit %d, %s", r.code, r.stderr)
+	} else {
+		write(base, r.stdout)
+	}
+	baseText, _ := os.ReadFile(base)
+	sameMap := filepath.Join(dir, ".", "map.csv") // the same file, spelt otherwise
+	for _, tc := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"--junit", mapFile, mapFile}, "hops: the map and --junit name the same file (" + mapFile + ")\n"},
+		{[]string{"--html", sameMap, mapFile}, "hops: the map and --html name the same file (" + sameMap + ")\n"},
+		{[]string{"--baseline", base, "--junit", base, mapFile}, "hops: --baseline and --junit name the same file (" + base + ")\n"},
+		{[]string{"--junit", old, "--html", old, mapFile}, "hops: --junit and --html name the same file (" + old + ")\n"},
+		{[]string{"--junit", "-", mapFile}, "hops: --junit -: standard output holds the check's own report; give a file name (see 'hops check --help')\n"},
+		{[]string{"--html", "-", mapFile}, "hops: --html -: standard output holds the check's own report; give a file name (see 'hops check --help')\n"},
+		{[]string{"--baseline", "-", mapFile}, "hops: --baseline takes the file of an earlier hops check --json run, not standard input (see 'hops check --help')\n"},
+		{[]string{"--junit", dir, mapFile}, "hops: --junit \"" + dir + "\": is a directory\n"},
+		// The input fails after the report was opened: the old one stays.
+		{[]string{"--junit", old, "--html", filepath.Join(dir, "new.html"), filepath.Join(dir, "nope.csv")},
+			"hops: check: open \"" + filepath.Join(dir, "nope.csv") + "\": no such file or directory\n"},
+	} {
+		r := runHops(t, append([]string{"check", "-s"}, tc.args...)...)
+		if r.code != 2 || r.stderr != tc.stderr {
+			t.Errorf("check %q: exit %d, stderr %q; want exit 2, %q", tc.args, r.code, r.stderr, tc.stderr)
+		}
+	}
+	for name, want := range map[string]string{mapFile: mapText, base: string(baseText), old: "<testsuites/>\n"} {
+		if got, _ := os.ReadFile(name); string(got) != want {
+			t.Errorf("%s now holds %q; want %q", name, got, want)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != "base.jsonl map.csv old.xml" {
+		t.Errorf("directory holds %s; want base.jsonl map.csv old.xml", got)
+	}
+
+	// A run that ends writes its reports in place: an existing file keeps
+	// its permissions, a new one is readable by others, as os.Create makes it.
+	fresh := filepath.Join(dir, "fresh.html")
+	if r := runHops(t, "check", "-s", "--junit", old, "--html", fresh, mapFile); r.code != 0 {
+		t.Fatalf("run with reports: exit %d, %s", r.code, r.stderr)
+	}
+	if got, _ := os.ReadFile(old); !strings.Contains(string(got), `<testsuites name="hops check" tests="1" failures="0" errors="0"`) {
+		t.Errorf("junit report:\n%s", got)
+	}
+	if got, _ := os.ReadFile(fresh); !strings.HasPrefix(string(got), "<!doctype html>\n") {
+		t.Errorf("html report starts %.60q", got)
+	}
+	for name, want := range map[string]os.FileMode{old: 0o640, fresh: 0o644} {
+		if st, err := os.Stat(name); err != nil || st.Mode().Perm() != want {
+			t.Errorf("%s: mode %v (%v); want %v", name, st.Mode().Perm(), err, want)
+		}
+	}
+	entries, _ = os.ReadDir(dir)
+	if len(entries) != 4 {
+		t.Errorf("directory holds %d files after the run; want 4 (no temporary file left)", len(entries))
+	}
+}
