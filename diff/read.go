@@ -45,17 +45,25 @@ func Read(path string, fn func(Facts) error) error {
 		return &FileError{err}
 	}
 	defer f.Close()
-	dec := json.NewDecoder(bufio.NewReaderSize(f, bufferFor(f.Stat())))
+	br := bufio.NewReaderSize(f, bufferFor(f.Stat()))
+	// A run saved by an editor may start with a UTF-8 byte order mark, as
+	// a map may; the decoder's offsets then count from past it.
+	var skip int64
+	if b, _ := br.Peek(3); string(b) == "\uFEFF" {
+		br.Discard(3)
+		skip = 3
+	}
+	dec := json.NewDecoder(br)
 	values := 0
 	for {
-		start := dec.InputOffset()
+		start := skip + dec.InputOffset()
 		var w wireRow
 		err := dec.Decode(&w)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return decodeError(path, start, err)
+			return decodeError(path, start, skip, err)
 		}
 		values++
 		facts, err := w.facts()
@@ -88,8 +96,9 @@ func bufferFor(st os.FileInfo, err error) int {
 }
 
 // decodeError says what is wrong with the JSON value that starts at byte
-// start, at the line where it went wrong.
-func decodeError(path string, start int64, err error) error {
+// start, at the line where it went wrong; the decoder began skip bytes
+// into the file.
+func decodeError(path string, start, skip int64, err error) error {
 	var (
 		syntax *json.SyntaxError
 		typ    *json.UnmarshalTypeError
@@ -97,7 +106,7 @@ func decodeError(path string, start int64, err error) error {
 	switch {
 	case errors.As(err, &syntax):
 		// Offset counts from the start of the stream, past the bad byte.
-		return &InputError{path, lineAt(path, syntax.Offset-1, false), fmt.Errorf("not JSON: %v", syntax)}
+		return &InputError{path, lineAt(path, skip+syntax.Offset-1, false), fmt.Errorf("not JSON: %v", syntax)}
 	case errors.As(err, &typ):
 		if typ.Field == "" {
 			// The document itself is of another kind (an array, a string).

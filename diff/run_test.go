@@ -56,7 +56,8 @@ func run(t *testing.T, old, new string) (Summary, []string) {
 func TestRunCheckRuns(t *testing.T) {
 	t.Parallel()
 	old := write(t, "old.jsonl",
-		line(2, "http://o.test/a", "https://n.test/a", 200, 1),
+		// Saved by an editor that starts a file with a byte order mark.
+		"\uFEFF"+line(2, "http://o.test/a", "https://n.test/a", 200, 1),
 		line(3, "http://o.test/b", "https://n.test/b", 200, 1),
 		line(4, "http://o.test/b", "https://n.test/b", 200, 1),
 		line(5, "http://o.test/gone", "https://n.test/gone", 200, 1),
@@ -127,6 +128,9 @@ func TestRunRefusesWhatIsNotARun(t *testing.T) {
 		{"a diff's own output", `{"schema_version":1,"tool":{"name":"hops","version":"1.0.0"},"rows":[],"summary":{"rows":0}}`, ` line 1: a document of hops diff --json, not a run`},
 		{"a field with no name", "[1,2]", ` line 1: not a JSON object: hops writes one object a chain or a line`},
 		{"a CSV map", "source,target\nhttp://a/,http://b/", ` line 1: not JSON: invalid character 's' looking for beginning of value`},
+		// After a byte order mark (read past), lines are still counted right.
+		{"not JSON after a BOM", "\uFEFF" + line(2, "http://o.test/a", "https://n.test/a", 200, 1) + "\n" + `{"row":3, oops}`, ` line 2: not JSON: invalid character 'o' looking for beginning of object key string`},
+		{"cut short after a BOM", "\uFEFF" + `{"row":3,"schema_version":1,"request":{"url":"http://o`, ` line 1: the JSON is cut short (an interrupted run?)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
