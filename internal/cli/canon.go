@@ -88,7 +88,15 @@ func canonAction(c *Context, s *streams) error {
 	if asJSON {
 		err = render.CanonJSON(s.stdout, report, interrupted, render.Meta{Version: toolVersion(), Client: w.ProfileName()})
 	} else {
-		err = render.Canon(s.stdout, report, points, s.viewOptions(mode))
+		view := s.viewOptions(mode)
+		if !isTerminal(s.stdout) && s.getenv("COLUMNS") == "" {
+			// As check's: a file or a pipe gets each line whole, so that a
+			// URL stays one string to grep or to click (the table at 80
+			// columns cut long ones in two). A width given in COLUMNS is
+			// still the width asked for.
+			view.Width = render.NoWrap
+		}
+		err = render.Canon(s.stdout, report, points, view)
 	}
 	if err != nil {
 		return err
