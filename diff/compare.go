@@ -192,7 +192,10 @@ func Compare(old, new Facts) Row {
 		}
 		r.add(AspectFinalStatus, value(old.FinalStatus), value(new.FinalStatus), class)
 	}
-	if !equal(old.FirstStatus, new.FirstStatus) {
+	// Without a redirect in either run the first hop is the last one, and
+	// its status is the final status's change, said once: a page fixed
+	// from 404 to 200 is an improvement, not also a change that outranks it.
+	if !equal(old.FirstStatus, new.FirstStatus) && (old.Redirects > 0 || new.Redirects > 0) {
 		r.add(AspectFirstStatus, value(old.FirstStatus), value(new.FirstStatus), ClassChange)
 	}
 	if old.Redirects != new.Redirects {

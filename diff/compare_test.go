@@ -35,6 +35,18 @@ var failedAt2 = edit(
 	`"findings":[`, `"findings":[{"code":"request-failed","severity":"error","hop":2,"message":"..."},`,
 	`"error":null`, `"error":{"code":"request-failed","message":"connection refused"}`)
 
+// direct404 and direct200 are http://a.test/old answering without a
+// redirect.
+const direct404 = `{"schema_version":1,"tool":{"name":"hops","version":"1.0.0"},
+"request":{"url":"http://a.test/old","method":"GET","headers":{},"body_bytes":0},
+"hops":[{"n":1,"url":"http://a.test/old","status":404,"permanent":null,"cache":{"cacheable":false,"freshness_s":0,"heuristic":false},"hsts":null}],
+"final":{"url":"http://a.test/old","status":404,"redirects":0},
+"findings":[{"code":"final-error","severity":"error","hop":1,"message":"..."}],
+"error":null}`
+
+var direct200 = strings.NewReplacer(`"status":404`, `"status":200`,
+	`{"code":"final-error","severity":"error","hop":1,"message":"..."}`, ``).Replace(direct404)
+
 func facts(t *testing.T, doc string) Facts {
 	t.Helper()
 	f, err := ParseRow([]byte(doc))
@@ -57,6 +69,13 @@ func TestCompare(t *testing.T) {
 		changes  []Change
 	}{
 		{"the same chain", good, good, ClassNone, []Change{}},
+		// With no redirect in either run the first hop is the final one:
+		// its status is said once, as the final status.
+		{"improvement: a page without redirects fixed", direct404, direct200,
+			ClassImprovement, []Change{
+				{AspectFinalStatus, 404, 200, ClassImprovement},
+				{AspectFinding, "final-error", nil, ClassImprovement},
+			}},
 		{"regression: the final URL moved", good,
 			edit(`"url":"https://b.test/new"`, `"url":"https://b.test/home"`),
 			ClassRegression, []Change{{AspectFinalURL, "https://b.test/new", "https://b.test/home", ClassRegression}}},
