@@ -943,7 +943,7 @@ func (v *view) body() {
 	}
 	if last.BodyUndecoded != "" {
 		// Not the coded bytes: they are no text.
-		size = "not shown: " + last.BodyUndecoded
+		size = "not shown: " + Escape(last.BodyUndecoded)
 	}
 	v.println("")
 	v.println(v.t.bold.Render("body") + v.t.dim.Render(" ("+size+")"))

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hops-cli/hops/analyze"
 	"github.com/hops-cli/hops/client"
+	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/page"
@@ -693,12 +694,13 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	// there (reading on to find out would pass the bound).
 	cut := int64(len(data)) == w.bodyLimit() && resp.ContentLength != w.bodyLimit()
 	if wantSample {
-		hop.Sample, _ = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
+		hop.Sample, _, _ = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
 	}
 	if wantBody {
+		var more bool
 		var derr error
-		hop.Body, derr = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
-		hop.BodyCut = cut
+		hop.Body, more, derr = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
+		hop.BodyCut = cut || more
 		if derr != nil {
 			hop.BodyUndecoded = derr.Error()
 		}
@@ -813,27 +815,37 @@ func mayBeHTML(h http.Header) bool {
 	return mt == "text/html" || mt == "application/xhtml+xml"
 }
 
-// decodeSample undoes a gzip Content-Encoding (sent only when the user asked
-// for it with -H Accept-Encoding or --compressed), keeping at most limit
-// bytes. The error says why nothing could be decoded: a body that is not
-// gzip at all. A gzip stream cut short (at the bound, or by the server)
-// gives what it held.
-func decodeSample(data []byte, encoding string, limit int64) ([]byte, error) {
-	if !strings.EqualFold(strings.TrimSpace(encoding), "gzip") {
-		return data, nil
+// decodeSample undoes a response's Content-Encoding, keeping at most limit
+// bytes; more says the decoded body went on past them. hops asks for gzip
+// only when the user does (-H Accept-Encoding, --compressed), and decodes
+// gzip alone: the error says why there is no text, for another coding, a
+// body that is not gzip, or a gzip stream that is corrupt. One cut short
+// (at the bound, or by the server) gives what it held.
+func decodeSample(data []byte, encoding string, limit int64) (out []byte, more bool, err error) {
+	switch enc := strings.ToLower(strings.TrimSpace(encoding)); enc {
+	case "", "identity":
+		return data, false, nil
+	case "gzip", "x-gzip": // x-gzip is gzip (RFC 9110, 8.4.1.3)
+	default:
+		return nil, false, fmt.Errorf("Content-Encoding %s, which hops does not decode", header.Clip(enc, 60))
+	}
+	if len(data) == 0 {
+		return nil, false, nil
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
-		if len(data) == 0 {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("Content-Encoding gzip, but %w", err)
+		return nil, false, fmt.Errorf("Content-Encoding gzip, but %w", err)
 	}
-	out, err := io.ReadAll(io.LimitReader(zr, limit))
-	if len(out) == 0 && err != nil && err != io.ErrUnexpectedEOF {
-		return nil, fmt.Errorf("Content-Encoding gzip, but %w", err)
+	out, err = io.ReadAll(io.LimitReader(zr, limit+1))
+	switch {
+	case int64(len(out)) > limit:
+		return out[:limit], true, nil
+	case err == io.ErrUnexpectedEOF && len(out) > 0:
+		return out, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("Content-Encoding gzip, but %w", err)
 	}
-	return out, nil
+	return out, false, nil
 }
 
 // boundedReader reads at most left bytes of r, as io.LimitReader, and
