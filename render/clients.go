@@ -194,8 +194,9 @@ type DivergenceDoc struct {
 	Values map[string]string `json:"values"`
 }
 
-// ClientsJSON writes `hops --as all --json`.
-func ClientsJSON(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyze.Divergence, findings []inspect.Finding, meta Meta) error {
+// ClientsJSON writes `hops --as all --json`; interrupted says the run was
+// cut short (a client may have ended otherwise, its body unread).
+func ClientsJSON(w io.Writer, req inspect.Request, runs []analyze.Run, divs []analyze.Divergence, findings []inspect.Finding, interrupted bool, meta Meta) error {
 	d := ClientsDoc{SchemaVersion: SchemaVersion, Tool: DocTool{Name: "hops", Version: meta.Version},
 		Clients: []ClientDoc{}, Divergences: []DivergenceDoc{}, Findings: []DocFinding{}}
 	for i, r := range runs {
@@ -205,10 +206,10 @@ func ClientsJSON(w io.Writer, req inspect.Request, runs []analyze.Run, divs []an
 		}
 		d.Clients = append(d.Clients, ClientDoc{Client: r.Client.Name, Models: r.Client.Models,
 			Hops: doc.Hops, Final: doc.Final, Findings: doc.Findings, Error: doc.Error})
-		// As hops canon's: the run itself was cut short, not just a chain.
-		if r.Chain.Stop == inspect.StopInterrupted {
-			d.Error = &DocError{Code: string(inspect.StopInterrupted), Message: "interrupted before every client walked the chain"}
-		}
+	}
+	// As hops canon's: the run itself was cut short, not just a chain.
+	if interrupted {
+		d.Error = &DocError{Code: string(inspect.StopInterrupted), Message: "interrupted before every client walked the chain"}
 	}
 	opts := Options{ShowSecrets: meta.ShowSecrets}
 	if len(runs) == 0 {

@@ -61,7 +61,7 @@ func allClientsAction(c *Context, s *streams, rawURL string) error {
 	}
 	divs, findings := analyze.Compare(runs)
 	if o.json {
-		err = render.ClientsJSON(s.stdout, base, runs, divs, findings, render.Meta{Version: toolVersion(), ShowSecrets: o.showSecrets})
+		err = render.ClientsJSON(s.stdout, base, runs, divs, findings, c.Context.Err() != nil, render.Meta{Version: toolVersion(), ShowSecrets: o.showSecrets})
 	} else {
 		ropts := s.viewOptions(o.color)
 		ropts.ShowSecrets = o.showSecrets

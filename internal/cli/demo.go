@@ -123,7 +123,7 @@ func demoAllClients(c *Context, s *streams, l *lab.Lab, sc lab.Scenario, browser
 	}
 	divs, findings := analyze.Compare(runs)
 	if c.Bool("json") {
-		return render.ClientsJSON(s.stdout, browser.Request, runs, divs, findings, render.Meta{Version: toolVersion()})
+		return render.ClientsJSON(s.stdout, browser.Request, runs, divs, findings, c.Context.Err() != nil, render.Meta{Version: toolVersion()})
 	}
 	if err := render.Heading(s.stdout, sc.Name+": "+sc.Title, demoCommandLine(l, sc, ""), opts); err != nil {
 		return err

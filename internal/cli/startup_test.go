@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -123,6 +126,57 @@ func TestInterruptAllClients(t *testing.T) {
 	}
 	if doc.Error == nil || doc.Error.Code != "interrupted" || doc.Error.Message != "interrupted before every client walked the chain" {
 		t.Errorf("error = %+v; want interrupted before every client walked the chain", doc.Error)
+	}
+}
+
+// TestInterruptLastClientsBody: a Ctrl-C while the last client (googlebot)
+// reads its final body ends that walk as a response whose body failed, not
+// as interrupted; the document's error still says the run was cut short.
+func TestInterruptLastClientsBody(t *testing.T) {
+	t.Parallel()
+	reached := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.UserAgent(), "Googlebot") {
+			io.WriteString(w, "ok")
+			return
+		}
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		select {
+		case reached <- struct{}{}:
+		default:
+		}
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	var out, errb bytes.Buffer
+	cmd := exec.Command(hopsBinary(t), "--as", "all", "--json", "--timeout", "60s", srv.URL+"/")
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	<-reached
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("hops exited %v; want exit status 130 (stderr %q)", err, errb.String())
+	}
+	var doc struct {
+		Clients []struct{ Client string }
+		Error   *struct{ Code string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("stdout is no JSON document: %v\n%s", err, out.String())
+	}
+	if n := len(doc.Clients); n == 0 || doc.Clients[n-1].Client != "googlebot" {
+		t.Errorf("clients %+v; want googlebot last", doc.Clients)
+	}
+	if doc.Error == nil || doc.Error.Code != "interrupted" {
+		t.Errorf("error = %+v; want interrupted", doc.Error)
 	}
 }
 
