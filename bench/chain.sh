@@ -5,8 +5,9 @@
 # RSS as ratios pair by pair; then hops against the same client built with
 # -tags speclibs, linked with the libraries SPEC.md chooses, which a process
 # pays for at start whatever it does, and with -tags speclibs,uselibs, using
-# each once as any client built on them must (a URL parse a redirect, a
-# cookie jar, the final body tokenized). Usage: bench/chain.sh [RUNS]
+# those a walk calls once each, as any client built on them must (a URL parse
+# a redirect, a cookie jar, the final body tokenized; lipgloss only linked).
+# Usage: bench/chain.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}
