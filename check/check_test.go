@@ -99,6 +99,28 @@ func TestReaderRejectsBinary(t *testing.T) {
 	}
 }
 
+// TestReaderRejectsJSON: a run of hops --json or check --json given as the
+// map is refused as a whole (no row of a map starts with "{"); a later line
+// that does is that row's error.
+func TestReaderRejectsJSON(t *testing.T) {
+	for _, in := range []string{
+		`{"row":2,"expected":null,"result":"ok"}` + "\n",
+		"\uFEFF{\n  \"schema_version\": 1,\n",
+		"\n\n  {\"summary\":{}}\n",
+	} {
+		if _, _, err := NewReader(strings.NewReader(in)).Next(); !errors.Is(err, ErrJSONRun) {
+			t.Errorf("Next() on %q: %v; want ErrJSONRun", in, err)
+		}
+	}
+	r := NewReader(strings.NewReader("http://a.test/x\n{\"row\":2}\n"))
+	if row, ok, err := r.Next(); err != nil || !ok || row.Err != nil {
+		t.Fatalf("first row: %+v, %v, %v", row, ok, err)
+	}
+	if row, ok, err := r.Next(); err != nil || !ok || row.Err == nil {
+		t.Errorf("second row: %+v, %v, %v; want a malformed row", row, ok, err)
+	}
+}
+
 // TestReaderLateNUL: a NUL byte past what the first read brought (a pipe
 // that brings rows one at a time, a file past the reader's 64 KiB buffer)
 // makes its row an error, and no other: it is not dropped.

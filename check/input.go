@@ -46,6 +46,10 @@ type Row struct {
 // that is not UTF-8, is that row's error.
 var ErrNotText = errors.New("input is not text")
 
+// ErrJSONRun is returned for input that starts as hops's own --json output
+// (a JSON object), which holds no row of a map.
+var ErrJSONRun = errors.New("input is JSON, not a map")
+
 // maxLine bounds one input line; longer lines are that row's error.
 const maxLine = 64 << 10
 
@@ -259,6 +263,11 @@ func (r *Reader) checkText() error {
 	head, _ := r.br.Peek(min(r.br.Buffered(), binaryHead))
 	if bytes.IndexByte(head, 0) >= 0 {
 		return ErrNotText
+	}
+	// No row of a map or a URL list starts with "{": this is a run of hops
+	// --json or check --json given where its map belongs.
+	if t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\uFEFF")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return ErrJSONRun
 	}
 	return nil
 }

@@ -311,6 +311,9 @@ func checkAction(c *Context, s *streams) error {
 
 // inputError is the usage error for an input that cannot be read as rows.
 func inputError(name string, err error) error {
+	if errors.Is(err, check.ErrJSONRun) {
+		return usagef("check %s: this is JSON, as hops --json and hops check --json write, not a map; compare two runs with hops diff OLD NEW, or a run with a map's with check --baseline %s MAP", name, name)
+	}
 	if errors.Is(err, check.ErrNotText) {
 		return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text, one URL a line or CSV/TSV source,target[,status]", name)
 	}

@@ -48,6 +48,8 @@ func TestReportFilesNeverEatInput(t *testing.T) {
 		{[]string{"--html", "-", mapFile}, "hops: --html -: standard output holds the check's own report; give a file name (see 'hops check --help')\n"},
 		{[]string{"--baseline", "-", mapFile}, "hops: --baseline takes the file of an earlier hops check --json run, not standard input (see 'hops check --help')\n"},
 		{[]string{"--junit", dir, mapFile}, "hops: --junit \"" + dir + "\": is a directory\n"},
+		// A run given where the map belongs.
+		{[]string{base}, "hops: check " + base + ": this is JSON, as hops --json and hops check --json write, not a map; compare two runs with hops diff OLD NEW, or a run with a map's with check --baseline " + base + " MAP (see 'hops check --help')\n"},
 		// The input fails after the report was opened: the old one stays.
 		{[]string{"--junit", old, "--html", filepath.Join(dir, "new.html"), filepath.Join(dir, "nope.csv")},
 			"hops: check: open \"" + filepath.Join(dir, "nope.csv") + "\": no such file or directory\n"},
