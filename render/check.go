@@ -430,8 +430,10 @@ func CheckLine(w io.Writer, res check.Result, opts Options) error {
 		}
 		fmt.Fprintln(bw, "    "+style.Render(l))
 	}
-	for _, l := range wrapWords(Escape(res.Reason), opts.width()-4) {
-		fmt.Fprintln(bw, "    "+t.dim.Render(l))
+	if res.Reason != "" { // an ok row shown for its baseline has none
+		for _, l := range wrapWords(Escape(res.Reason), opts.width()-4) {
+			fmt.Fprintln(bw, "    "+t.dim.Render(l))
+		}
 	}
 	return bw.Flush()
 }
