@@ -53,19 +53,18 @@ func TestVersionBeforeAction(t *testing.T) {
 	}
 }
 
-// TestInterruptSingleChain: a single inspection's first Ctrl-C is taken
-// by hops (the notice, the chain walked so far, exit 130), not by the
-// signal's default action.
-func TestInterruptSingleChain(t *testing.T) {
-	t.Parallel()
-	base, conns := silentServer(t)
+// interruptOnce runs the hops binary with args, sends it one SIGINT when
+// ready fires, and returns its stdout and stderr once it has exited with
+// status 130 of its own (not killed by the signal).
+func interruptOnce(t *testing.T, ready <-chan struct{}, args ...string) (stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	cmd := exec.Command(hopsBinary(t), "--json", "--timeout", "60s", base+"/")
+	cmd := exec.Command(hopsBinary(t), args...)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	<-conns
+	<-ready
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -75,18 +74,28 @@ func TestInterruptSingleChain(t *testing.T) {
 		t.Fatalf("hops exited %v; want exit status 130", err)
 	}
 	if ws, ok := ee.Sys().(syscall.WaitStatus); !ok || ws.Signaled() || ws.ExitStatus() != 130 {
-		t.Errorf("hops: %v; want exit status 130 from hops itself", err)
+		t.Fatalf("hops: %v; want exit status 130 from hops itself (stderr %q)", err, errb.String())
 	}
-	if want := "hops: interrupted: finishing what is in flight (interrupt again to stop at once)\n"; errb.String() != want {
-		t.Errorf("stderr %q; want %q", errb.String(), want)
+	return out.String(), errb.String()
+}
+
+// TestInterruptSingleChain: a single inspection's first Ctrl-C is taken
+// by hops (the notice, the chain walked so far, exit 130), not by the
+// signal's default action.
+func TestInterruptSingleChain(t *testing.T) {
+	t.Parallel()
+	base, conns := silentServer(t)
+	out, errb := interruptOnce(t, conns, "--json", "--timeout", "60s", base+"/")
+	if want := "hops: interrupted: finishing what is in flight (interrupt again to stop at once)\n"; errb != want {
+		t.Errorf("stderr %q; want %q", errb, want)
 	}
-	if want := `"message": "GET ` + base + `/ failed: interrupted"`; !strings.Contains(out.String(), want) {
-		t.Errorf("stdout does not hold the chain walked so far (%s):\n%s", want, out.String())
+	if want := `"message": "GET ` + base + `/ failed: interrupted"`; !strings.Contains(out, want) {
+		t.Errorf("stdout does not hold the chain walked so far (%s):\n%s", want, out)
 	}
 	// The chain was cut short by the user: its error says so, as hops
 	// explain interrupted tells.
-	if want := `"code": "interrupted"`; !strings.Contains(out.String(), want) {
-		t.Errorf("stdout's error is not %s:\n%s", want, out.String())
+	if want := `"code": "interrupted"`; !strings.Contains(out, want) {
+		t.Errorf("stdout's error is not %s:\n%s", want, out)
 	}
 }
 
@@ -96,21 +105,7 @@ func TestInterruptSingleChain(t *testing.T) {
 func TestInterruptAllClients(t *testing.T) {
 	t.Parallel()
 	base, conns := silentServer(t)
-	var out, errb bytes.Buffer
-	cmd := exec.Command(hopsBinary(t), "--as", "all", "--json", "--timeout", "60s", base+"/")
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	<-conns
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("hops exited %v; want exit status 130 (stderr %q)", err, errb.String())
-	}
+	out, _ := interruptOnce(t, conns, "--as", "all", "--json", "--timeout", "60s", base+"/")
 	var doc struct {
 		Clients []struct {
 			Client string
@@ -118,11 +113,11 @@ func TestInterruptAllClients(t *testing.T) {
 		}
 		Error *struct{ Code, Message string }
 	}
-	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
-		t.Fatalf("stdout is no JSON document: %v\n%s", err, out.String())
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("stdout is no JSON document: %v\n%s", err, out)
 	}
 	if len(doc.Clients) != 1 || doc.Clients[0].Client != "browser" || doc.Clients[0].Error == nil || doc.Clients[0].Error.Code != "interrupted" {
-		t.Errorf("clients = %+v; want browser alone, interrupted\n%s", doc.Clients, out.String())
+		t.Errorf("clients = %+v; want browser alone, interrupted\n%s", doc.Clients, out)
 	}
 	if doc.Error == nil || doc.Error.Code != "interrupted" || doc.Error.Message != "interrupted before every client walked the chain" {
 		t.Errorf("error = %+v; want interrupted before every client walked the chain", doc.Error)
@@ -150,27 +145,13 @@ func TestInterruptLastClientsBody(t *testing.T) {
 		<-r.Context().Done()
 	}))
 	defer srv.Close()
-	var out, errb bytes.Buffer
-	cmd := exec.Command(hopsBinary(t), "--as", "all", "--json", "--timeout", "60s", srv.URL+"/")
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	<-reached
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("hops exited %v; want exit status 130 (stderr %q)", err, errb.String())
-	}
+	out, _ := interruptOnce(t, reached, "--as", "all", "--json", "--timeout", "60s", srv.URL+"/")
 	var doc struct {
 		Clients []struct{ Client string }
 		Error   *struct{ Code string }
 	}
-	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
-		t.Fatalf("stdout is no JSON document: %v\n%s", err, out.String())
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("stdout is no JSON document: %v\n%s", err, out)
 	}
 	if n := len(doc.Clients); n == 0 || doc.Clients[n-1].Client != "googlebot" {
 		t.Errorf("clients %+v; want googlebot last", doc.Clients)
