@@ -170,12 +170,11 @@ func checkAction(c *Context, s *streams) error {
 	if l := strings.ToLower(name); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
 		input = ""
 	}
-	if err := sameFiles([][2]string{{"the map", input}, {"--baseline", c.String("baseline")}, {"--junit", o.junit}, {"--html", c.String("html")}}, 2); err != nil {
+	if err := sameFiles([][2]string{{"the map", input}, {"--baseline", c.String("baseline")}, {"--junit", o.junit}, {"--html", c.String("html")}}, 2, stdinMap(name, s.stdin)); err != nil {
 		return err
 	}
-	// Report files are opened before the first request (a report that
-	// cannot be written is known before the run, not after it) and take
-	// their place only once written: see reportFile.
+	// Report files are opened before the first request and emptied only
+	// when their report is written: see reportFile.
 	var junitFile *reportFile
 	if o.junit != "" {
 		if junitFile, err = createReport("junit", o.junit); err != nil {
@@ -280,6 +279,9 @@ func checkAction(c *Context, s *streams) error {
 			return err
 		}
 	}
+	if err := errors.Join(junitFile.empty(), htmlFile.empty()); err != nil {
+		return fmt.Errorf("write report: %w", firstError(err))
+	}
 	err = report.End(sum)
 	if stream, ok := out.(*render.Stream); ok {
 		err = errors.Join(writeErr, err, stream.Close())
@@ -287,9 +289,6 @@ func checkAction(c *Context, s *streams) error {
 		err = errors.Join(writeErr, err)
 	}
 	if err != nil {
-		return fmt.Errorf("write report: %w", firstError(err))
-	}
-	if err := errors.Join(junitFile.commit(), htmlFile.commit()); err != nil {
 		return fmt.Errorf("write report: %w", firstError(err))
 	}
 	if (o.json || o.csv) && isTerminal(s.stderr) && !s.silent {
@@ -309,10 +308,24 @@ func checkAction(c *Context, s *streams) error {
 	return nil
 }
 
+// stdinMap is what standard input is when the map is read from it (name
+// "-") and it is a file, else nil.
+func stdinMap(name string, stdin io.Reader) fs.FileInfo {
+	f, ok := stdin.(*os.File)
+	if name != "-" || !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	return st
+}
+
 // inputError is the usage error for an input that cannot be read as rows.
 func inputError(name string, err error) error {
 	if errors.Is(err, check.ErrJSONRun) {
-		return usagef("check %s: this is JSON, as hops --json and hops check --json write, not a map; compare two runs with hops diff OLD NEW, or a run with a map's with check --baseline %s MAP", name, name)
+		return usagef("check %s: this is JSON, as hops --json and hops check --json write, not a map; compare two runs with hops diff OLD NEW, or a map's run with an earlier one with check --baseline OLD MAP", name)
 	}
 	if errors.Is(err, check.ErrNotText) {
 		return usagef("check %s: the input is not text: it holds NUL bytes (binary data, or UTF-16 without a byte order mark); save it as UTF-8 text, one URL a line or CSV/TSV source,target[,status]", name)

@@ -8,86 +8,67 @@ import (
 	"path/filepath"
 )
 
-// reportFile is a report (--junit, --html) written beside its destination
-// and moved into place once the run has written all of it: a run that ends
-// in a usage error (a map that cannot be read, a bad baseline) leaves the
-// file of an earlier run as it was, and a reader never sees half a report.
+// reportFile is a report (--junit, --html) opened before the first request
+// (a report that cannot be written is known before the run, not after it)
+// but emptied only when the report is written at the end: a run that stops
+// at a usage error (a map that cannot be read, a bad baseline) leaves the
+// file of an earlier run as it was, and removes a file it made itself.
+// It is opened as os.Create opens a file, through a symbolic link, into a
+// read-only directory, or onto /dev/null, with the file's own mode kept.
 type reportFile struct {
 	*os.File
-	dest string
-	mode fs.FileMode
-	done bool
+	created bool // made by this run: removed if no report is written
+	done    bool
 }
 
-// createReport checks dest and opens the file the report is written to
-// before the first request: a report that cannot be written is known
-// before the run, not after it.
 func createReport(flag, dest string) (*reportFile, error) {
 	if dest == "-" {
 		return nil, usagef("--%s -: standard output holds the check's own report; give a file name", flag)
 	}
-	// A symbolic link is written through, as os.Create would.
-	if real, err := filepath.EvalSymlinks(dest); err == nil {
-		dest = real
-	}
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(dest); err == nil {
-		if st.IsDir() {
-			return nil, fileErrorf("--%s %q: is a directory", flag, dest)
-		}
-		mode = st.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".*.tmp")
+	_, statErr := os.Stat(dest)
+	f, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE, 0o666)
 	if err != nil {
-		// Named as the user typed it, not as the file beside it.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fileErrorf("--%s: open %q: %w", flag, dest, err)
+		return nil, fileErrorf("--%s: %w", flag, unwrapPathError(err))
 	}
-	return &reportFile{File: f, dest: dest, mode: mode}, nil
+	return &reportFile{File: f, created: errors.Is(statErr, fs.ErrNotExist)}, nil
 }
 
-// commit moves the written report to its destination.
-func (r *reportFile) commit() error {
-	if r == nil || r.done {
+// empty clears what an earlier run left, just before the report is
+// written; a device or a pipe has nothing to clear.
+func (r *reportFile) empty() error {
+	if r == nil {
 		return nil
 	}
 	r.done = true
-	// The report may have closed the file when it ended.
-	err := r.Close()
-	if errors.Is(err, os.ErrClosed) {
-		err = nil
+	st, err := r.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil
 	}
-	if err == nil {
-		err = os.Chmod(r.Name(), r.mode)
-	}
-	if err == nil {
-		err = os.Rename(r.Name(), r.dest)
-	}
-	if err != nil {
-		os.Remove(r.Name())
-		return fmt.Errorf("write %s: %w", r.dest, err)
+	if err := r.Truncate(0); err != nil {
+		return fmt.Errorf("write %s: %w", r.Name(), err)
 	}
 	return nil
 }
 
-// discard removes an unfinished report; the destination is left alone.
+// discard closes a report that was never written, and removes its file if
+// this run made it.
 func (r *reportFile) discard() {
-	if r == nil || r.done {
+	if r == nil {
 		return
 	}
-	r.done = true
-	r.Close()
-	os.Remove(r.Name())
+	r.Close() // the report may have closed it already
+	if !r.done && r.created {
+		os.Remove(r.Name())
+	}
 }
 
 // sameFiles refuses a line that names a report's file again, as the map,
 // the baseline or the other report: the report would overwrite the map or
 // the earlier run it is read with, or the other report. named lists the
 // inputs first, then the reports (from outputs on); inputs may be one file.
-func sameFiles(named [][2]string, outputs int) error {
+// stdin, when not nil, is the map read from standard input: a file
+// redirected there is the map too.
+func sameFiles(named [][2]string, outputs int, stdin fs.FileInfo) error {
 	type file struct {
 		flag, path string
 		abs        string
@@ -108,6 +89,9 @@ func sameFiles(named [][2]string, outputs int) error {
 			}
 		}
 		f.st, _ = os.Stat(n[1])
+		if i >= outputs && stdin != nil && f.st != nil && os.SameFile(stdin, f.st) {
+			return fileErrorf("%s names the file the map is read from on standard input (%s)", f.flag, f.path)
+		}
 		for _, g := range files {
 			if i < outputs {
 				break // two inputs are only read

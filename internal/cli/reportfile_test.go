@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,8 +12,8 @@ import (
 
 // TestReportFilesNeverEatInput: --junit and --html never overwrite the map,
 // the baseline or each other, and a run that ends in a usage error leaves an
-// earlier run's reports as they were, with nothing else left in their
-// directory.
+// earlier run's reports as they were (a report is emptied only when it is
+// written), with nothing else left in their directory.
 func TestReportFilesNeverEatInput(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
@@ -47,9 +48,9 @@ func TestReportFilesNeverEatInput(t *testing.T) {
 		{[]string{"--junit", "-", mapFile}, "hops: --junit -: standard output holds the check's own report; give a file name (see 'hops check --help')\n"},
 		{[]string{"--html", "-", mapFile}, "hops: --html -: standard output holds the check's own report; give a file name (see 'hops check --help')\n"},
 		{[]string{"--baseline", "-", mapFile}, "hops: --baseline takes the file of an earlier hops check --json run, not standard input (see 'hops check --help')\n"},
-		{[]string{"--junit", dir, mapFile}, "hops: --junit \"" + dir + "\": is a directory\n"},
+		{[]string{"--junit", dir, mapFile}, "hops: --junit: open \"" + dir + "\": is a directory\n"},
 		// A run given where the map belongs.
-		{[]string{base}, "hops: check " + base + ": this is JSON, as hops --json and hops check --json write, not a map; compare two runs with hops diff OLD NEW, or a run with a map's with check --baseline " + base + " MAP (see 'hops check --help')\n"},
+		{[]string{base}, "hops: check " + base + ": this is JSON, as hops --json and hops check --json write, not a map; compare two runs with hops diff OLD NEW, or a map's run with an earlier one with check --baseline OLD MAP (see 'hops check --help')\n"},
 		// The input fails after the report was opened: the old one stays.
 		{[]string{"--junit", old, "--html", filepath.Join(dir, "new.html"), filepath.Join(dir, "nope.csv")},
 			"hops: check: open \"" + filepath.Join(dir, "nope.csv") + "\": no such file or directory\n"},
@@ -92,6 +93,39 @@ func TestReportFilesNeverEatInput(t *testing.T) {
 	}
 	entries, _ = os.ReadDir(dir)
 	if len(entries) != 4 {
-		t.Errorf("directory holds %d files after the run; want 4 (no temporary file left)", len(entries))
+		t.Errorf("directory holds %d files after the run; want 4 (no other file left)", len(entries))
+	}
+
+	// The map redirected to standard input is the map all the same.
+	in, err := os.Open(mapFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	cmd := exec.Command(hopsBinary(t), "check", "-s", "--junit", mapFile, "-")
+	cmd.Stdin = in
+	stderr, err := cmd.CombinedOutput()
+	if want := "hops: --junit names the file the map is read from on standard input (" + mapFile + ")\n"; cmd.ProcessState.ExitCode() != 2 || string(stderr) != want {
+		t.Errorf("check --junit map.csv - < map.csv: %v, %q; want exit 2, %q", err, stderr, want)
+	}
+	if got, _ := os.ReadFile(mapFile); string(got) != mapText {
+		t.Errorf("map.csv now holds %q", got)
+	}
+
+	// A report named by a symbolic link is written where the link points,
+	// and the link stays, as os.Create would have it.
+	elsewhere := filepath.Join(t.TempDir(), "report.xml")
+	link := filepath.Join(dir, "link.xml")
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
+	if r := runHops(t, "check", "-s", "--junit", link, mapFile); r.code != 0 {
+		t.Fatalf("run with a linked report: exit %d, %s", r.code, r.stderr)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("link.xml is no longer a link: %v", err)
+	}
+	if got, _ := os.ReadFile(elsewhere); !strings.Contains(string(got), "<testsuites") {
+		t.Errorf("the link's target holds %q", got)
 	}
 }
