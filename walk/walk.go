@@ -694,15 +694,18 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	// there (reading on to find out would pass the bound).
 	cut := int64(len(data)) == w.bodyLimit() && resp.ContentLength != w.bodyLimit()
 	if wantSample {
-		hop.Sample, _, _ = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
+		hop.Sample, _, _ = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit()) // a cut stream's start is read too
 	}
 	if wantBody {
 		var more bool
 		var derr error
 		hop.Body, more, derr = decodeSample(data, resp.Header.Get("Content-Encoding"), w.bodyLimit())
 		hop.BodyCut = cut || more
+		if derr == errStreamCut && cut {
+			derr = nil // cut by hops at the bound, and said so
+		}
 		if derr != nil {
-			hop.BodyUndecoded = derr.Error()
+			hop.Body, hop.BodyUndecoded = nil, derr.Error()
 		}
 	}
 	// One pass over the sample: its refreshes, and the SEO signals that
@@ -820,7 +823,7 @@ func mayBeHTML(h http.Header) bool {
 // only when the user does (-H Accept-Encoding, --compressed), and decodes
 // gzip alone: the error says why there is no text, for another coding, a
 // body that is not gzip, or a gzip stream that is corrupt. One cut short
-// (at the bound, or by the server) gives what it held.
+// gives what it held, with errStreamCut.
 func decodeSample(data []byte, encoding string, limit int64) (out []byte, more bool, err error) {
 	switch enc := strings.ToLower(strings.TrimSpace(encoding)); enc {
 	case "", "identity":
@@ -841,12 +844,18 @@ func decodeSample(data []byte, encoding string, limit int64) (out []byte, more b
 	case int64(len(out)) > limit:
 		return out[:limit], true, nil
 	case err == io.ErrUnexpectedEOF && len(out) > 0:
-		return out, false, nil
+		// The start of a stream: text when the coded body was cut at the
+		// bound (the caller knows), not otherwise.
+		return out, false, errStreamCut
 	case err != nil:
 		return nil, false, fmt.Errorf("Content-Encoding gzip, but %w", err)
 	}
 	return out, false, nil
 }
+
+// errStreamCut is decodeSample's word for a gzip stream that ends early;
+// out holds what it decoded.
+var errStreamCut = errors.New("Content-Encoding gzip, but the stream ends early (unexpected EOF)")
 
 // boundedReader reads at most left bytes of r, as io.LimitReader, and
 // counts what it read.

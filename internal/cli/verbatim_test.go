@@ -394,14 +394,30 @@ func TestBodyGzip(t *testing.T) {
 	zw := gzip.NewWriter(&packed)
 	io.WriteString(zw, "hello, gzip\n")
 	zw.Close()
+	// Bytes that do not compress: their gzip stream is past the bound.
+	noise := make([]byte, 100<<10)
+	x := uint32(1)
+	for i := range noise {
+		x = x*1664525 + 1013904223
+		noise[i] = byte(x >> 24)
+	}
+	var big bytes.Buffer
+	zw = gzip.NewWriter(&big)
+	zw.Write(noise)
+	zw.Close()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		w.Header().Set("Content-Encoding", "gzip")
-		if r.URL.Path == "/bad" {
+		switch r.URL.Path {
+		case "/bad":
 			io.WriteString(w, "plain text, not gzip\n")
-			return
+		case "/cut": // the server's own stream ends early
+			w.Write(packed.Bytes()[:packed.Len()-12])
+		case "/big":
+			w.Write(big.Bytes())
+		default:
+			w.Write(packed.Bytes())
 		}
-		w.Write(packed.Bytes())
 	}))
 	defer srv.Close()
 	res := runHops(t, "--compressed", "--body", "--color", "never", srv.URL+"/good")
@@ -411,6 +427,15 @@ func TestBodyGzip(t *testing.T) {
 	res = runHops(t, "--compressed", "--body", "--color", "never", srv.URL+"/bad")
 	if !strings.Contains(res.stdout, "body (not shown: Content-Encoding gzip, but gzip: invalid header)\n") || strings.Contains(res.stdout, "plain text") {
 		t.Errorf("bad gzip view:\n%s", res.stdout)
+	}
+	res = runHops(t, "--compressed", "--body", "--color", "never", srv.URL+"/cut")
+	if !strings.Contains(res.stdout, "body (not shown: Content-Encoding gzip, but the stream ends early (unexpected EOF))\n") {
+		t.Errorf("cut gzip view:\n%s", res.stdout)
+	}
+	// Cut by hops at the bound: the text decoded so far, said to be cut.
+	res = runHops(t, "--compressed", "--body", "--color", "never", srv.URL+"/big")
+	if !strings.Contains(res.stdout, " bytes, cut at the 64 KiB bound)\n") {
+		t.Errorf("big gzip view:\n%.300s", res.stdout)
 	}
 	res = runHops(t, "--compressed", "--body", "--json", srv.URL+"/bad")
 	final := res.doc["final"].(map[string]any)
