@@ -636,6 +636,11 @@ func (s *streams) print(chain *inspect.Chain, o *options) error {
 		return render.Final(s.stdout, chain, o.showSecrets)
 	}
 	ropts := s.viewOptions(o.color)
+	if !isTerminal(s.stdout) && s.getenv("COLUMNS") == "" {
+		// As check's and canon's: a file or a pipe gets each line whole,
+		// so that a URL stays one string to grep; COLUMNS still sets a width.
+		ropts.Width = render.NoWrap
+	}
 	ropts.Verbose, ropts.Body, ropts.ShowSecrets = o.verbose, o.body, o.showSecrets
 	if o.brief {
 		return render.Brief(s.stdout, chain, ropts)

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 )
 
 // received is one request as the server read it.
@@ -441,5 +443,42 @@ func TestBodyGzip(t *testing.T) {
 	final := res.doc["final"].(map[string]any)
 	if body, ok := final["body"]; !ok || body != nil || final["body_truncated"] != nil || final["status"] != 200.0 {
 		t.Errorf("bad gzip final %v; want body and body_truncated null, status 200", final)
+	}
+}
+
+// TestViewInAPipe: the view in a file or a pipe, with no COLUMNS, keeps
+// each line whole, so a long URL stays one string; COLUMNS still sets a
+// width.
+func TestViewInAPipe(t *testing.T) {
+	t.Parallel()
+	long := "/" + strings.Repeat("a-long-path-segment/", 8) + "index.html?token=abc"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/r" {
+			http.Redirect(w, r, long, http.StatusMovedPermanently)
+		}
+	}))
+	defer srv.Close()
+	for _, columns := range []string{"", "80"} {
+		var out, errb bytes.Buffer
+		env := func(k string) string {
+			if k == "COLUMNS" {
+				return columns
+			}
+			return ""
+		}
+		if code := run(context.Background(), []string{"hops", "--color", "never", srv.URL + "/r"}, strings.NewReader(""), &out, &errb, env); code != 0 {
+			t.Fatalf("COLUMNS=%q: exit %d, %s", columns, code, errb.String())
+		}
+		whole := strings.Contains(out.String(), "\n      →       "+srv.URL+long+"\n")
+		widest := 0
+		for _, l := range strings.Split(out.String(), "\n") {
+			widest = max(widest, utf8.RuneCountInString(l))
+		}
+		if columns == "" && !whole {
+			t.Errorf("no COLUMNS: the resolved URL is not whole on its line:\n%s", out.String())
+		}
+		if columns == "80" && (whole || widest > 80) {
+			t.Errorf("COLUMNS=80: a line of %d columns, URL whole %v:\n%s", widest, whole, out.String())
+		}
 	}
 }
