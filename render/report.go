@@ -107,14 +107,15 @@ func (r *terminalReport) end(s check.Summary) error {
 // junitReport writes test cases to a temporary file as rows finish, and
 // the report with its counts at the end, so memory stays flat.
 type junitReport struct {
-	out *os.File
+	out io.WriteCloser
 	tmp *os.File
 	w   *bufio.Writer
 }
 
-// NewJUnitReport writes a JUnit XML report to out when the run ends; it
-// keeps the cases in a temporary file meanwhile, made with the first row.
-func NewJUnitReport(out *os.File) Report { return &junitReport{out: out} }
+// NewJUnitReport writes a JUnit XML report to out when the run ends, and
+// closes it; it keeps the cases in a temporary file meanwhile, made with
+// the first row.
+func NewJUnitReport(out io.WriteCloser) Report { return &junitReport{out: out} }
 
 func (r *junitReport) Row(res check.Result) error {
 	if r.tmp == nil {

@@ -174,7 +174,7 @@ func checkAction(c *Context, s *streams) error {
 		return err
 	}
 	// Report files are opened before the first request and emptied only
-	// when their report is written: see reportFile.
+	// when their report first writes: see reportFile.
 	var junitFile *reportFile
 	if o.junit != "" {
 		if junitFile, err = createReport("junit", o.junit); err != nil {
@@ -236,10 +236,10 @@ func checkAction(c *Context, s *streams) error {
 		report = append(report, render.NewTerminalReport(out, view, bar.clear))
 	}
 	if junitFile != nil {
-		report = append(report, render.NewJUnitReport(junitFile.File))
+		report = append(report, render.NewJUnitReport(junitFile))
 	}
 	if htmlFile != nil {
-		report = append(report, render.NewHTMLReport(htmlFile.File, render.HTMLMeta{Version: toolVersion(), Client: o.runner.Walker.ProfileName(), Input: c.Args().First()}))
+		report = append(report, render.NewHTMLReport(htmlFile, render.HTMLMeta{Version: toolVersion(), Client: o.runner.Walker.ProfileName(), Input: c.Args().First()}))
 	}
 
 	var base *baseline
@@ -278,9 +278,6 @@ func checkAction(c *Context, s *streams) error {
 		if sum.Baseline, err = base.finish(sum.Interrupted); err != nil {
 			return err
 		}
-	}
-	if err := errors.Join(junitFile.empty(), htmlFile.empty()); err != nil {
-		return fmt.Errorf("write report: %w", firstError(err))
 	}
 	err = report.End(sum)
 	if stream, ok := out.(*render.Stream); ok {

@@ -10,15 +10,15 @@ import (
 
 // reportFile is a report (--junit, --html) opened before the first request
 // (a report that cannot be written is known before the run, not after it)
-// but emptied only when the report is written at the end: a run that stops
-// at a usage error (a map that cannot be read, a bad baseline) leaves the
-// file of an earlier run as it was, and removes a file it made itself.
+// but emptied only when the report first writes to it: a run that stops at
+// a usage error (a map that cannot be read, a bad baseline, no rows) leaves
+// the file of an earlier run as it was, and removes a file it made itself.
 // It is opened as os.Create opens a file, through a symbolic link, into a
 // read-only directory, or onto /dev/null, with the file's own mode kept.
 type reportFile struct {
-	*os.File
+	f       *os.File
 	created bool // made by this run: removed if no report is written
-	done    bool
+	written bool
 }
 
 func createReport(flag, dest string) (*reportFile, error) {
@@ -30,35 +30,34 @@ func createReport(flag, dest string) (*reportFile, error) {
 	if err != nil {
 		return nil, fileErrorf("--%s: %w", flag, unwrapPathError(err))
 	}
-	return &reportFile{File: f, created: errors.Is(statErr, fs.ErrNotExist)}, nil
+	return &reportFile{f: f, created: errors.Is(statErr, fs.ErrNotExist)}, nil
 }
 
-// empty clears what an earlier run left, just before the report is
-// written; a device or a pipe has nothing to clear.
-func (r *reportFile) empty() error {
-	if r == nil {
-		return nil
+// Write empties what an earlier run left before the first bytes go in (a
+// device or a pipe has nothing to empty).
+func (r *reportFile) Write(p []byte) (int, error) {
+	if !r.written {
+		r.written = true
+		if st, err := r.f.Stat(); err == nil && st.Mode().IsRegular() {
+			if err := r.f.Truncate(0); err != nil {
+				return 0, fmt.Errorf("write %s: %w", r.f.Name(), err)
+			}
+		}
 	}
-	r.done = true
-	st, err := r.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		return nil
-	}
-	if err := r.Truncate(0); err != nil {
-		return fmt.Errorf("write %s: %w", r.Name(), err)
-	}
-	return nil
+	return r.f.Write(p)
 }
 
-// discard closes a report that was never written, and removes its file if
-// this run made it.
+func (r *reportFile) Close() error { return r.f.Close() }
+
+// discard closes a report, and removes its file if this run made it and
+// wrote nothing to it.
 func (r *reportFile) discard() {
 	if r == nil {
 		return
 	}
-	r.Close() // the report may have closed it already
-	if !r.done && r.created {
-		os.Remove(r.Name())
+	r.f.Close() // the report may have closed it already
+	if !r.written && r.created {
+		os.Remove(r.f.Name())
 	}
 }
 

@@ -76,11 +76,13 @@ func TestReportFilesNeverEatInput(t *testing.T) {
 
 	// A run that ends writes its reports in place: an existing file keeps
 	// its permissions, a new one is readable by others, as os.Create makes it.
+	// An earlier report longer than the new one leaves nothing behind.
 	fresh := filepath.Join(dir, "fresh.html")
+	write(old, strings.Repeat("<!-- an earlier, longer report -->\n", 1000))
 	if r := runHops(t, "check", "-s", "--junit", old, "--html", fresh, mapFile); r.code != 0 {
 		t.Fatalf("run with reports: exit %d, %s", r.code, r.stderr)
 	}
-	if got, _ := os.ReadFile(old); !strings.Contains(string(got), `<testsuites name="hops check" tests="1" failures="0" errors="0"`) {
+	if got, _ := os.ReadFile(old); !strings.HasPrefix(string(got), "<?xml") || !strings.Contains(string(got), `<testsuites name="hops check" tests="1" failures="0" errors="0"`) || !strings.HasSuffix(string(got), "</testsuites>\n") {
 		t.Errorf("junit report:\n%s", got)
 	}
 	if got, _ := os.ReadFile(fresh); !strings.HasPrefix(string(got), "<!doctype html>\n") {
@@ -127,5 +129,48 @@ func TestReportFilesNeverEatInput(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(elsewhere); !strings.Contains(string(got), "<testsuites") {
 		t.Errorf("the link's target holds %q", got)
+	}
+}
+
+// TestReportFileEmptiesOnFirstWrite: a report streamed in pieces (the HTML
+// report writes as rows come) replaces an earlier, longer file whole; one
+// never written leaves an earlier file alone and removes a file it made.
+func TestReportFileEmptiesOnFirstWrite(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.html")
+	if err := os.WriteFile(old, []byte("an earlier report, longer than the new one\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := createReport("html", old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, piece := range []string{"<!doctype html>\n", "rows\n", "end\n"} {
+		if _, err := r.Write([]byte(piece)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Close()
+	r.discard()
+	if got, _ := os.ReadFile(old); string(got) != "<!doctype html>\nrows\nend\n" {
+		t.Errorf("report holds %q", got)
+	}
+
+	unwritten, err := createReport("html", old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unwritten.discard()
+	made, err := createReport("junit", filepath.Join(dir, "new.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	made.discard()
+	if got, _ := os.ReadFile(old); string(got) != "<!doctype html>\nrows\nend\n" {
+		t.Errorf("an unwritten report changed the file: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "new.xml")); !os.IsNotExist(err) {
+		t.Errorf("an unwritten report left the file it made: %v", err)
 	}
 }
