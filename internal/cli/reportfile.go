@@ -88,6 +88,9 @@ func sameFiles(named [][2]string, outputs int, stdin fs.FileInfo) error {
 			}
 		}
 		f.st, _ = os.Stat(n[1])
+		if f.st != nil && !f.st.Mode().IsRegular() {
+			continue // /dev/null or a pipe may take both reports
+		}
 		if i >= outputs && stdin != nil && f.st != nil && os.SameFile(stdin, f.st) {
 			return fileErrorf("%s names the file the map is read from on standard input (%s)", f.flag, f.path)
 		}

@@ -114,6 +114,11 @@ func TestReportFilesNeverEatInput(t *testing.T) {
 		t.Errorf("map.csv now holds %q", got)
 	}
 
+	// Both reports may go to /dev/null (written, never read back).
+	if r := runHops(t, "check", "-s", "--junit", os.DevNull, "--html", os.DevNull, mapFile); r.code != 0 {
+		t.Errorf("both reports to %s: exit %d, %s", os.DevNull, r.code, r.stderr)
+	}
+
 	// A report named by a symbolic link is written where the link points,
 	// and the link stays, as os.Create would have it.
 	elsewhere := filepath.Join(t.TempDir(), "report.xml")
