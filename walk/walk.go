@@ -825,12 +825,16 @@ func mayBeHTML(h http.Header) bool {
 // body that is not gzip, or a gzip stream that is corrupt. One cut short
 // gives what it held, with errStreamCut.
 func decodeSample(data []byte, encoding string, limit int64) (out []byte, more bool, err error) {
-	switch enc := strings.ToLower(strings.TrimSpace(encoding)); enc {
-	case "", "identity":
-		return data, false, nil
-	case "gzip", "x-gzip": // x-gzip is gzip (RFC 9110, 8.4.1.3)
+	switch enc := strings.ToLower(strings.TrimSpace(encoding)); {
+	case enc == "gzip", enc == "x-gzip": // x-gzip is gzip (RFC 9110, 8.4.1.3)
+	case enc == "br", enc == "deflate", enc == "zstd", enc == "compress", enc == "x-compress", strings.Contains(enc, ","):
+		// Coded bytes, no text: the page scan gets them as before (it finds
+		// nothing in them), --body says so.
+		return data, false, fmt.Errorf("Content-Encoding %s, which hops does not decode", header.Clip(enc, 60))
 	default:
-		return nil, false, fmt.Errorf("Content-Encoding %s, which hops does not decode", header.Clip(enc, 60))
+		// None, identity, or a token no client knows ("utf-8" is seen):
+		// browsers read such a body as it is, and so does hops.
+		return data, false, nil
 	}
 	if len(data) == 0 {
 		return nil, false, nil
