@@ -833,7 +833,7 @@ func decodeSample(data []byte, encoding string, limit int64) (out []byte, more b
 		return data, false, fmt.Errorf("Content-Encoding %s, which hops does not decode", header.Clip(enc, 60))
 	default:
 		// None, identity, or a token no client knows ("utf-8" is seen):
-		// browsers read such a body as it is, and so does hops.
+		// headless Chromium reads such a body as it is, and so does hops.
 		return data, false, nil
 	}
 	if len(data) == 0 {
