@@ -450,3 +450,22 @@ func readFacts(c *inspect.Chain) {
 		c.Hops[i].ReadFacts()
 	}
 }
+
+// TestTerminalUnwrappedHeadersAlign: with lines unwrapped (a file or a
+// pipe), header names align as at 80 columns: one very long name does not
+// pad every other header with as many spaces.
+func TestTerminalUnwrappedHeadersAlign(t *testing.T) {
+	long := strings.Repeat("X-Very-Long-Name-", 20)
+	c := &inspect.Chain{Request: inspect.Request{URL: "https://example.com/", Method: "GET"}, Stop: inspect.StopFinal}
+	c.Hops = []inspect.Hop{{N: 1, URL: "https://example.com/", Method: "GET", Status: 200, Reason: "OK",
+		Header: http.Header{"Date": {"Tue, 01 Dec 2026 00:00:00 GMT"}, long: {"v"}}, Received: received,
+		Timing: inspect.Timing{Total: time.Millisecond}}}
+	var b bytes.Buffer
+	if err := Terminal(&b, c, Options{Width: NoWrap, Verbose: true}); err != nil {
+		t.Fatal(err)
+	}
+	// At 80 columns names align in 44: "Date:" and 40 spaces.
+	if want := "\n    Date:" + strings.Repeat(" ", 40) + " Tue, 01 Dec 2026 00:00:00 GMT\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("Date not aligned as at 80 columns:\n%s", b.String())
+	}
+}

@@ -451,8 +451,13 @@ func (v *view) headers(h *inspect.Hop) {
 		}
 	}
 	// Names align up to a width that still leaves room for the values
-	// (Strict-Transport-Security fits at 80 columns).
-	if limit := v.width - indent - 2 - 30; w > limit {
+	// (Strict-Transport-Security fits at 80 columns); unwrapped lines align
+	// as at 80, or one long name would pad every other.
+	width := v.width
+	if width == NoWrap {
+		width = 80
+	}
+	if limit := width - indent - 2 - 30; w > limit {
 		w = limit
 	}
 	pad := strings.Repeat(" ", indent)
