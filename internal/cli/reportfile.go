@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,15 +11,18 @@ import (
 
 // reportFile is a report (--junit, --html) opened before the first request
 // (a report that cannot be written is known before the run, not after it)
-// but emptied only when the report first writes to it: a run that stops at
-// a usage error (a map that cannot be read, a bad baseline, no rows) leaves
+// and written only when the report ends: until then its bytes go to a
+// temporary file, so that a run that stops at an error (a map that cannot
+// be read, or whose reading fails halfway; a bad baseline; no rows) leaves
 // the file of an earlier run as it was, and removes a file it made itself.
-// It is opened as os.Create opens a file, through a symbolic link, into a
-// read-only directory, or onto /dev/null, with the file's own mode kept.
+// The report's Close at its end puts it in place. The file is opened as
+// os.Create opens one: through a symbolic link, into a read-only
+// directory, onto /dev/null, with the file's own mode and owner kept.
 type reportFile struct {
 	f       *os.File
-	created bool // made by this run: removed if no report is written
-	written bool
+	made    string   // the file this run created, "" when it was there
+	spool   *os.File // the report so far
+	written bool     // put in place
 }
 
 func createReport(flag, dest string) (*reportFile, error) {
@@ -30,34 +34,79 @@ func createReport(flag, dest string) (*reportFile, error) {
 	if err != nil {
 		return nil, fileErrorf("--%s: %w", flag, unwrapPathError(err))
 	}
-	return &reportFile{f: f, created: errors.Is(statErr, fs.ErrNotExist)}, nil
-}
-
-// Write empties what an earlier run left before the first bytes go in (a
-// device or a pipe has nothing to empty).
-func (r *reportFile) Write(p []byte) (int, error) {
-	if !r.written {
-		r.written = true
-		if st, err := r.f.Stat(); err == nil && st.Mode().IsRegular() {
-			if err := r.f.Truncate(0); err != nil {
-				return 0, fmt.Errorf("write %s: %w", r.f.Name(), err)
-			}
+	r := &reportFile{f: f}
+	if errors.Is(statErr, fs.ErrNotExist) {
+		// Made now: through a dangling link, the file it points at.
+		r.made = dest
+		if real, err := filepath.EvalSymlinks(dest); err == nil {
+			r.made = real
 		}
 	}
-	return r.f.Write(p)
+	return r, nil
 }
 
-func (r *reportFile) Close() error { return r.f.Close() }
+func (r *reportFile) Write(p []byte) (int, error) {
+	if r.spool == nil {
+		spool, err := os.CreateTemp("", "hops-report-*")
+		if err != nil {
+			return 0, fmt.Errorf("write %s: %w", r.f.Name(), err)
+		}
+		r.spool = spool
+	}
+	return r.spool.Write(p)
+}
 
-// discard closes a report, and removes its file if this run made it and
-// wrote nothing to it.
+// Close puts the whole report in place of what the file held: the
+// report's end calls it.
+func (r *reportFile) Close() error {
+	if r.written {
+		return nil
+	}
+	r.written = true
+	err := r.empty()
+	if err == nil && r.spool != nil {
+		if _, err = r.spool.Seek(0, io.SeekStart); err == nil {
+			_, err = io.Copy(r.f, r.spool)
+		}
+	}
+	if cerr := r.f.Close(); err == nil {
+		err = cerr
+	}
+	r.dropSpool()
+	if err != nil {
+		return fmt.Errorf("write %s: %w", r.f.Name(), err)
+	}
+	return nil
+}
+
+// empty clears what an earlier run left; a device or a pipe has nothing
+// to clear.
+func (r *reportFile) empty() error {
+	st, err := r.f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	return r.f.Truncate(0)
+}
+
+func (r *reportFile) dropSpool() {
+	if r.spool != nil {
+		r.spool.Close()
+		os.Remove(r.spool.Name())
+		r.spool = nil
+	}
+}
+
+// discard drops a report that did not end (its file is left as it was,
+// or removed when this run made it); after Close it does nothing.
 func (r *reportFile) discard() {
-	if r == nil {
+	if r == nil || r.written {
 		return
 	}
-	r.f.Close() // the report may have closed it already
-	if !r.written && r.created {
-		os.Remove(r.f.Name())
+	r.f.Close()
+	r.dropSpool()
+	if r.made != "" {
+		os.Remove(r.made)
 	}
 }
 

@@ -137,45 +137,76 @@ func TestReportFilesNeverEatInput(t *testing.T) {
 	}
 }
 
-// TestReportFileEmptiesOnFirstWrite: a report streamed in pieces (the HTML
-// report writes as rows come) replaces an earlier, longer file whole; one
-// never written leaves an earlier file alone and removes a file it made.
-func TestReportFileEmptiesOnFirstWrite(t *testing.T) {
+// TestReportFileInPlaceAtItsEnd: a report written in pieces (the HTML
+// report streams rows as they come) replaces an earlier, longer file whole
+// when it ends; one that never ends (the run failed halfway) leaves an
+// earlier file as it was and removes a file it made, also the file a
+// dangling link pointed at, and keeps the link.
+func TestReportFileInPlaceAtItsEnd(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	old := filepath.Join(dir, "old.html")
+	const report = "<!doctype html>\nrows\nend\n"
 	if err := os.WriteFile(old, []byte("an earlier report, longer than the new one\n"), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	write := func(r *reportFile) {
+		t.Helper()
+		for _, piece := range []string{"<!doctype html>\n", "rows\n", "end\n"} {
+			if _, err := r.Write([]byte(piece)); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	r, err := createReport("html", old)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, piece := range []string{"<!doctype html>\n", "rows\n", "end\n"} {
-		if _, err := r.Write([]byte(piece)); err != nil {
-			t.Fatal(err)
-		}
+	write(r)
+	if got, _ := os.ReadFile(old); string(got) != "an earlier report, longer than the new one\n" {
+		t.Errorf("before its end the file holds %q", got)
 	}
-	r.Close()
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
 	r.discard()
-	if got, _ := os.ReadFile(old); string(got) != "<!doctype html>\nrows\nend\n" {
+	if got, _ := os.ReadFile(old); string(got) != report {
 		t.Errorf("report holds %q", got)
 	}
 
-	unwritten, err := createReport("html", old)
+	halfway, err := createReport("html", old)
 	if err != nil {
 		t.Fatal(err)
 	}
-	unwritten.discard()
+	write(halfway)
+	halfway.discard()
 	made, err := createReport("junit", filepath.Join(dir, "new.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	write(made)
 	made.discard()
-	if got, _ := os.ReadFile(old); string(got) != "<!doctype html>\nrows\nend\n" {
-		t.Errorf("an unwritten report changed the file: %q", got)
+	link := filepath.Join(dir, "link.xml")
+	if err := os.Symlink("target.xml", link); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "new.xml")); !os.IsNotExist(err) {
-		t.Errorf("an unwritten report left the file it made: %v", err)
+	dangling, err := createReport("junit", link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dangling.discard()
+	if got, _ := os.ReadFile(old); string(got) != report {
+		t.Errorf("a report that did not end changed the file: %q", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != "link.xml old.html" {
+		t.Errorf("directory holds %s; want link.xml old.html", got)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is gone: %v", err)
 	}
 }
