@@ -65,12 +65,7 @@ func TestReportFilesNeverEatInput(t *testing.T) {
 			t.Errorf("%s now holds %q; want %q", name, got, want)
 		}
 	}
-	entries, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if got := strings.Join(names, " "); got != "base.jsonl map.csv old.xml" {
+	if got := dirNames(dir); got != "base.jsonl map.csv old.xml" {
 		t.Errorf("directory holds %s; want base.jsonl map.csv old.xml", got)
 	}
 
@@ -93,8 +88,7 @@ func TestReportFilesNeverEatInput(t *testing.T) {
 			t.Errorf("%s: mode %v (%v); want %v", name, st.Mode().Perm(), err, want)
 		}
 	}
-	entries, _ = os.ReadDir(dir)
-	if len(entries) != 4 {
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
 		t.Errorf("directory holds %d files after the run; want 4 (no other file left)", len(entries))
 	}
 
@@ -198,15 +192,20 @@ func TestReportFileInPlaceAtItsEnd(t *testing.T) {
 	if got, _ := os.ReadFile(old); string(got) != report {
 		t.Errorf("a report that did not end changed the file: %q", got)
 	}
-	entries, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if got := strings.Join(names, " "); got != "link.xml old.html" {
+	if got := dirNames(dir); got != "link.xml old.html" {
 		t.Errorf("directory holds %s; want link.xml old.html", got)
 	}
 	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link is gone: %v", err)
 	}
+}
+
+// dirNames lists what dir holds, in order, spaced.
+func dirNames(dir string) string {
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return strings.Join(names, " ")
 }
