@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -244,5 +245,31 @@ func TestCheckJSONSummaryFields(t *testing.T) {
 	}
 	if want := `{"summary":{"rows":0,"ok":0,"mismatch":0,"error":0,"seconds":0,"interrupted":false,"lint":[],"top_targets":[],"targets_untracked":0,"chain_lengths":{},"first_statuses":{}}}` + "\n"; b.String() != want {
 		t.Errorf("empty summary %s; want %s", b.String(), want)
+	}
+}
+
+// nopCloser is a buffer a report may close.
+type nopCloser struct{ *bytes.Buffer }
+
+func (nopCloser) Close() error { return nil }
+
+// TestJUnitSpoolHasNoName: the JUnit report keeps its cases in a temporary
+// file with no name (a run killed by a second Ctrl-C leaves nothing), and
+// writes them all at its end.
+func TestJUnitSpoolHasNoName(t *testing.T) {
+	var out bytes.Buffer
+	rep := NewJUnitReport(nopCloser{&out})
+	if err := rep.Row(check.Result{Row: check.Row{N: 2, Source: "http://a.test/"}, Verdict: check.OK}); err != nil {
+		t.Fatal(err)
+	}
+	tmp := rep.(*junitReport).tmp
+	if _, err := os.Stat(tmp.Name()); !os.IsNotExist(err) {
+		t.Errorf("the cases' file %s has a name: %v", tmp.Name(), err)
+	}
+	if err := rep.End(check.Summary{Rows: 1, OK: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `http://a.test/`) || !strings.HasSuffix(out.String(), "</testsuites>\n") {
+		t.Errorf("report:\n%s", out.String())
 	}
 }

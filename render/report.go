@@ -123,6 +123,9 @@ func (r *junitReport) Row(res check.Result) error {
 		if err != nil {
 			return fmt.Errorf("--junit: %w", err)
 		}
+		// Unnamed at once where the system allows (the open file stays):
+		// a run killed by a second Ctrl-C leaves nothing behind.
+		os.Remove(tmp.Name())
 		r.tmp, r.w = tmp, bufio.NewWriter(tmp)
 	}
 	return JUnitCase(r.w, res)

@@ -51,6 +51,9 @@ func (r *reportFile) Write(p []byte) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("write %s: %w", r.f.Name(), err)
 		}
+		// Unnamed at once where the system allows (the open file stays):
+		// a run killed by a second Ctrl-C leaves nothing behind.
+		os.Remove(spool.Name())
 		r.spool = spool
 	}
 	return r.spool.Write(p)

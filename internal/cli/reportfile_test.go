@@ -160,6 +160,10 @@ func TestReportFileInPlaceAtItsEnd(t *testing.T) {
 	if got, _ := os.ReadFile(old); string(got) != "an earlier report, longer than the new one\n" {
 		t.Errorf("before its end the file holds %q", got)
 	}
+	// The report so far has no name: a run killed now leaves nothing.
+	if _, err := os.Stat(r.spool.Name()); !os.IsNotExist(err) {
+		t.Errorf("the temporary file %s has a name: %v", r.spool.Name(), err)
+	}
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
