@@ -239,19 +239,7 @@ func TestMalformedBounds(t *testing.T) {
 	})
 	t.Run("trickle", func(t *testing.T) {
 		t.Parallel()
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan struct{})
-		t.Cleanup(func() { close(done); l.Close() })
-		go func() {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-			http.ReadRequest(bufio.NewReader(c))
+		site := lineServer(t, func(_ string, c net.Conn, done <-chan struct{}) {
 			io.WriteString(c, "HTTP/1.1 200 OK\r\nX-Slow: \x01")
 			for {
 				select {
@@ -263,8 +251,8 @@ func TestMalformedBounds(t *testing.T) {
 					return
 				}
 			}
-		}()
-		c := walkURL(t, get("http://"+l.Addr().String()+"/"), func(w *Walker) { w.Timeout = 300 * time.Millisecond })
+		})
+		c := walkURL(t, get(site+"/"), func(w *Walker) { w.Timeout = 300 * time.Millisecond })
 		var he *inspect.HopError
 		if !errors.As(c.Hops[0].Err, &he) || he.Kind != "timeout" {
 			t.Errorf("err %v; want a timeout", c.Hops[0].Err)

@@ -794,48 +794,15 @@ func TestWalkFollowRefresh(t *testing.T) {
 // net/url cannot write it in origin form). Go's own server refuses such a
 // target, so a raw listener reads the request lines.
 func TestWalkDoubleSlashInvalidEscape(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
 	lines := make(chan string, 4)
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				br := bufio.NewReader(c)
-				for {
-					// Read the head by hand: http.ReadRequest refuses "%zz" too.
-					line, err := br.ReadString('\n')
-					if err != nil {
-						return
-					}
-					for {
-						h, err := br.ReadString('\n')
-						if err != nil {
-							return
-						}
-						if h == "\r\n" {
-							break
-						}
-					}
-					target := strings.Fields(line)[1]
-					lines <- target
-					if target == "/start" {
-						io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /x/..//0%zz\r\nContent-Length: 0\r\n\r\n")
-						continue
-					}
-					io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-				}
-			}()
+	base := lineServer(t, func(target string, c net.Conn, _ <-chan struct{}) {
+		lines <- target
+		if target == "/start" {
+			io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: /x/..//0%zz\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+			return
 		}
-	}()
-	base := "http://" + l.Addr().String()
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+	})
 	c := walkURL(t, get(base+"/start"))
 	if len(c.Hops) != 2 || c.Hops[1].URL != base+"//0%zz" || c.Last().Status != 200 {
 		t.Fatalf("hops %d, last %q %d", len(c.Hops), c.Last().URL, c.Last().Status)
