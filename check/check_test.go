@@ -301,6 +301,10 @@ func TestReaderMapRules(t *testing.T) {
 		{"temporary", "", "https://a.example/1,/2,temporary\n", "https://a.example/1|https://a.example/2|[302 303 307]"},
 		{"bad status", "", "https://a.example/1,/2,30x\n", "bad: not an HTTP status code or a set"},
 		{"a list keeps its commas", "", "https://a.example/x?ids=1,2\n", "https://a.example/x?ids=1,2||[]"},
+		// In a tab map a leading tab is an empty first cell, not space.
+		{"tab map, empty first column", "", "code\tto\tfrom\n\t/ok\thttps://a.example/s?x=1\n", "https://a.example/s?x=1|https://a.example/ok|[]"},
+		{"tab map, empty source", "", "source\ttarget\tstatus\n\thttps://b.example/1\t301\n", "bad: source: empty"},
+		{"tab map, empty last column", "", "source\ttarget\tstatus\nhttps://a.example/1\thttps://b.example/1\t \r\n", "https://a.example/1|https://b.example/1|[]"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hops-cli/hops/href"
@@ -223,19 +224,28 @@ func (r *Reader) next() (row Row, ok bool, err error) {
 			// end as it strips spaces).
 			return Row{N: r.line, Err: fmt.Errorf("NUL byte at column %d: not a line of text", i+1)}, true, nil
 		}
-		text := strings.TrimSpace(string(line))
+		raw := string(line)
 		if r.line == 1 {
-			text = strings.TrimPrefix(text, "\ufeff")
+			raw = strings.TrimPrefix(raw, "\ufeff")
 		}
+		text := strings.TrimSpace(raw)
 		if text == "" || strings.HasPrefix(text, "#") {
 			if errors.Is(err, io.EOF) {
 				return Row{}, false, nil
 			}
 			continue
 		}
-		if !r.started {
+		first := !r.started
+		if first {
 			r.started = true
 			r.sep = detectSep(text)
+		}
+		if r.sep == '\t' {
+			// A tab at either end is a cell's edge, not space: a row
+			// whose first cell is empty starts with one.
+			text = strings.TrimFunc(raw, notTabSpace)
+		}
+		if first {
 			if fields, err := splitFields(text, r.sep); err == nil && isHeader(fields) {
 				r.cols = headerColumns(fields)
 				continue
@@ -340,6 +350,9 @@ func detectSep(line string) byte {
 	}
 	return 0
 }
+
+// notTabSpace is unicode.IsSpace without the tab.
+func notTabSpace(c rune) bool { return c != '\t' && unicode.IsSpace(c) }
 
 // looksLikeURL is a loose test for a map cell: an http(s) URL, a path, or
 // a host name with a dot.
