@@ -87,6 +87,11 @@ type cookieJar struct {
 	scratch []*jarCookie
 	buckets map[string]*cookieBucket
 	total   int
+	// changes counts the changes to what the jar would send: a cookie
+	// added, removed, or given another value or Secure flag. A cookie set
+	// again as it was (a later expiry at most) is none: the walk's loop
+	// check asks whether a repeated request would carry other cookies.
+	changes int
 }
 
 const (
@@ -357,6 +362,7 @@ func (j *cookieJar) store(sc *setCookie, o *cookieOrigin) {
 	if persistent && !expires.After(now) {
 		if old != nil {
 			j.remove(old)
+			j.changes++
 		}
 		return
 	}
@@ -373,6 +379,9 @@ func (j *cookieJar) store(sc *setCookie, o *cookieOrigin) {
 	c.bucket = b
 	b.cookies[k] = c
 	j.total++
+	if old == nil || old.value != c.value || old.secure != c.secure || old.persistent && !old.expires.After(now) {
+		j.changes++
+	}
 	if c.secure {
 		b.secure++
 	}
@@ -397,6 +406,7 @@ func (j *cookieJar) purge(cs []*jarCookie, limit, keep int, now time.Time) {
 	for _, c := range cs {
 		if c.persistent && !c.expires.After(now) {
 			j.remove(c)
+			j.changes++
 		} else {
 			live = append(live, c)
 		}
@@ -418,6 +428,7 @@ func (j *cookieJar) purge(cs []*jarCookie, limit, keep int, now time.Time) {
 	})
 	for _, c := range live[:len(live)-keep] {
 		j.remove(c)
+		j.changes++
 	}
 }
 

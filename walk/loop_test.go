@@ -3,6 +3,8 @@ package walk
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/hops-cli/hops/inspect"
@@ -28,5 +30,63 @@ func TestLoopAfterACookieIsToTheLatestVisit(t *testing.T) {
 	c := walkURL(t, get(srv.URL+"/a"))
 	if c.Stop != inspect.StopLoop || c.LoopTo != 3 || len(c.Hops) != 4 {
 		t.Fatalf("stop %s, loop to %d, %d hops; want a loop to hop 3 after 4 hops (/a /b /a /c)", c.Stop, c.LoopTo, len(c.Hops))
+	}
+}
+
+// TestLoopWithCookiesSetAgain: a repeated request is a loop once the
+// cookie jar has not changed since its last visit; a Set-Cookie that sets
+// a cookie again as it was is no change (a server that sends the same
+// cookie on every redirect loops as surely as one that sends none).
+func TestLoopWithCookiesSetAgain(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		cookie func(n int) string // the Set-Cookie of the nth request to /x
+		loopTo int                // the hop the loop returns to, 0 for none
+		hops   int
+	}{
+		// The first answer adds a=1 (a change), the second sets it again:
+		// the third request would repeat the second.
+		{"same cookie every time", func(int) string { return "a=1; Path=/" }, 2, 2},
+		{"same cookie, a later expiry", func(n int) string { return "a=1; Path=/; Max-Age=" + strconv.Itoa(100+n) }, 2, 2},
+		// A new value each time is a change each time: the walk goes on to
+		// the redirect limit.
+		{"a new value every time", func(n int) string { return "a=" + strconv.Itoa(n) + "; Path=/" }, 0, 21},
+		// Deleting a cookie the jar holds is a change; deleting one it
+		// does not hold is none.
+		{"set, then deleted, then deleted again", func(n int) string {
+			if n == 1 {
+				return "a=1; Path=/"
+			}
+			return "a=; Path=/; Max-Age=0"
+		}, 3, 3},
+		{"no cookie", func(int) string { return "" }, 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			n := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				n++
+				sc := tc.cookie(n)
+				mu.Unlock()
+				if sc != "" {
+					w.Header().Add("Set-Cookie", sc)
+				}
+				http.Redirect(w, r, "/x", http.StatusFound)
+			}))
+			defer srv.Close()
+			c := walkURL(t, get(srv.URL+"/x"))
+			if tc.loopTo == 0 {
+				if c.Stop == inspect.StopLoop || len(c.Hops) != tc.hops {
+					t.Fatalf("stop %s (loop to %d), %d hops; want no loop, %d hops", c.Stop, c.LoopTo, len(c.Hops), tc.hops)
+				}
+				return
+			}
+			if c.Stop != inspect.StopLoop || c.LoopTo != tc.loopTo || len(c.Hops) != tc.hops {
+				t.Fatalf("stop %s, loop to %d, %d hops; want a loop to hop %d after %d hops", c.Stop, c.LoopTo, len(c.Hops), tc.loopTo, tc.hops)
+			}
+		})
 	}
 }

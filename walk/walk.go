@@ -188,8 +188,8 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 	chain.Hops = make([]inspect.Hop, 0, 3)
 	for n := 1; ; n++ {
 		hop := w.doHop(ctx, rt, n, s, origin)
-		if hop.Responded() && s.cookies && len(hop.Header.Values("Set-Cookie")) > 0 {
-			s.cookieGen++
+		if s.jar != nil {
+			s.cookieGen = s.jar.changes
 		}
 		chain.Hops = append(chain.Hops, hop)
 		h := &chain.Hops[len(chain.Hops)-1]
@@ -243,7 +243,7 @@ var errRetries = errors.New("the server closed 3 connections in a row without an
 var errMaxTime = errors.New("--max-time reached")
 
 // visit is a request the walk sent: its method and URL (no fragment),
-// the hop and how many responses had set cookies by then.
+// the hop and how many changes the cookie jar had seen by then.
 type visit struct {
 	method, url string
 	hop         int
@@ -271,7 +271,7 @@ type walkState struct {
 	stripped  bool   // credentials withheld since an origin change
 	told      bool   // the withheld credentials were reported on a hop
 	forced    bool   // the user forced the method (curl -X)
-	cookieGen int    // counts responses that set cookies
+	cookieGen int    // the cookie jar's changes, as of the last response
 	// visited lists the requests sent, for the loop check: a chain is a
 	// few hops, and a list costs no key strings and no map. Its first
 	// hops go in visitBuf, without growing a slice at the 1st, 2nd and
