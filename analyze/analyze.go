@@ -260,10 +260,15 @@ func rewriters(method string, status int) string {
 // through a 301, 302 or 303, and other clients would not.
 func (a *analysis) methodAtRisk(h *inspect.Hop) {
 	m := h.Method
-	if h.Status != 301 && h.Status != 302 && h.Status != 303 || m == "GET" || m == "HEAD" || h.BodyDropped {
+	if h.Status != 301 && h.Status != 302 && h.Status != 303 || m == "GET" || m == "HEAD" {
 		return
 	}
 	var rewrite, bodiless, refuse []string
+	if h.BodyDropped {
+		// The walking client kept the method and dropped the body itself
+		// (curl -X PUT -d): the request arrives empty.
+		bodiless = append(bodiless, a.profile().Who)
+	}
 	for _, p := range client.All {
 		if p == a.profile() || p.Name == a.profile().Name {
 			continue
@@ -279,14 +284,14 @@ func (a *analysis) methodAtRisk(h *inspect.Hop) {
 		}
 	}
 	var parts []string
-	if len(rewrite) > 0 {
-		parts = append(parts, fmt.Sprintf("%s turn it into %s", list(rewrite), "GET"))
-	}
 	if len(bodiless) > 0 {
-		parts = append(parts, list(bodiless)+" send it without its body")
+		parts = append(parts, says(bodiless, "send it without its body"))
+	}
+	if len(rewrite) > 0 {
+		parts = append(parts, says(rewrite, "turn it into GET"))
 	}
 	if len(refuse) > 0 {
-		parts = append(parts, list(refuse)+" refuse to follow it")
+		parts = append(parts, says(refuse, "refuse to follow it"))
 	}
 	if len(parts) == 0 {
 		return
@@ -487,9 +492,9 @@ func (a *analysis) refresh(h *inspect.Hop, last bool) {
 		case inspect.ViaMetaRefresh:
 			switch {
 			case a.profile().FollowsMetaRefresh && r.Delay == 0:
-				a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s at once; %s reads it as a permanent redirect, but an HTTP 301/308 says so to every client", r.Raw, target, a.profile().Who)
+				a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s at once; %s as a permanent redirect, but an HTTP 301/308 says so to every client", r.Raw, target, says([]string{a.profile().Who}, "read it"))
 			case a.profile().FollowsMetaRefresh:
-				a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s after %ds; %s reads a delayed refresh as a temporary redirect: use an HTTP 301/308 if the move is for good", r.Raw, target, r.Delay, a.profile().Who)
+				a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s after %ds; %s as a temporary redirect: use an HTTP 301/308 if the move is for good", r.Raw, target, r.Delay, says([]string{a.profile().Who}, "read a delayed refresh"))
 			default:
 				a.add(inspect.CodeMetaRefresh, h.N, "meta refresh \"%s\" sends browsers to %s after %ds; crawlers may ignore it, use an HTTP 301/308 instead", r.Raw, target, r.Delay)
 			}
@@ -519,7 +524,7 @@ func (a *analysis) stop() {
 		back := c.Hops[c.LoopTo-1]
 		a.add(inspect.CodeLoop, h.N, "%s leads back to hop %d (%s %s) with no new cookie: the chain never ends; make one of the rules final", h.URL, back.N, back.Method, back.URL)
 	case inspect.StopMaxRedirects:
-		a.add(inspect.CodeTooManyHops, h.N, "another redirect after %d were followed (to %s); %s stop at %d with an error: point every URL of the chain straight at its final target", c.MaxRedirects, nextOf(h), a.profile().Who, a.clientLimit())
+		a.add(inspect.CodeTooManyHops, h.N, "another redirect after %d were followed (to %s); %s with an error: point every URL of the chain straight at its final target", c.MaxRedirects, nextOf(h), says([]string{a.profile().Who}, "stop at "+strconv.Itoa(a.clientLimit())))
 	case inspect.StopAtLimit:
 		a.add(inspect.CodeStoppedAtLimit, h.N, "stopped as asked after %s (--max-redirects %d); the next hop would be %s %s", plural(c.MaxRedirects, "redirect"), c.MaxRedirects, h.NextMethod, nextOf(h))
 	case inspect.StopInvalidLocation:
@@ -556,7 +561,11 @@ func (a *analysis) beyondLimit() {
 		return
 	}
 	h := &c.Hops[limit]
-	a.add(inspect.CodeTooManyHops, h.N, "%s refuse this redirect with an error: it is redirect number %d and they follow %d at most (hops went on because of --max-redirects %d); point every URL of the chain straight at its final target", a.profile().Who, limit+1, limit, c.MaxRedirects)
+	they := "they follow"
+	if a.profile().Who != client.Browser.Who {
+		they = "it follows"
+	}
+	a.add(inspect.CodeTooManyHops, h.N, "%s with an error: it is redirect number %d and %s %d at most (hops went on because of --max-redirects %d); point every URL of the chain straight at its final target", says([]string{a.profile().Who}, "refuse this redirect"), limit+1, they, limit, c.MaxRedirects)
 }
 
 func plural(n int, word string) string {

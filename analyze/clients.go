@@ -177,11 +177,16 @@ func words(aspect string, runs []Run, facts []map[string]string, among []int) st
 	var parts []string
 	for i, v := range order {
 		text := fmt.Sprintf(verb, v)
-		if i > 0 {
-			// Later groups drop the verb's repeated words where they can.
-			text = strings.TrimPrefix(text, "arrive ")
+		switch {
+		case aspect == "outcome":
+			// No verb: "browser 200; curl failed".
+			parts = append(parts, list(groups[v])+" "+text)
+		case i > 0 && strings.HasPrefix(text, "arrive "):
+			// Later groups drop the verb's repeated words.
+			parts = append(parts, list(groups[v])+" "+strings.TrimPrefix(text, "arrive "))
+		default:
+			parts = append(parts, says(groups[v], text))
 		}
-		parts = append(parts, list(groups[v])+" "+text)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -200,6 +205,27 @@ func phrase(aspect, v string) string {
 }
 
 // list joins names as prose: "a", "a and b", "a, b and c".
+// says puts a phrase that starts with a verb in the plural ("turn it into
+// GET") after the names that are its subject, in agreement with them: one
+// client takes the singular ("curl -L turns it into GET"); several, or
+// browsers, the plural.
+func says(names []string, phrase string) string {
+	if len(names) == 1 && names[0] != client.Browser.Who {
+		verb, rest, more := strings.Cut(phrase, " ")
+		switch verb {
+		case "do", "go":
+			verb += "es"
+		default:
+			verb += "s"
+		}
+		phrase = verb
+		if more {
+			phrase += " " + rest
+		}
+	}
+	return list(names) + " " + phrase
+}
+
 func list(names []string) string {
 	switch len(names) {
 	case 0:

@@ -35,3 +35,25 @@ func TestOutcome(t *testing.T) {
 		}
 	}
 }
+
+// TestSays: a verb agrees with the clients before it.
+func TestSays(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		names  []string
+		phrase string
+		want   string
+	}{
+		{[]string{"curl -L"}, "stop at 50", "curl -L stops at 50"},
+		{[]string{"axios"}, "arrive with PUT", "axios arrives with PUT"},
+		{[]string{"browsers"}, "stop at 20", "browsers stop at 20"},
+		{[]string{"go", "axios"}, "arrive with GET", "go and axios arrive with GET"},
+		{[]string{"wget", "go", "curl"}, "follow 20 redirects", "wget, go and curl follow 20 redirects"},
+		{[]string{"Googlebot"}, "go on", "Googlebot goes on"},
+		{[]string{"node"}, "land", "node lands"},
+	} {
+		if got := says(tc.names, tc.phrase); got != tc.want {
+			t.Errorf("says(%q, %q) = %q, want %q", tc.names, tc.phrase, got, tc.want)
+		}
+	}
+}

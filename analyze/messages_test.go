@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -106,6 +107,76 @@ func TestMessages(t *testing.T) {
 			var got []string
 			for _, f := range Analyze(tc.c(t)) {
 				got = append(got, strconv.Itoa(f.Hop)+" "+string(f.Code)+": "+f.Message)
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestMessagesNameTheClient: findings that name the walking client agree
+// with it: one client in the singular, browsers in the plural.
+func TestMessagesNameTheClient(t *testing.T) {
+	t.Parallel()
+	elevenTo := func(t *testing.T, last inspect.Hop) []inspect.Hop {
+		var hops []inspect.Hop
+		for i := 1; i <= 11; i++ {
+			hops = append(hops, redirect(t, i, 301, "GET", "https://a.example/"+strconv.Itoa(i), "https://a.example/"+strconv.Itoa(i+1), nil))
+		}
+		if last.N != 0 {
+			hops = append(hops, last)
+		}
+		return hops
+	}
+	cases := []struct {
+		name string
+		c    func(t *testing.T) *inspect.Chain
+		want []string
+		only inspect.Code
+	}{
+		// curl -X PUT -d through a 302: curl keeps the method and sends
+		// no body; one client is "it", in the singular.
+		{"curl: a PUT through a 302 loses its body", func(t *testing.T) *inspect.Chain {
+			put := redirect(t, 1, 302, "PUT", "http://a.example/p", "http://a.example/q", nil)
+			put.BodyBytes = 14
+			c := chainOf(inspect.StopFinal, client.Curl, put, page(2, 200, "PUT", "http://a.example/q", nil))
+			c.Hops[0].NextMethod, c.Hops[0].BodyDropped = "PUT", true
+			return c
+		}, []string{
+			"1 method-at-risk: 302 keeps this PUT here, but curl -L sends it without its body; Go's net/http, Python requests and HTTPie turn it into GET; Python urllib refuses to follow it; use 307 so that every client keeps the method and body",
+		}, inspect.CodeMethodAtRisk},
+		{"Googlebot: an 11th redirect", func(t *testing.T) *inspect.Chain {
+			c := chainOf(inspect.StopMaxRedirects, client.Googlebot, elevenTo(t, inspect.Hop{})...)
+			c.MaxRedirects = 10
+			return c
+		}, []string{
+			"11 too-many-hops: another redirect after 10 were followed (to https://a.example/12); Googlebot stops at 10 with an error: point every URL of the chain straight at its final target",
+		}, inspect.CodeTooManyHops},
+		{"Googlebot: an 11th redirect past --max-redirects 20", func(t *testing.T) *inspect.Chain {
+			return chainOf(inspect.StopFinal, client.Googlebot, elevenTo(t, page(12, 200, "GET", "https://a.example/12", nil))...)
+		}, []string{
+			"11 too-many-hops: Googlebot refuses this redirect with an error: it is redirect number 11 and it follows 10 at most (hops went on because of --max-redirects 20); point every URL of the chain straight at its final target",
+		}, inspect.CodeTooManyHops},
+		{"browsers: a 21st redirect past --max-redirects 25", func(t *testing.T) *inspect.Chain {
+			var hops []inspect.Hop
+			for i := 1; i <= 21; i++ {
+				hops = append(hops, redirect(t, i, 301, "GET", "https://a.example/"+strconv.Itoa(i), "https://a.example/"+strconv.Itoa(i+1), nil))
+			}
+			c := chainOf(inspect.StopFinal, nil, append(hops, page(22, 200, "GET", "https://a.example/22", nil))...)
+			c.MaxRedirects = 25
+			return c
+		}, []string{
+			"21 too-many-hops: browsers refuse this redirect with an error: it is redirect number 21 and they follow 20 at most (hops went on because of --max-redirects 25); point every URL of the chain straight at its final target",
+		}, inspect.CodeTooManyHops},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, f := range Analyze(tc.c(t)) {
+				if f.Code == tc.only {
+					got = append(got, strconv.Itoa(f.Hop)+" "+string(f.Code)+": "+f.Message)
+				}
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))

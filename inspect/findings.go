@@ -120,7 +120,7 @@ var Catalogue = []Entry{
 		"The chain can never end: browsers give up after 20 redirects with ERR_TOO_MANY_REDIRECTS. Find the two rules that send the URL back and forth (often http/https or www/apex rules that disagree) and make one of them final.",
 		"RFC 9110 §15.4; Fetch HTTP-redirect fetch step 3"},
 	{CodeTooManyHops, SeverityError,
-		"a 3xx arrived after --max-redirects redirects were followed",
+		"a 3xx arrived after the client's own limit of redirects was followed (20 for browsers); with --max-redirects above it, the hop where the client gives up",
 		"Browsers stop after 20 redirects and show an error; Googlebot follows 10. Point every old URL straight at its final target.",
 		"Fetch HTTP-redirect fetch step 3"},
 	{CodeMissingLocation, SeverityError,
