@@ -212,6 +212,10 @@ func (v *view) next(h *inspect.Hop) {
 		}
 		text += ")"
 		style = t.changed
+	} else if h.BodyDropped {
+		// The method kept (curl's -X) and the body not: a PUT sent empty.
+		text += " (body dropped)"
+		style = t.changed
 	} else if h.BodyBytes > 0 {
 		text += fmt.Sprintf(" (body of %d bytes resent)", h.BodyBytes)
 	}

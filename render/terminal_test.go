@@ -335,3 +335,30 @@ func TestSummaryWrapsWithinWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestNextLineBody: the "next" line says what became of the body when the
+// method is kept: resent (a 307/308), or dropped (curl -X PUT -d through
+// a 302 sends the PUT empty).
+func TestNextLineBody(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		dropped bool
+		want    string
+	}{
+		{"kept", false, "    next      PUT (body of 9 bytes resent)\n"},
+		{"dropped", true, "    next      PUT (body dropped)\n"},
+	} {
+		c := migrationChain()
+		h := &c.Hops[0]
+		h.Method, h.Status, h.Reason, h.NextMethod, h.BodyDropped = "PUT", 302, "Found", "PUT", tc.dropped
+		c.Hops[1].Method = "PUT"
+		var b bytes.Buffer
+		if err := Terminal(&b, c, Options{Width: 120}); err != nil {
+			t.Fatal(err)
+		}
+		if out := block(t, b.String(), 1); !strings.Contains(out, "\n"+tc.want) {
+			t.Errorf("%s: hop 1 lacks %q:\n%s", tc.name, tc.want, out)
+		}
+	}
+}
