@@ -101,7 +101,7 @@ func helpText(name string) commandHelp {
 	case "clients":
 		return commandHelp{
 			usage:    []string{"hops clients"},
-			examples: []string{"hops clients", "hops explain requests                            # one client in full"},
+			examples: []string{"hops clients", "hops explain python-requests                     # one client in full"},
 		}
 	case "explain":
 		return commandHelp{

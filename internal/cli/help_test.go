@@ -72,3 +72,27 @@ func TestHelpExitStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpExamplesRun: the examples of the commands that need no network
+// (clients, explain, completion) run as written, with exit status 0.
+func TestHelpExamplesRun(t *testing.T) {
+	t.Parallel()
+	n := 0
+	for _, name := range []string{"clients", "explain", "completion"} {
+		for _, ex := range helpText(name).examples {
+			line, _, _ := strings.Cut(ex, "#")
+			line, _, _ = strings.Cut(line, "|") // the command before a pipe
+			words := strings.Fields(line)
+			if len(words) < 2 || words[0] != "hops" {
+				continue // "source <(hops completion bash)" is a shell's
+			}
+			n++
+			if r := runHops(t, words[1:]...); r.code != 0 || r.stdout == "" {
+				t.Errorf("%s: exit %d, stderr %q", strings.TrimSpace(line), r.code, r.stderr)
+			}
+		}
+	}
+	if n < 5 {
+		t.Fatalf("ran %d examples; the help of clients and explain has at least 5", n)
+	}
+}
