@@ -215,7 +215,9 @@ func newDoc(c *inspect.Chain, meta Meta) Doc {
 		if last.Responded() {
 			d.Final.Status = ptr(last.Status)
 		}
-		if meta.Body && last.Responded() && last.BodyUndecoded == "" {
+		if meta.Body && c.Final() && last.Responded() && last.BodyUndecoded == "" {
+			// Only a final response's body is read: a loop's or a limit's
+			// last hop is a redirect, whose body was drained unseen.
 			// Masked as the terminal's --body is: a page may quote a URL
 			// with its password.
 			d.Final.Body = appendJSONString(nil, maskIf(!meta.ShowSecrets, string(last.Body)))
@@ -491,7 +493,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = append(b, `,"redirects":`...)
 	b = strconv.AppendInt(b, int64(c.Redirects()), 10)
 	switch {
-	case meta.Body && last != nil && last.Responded() && last.BodyUndecoded == "":
+	case meta.Body && c.Final() && last.Responded() && last.BodyUndecoded == "":
 		b = append(b, `,"body":`...)
 		b = appendJSONString(b, maskIf(!meta.ShowSecrets, string(last.Body)))
 		b = append(b, `,"body_truncated":`...)

@@ -941,6 +941,13 @@ func (v *view) body() {
 	if last == nil || !last.Responded() {
 		return
 	}
+	if !v.chain.Final() {
+		// The last hop is a redirect that was not followed (a loop, a
+		// limit, a refusal): its body was drained, not read.
+		v.println("")
+		v.println(v.t.bold.Render("body") + v.t.dim.Render(" (none: the chain has no final response)"))
+		return
+	}
 	size := plural(len(last.Body), "byte")
 	if last.BodyCut {
 		size += ", cut at the 64 KiB bound"

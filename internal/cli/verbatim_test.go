@@ -387,6 +387,31 @@ func TestBodyFlag(t *testing.T) {
 	}
 }
 
+// TestBodyWithoutFinalResponse: a chain that ends at a loop or at
+// --max-redirects has no final response, and its last hop's body (a
+// redirect's, drained unread) is not shown as an empty body.
+func TestBodyWithoutFinalResponse(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Location", "/loop")
+		w.WriteHeader(http.StatusFound)
+		io.WriteString(w, "<a href=/loop>moved</a>")
+	}))
+	defer srv.Close()
+	for _, args := range [][]string{{srv.URL + "/loop"}, {"--max-redirects", "1", srv.URL + "/a"}} {
+		res := runHops(t, append([]string{"--body", "--json"}, args...)...)
+		final := res.doc["final"].(map[string]any)
+		if b, ok := final["body"]; !ok || b != nil || final["body_truncated"] != nil {
+			t.Errorf("%q: final %v; want body and body_truncated null", args, final)
+		}
+		res = runHops(t, append([]string{"--body", "--color", "never"}, args...)...)
+		if !strings.HasSuffix(res.stdout, "\nbody (none: the chain has no final response)\n") {
+			t.Errorf("%q: view ends\n%s", args, res.stdout[max(0, len(res.stdout)-300):])
+		}
+	}
+}
+
 // TestBodyGzip: with --compressed, --body shows a gzip body decoded; one
 // that says gzip and is not says so instead of "0 bytes", and its JSON body
 // is null rather than an empty text.
