@@ -165,13 +165,13 @@ func LintText(w io.Writer, rows int, issues []check.LintIssue, opts Options) err
 	t := newTheme(w, opts.Color)
 	var b strings.Builder
 	if len(issues) == 0 {
-		b.WriteString(t.ok.Render("map lint") + fmt.Sprintf(": %d rows, no duplicate sources, conflicting targets, chains or cycles\n", rows))
+		b.WriteString(t.ok.Render("map lint") + fmt.Sprintf(": %s, no duplicate sources, conflicting targets, chains or cycles\n", plural(rows, "row")))
 	} else {
 		noun := "issues"
 		if len(issues) == 1 {
 			noun = "issue"
 		}
-		b.WriteString(t.warning.Render("map lint") + fmt.Sprintf(": %d %s in %d rows\n", len(issues), noun, rows))
+		b.WriteString(t.warning.Render("map lint") + fmt.Sprintf(": %d %s in %s\n", len(issues), noun, plural(rows, "row")))
 		for _, i := range issues {
 			b.WriteString("  " + t.warning.Render(i.Code) + "  " + Escape(i.Message) + "\n")
 		}
