@@ -87,6 +87,9 @@ type Profile struct {
 	InheritFragment bool
 	// EmptyLocationIsNone: an empty Location counts as no Location.
 	EmptyLocationIsNone bool
+	// Locations is what the client makes of a response with more than
+	// one Location header.
+	Locations MultiLocation
 	// StrictReferrer: a Referer given is sent as a browser's default
 	// policy (strict-origin-when-cross-origin) makes it for each hop: the
 	// whole URL to its origin, the origin alone to another, none from
@@ -270,4 +273,44 @@ func Names() []string {
 		out[i] = p.Name
 	}
 	return out
+}
+
+// MultiLocation is how a client reads a response with several Location
+// headers.
+type MultiLocation int
+
+const (
+	// RefuseDiffering: values that differ are a failure, equal ones are
+	// one (Fetch's "extract header list values"; Chromium's
+	// ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION).
+	RefuseDiffering MultiLocation = iota
+	// FirstLocation: the first value is followed (curl, wget, Go's
+	// Header.Get, Python's email.message, Node's http module, which drops
+	// a repeated Location).
+	FirstLocation
+	// JoinedLocations: the values joined with ", " are one reference
+	// (urllib3's and undici's header maps, node-fetch's Headers.get):
+	// "/a, /b" is the path "/a,%20/b".
+	JoinedLocations
+)
+
+// Location picks the Location a client reads from a response's values
+// (empty ones already left out where the client ignores them); ok is false
+// when the client refuses the response.
+func (p *Profile) Location(values []string) (loc string, ok bool) {
+	if len(values) == 0 {
+		return "", false
+	}
+	switch p.Locations {
+	case FirstLocation:
+		return values[0], true
+	case JoinedLocations:
+		return strings.Join(values, ", "), true
+	}
+	for _, v := range values[1:] {
+		if v != values[0] {
+			return "", false
+		}
+	}
+	return values[0], true
 }

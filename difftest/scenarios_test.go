@@ -157,6 +157,14 @@ func scenarios() []*scenario {
 		quirk("304-with-location", fixed(304, "/x")),
 		quirk("399-with-location", fixed(399, "/x")),
 		quirk("location-fragment", fixed(302, "/x#f")),
+		// Two Location headers: browsers refuse differing values; other
+		// clients take the first or join them with ", ".
+		quirk("two-locations", func(e *env) *resp {
+			return &resp{Status: 302, Header: []string{location("/one"), location("/two")}}
+		}),
+		quirk("two-equal-locations", func(e *env) *resp {
+			return &resp{Status: 302, Header: []string{location("/one"), location("/one")}}
+		}),
 	)
 	frag := quirk("request-fragment", fixed(302, "/x"))
 	frag.Start = startAt(originA, "/start#frag")

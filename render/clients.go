@@ -311,6 +311,14 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	} else if p.Parser == client.RFC3986 {
 		loc += "; net/url escapes the path and sends the query as it is"
 	}
+	switch p.Locations {
+	case client.FirstLocation:
+		loc += "; of several Location headers, the first"
+	case client.JoinedLocations:
+		loc += "; several Location headers are joined with \", \" into one reference"
+	default:
+		loc += "; several Location headers that differ are an error"
+	}
 	line("Location", loc)
 	line("HTTP", map[bool]string{true: "HTTP/1.1 only: offers no h2 over TLS", false: "HTTP/2 over TLS where the server offers it, else HTTP/1.1"}[p.HTTP1Only])
 	switch {

@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -88,5 +90,49 @@ func TestLoopWithCookiesSetAgain(t *testing.T) {
 				t.Fatalf("stop %s, loop to %d, %d hops; want a loop to hop %d after %d hops", c.Stop, c.LoopTo, len(c.Hops), tc.loopTo, tc.hops)
 			}
 		})
+	}
+}
+
+// TestSeveralLocations: the walk sends what its client makes of two
+// Location headers: the first, the two joined, or nothing (browsers
+// refuse differing values).
+func TestSeveralLocations(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			w.Header().Add("Location", "/one")
+			w.Header().Add("Location", "/two")
+			w.WriteHeader(http.StatusFound)
+			return
+		}
+		mu.Lock()
+		got = append(got, r.RequestURI)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		p    *client.Profile
+		want string // the second request's target, "" for none
+	}{
+		{client.Browser, ""},
+		{client.Curl, "/one"},
+		{client.PythonRequests, "/one,%20/two"},
+		{client.Node, "/one,%20/two"},
+	} {
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		c := walkURL(t, get(srv.URL+"/start"), func(w *Walker) { w.Profile = tc.p })
+		mu.Lock()
+		sent := strings.Join(got, " ")
+		mu.Unlock()
+		if sent != tc.want {
+			t.Errorf("%s: second request %q; want %q", tc.p.Name, sent, tc.want)
+		}
+		if wantStop := inspect.StopInvalidLocation; (tc.want == "") != (c.Stop == wantStop) {
+			t.Errorf("%s: stop %s", tc.p.Name, c.Stop)
+		}
 	}
 }

@@ -372,12 +372,11 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		if len(locs) == 0 {
 			return inspect.StopNoLocation
 		}
-		for _, v := range locs[1:] {
-			if v != locs[0] {
-				return inspect.StopInvalidLocation // Fetch: more than one value is a failure
-			}
+		given, ok := p.Location(locs)
+		if !ok {
+			return inspect.StopInvalidLocation // Fetch: values that differ are a failure
 		}
-		raw := locs[0]
+		raw := given
 		switch {
 		case p.LocationLatin1:
 			raw = client.Latin1(raw)
@@ -385,21 +384,21 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 			raw = client.LossyUTF8(raw)
 		}
 		loc, err := href.ResolveLocation(h.URL, raw)
-		loc.Raw = locs[0]
+		loc.Raw = given
 		if errors.Is(err, href.ErrEmptyLocation) && !p.EmptyLocationIsNone {
 			// This client resolves "" against the URL: the same URL again,
 			// which the loop check then stops (the client itself repeats
 			// it until its limit).
-			loc, err = href.Location{Raw: locs[0], URL: href.StripFragment(h.URL), GoURL: href.StripFragment(h.URL), Relative: true}, nil
+			loc, err = href.Location{Raw: given, URL: href.StripFragment(h.URL), GoURL: href.StripFragment(h.URL), Relative: true}, nil
 		}
 		if err != nil {
 			h.LocationErr = err
 			return inspect.StopInvalidLocation
 		}
-		if p.Parser == client.RFC3986 && locs[0] != "" {
+		if p.Parser == client.RFC3986 && given != "" {
 			// The client resolves as net/url does: it goes where that
 			// lands, or fails where that fails.
-			u, err := resolveRFC3986(p, h.URL, rfc3986Input(p, h.URL, locs[0]))
+			u, err := resolveRFC3986(p, h.URL, rfc3986Input(p, h.URL, given))
 			if err != nil {
 				h.LocationErr = err
 				return inspect.StopInvalidLocation
