@@ -70,7 +70,7 @@ var Wget = &Profile{
 	// --header values go with every request, wherever it goes.
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
-	Parser: RFC3986, Locations: FirstLocation, BackslashInPath: true, KeepsCookies: true, UserCookieWins: true, HTTP1Only: true,
+	Parser: RFC3986, Locations: FirstLocation, BackslashInPath: true, KeepsCookies: true, Cookies: WgetCookies, UserCookieWins: true, HTTP1Only: true,
 	// src/url.c's unsafe characters, in the path and the query alike; a
 	// valid escape stays as it is, a malformed "%" becomes %25.
 	LocationEscape: &Escape{Chars: "\"<>\\^`{|}", Controls: true, Percent: EscapeBadPercent},
@@ -125,7 +125,7 @@ var PythonRequests = &Profile{
 	// other than http→https on default ports, against the hop before.
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
-	Parser: RFC3986, Locations: JoinedLocations, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true,
+	Parser: RFC3986, Locations: JoinedLocations, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
 	LocationEscape: requestsEscape, HTTP1Only: true,
 	UserAgent: "python-requests/2.28.1", Accept: "*/*",
 }
@@ -140,7 +140,7 @@ var HTTPie = &Profile{
 	Credentials:     []string{"Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
-	Parser: RFC3986, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true,
+	Parser: RFC3986, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
 	LocationEscape: requestsEscape, HTTP1Only: true,
 	UserAgent: "HTTPie/3.2.1", Accept: "*/*",
 }

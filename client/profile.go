@@ -107,7 +107,29 @@ type Profile struct {
 	// UserCookieWins: not when the user set a Cookie header (wget).
 	KeepsCookies   bool
 	UserCookieWins bool
+	// Cookies is the rule set of the client's cookie jar.
+	Cookies CookieRules
 }
+
+// CookieRules is the rule set a client's cookie jar follows.
+type CookieRules int
+
+const (
+	// BrowserCookies: RFC 6265bis as browsers keep it: localhost and
+	// loopback addresses are secure origins for Secure cookies, an
+	// insecure origin may not shadow a Secure cookie, the __Secure- and
+	// __Host- prefixes hold, and SameSite=None or Partitioned needs Secure
+	// (Chromium).
+	BrowserCookies CookieRules = iota
+	// PlainCookies: RFC 6265 without those additions, as Python's
+	// http.cookiejar keeps it (requests, HTTPie): a Secure cookie goes
+	// over https only, SameSite and the prefixes are not read.
+	PlainCookies
+	// WgetCookies: PlainCookies, and as GNU Wget's cookies.c: a cookie is
+	// sent only to the port that set it, and one whose Path is not a
+	// prefix of the path that set it is refused (RFC 2109 §4.3.2).
+	WgetCookies
+)
 
 // Hosts says which host names keep the user's credentials.
 type Hosts string

@@ -110,6 +110,23 @@ func scenarios() []*scenario {
 	sub.Names = true
 	all = append(all, sub)
 
+	// Cookies set on the first answer: which jar sends them on, by its
+	// rules (browsers' RFC 6265bis, Python's http.cookiejar, wget's).
+	cookie := func(name, set string, to func(e *env) string) *scenario {
+		return &scenario{Class: "cookies", Name: name, Method: "GET", Start: startAt(originA, "/start"),
+			Handle: routes(func(e *env) map[string]*resp {
+				return map[string]*resp{"A /start": redirect(302, to(e), "Set-Cookie: "+set)}
+			})}
+	}
+	sameOrigin := func(e *env) string { return "/next" }
+	all = append(all,
+		cookie("secure-over-http", "sec=1; Secure; Path=/", sameOrigin),
+		cookie("samesite-none-without-secure", "sn=1; SameSite=None; Path=/", sameOrigin),
+		cookie("secure-prefix-without-secure", "__Secure-x=1; Path=/", sameOrigin),
+		cookie("other-port", "op=1; Path=/", func(e *env) string { return e.url(e.B, "/next") }),
+		cookie("path-not-a-prefix", "p=1; Path=/next", sameOrigin),
+	)
+
 	for _, n := range limits {
 		all = append(all, &scenario{Class: "limits", Name: fmt.Sprintf("chain-%02d", n), Method: "GET",
 			Start: startAt(originA, "/r/0"),

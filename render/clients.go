@@ -327,7 +327,16 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	case p.RefererFromPrevious:
 		line("Referer", "the previous request's URL on each redirect, or the -e URL; none from https to http")
 	}
-	line("cookies", map[bool]string{true: "keeps the cookies servers set along the chain", false: "does not keep cookies servers set"}[p.KeepsCookies])
+	switch {
+	case !p.KeepsCookies:
+		line("cookies", "does not keep cookies servers set")
+	case p.Cookies == client.WgetCookies:
+		line("cookies", "keeps the cookies servers set along the chain, each for the port that set it; a Path that is not a prefix of the path that sets it is refused; Secure ones over https only")
+	case p.Cookies == client.PlainCookies:
+		line("cookies", "keeps the cookies servers set along the chain (Python's http.cookiejar: Secure ones over https only; SameSite and the __Secure-/__Host- prefixes not read)")
+	default:
+		line("cookies", "keeps the cookies servers set along the chain, by RFC 6265bis as browsers do (localhost is a secure origin)")
+	}
 	line("refresh", refreshRule(p, false))
 	if p.UserAgent != "" {
 		line("User-Agent", p.UserAgent)

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hops-cli/hops/client"
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
 )
@@ -82,6 +83,7 @@ import (
 //
 // The jar belongs to one walk: it is not safe for concurrent use.
 type cookieJar struct {
+	rules   client.CookieRules
 	now     func() time.Time
 	last    int64 // the jar's last time stamp (see clock)
 	scratch []*jarCookie
@@ -124,6 +126,7 @@ type cookieBucket struct {
 type cookieKey struct {
 	name, domain, path string
 	hostOnly           bool
+	port               string // the port that set it, under WgetCookies only
 }
 
 type jarCookie struct {
@@ -137,11 +140,20 @@ type jarCookie struct {
 	bucket     *cookieBucket
 }
 
-func newCookieJar(now func() time.Time) *cookieJar {
+func newCookieJar(now func() time.Time, rules client.CookieRules) *cookieJar {
 	if now == nil {
 		now = time.Now
 	}
-	return &cookieJar{now: now, buckets: map[string]*cookieBucket{}}
+	return &cookieJar{rules: rules, now: now, buckets: map[string]*cookieBucket{}}
+}
+
+// secure reports whether a request to scheme and host may carry and set
+// Secure cookies: https, and for browsers localhost and loopback too.
+func (j *cookieJar) secure(scheme, host string) bool {
+	if j.rules != client.BrowserCookies {
+		return scheme == "https"
+	}
+	return secureOrigin(scheme, host)
 }
 
 // clock returns the current time and a time stamp in Unix nanoseconds that
@@ -169,8 +181,12 @@ func (j *cookieJar) header(u *url.URL) string {
 		return ""
 	}
 	now := j.now()
-	secure := secureOrigin(u.Scheme, host)
+	secure := j.secure(u.Scheme, host)
 	path := cookieRequestPath(u)
+	port := ""
+	if j.rules == client.WgetCookies {
+		port = urlPort(u)
+	}
 	var sel []*jarCookie
 	for _, c := range b.cookies {
 		if c.persistent && !c.expires.After(now) {
@@ -183,7 +199,7 @@ func (j *cookieJar) header(u *url.URL) string {
 		if c.hostOnly && host != c.domain || !c.hostOnly && !domainMatch(host, c.domain) {
 			continue
 		}
-		if !pathMatch(path, c.path) {
+		if !pathMatch(path, c.path) || c.port != port {
 			continue
 		}
 		sel = append(sel, c)
@@ -254,8 +270,12 @@ func (j *cookieJar) setCookies(ctx context.Context, u *url.URL, lines []string) 
 		host:        host,
 		ip:          isIPHost(host),
 		site:        cookieSite(host),
-		secure:      secureOrigin(u.Scheme, host),
+		secure:      j.secure(u.Scheme, host),
+		path:        cookieRequestPath(u),
 		defaultPath: defaultCookiePath(cookieRequestPath(u)),
+	}
+	if j.rules == client.WgetCookies {
+		o.port = urlPort(u)
 	}
 	for i, line := range lines {
 		if i%cookieCtxEvery == 0 {
@@ -274,7 +294,9 @@ func (j *cookieJar) setCookies(ctx context.Context, u *url.URL, lines []string) 
 type cookieOrigin struct {
 	host, site  string
 	ip, secure  bool
+	path        string // the request's
 	defaultPath string
+	port        string // under WgetCookies only
 }
 
 // setCookie is a parsed set-cookie-string (RFC 6265bis); the last of
@@ -295,7 +317,8 @@ type setCookie struct {
 
 // store applies RFC 6265bis' Storage Model to one cookie.
 func (j *cookieJar) store(sc *setCookie, o *cookieOrigin) {
-	if sc.name == "" && (hasPrefixFold(sc.value, "__Secure-") || hasPrefixFold(sc.value, "__Host-")) {
+	browser := j.rules == client.BrowserCookies
+	if browser && sc.name == "" && (hasPrefixFold(sc.value, "__Secure-") || hasPrefixFold(sc.value, "__Host-")) {
 		return
 	}
 	k := cookieKey{name: sc.name, domain: o.host, hostOnly: true}
@@ -308,22 +331,28 @@ func (j *cookieJar) store(sc *setCookie, o *cookieOrigin) {
 	}
 	k.path = o.defaultPath
 	if sc.hasPath && strings.HasPrefix(sc.path, "/") {
+		if j.rules == client.WgetCookies && !strings.HasPrefix(o.path, sc.path) {
+			return // wget: a Path must be a prefix of the path that sets it
+		}
 		k.path = sc.path
 	}
-	if sc.secure && !o.secure {
+	k.port = o.port
+	// RFC 6265bis's additions hold in browsers; older jars store a
+	// Secure cookie from http too, and send it over https only.
+	if browser && sc.secure && !o.secure {
 		return // Strict Secure: only a secure origin sets Secure cookies
 	}
-	if (sc.sameSiteNone || sc.partitioned) && !sc.secure {
+	if browser && (sc.sameSiteNone || sc.partitioned) && !sc.secure {
 		return // Chromium: SameSite=None and Partitioned need Secure
 	}
-	if hasPrefixFold(sc.name, "__Secure-") && !sc.secure {
+	if browser && hasPrefixFold(sc.name, "__Secure-") && !sc.secure {
 		return
 	}
-	if hasPrefixFold(sc.name, "__Host-") && (!sc.secure || !k.hostOnly || !sc.hasPath || sc.path != "/") {
+	if browser && hasPrefixFold(sc.name, "__Host-") && (!sc.secure || !k.hostOnly || !sc.hasPath || sc.path != "/") {
 		return
 	}
 	b := j.buckets[o.site]
-	if !sc.secure && !o.secure && b != nil && b.secure > 0 {
+	if browser && !sc.secure && !o.secure && b != nil && b.secure > 0 {
 		// Strict Secure: an insecure origin may not shadow (nor delete) a
 		// Secure cookie of the same name whose domain is related and whose
 		// path the new path falls under.
@@ -801,4 +830,15 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// urlPort is u's port, or its scheme's default.
+func urlPort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "https" {
+		return "443"
+	}
+	return "80"
 }

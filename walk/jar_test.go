@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hops-cli/hops/client"
 	"github.com/hops-cli/hops/inspect"
 )
 
@@ -22,8 +23,14 @@ var jarT0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 //	wait DURATION      the clock moves on
 func runJar(t *testing.T, steps []string) *cookieJar {
 	t.Helper()
+	return runJarRules(t, client.BrowserCookies, steps)
+}
+
+// runJarRules is runJar with a jar of the given rules.
+func runJarRules(t *testing.T, rules client.CookieRules, steps []string) *cookieJar {
+	t.Helper()
 	now := jarT0
-	j := newCookieJar(func() time.Time { return now })
+	j := newCookieJar(func() time.Time { return now }, rules)
 	for _, st := range steps {
 		verb, rest, _ := strings.Cut(st, " ")
 		switch verb {
@@ -422,7 +429,7 @@ func TestJarSecureEviction(t *testing.T) {
 		{[]batch{{50, false}, {50, true}, {90, false}}, 50, 109},
 	}
 	for _, c := range cases {
-		j := newCookieJar(nil)
+		j := newCookieJar(nil, client.BrowserCookies)
 		u := mustURL(t, "https://www.example.com/")
 		n := 0
 		for _, b := range c.batches {
@@ -561,7 +568,7 @@ func (c *countdownCtx) Err() error {
 // TestJarStopsAtContext: the Set-Cookie lines of one response are read
 // with a look at the context every 256 lines.
 func TestJarStopsAtContext(t *testing.T) {
-	j := newCookieJar(nil)
+	j := newCookieJar(nil, client.BrowserCookies)
 	ctx := &countdownCtx{Context: context.Background(), n: 3}
 	var lines []string
 	for i := range 1000 {
@@ -639,6 +646,40 @@ func TestWalkThousandsOfCookies(t *testing.T) {
 		if len(g) != len(w) || strings.Join(g, "\n") != strings.Join(w, "\n") {
 			t.Errorf("%s got %d Cookie lines (%d bytes); want %d (%d bytes)\n got %.80q…\nwant %.80q…",
 				path, len(g), len(strings.Join(g, "")), len(w), len(strings.Join(w, "")), strings.Join(g, "\n"), strings.Join(w, "\n"))
+		}
+	}
+}
+
+// TestJarRulesOfOlderClients: the jars of wget and of Python's
+// http.cookiejar (requests, HTTPie) keep none of RFC 6265bis's additions;
+// wget keeps a cookie to its port and refuses a Path that is not a prefix
+// of the path that set it. Each want is what the real client sent in
+// difftest's cookies scenarios (wget 1.21.3, requests 2.28.1, HTTPie
+// 3.2.1); browsers' by RFC 6265bis.
+func TestJarRulesOfOlderClients(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, set, get       string
+		browser, plain, wget string
+	}{
+		{"Secure over http on loopback", "sec=1; Secure; Path=/", "http://127.0.0.1:8080/next", "sec=1", "", ""},
+		{"Secure, then https", "sec=1; Secure; Path=/", "https://127.0.0.1:8080/next", "sec=1", "sec=1", "sec=1"},
+		{"SameSite=None without Secure", "sn=1; SameSite=None; Path=/", "http://127.0.0.1:8080/next", "", "sn=1", "sn=1"},
+		{"__Secure- without Secure", "__Secure-x=1; Path=/", "http://127.0.0.1:8080/next", "", "__Secure-x=1", "__Secure-x=1"},
+		{"another port", "op=1; Path=/", "http://127.0.0.1:9090/next", "op=1", "op=1", ""},
+		{"a Path that is not a prefix", "p=1; Path=/next", "http://127.0.0.1:8080/next", "p=1", "p=1", ""},
+		{"a Path that is a prefix", "p=1; Path=/start", "http://127.0.0.1:8080/start/b", "p=1", "p=1", "p=1"},
+	} {
+		for _, r := range []struct {
+			rules client.CookieRules
+			want  string
+		}{{client.BrowserCookies, tc.browser}, {client.PlainCookies, tc.plain}, {client.WgetCookies, tc.wget}} {
+			t.Run(fmt.Sprintf("%s/%d", tc.name, r.rules), func(t *testing.T) {
+				runJarRules(t, r.rules, []string{
+					"set http://127.0.0.1:8080/start/a " + tc.set,
+					"get " + tc.get + " => " + r.want,
+				})
+			})
 		}
 	}
 }

@@ -640,7 +640,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	}
 	if set := resp.Header.Values("Set-Cookie"); s.cookies && len(set) > 0 {
 		if s.jar == nil {
-			s.jar = newCookieJar(w.now)
+			s.jar = newCookieJar(w.now, w.profile().Cookies)
 		}
 		// Under --max-time (or --timeout) an endless run of Set-Cookie
 		// lines is cut short; the walk then ends at its next request.
