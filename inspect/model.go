@@ -24,6 +24,11 @@ type Request struct {
 	// MethodForced is true when the user forced the method (curl's -X):
 	// some clients then keep it on every hop.
 	MethodForced bool
+	// ContentTypeImplied: the Content-Type in Header is the one hops
+	// added for -d or -F, not one the user gave. Clients add theirs with
+	// the body they send and drop it with the body; one the user gave
+	// stays where the client keeps the user's headers (curl).
+	ContentTypeImplied bool
 }
 
 // Via says what made a hop happen.

@@ -136,3 +136,48 @@ func TestSeveralLocations(t *testing.T) {
 		}
 	}
 }
+
+// TestImpliedContentTypeGoesWithTheBody: the Content-Type added for -d
+// goes when the body is dropped (curl 7.88.1 -L -d x through a 302 sends
+// a GET with none; -X PUT -d x a PUT with none); one the user gave stays
+// with curl, which keeps the user's headers.
+func TestImpliedContentTypeGoesWithTheBody(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			http.Redirect(w, r, "/next", http.StatusFound)
+			return
+		}
+		mu.Lock()
+		got = append(got, r.Method+" "+r.Header.Get("Content-Type"))
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	const form = "application/x-www-form-urlencoded"
+	for _, tc := range []struct {
+		method  string
+		forced  bool
+		implied bool
+		want    string
+	}{
+		{"POST", false, true, "GET "},
+		{"POST", false, false, "GET " + form},
+		{"PUT", true, true, "PUT "},
+		{"PUT", true, false, "PUT " + form},
+	} {
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		req := inspect.Request{URL: srv.URL + "/start", Method: tc.method, Body: []byte("a=1"), MethodForced: tc.forced,
+			Header: http.Header{"Content-Type": {form}}, ContentTypeImplied: tc.implied}
+		walkURL(t, req, func(w *Walker) { w.Profile = client.Curl })
+		mu.Lock()
+		sent := strings.Join(got, "|")
+		mu.Unlock()
+		if sent != tc.want {
+			t.Errorf("%s (implied type %v): second request %q; want %q", tc.method, tc.implied, sent, tc.want)
+		}
+	}
+}

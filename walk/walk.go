@@ -169,6 +169,7 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 		body:         req.Body,
 		via:          inspect.ViaHTTP,
 		forced:       req.MethodForced,
+		impliedType:  req.ContentTypeImplied,
 		cookies:      w.Cookies && w.profile().KeepsCookies,
 	}
 	s.visited = s.visitBuf[:0]
@@ -262,16 +263,19 @@ func (s *walkState) lastVisit(method, url string) (visit, bool) {
 
 // walkState is the request that the next hop sends.
 type walkState struct {
-	method    string
-	url       string // href with fragment
-	header    http.Header
-	body      []byte // nil once dropped
-	via       inspect.Via
-	prev      string // the URL of the hop before, for a client that judges credentials against it
-	stripped  bool   // credentials withheld since an origin change
-	told      bool   // the withheld credentials were reported on a hop
-	forced    bool   // the user forced the method (curl -X)
-	cookieGen int    // the cookie jar's changes, as of the last response
+	method   string
+	url      string // href with fragment
+	header   http.Header
+	body     []byte // nil once dropped
+	via      inspect.Via
+	prev     string // the URL of the hop before, for a client that judges credentials against it
+	stripped bool   // credentials withheld since an origin change
+	told     bool   // the withheld credentials were reported on a hop
+	forced   bool   // the user forced the method (curl -X)
+	// impliedType: the header's Content-Type is the one added for the
+	// body, not the user's.
+	impliedType bool
+	cookieGen   int // the cookie jar's changes, as of the last response
 	// visited lists the requests sent, for the loop check: a chain is a
 	// few hops, and a list costs no key strings and no map. Its first
 	// hops go in visitBuf, without growing a slice at the 1st, 2nd and
@@ -470,6 +474,12 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		s.body = nil
 		s.ownHeader()
 		stripBodyHeaders(w.profile(), s.header)
+		if s.impliedType {
+			// The type the client added for the body goes with it (curl
+			// -d through a 302: a GET with no Content-Type).
+			s.header.Del("Content-Type")
+			s.impliedType = false
+		}
 	}
 	s.prev = s.url
 	s.method, s.url, s.via = method, target, nextVia

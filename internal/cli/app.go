@@ -420,6 +420,7 @@ func parseRequest(c *Context, s *streams) (inspect.Request, *walk.Walker, error)
 	if body != nil && req.Header.Get("Content-Type") == "" {
 		if _, removed := req.Header["Content-Type"]; !removed {
 			req.Header.Set("Content-Type", contentType)
+			req.ContentTypeImplied = true
 		}
 	}
 	req.Method = method
