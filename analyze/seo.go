@@ -87,11 +87,24 @@ func (a *analysis) permanence(i int) (permanent, ok bool) {
 			return p, true
 		}
 	case inspect.ViaMetaRefresh, inspect.ViaRefreshHeader:
-		if r := landing.First(h.Refresh); r != nil {
+		if r := a.followedRefresh(i); r != nil {
 			return r.Delay == 0, true
 		}
 	}
 	return false, false
+}
+
+// followedRefresh is the refresh of the i-th hop (from 0) that the walk
+// followed to the next: the one of its kind that leads there (Googlebot
+// follows the first meta refresh, a browser the one Chromium acts on).
+func (a *analysis) followedRefresh(i int) *inspect.Refresh {
+	h, next := &a.chain.Hops[i], &a.chain.Hops[i+1]
+	for j := range h.Refresh {
+		if r := &h.Refresh[j]; r.Via == next.Via && r.URL == next.URL {
+			return r
+		}
+	}
+	return landing.Effective(h.Refresh)
 }
 
 // permanenceOf names the i-th hop's redirect for mixedPermanence: "301
@@ -100,7 +113,7 @@ func (a *analysis) permanenceOf(i int) string {
 	h := &a.chain.Hops[i]
 	switch a.chain.Hops[i+1].Via {
 	case inspect.ViaMetaRefresh, inspect.ViaRefreshHeader:
-		r := landing.First(h.Refresh)
+		r := a.followedRefresh(i)
 		name := "meta refresh"
 		if r.Via == inspect.ViaRefreshHeader {
 			name = "Refresh header"

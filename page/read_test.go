@@ -30,7 +30,6 @@ func scanRef(page string, hdr http.Header, body []byte) []inspect.Refresh {
 		return out
 	}
 	z := html.NewTokenizer(bytes.NewReader(body))
-	metaSeen := false
 	inScript := false
 	for {
 		tt := z.Next()
@@ -44,7 +43,7 @@ func scanRef(page string, hdr http.Header, body []byte) []inspect.Refresh {
 				inScript = tt == html.StartTagToken
 				continue
 			}
-			if a != atom.Meta || !hasAttr || metaSeen {
+			if a != atom.Meta || !hasAttr {
 				continue
 			}
 			var equiv, content string
@@ -65,7 +64,6 @@ func scanRef(page string, hdr http.Header, body []byte) []inspect.Refresh {
 				continue
 			}
 			if d, t, ok := header.ParseRefresh(content); ok {
-				metaSeen = true
 				out = append(out, inspect.Refresh{Via: inspect.ViaMetaRefresh, Raw: content, Delay: d, URL: refreshTarget(page, t)})
 			}
 		case html.EndTagToken:

@@ -93,13 +93,22 @@ func scriptRedirects(page, script string) []inspect.Refresh {
 	return out
 }
 
-// First is the refresh a browser would act on (header, then meta),
-// or nil.
-func First(rs []inspect.Refresh) *inspect.Refresh {
+// Effective is the refresh a browser acts on, or nil. The Refresh header
+// comes first, then each meta refresh in document order, and each one
+// replaces the one scheduled unless that one is due sooner: Chromium 156,
+// checked headless (two metas with delay 0: the second; the header and a
+// meta: the meta; delays 2 then 0: the 0; 0 then 2: the 0). HTML's
+// "shared declarative refresh steps" keep the first; Chromium does not.
+func Effective(rs []inspect.Refresh) *inspect.Refresh {
+	var pick *inspect.Refresh
 	for i := range rs {
-		if rs[i].Via == inspect.ViaRefreshHeader || rs[i].Via == inspect.ViaMetaRefresh {
-			return &rs[i]
+		r := &rs[i]
+		if r.Via != inspect.ViaRefreshHeader && r.Via != inspect.ViaMetaRefresh {
+			continue
+		}
+		if pick == nil || r.Delay <= pick.Delay {
+			pick = r
 		}
 	}
-	return nil
+	return pick
 }

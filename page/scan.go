@@ -56,10 +56,12 @@ func read(pageURL string, body []byte, refresh, signals bool, crawler string) (f
 	wantRobots := signals && (containsFold(body, "robots") || crawler != "" && containsFold(body, crawler))
 
 	var z *html.Tokenizer
-	metaSeen, inScript := false, false
+	inScript := false
 	inHead, raw, template := true, false, 0
 	for {
-		needRefresh := wantRefresh && !metaSeen
+		// Every meta refresh is read: a later one can replace an earlier
+		// (Effective).
+		needRefresh := wantRefresh
 		needCanonical := wantCanonical && inHead && f.canonical == ""
 		needRobots := wantRobots && f.noindex == ""
 		if !needRefresh && !wantScripts && !needCanonical && !needRobots {
@@ -115,7 +117,6 @@ func read(pageURL string, body []byte, refresh, signals bool, crawler string) (f
 					m := metaAttrs(z, needRefresh, needRobots)
 					if needRefresh && m.refresh() {
 						if d, t, ok := header.ParseRefresh(m.content); ok {
-							metaSeen = true
 							f.refresh = append(f.refresh, inspect.Refresh{Via: inspect.ViaMetaRefresh, Raw: m.content, Delay: d, URL: refreshTarget(pageURL, t)})
 						}
 					}

@@ -1,6 +1,7 @@
 package walk
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -178,6 +179,39 @@ func TestImpliedContentTypeGoesWithTheBody(t *testing.T) {
 		mu.Unlock()
 		if sent != tc.want {
 			t.Errorf("%s (implied type %v): second request %q; want %q", tc.method, tc.implied, sent, tc.want)
+		}
+	}
+}
+
+// TestFollowRefreshActsAsChromium: with --follow-refresh a browser walk
+// goes where Chromium goes from a page with two refreshes (the later meta,
+// both due at once), and Googlebot to the first meta refresh.
+func TestFollowRefreshActsAsChromium(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		if r.URL.Path == "/two" {
+			w.Header().Set("Refresh", "0; url=/from-header")
+			io.WriteString(w, `<html><head><meta http-equiv="refresh" content="0;url=/first"><meta http-equiv="refresh" content="0;url=/second"></head></html>`)
+			return
+		}
+		io.WriteString(w, "<html><body>landed</body></html>")
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		p    *client.Profile
+		want string
+	}{
+		{client.Browser, "/second"},
+		{client.Googlebot, "/first"},
+	} {
+		c := walkURL(t, get(srv.URL+"/two"), func(w *Walker) { w.Profile, w.FollowRefresh = tc.p, true })
+		if len(c.Hops) != 2 || c.Hops[1].URL != srv.URL+tc.want || c.Hops[1].Via != inspect.ViaMetaRefresh {
+			var urls []string
+			for _, h := range c.Hops {
+				urls = append(urls, h.URL)
+			}
+			t.Errorf("%s: hops %q; want the page, then %s by its meta refresh", tc.p.Name, urls, tc.want)
 		}
 	}
 }

@@ -434,8 +434,8 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 			return inspect.StopFinal
 		}
 		target, nextVia = r.URL, r.Via
-	case w.FollowRefresh && page.First(h.Refresh) != nil && page.First(h.Refresh).URL != "":
-		r := page.First(h.Refresh)
+	case w.FollowRefresh && page.Effective(h.Refresh) != nil && page.Effective(h.Refresh).URL != "":
+		r := page.Effective(h.Refresh)
 		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" || len(r.URL) > MaxURLBytes {
 			// Not followed: another scheme, or a URL past the bound the
 			// Location of a redirect has (the page's finding reports it).
