@@ -65,8 +65,12 @@ func FuzzFindRefresh(f *testing.F) {
 // one replaces the scheduled one unless that one is due sooner).
 func TestEffective(t *testing.T) {
 	t.Parallel()
-	hdr := func(d int, u string) inspect.Refresh { return inspect.Refresh{Via: inspect.ViaRefreshHeader, Delay: d, URL: u} }
-	meta := func(d int, u string) inspect.Refresh { return inspect.Refresh{Via: inspect.ViaMetaRefresh, Delay: d, URL: u} }
+	hdr := func(d int, u string) inspect.Refresh {
+		return inspect.Refresh{Via: inspect.ViaRefreshHeader, Delay: d, URL: u}
+	}
+	meta := func(d int, u string) inspect.Refresh {
+		return inspect.Refresh{Via: inspect.ViaMetaRefresh, Delay: d, URL: u}
+	}
 	script := inspect.Refresh{Via: inspect.ViaScript, URL: "/script"}
 	for _, tc := range []struct {
 		name string
