@@ -125,7 +125,7 @@ var PythonRequests = &Profile{
 	// other than http→https on default ports, against the hop before.
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
-	Parser: RFC3986, Locations: JoinedLocations, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
+	Parser: RFC3986, LocationStrictUTF8: true, Locations: JoinedLocations, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
 	LocationEscape: requestsEscape, HTTP1Only: true,
 	UserAgent: "python-requests/2.28.1", Accept: "*/*",
 }
@@ -140,7 +140,7 @@ var HTTPie = &Profile{
 	Credentials:     []string{"Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
-	Parser: RFC3986, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
+	Parser: RFC3986, LocationStrictUTF8: true, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
 	LocationEscape: requestsEscape, HTTP1Only: true,
 	UserAgent: "HTTPie/3.2.1", Accept: "*/*",
 }

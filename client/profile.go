@@ -82,6 +82,10 @@ type Profile struct {
 	// that is not UTF-8 becoming U+FFFD (undici: /caf\xe9 is sent as
 	// /caf%EF%BF%BD, where browsers send /caf%E9).
 	LocationUTF8 bool
+	// LocationStrictUTF8: the client decodes a Location's bytes as UTF-8
+	// and fails on one that is not (requests' get_redirect_target raises
+	// UnicodeDecodeError; HTTPie with it).
+	LocationStrictUTF8 bool
 	// InheritFragment: a Location without a fragment keeps the request's
 	// (RFC 9110 §10.2.2, Fetch "location URL").
 	InheritFragment bool

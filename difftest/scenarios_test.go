@@ -158,6 +158,7 @@ func scenarios() []*scenario {
 		quirk("scheme-relative", func(e *env) *resp { return redirect(302, "//"+e.C.hostport()+"/x") }),
 		quirk("raw-space", fixed(302, "/a b")),
 		quirk("raw-utf8", fixed(302, "/caf\xc3\xa9")),
+		quirk("raw-latin1", fixed(302, "/caf\xe9")),
 		quirk("raw-utf8-query", fixed(302, "/caf\xc3\xa9 x?q=\xc3\xa9 x&b=c d")),
 		quirk("ascii-specials", fixed(302, "/p\"<>[]{}|^`~?q=\"<>[]{}|^`~")),
 		quirk("escapes", fixed(302, "/a%41%7e%2F?q=%c3%a9%2f")),

@@ -215,3 +215,34 @@ func TestFollowRefreshActsAsChromium(t *testing.T) {
 		}
 	}
 }
+
+// TestLocationNotUTF8: requests (and HTTPie) decode a Location as UTF-8
+// and fail on /caf\xe9 (requests 2.28.1 raised UnicodeDecodeError in
+// difftest); curl sends it percent-encoded.
+func TestLocationNotUTF8(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			w.Header()["Location"] = []string{"/caf\xe9"}
+			w.WriteHeader(http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		p    *client.Profile
+		stop inspect.Stop
+		hops int
+	}{
+		{client.PythonRequests, inspect.StopInvalidLocation, 1},
+		{client.HTTPie, inspect.StopInvalidLocation, 1},
+		{client.Curl, inspect.StopFinal, 2},
+	} {
+		c := walkURL(t, get(srv.URL+"/start"), func(w *Walker) { w.Profile = tc.p })
+		if c.Stop != tc.stop || len(c.Hops) != tc.hops {
+			t.Errorf("%s: stop %s after %d hops; want %s after %d", tc.p.Name, c.Stop, len(c.Hops), tc.stop, tc.hops)
+		}
+		if tc.stop == inspect.StopInvalidLocation && (c.Hops[0].LocationErr == nil || !strings.Contains(c.Hops[0].LocationErr.Error(), "UTF-8")) {
+			t.Errorf("%s: error %v", tc.p.Name, c.Hops[0].LocationErr)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hops-cli/hops/analyze"
 	"github.com/hops-cli/hops/client"
@@ -379,6 +380,10 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		given, ok := p.Location(locs)
 		if !ok {
 			return inspect.StopInvalidLocation // Fetch: values that differ are a failure
+		}
+		if p.LocationStrictUTF8 && !utf8.ValidString(given) {
+			h.LocationErr = fmt.Errorf("%s cannot decode it as UTF-8 and fails (byte 0x%02X)", p.Who, given[invalidUTF8At(given)])
+			return inspect.StopInvalidLocation
 		}
 		raw := given
 		switch {
@@ -1062,4 +1067,17 @@ func escapeBadPercent(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// invalidUTF8At is the index of the first byte of s that starts no valid
+// UTF-8 sequence.
+func invalidUTF8At(s string) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
 }
