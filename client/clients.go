@@ -94,7 +94,7 @@ var Go = &Profile{
 	// subdomain of it; ports and schemes are not compared; sticky.
 	Credentials:     []string{"Authorization", "Www-Authenticate", "Cookie", "Cookie2", "Proxy-Authorization", "Proxy-Authenticate"},
 	CredentialHosts: HostOrSubdomain, CredentialSchemes: AnyScheme, StickyCredentials: true,
-	Parser: RFC3986, Locations: FirstLocation, EmptyLocationIsNone: true, RefererFromPrevious: true,
+	Parser: RFC3986, StrictHeaderBytes: true, Locations: FirstLocation, EmptyLocationIsNone: true, RefererFromPrevious: true,
 	UserAgent: "Go-http-client/1.1",
 }
 
@@ -184,7 +184,7 @@ var Node = &Profile{
 	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
-	Parser: WHATWG, Locations: JoinedLocations, InheritFragment: true, LocationUTF8: true, HTTP1Only: true,
+	Parser: WHATWG, StrictHeaderBytes: true, Locations: JoinedLocations, InheritFragment: true, LocationUTF8: true, HTTP1Only: true,
 	UserAgent: "node", Accept: "*/*",
 }
 
@@ -205,7 +205,7 @@ var NodeFetch = &Profile{
 	CompareToPrevious: true, StickyCredentials: true,
 	// Node's http module reads header values as Latin-1 (raw UTF-8 in a
 	// Location is encoded twice).
-	Parser: WHATWG, Locations: JoinedLocations, LocationLatin1: true, HTTP1Only: true,
+	Parser: WHATWG, StrictHeaderBytes: true, Locations: JoinedLocations, LocationLatin1: true, HTTP1Only: true,
 	UserAgent: "node-fetch", Accept: "*/*",
 }
 
@@ -227,7 +227,7 @@ var Axios = &Profile{
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
 	// Node's http module reads header values as Latin-1.
-	Parser: WHATWG, Locations: FirstLocation, EmptyLocationIsNone: true, LocationLatin1: true, HTTP1Only: true,
+	Parser: WHATWG, StrictHeaderBytes: true, Locations: FirstLocation, EmptyLocationIsNone: true, LocationLatin1: true, HTTP1Only: true,
 	UserAgent: "axios/1.21.1", Accept: "application/json, text/plain, */*",
 }
 

@@ -82,6 +82,11 @@ type Profile struct {
 	// that is not UTF-8 becoming U+FFFD (undici: /caf\xe9 is sent as
 	// /caf%EF%BF%BD, where browsers send /caf%E9).
 	LocationUTF8 bool
+	// StrictHeaderBytes: the client's HTTP/1 parser rejects a response
+	// whose header value holds a control byte other than HTAB, or DEL
+	// (Node's llhttp: HPE_INVALID_HEADER_TOKEN; Go's textproto: malformed
+	// MIME header line): the request fails.
+	StrictHeaderBytes bool
 	// LocationStrictUTF8: the client decodes a Location's bytes as UTF-8
 	// and fails on one that is not (requests' get_redirect_target raises
 	// UnicodeDecodeError; HTTPie with it).

@@ -159,6 +159,8 @@ func scenarios() []*scenario {
 		quirk("raw-space", fixed(302, "/a b")),
 		quirk("raw-utf8", fixed(302, "/caf\xc3\xa9")),
 		quirk("raw-latin1", fixed(302, "/caf\xe9")),
+		quirk("control-byte", fixed(302, "/a\x01b")),
+		quirk("delete-byte", fixed(302, "/a\x7fb")),
 		quirk("raw-utf8-query", fixed(302, "/caf\xc3\xa9 x?q=\xc3\xa9 x&b=c d")),
 		quirk("ascii-specials", fixed(302, "/p\"<>[]{}|^`~?q=\"<>[]{}|^`~")),
 		quirk("escapes", fixed(302, "/a%41%7e%2F?q=%c3%a9%2f")),

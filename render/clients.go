@@ -320,7 +320,11 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 		loc += "; several Location headers that differ are an error"
 	}
 	line("Location", loc)
-	line("HTTP", map[bool]string{true: "HTTP/1.1 only: offers no h2 over TLS", false: "HTTP/2 over TLS where the server offers it, else HTTP/1.1"}[p.HTTP1Only])
+	httpRule := map[bool]string{true: "HTTP/1.1 only: offers no h2 over TLS", false: "HTTP/2 over TLS where the server offers it, else HTTP/1.1"}[p.HTTP1Only]
+	if p.StrictHeaderBytes {
+		httpRule += "; a control byte in a header value fails the request"
+	}
+	line("HTTP", httpRule)
 	switch {
 	case p.StrictReferrer:
 		line("Referer", "a -e URL as strict-origin-when-cross-origin makes it: whole to its own origin, the origin alone to another, none from https to http")

@@ -2,6 +2,7 @@ package walk
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -243,6 +244,30 @@ func TestLocationNotUTF8(t *testing.T) {
 		}
 		if tc.stop == inspect.StopInvalidLocation && (c.Hops[0].LocationErr == nil || !strings.Contains(c.Hops[0].LocationErr.Error(), "UTF-8")) {
 			t.Errorf("%s: error %v", tc.p.Name, c.Hops[0].LocationErr)
+		}
+	}
+}
+
+// TestStrictHeaderBytes: a control byte in a header value makes Node's
+// clients and Go's fail the request (llhttp HPE_INVALID_HEADER_TOKEN,
+// seen in difftest's control-byte scenario), where browsers, curl and
+// requests read the response.
+func TestStrictHeaderBytes(t *testing.T) {
+	t.Parallel()
+	site := lineServer(t, func(_ string, c net.Conn, _ <-chan struct{}) {
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nX-Note: a\x01b\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+	})
+	for _, tc := range []struct {
+		p    *client.Profile
+		fail bool
+	}{
+		{client.Browser, false}, {client.Curl, false}, {client.PythonRequests, false},
+		{client.Node, true}, {client.NodeFetch, true}, {client.Axios, true}, {client.Go, true},
+	} {
+		c := walkURL(t, get(site+"/"), func(w *Walker) { w.Profile = tc.p })
+		failed := c.Stop == inspect.StopFailed && c.Hops[0].Err != nil && strings.Contains(c.Hops[0].Err.Error(), "X-Note header holds the control byte 0x01")
+		if failed != tc.fail || !tc.fail && c.Stop != inspect.StopFinal {
+			t.Errorf("%s: stop %s, error %v; want failed %v", tc.p.Name, c.Stop, c.Hops[0].Err, tc.fail)
 		}
 	}
 }

@@ -642,6 +642,13 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	// Header lines Go refused were mended on the way in; give the hop the
 	// values browsers read before anything looks at them.
 	tr.malformed.restore(resp.Header)
+	if p := w.profile(); p.StrictHeaderBytes && resp.ProtoMajor == 1 {
+		if name, b, bad := controlInHeader(resp.Header); bad {
+			hop.RemoteAddr, hop.Reused, hop.Timing, hop.Malformed = tr.result(w.now())
+			hop.Err = &inspect.HopError{Kind: "protocol", Msg: fmt.Sprintf("%s rejects the response: its %s header holds the control byte 0x%02X (browsers read it)", p.Who, name, b)}
+			return hop
+		}
+	}
 
 	hop.Received = w.now()
 	hop.Status = resp.StatusCode
@@ -1080,4 +1087,21 @@ func invalidUTF8At(s string) int {
 		i += n
 	}
 	return 0
+}
+
+// controlInHeader finds a header value with a control byte other than
+// HTAB, or DEL: what strict HTTP/1 parsers refuse.
+// Of several, the first name in sorted order is named.
+func controlInHeader(h http.Header) (name string, b byte, ok bool) {
+	for k, vs := range h {
+		for _, v := range vs {
+			for i := 0; i < len(v); i++ {
+				if c := v[i]; (c < 0x20 && c != '\t' || c == 0x7f) && (!ok || k < name) {
+					name, b, ok = k, c, true
+					break
+				}
+			}
+		}
+	}
+	return name, b, ok
 }
