@@ -82,6 +82,10 @@ type Profile struct {
 	// that is not UTF-8 becoming U+FFFD (undici: /caf\xe9 is sent as
 	// /caf%EF%BF%BD, where browsers send /caf%E9).
 	LocationUTF8 bool
+	// DropsEmptyQuery: a "?" with no query after it is left out of the
+	// request-target ("/x?" is sent as "/x": curl, requests, urllib,
+	// undici, axios), where browsers, wget, node-fetch and Go send it.
+	DropsEmptyQuery bool
 	// StrictHeaderBytes: the client's HTTP/1 parser rejects a response
 	// whose header value holds a control byte other than HTAB, or DEL
 	// (Node's llhttp: HPE_INVALID_HEADER_TOKEN; Go's textproto: malformed

@@ -159,6 +159,8 @@ func scenarios() []*scenario {
 		quirk("raw-space", fixed(302, "/a b")),
 		quirk("raw-utf8", fixed(302, "/caf\xc3\xa9")),
 		quirk("raw-latin1", fixed(302, "/caf\xe9")),
+		quirk("empty-query", fixed(302, "/x?")),
+		quirk("empty-query-and-fragment", fixed(302, "/x?#f")),
 		quirk("control-byte", fixed(302, "/a\x01b")),
 		quirk("delete-byte", fixed(302, "/a\x7fb")),
 		quirk("raw-utf8-query", fixed(302, "/caf\xc3\xa9 x?q=\xc3\xa9 x&b=c d")),

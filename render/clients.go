@@ -311,6 +311,9 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	} else if p.Parser == client.RFC3986 {
 		loc += "; net/url escapes the path and sends the query as it is"
 	}
+	if p.DropsEmptyQuery {
+		loc += "; sends \"/x?\" as \"/x\""
+	}
 	switch p.Locations {
 	case client.FirstLocation:
 		loc += "; of several Location headers, the first"

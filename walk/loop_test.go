@@ -271,3 +271,42 @@ func TestStrictHeaderBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyQueryOnTheWire: "/x?" goes out as "/x" from curl, requests,
+// urllib, undici and axios, as "/x?" from browsers, wget, node-fetch and
+// Go (difftest's empty-query scenario, all nine real clients).
+func TestEmptyQueryOnTheWire(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			w.Header().Set("Location", "/x?")
+			w.WriteHeader(http.StatusFound)
+			return
+		}
+		mu.Lock()
+		got = append(got, r.RequestURI)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		p    *client.Profile
+		want string
+	}{
+		{client.Browser, "/x?"}, {client.Wget, "/x?"}, {client.NodeFetch, "/x?"}, {client.Go, "/x?"},
+		{client.Curl, "/x"}, {client.PythonRequests, "/x"}, {client.HTTPie, "/x"}, {client.Urllib, "/x"},
+		{client.Node, "/x"}, {client.Axios, "/x"},
+	} {
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		walkURL(t, get(srv.URL+"/start"), func(w *Walker) { w.Profile = tc.p })
+		mu.Lock()
+		sent := strings.Join(got, " ")
+		mu.Unlock()
+		if sent != tc.want {
+			t.Errorf("%s: sent %q; want %q", tc.p.Name, sent, tc.want)
+		}
+	}
+}

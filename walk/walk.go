@@ -542,6 +542,9 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		hop.Err = &inspect.HopError{Kind: "request", Msg: err.Error(), Err: err}
 		return hop
 	}
+	if p.DropsEmptyQuery {
+		wire.ForceQuery = false // "/x?" goes out as "/x"
+	}
 	if w.Throttle != nil {
 		release, err := w.Throttle(n, strings.ToLower(wire.Hostname()))
 		if err != nil {
