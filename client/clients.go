@@ -50,7 +50,7 @@ var Curl = &Profile{
 	// Backslashes stay path characters (CURLU_URLENCODE); "http:x" fails.
 	// lib/urlapi.c urlencode_str: bytes above 0x7F as lower-case escapes,
 	// a space as %20 before the "?" and "+" after it, the rest as it is.
-	Parser: RFC3986, DropsEmptyQuery: true, BackslashInPath: true, EmptyLocationIsNone: true, Locations: FirstLocation,
+	Parser: RFC3986, LocationUserinfo: UserinfoSentSameOrigin, DropsEmptyQuery: true, BackslashInPath: true, EmptyLocationIsNone: true, Locations: FirstLocation,
 	LocationEscape: &Escape{Lower: true, QueryPlus: true},
 	UserAgent:      "curl/7.88.1", Accept: "*/*",
 }
@@ -94,7 +94,7 @@ var Go = &Profile{
 	// subdomain of it; ports and schemes are not compared; sticky.
 	Credentials:     []string{"Authorization", "Www-Authenticate", "Cookie", "Cookie2", "Proxy-Authorization", "Proxy-Authenticate"},
 	CredentialHosts: HostOrSubdomain, CredentialSchemes: AnyScheme, StickyCredentials: true,
-	Parser: RFC3986, StrictHeaderBytes: true, Locations: FirstLocation, EmptyLocationIsNone: true, RefererFromPrevious: true,
+	Parser: RFC3986, LocationUserinfo: UserinfoSent, StrictHeaderBytes: true, Locations: FirstLocation, EmptyLocationIsNone: true, RefererFromPrevious: true,
 	UserAgent: "Go-http-client/1.1",
 }
 
@@ -169,7 +169,7 @@ var Urllib = &Profile{
 	// Every header but the content ones is copied to the new request.
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
-	Parser: RFC3986, DropsEmptyQuery: true, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true,
+	Parser: RFC3986, UserinfoFails: "urllib takes the user and password for part of the host name, which does not resolve", DropsEmptyQuery: true, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true,
 	// redirect_request: quote(newurl, safe=string.punctuation), so only
 	// spaces, controls and bytes above 0x7F.
 	LocationEscape: &Escape{Strip: "\t\r\n", Controls: true}, HTTP1Only: true,
@@ -184,7 +184,7 @@ var Node = &Profile{
 	Credentials:     []string{"Authorization", "Cookie", "Proxy-Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme,
 	CompareToPrevious: true, StickyCredentials: true,
-	Parser: WHATWG, DropsEmptyQuery: true, StrictHeaderBytes: true, Locations: JoinedLocations, InheritFragment: true, LocationUTF8: true, HTTP1Only: true,
+	Parser: WHATWG, UserinfoFails: "Node's fetch refuses to follow a redirect to a URL with credentials (a network error)", DropsEmptyQuery: true, StrictHeaderBytes: true, Locations: JoinedLocations, InheritFragment: true, LocationUTF8: true, HTTP1Only: true,
 	UserAgent: "node", Accept: "*/*",
 }
 
@@ -205,7 +205,7 @@ var NodeFetch = &Profile{
 	CompareToPrevious: true, StickyCredentials: true,
 	// Node's http module reads header values as Latin-1 (raw UTF-8 in a
 	// Location is encoded twice).
-	Parser: WHATWG, StrictHeaderBytes: true, Locations: JoinedLocations, LocationLatin1: true, HTTP1Only: true,
+	Parser: WHATWG, UserinfoFails: "node-fetch throws on a URL with embedded credentials (TypeError), which ends the process", StrictHeaderBytes: true, Locations: JoinedLocations, LocationLatin1: true, HTTP1Only: true,
 	UserAgent: "node-fetch", Accept: "*/*",
 }
 

@@ -82,6 +82,10 @@ type Profile struct {
 	// that is not UTF-8 becoming U+FFFD (undici: /caf\xe9 is sent as
 	// /caf%EF%BF%BD, where browsers send /caf%E9).
 	LocationUTF8 bool
+	// LocationUserinfo is what the client does with a user and password
+	// in a Location; UserinfoFails, when set, is why it fails instead.
+	LocationUserinfo UserinfoRule
+	UserinfoFails    string
 	// DropsEmptyQuery: a "?" with no query after it is left out of the
 	// request-target ("/x?" is sent as "/x": curl, requests, urllib,
 	// undici, axios), where browsers, wget, node-fetch and Go send it.
@@ -349,3 +353,18 @@ func (p *Profile) Location(values []string) (loc string, ok bool) {
 	}
 	return values[0], true
 }
+
+// UserinfoRule is what a client does with a Location's user and password.
+type UserinfoRule int
+
+const (
+	// UserinfoUnused: followed, and not sent (browsers, requests, wget,
+	// axios).
+	UserinfoUnused UserinfoRule = iota
+	// UserinfoSent: sent as Basic authorization on the request to that
+	// URL when it carries none (Go's Client.send).
+	UserinfoSent
+	// UserinfoSentSameOrigin: so, when the URL has the first request's
+	// origin (curl).
+	UserinfoSentSameOrigin
+)

@@ -159,6 +159,10 @@ func scenarios() []*scenario {
 		quirk("raw-space", fixed(302, "/a b")),
 		quirk("raw-utf8", fixed(302, "/caf\xc3\xa9")),
 		quirk("raw-latin1", fixed(302, "/caf\xe9")),
+		// A Location with a user and password: Go's client sends them as
+		// Basic authorization on the request to it.
+		quirk("userinfo-same-origin", func(e *env) *resp { return redirect(302, "http://u:pw@"+e.A.hostport()+"/x") }),
+		quirk("userinfo-other-host", func(e *env) *resp { return redirect(302, "http://u:pw@"+e.C.hostport()+"/x") }),
 		quirk("empty-query", fixed(302, "/x?")),
 		quirk("empty-query-and-fragment", fixed(302, "/x?#f")),
 		quirk("control-byte", fixed(302, "/a\x01b")),

@@ -311,6 +311,14 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	} else if p.Parser == client.RFC3986 {
 		loc += "; net/url escapes the path and sends the query as it is"
 	}
+	switch {
+	case p.UserinfoFails != "":
+		loc += "; a user and password in it: " + p.UserinfoFails
+	case p.LocationUserinfo == client.UserinfoSent:
+		loc += "; a user and password in it are sent as Basic authorization"
+	case p.LocationUserinfo == client.UserinfoSentSameOrigin:
+		loc += "; a user and password in it are sent as Basic authorization to the first request's origin"
+	}
 	if p.DropsEmptyQuery {
 		loc += "; sends \"/x?\" as \"/x\""
 	}

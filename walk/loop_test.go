@@ -310,3 +310,62 @@ func TestEmptyQueryOnTheWire(t *testing.T) {
 		}
 	}
 }
+
+// TestLocationUserinfo: a Location's user and password, as each client
+// treats them in difftest's userinfo scenarios: Go sends them as Basic
+// authorization, curl to the first origin only, requests not at all, and
+// urllib and Node's fetch fail.
+func TestLocationUserinfo(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, "other "+r.Header.Get("Authorization"))
+		mu.Unlock()
+	}))
+	defer other.Close()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/same":
+			http.Redirect(w, r, strings.Replace(srv.URL, "://", "://u:pw@", 1)+"/x", http.StatusFound)
+		case "/other":
+			http.Redirect(w, r, strings.Replace(other.URL, "://", "://u:pw@", 1)+"/x", http.StatusFound)
+		default:
+			mu.Lock()
+			got = append(got, "same "+r.Header.Get("Authorization"))
+			mu.Unlock()
+		}
+	}))
+	defer srv.Close()
+	const basic = "Basic dTpwdw==" // u:pw
+	for _, tc := range []struct {
+		p           *client.Profile
+		same, other string // what the second request carried, "" for none sent
+	}{
+		{client.Go, "same " + basic, "other " + basic},
+		{client.Curl, "same " + basic, "other "},
+		{client.PythonRequests, "same ", "other "},
+		{client.Browser, "same ", "other "},
+		{client.Urllib, "", ""},
+		{client.Node, "", ""},
+	} {
+		for _, path := range []string{"/same", "/other"} {
+			mu.Lock()
+			got = nil
+			mu.Unlock()
+			c := walkURL(t, get(srv.URL+path), func(w *Walker) { w.Profile = tc.p })
+			mu.Lock()
+			sent := strings.Join(got, " | ")
+			mu.Unlock()
+			want := tc.same
+			if path == "/other" {
+				want = tc.other
+			}
+			if sent != want || (want == "") != (c.Stop == inspect.StopInvalidLocation) {
+				t.Errorf("%s %s: second request %q, stop %s; want %q", tc.p.Name, path, sent, c.Stop, want)
+			}
+		}
+	}
+}

@@ -428,6 +428,12 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		if sc := loc.Scheme(); sc != "http" && sc != "https" {
 			return inspect.StopUnsupportedScheme
 		}
+		if p.UserinfoFails != "" {
+			if _, _, ok := urlCredentials(loc.URL); ok {
+				h.LocationErr = errors.New(p.UserinfoFails)
+				return inspect.StopInvalidLocation
+			}
+		}
 		target, nextVia = loc.URL, inspect.ViaHTTP
 	case w.profile().FollowsMetaRefresh && h.Status >= 200 && h.Status <= 299 && firstMeta(h) != nil:
 		// Googlebot: the first meta refresh of a 2xx page is one more
@@ -533,6 +539,15 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 			for _, k := range p.Credentials {
 				header.Del(k)
 			}
+		}
+	}
+	if p.LocationUserinfo != client.UserinfoUnused && n > 1 {
+		// The user and password of a Location, as Basic authorization on
+		// the request to it (Go always, curl to the first origin).
+		if user, pw, ok := urlCredentials(s.url); ok && header.Get("Authorization") == "" &&
+			(p.LocationUserinfo == client.UserinfoSent || href.Origin(s.url) == origin) {
+			header = hh.own()
+			header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+pw)))
 		}
 	}
 	hop.CredentialsSent = credentialNames(p, header)

@@ -27,6 +27,18 @@ if (kind === "fetch") {
   throw new Error(`unknown client ${kind}`);
 }
 
+// node-fetch 3.3.2 throws some errors outside its promise (a redirect to
+// a URL with credentials, a body sent again at a second redirect), which
+// would end this process and every job after it: such a throw is the
+// current job's error.
+let uncaught = null;
+process.on("uncaughtException", (e) => {
+  if (!uncaught) {
+    throw e;
+  }
+  uncaught(e);
+});
+
 for (const a of jobs) {
   const headers = {};
   for (const h of a.headers) {
@@ -37,10 +49,12 @@ for (const a of jobs) {
     signal: AbortSignal.timeout(8000) };
   let out;
   try {
-    out = { status: await send(a.url, init) };
+    const thrown = new Promise((_, reject) => { uncaught = (e) => reject(Object.assign(e, { uncaught: true })); });
+    out = { status: await Promise.race([send(a.url, init), thrown]) };
   } catch (e) {
-    out = { error: errText(e) };
+    out = { error: (e.uncaught ? "uncaught " : "") + errText(e) };
   }
+  uncaught = null;
   process.stdout.write(JSON.stringify(out) + "\n");
 }
 process.exit(0);
