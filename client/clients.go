@@ -205,7 +205,7 @@ var NodeFetch = &Profile{
 	CompareToPrevious: true, StickyCredentials: true,
 	// Node's http module reads header values as Latin-1 (raw UTF-8 in a
 	// Location is encoded twice).
-	Parser: WHATWG, UserinfoFails: "node-fetch throws on a URL with embedded credentials (TypeError), which ends the process", StrictHeaderBytes: true, Locations: JoinedLocations, LocationLatin1: true, HTTP1Only: true,
+	Parser: WHATWG, RedirectedBodyFails: true, UserinfoFails: "node-fetch throws on a URL with embedded credentials (TypeError), which ends the process", StrictHeaderBytes: true, Locations: JoinedLocations, LocationLatin1: true, HTTP1Only: true,
 	UserAgent: "node-fetch", Accept: "*/*",
 }
 

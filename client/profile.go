@@ -86,6 +86,11 @@ type Profile struct {
 	// in a Location; UserinfoFails, when set, is why it fails instead.
 	LocationUserinfo UserinfoRule
 	UserinfoFails    string
+	// RedirectedBodyFails: a request that a redirect made and that still
+	// carries a body fails at its own redirect, unless a 303 (node-fetch
+	// 3.3.2, src/index.js: the redirect step reads the first call's
+	// options, which a redirected request has none of: a TypeError).
+	RedirectedBodyFails bool
 	// DropsEmptyQuery: a "?" with no query after it is left out of the
 	// request-target ("/x?" is sent as "/x": curl, requests, urllib,
 	// undici, axios), where browsers, wget, node-fetch and Go send it.

@@ -77,6 +77,16 @@ func scenarios() []*scenario {
 		}
 	}
 
+	// Two redirects in a row with the body kept at the first.
+	for _, pair := range [][2]int{{307, 302}, {308, 307}, {307, 303}, {301, 307}} {
+		first, second := pair[0], pair[1]
+		all = append(all, &scenario{Class: "methods", Name: fmt.Sprintf("POST-%d-then-%d", first, second), Method: "POST",
+			Body: formBody, Headers: []string{formType}, Start: startAt(originA, "/start"),
+			Handle: routes(func(e *env) map[string]*resp {
+				return map[string]*resp{"A /start": redirect(first, "/mid"), "A /mid": redirect(second, "/end")}
+			})})
+	}
+
 	cred := func(name string, start func(e *env) string, m func(e *env) map[string]*resp) *scenario {
 		return &scenario{Class: "credentials", Name: name, Method: "GET",
 			Headers: []string{authHdr, cookHdr}, Start: start, Handle: routes(m)}

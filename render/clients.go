@@ -297,7 +297,11 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	}
 	line("follows", strings.Join(follows, ", ")+" with a Location")
 	line("limit", fmt.Sprintf("%d redirects; one more is an error", p.MaxRedirects))
-	line("method", methodRules(p))
+	method := methodRules(p)
+	if p.RedirectedBodyFails {
+		method += "; a redirected request that still has its body fails at its next redirect other than a 303"
+	}
+	line("method", method)
 	line("credentials", credentialRule(p))
 	loc := string(p.Parser) + " resolution"
 	if p.LocationLatin1 {

@@ -369,3 +369,36 @@ func TestLocationUserinfo(t *testing.T) {
 		}
 	}
 }
+
+// TestNodeFetchSecondRedirectWithBody: node-fetch 3.3.2 throws at the
+// second redirect of a POST whose body the first kept (a 307 then a 302),
+// but not at a 303 (difftest's POST-307-then-302 and POST-307-then-303).
+func TestNodeFetchSecondRedirectWithBody(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		second int
+		stop   inspect.Stop
+		hops   int
+	}{{302, inspect.StopRefused, 2}, {307, inspect.StopRefused, 2}, {303, inspect.StopFinal, 3}} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/start":
+				http.Redirect(w, r, "/mid", http.StatusTemporaryRedirect)
+			case "/mid":
+				http.Redirect(w, r, "/end", tc.second)
+			}
+		}))
+		req := inspect.Request{URL: srv.URL + "/start", Method: "POST", Body: []byte("a=1")}
+		for _, p := range []*client.Profile{client.NodeFetch, client.Node} {
+			c := walkURL(t, req, func(w *Walker) { w.Profile = p })
+			stop, hops := tc.stop, tc.hops
+			if p == client.Node {
+				stop, hops = inspect.StopFinal, 3
+			}
+			if c.Stop != stop || len(c.Hops) != hops {
+				t.Errorf("%s, 307 then %d: stop %s after %d hops; want %s after %d", p.Name, tc.second, c.Stop, len(c.Hops), stop, hops)
+			}
+		}
+		srv.Close()
+	}
+}

@@ -460,7 +460,8 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 	// A refresh is a navigation: a GET with no body.
 	method, drop := http.MethodGet, s.body != nil
 	if nextVia == inspect.ViaHTTP {
-		if w.profile().Refuses(s.method, h.Status) {
+		p := w.profile()
+		if p.Refuses(s.method, h.Status) || p.RedirectedBodyFails && h.N > 1 && s.body != nil && h.Status != http.StatusSeeOther {
 			return inspect.StopRefused
 		}
 		method, drop = w.profile().NextMethod(s.method, h.Status)
