@@ -50,7 +50,7 @@ var Curl = &Profile{
 	// Backslashes stay path characters (CURLU_URLENCODE); "http:x" fails.
 	// lib/urlapi.c urlencode_str: bytes above 0x7F as lower-case escapes,
 	// a space as %20 before the "?" and "+" after it, the rest as it is.
-	Parser: RFC3986, LocationUserinfo: UserinfoSentSameOrigin, DropsEmptyQuery: true, BackslashInPath: true, EmptyLocationIsNone: true, Locations: FirstLocation,
+	Parser: RFC3986, Slashes: SlashesCurl, LocationUserinfo: UserinfoSentSameOrigin, DropsEmptyQuery: true, BackslashInPath: true, EmptyLocationIsNone: true, Locations: FirstLocation,
 	LocationEscape: &Escape{Lower: true, QueryPlus: true},
 	UserAgent:      "curl/7.88.1", Accept: "*/*",
 }
@@ -70,7 +70,7 @@ var Wget = &Profile{
 	// --header values go with every request, wherever it goes.
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
-	Parser: RFC3986, Locations: FirstLocation, BackslashInPath: true, KeepsCookies: true, Cookies: WgetCookies, UserCookieWins: true, HTTP1Only: true,
+	Parser: RFC3986, Slashes: SlashesWget, Locations: FirstLocation, BackslashInPath: true, KeepsCookies: true, Cookies: WgetCookies, UserCookieWins: true, HTTP1Only: true,
 	// src/url.c's unsafe characters, in the path and the query alike; a
 	// valid escape stays as it is, a malformed "%" becomes %25.
 	LocationEscape: &Escape{Chars: "\"<>\\^`{|}", Controls: true, Percent: EscapeBadPercent},
@@ -125,7 +125,7 @@ var PythonRequests = &Profile{
 	// other than http→https on default ports, against the hop before.
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
-	Parser: RFC3986, DropsEmptyQuery: true, LocationStrictUTF8: true, Locations: JoinedLocations, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
+	Parser: RFC3986, Slashes: SlashesPython, DropsEmptyQuery: true, LocationStrictUTF8: true, Locations: JoinedLocations, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
 	LocationEscape: requestsEscape, HTTP1Only: true,
 	UserAgent: "python-requests/2.28.1", Accept: "*/*",
 }
@@ -140,7 +140,7 @@ var HTTPie = &Profile{
 	Credentials:     []string{"Authorization"},
 	CredentialHosts: SameHostName, CredentialPorts: true, CredentialSchemes: SameScheme, UpgradeKeeps: true,
 	CompareToPrevious: true, StickyCredentials: true, DropsUserCookie: true,
-	Parser: RFC3986, DropsEmptyQuery: true, LocationStrictUTF8: true, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
+	Parser: RFC3986, Slashes: SlashesPython, DropsEmptyQuery: true, LocationStrictUTF8: true, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true, EmptyLocationIsNone: true, KeepsCookies: true, Cookies: PlainCookies,
 	LocationEscape: requestsEscape, HTTP1Only: true,
 	UserAgent: "HTTPie/3.2.1", Accept: "*/*",
 }
@@ -169,7 +169,7 @@ var Urllib = &Profile{
 	// Every header but the content ones is copied to the new request.
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
-	Parser: RFC3986, UserinfoFails: "urllib takes the user and password for part of the host name, which does not resolve", DropsEmptyQuery: true, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true,
+	Parser: RFC3986, Slashes: SlashesPython, UserinfoFails: "urllib takes the user and password for part of the host name, which does not resolve", DropsEmptyQuery: true, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true,
 	// redirect_request: quote(newurl, safe=string.punctuation), so only
 	// spaces, controls and bytes above 0x7F.
 	LocationEscape: &Escape{Strip: "\t\r\n", Controls: true}, HTTP1Only: true,

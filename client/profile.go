@@ -86,6 +86,9 @@ type Profile struct {
 	// in a Location; UserinfoFails, when set, is why it fails instead.
 	LocationUserinfo UserinfoRule
 	UserinfoFails    string
+	// Slashes is how the client reads a run of slashes at the start of a
+	// Location or after its scheme.
+	Slashes SlashRule
 	// RedirectedBodyFails: a request that a redirect made and that still
 	// carries a body fails at its own redirect, unless a 303 (node-fetch
 	// 3.3.2, src/index.js: the redirect step reads the first call's
@@ -372,4 +375,25 @@ const (
 	// UserinfoSentSameOrigin: so, when the URL has the first request's
 	// origin (curl).
 	UserinfoSentSameOrigin
+)
+
+// SlashRule is how a client reads a run of slashes at the start of a
+// Location ("///host/x") or after its scheme ("http:/host/x"); each was
+// seen in difftest from the real client.
+type SlashRule int
+
+const (
+	// SlashesAsParsed: as the client's parser reads the reference (the
+	// URL standard, or net/url: "///host/x" is a path on the same host).
+	SlashesAsParsed SlashRule = iota
+	// SlashesCurl: one to three slashes after a scheme, or three at the
+	// start, name a host; four or more fail ("Unsupported number of
+	// slashes following scheme").
+	SlashesCurl
+	// SlashesWget: three or more at the start fail.
+	SlashesWget
+	// SlashesPython: three at the start are one ("///host/x" is the path
+	// /host/x on the same host), four or more name a host (urljoin, then
+	// the URL parser of requests and urllib).
+	SlashesPython
 )

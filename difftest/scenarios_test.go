@@ -173,6 +173,9 @@ func scenarios() []*scenario {
 		// Basic authorization on the request to it.
 		quirk("userinfo-same-origin", func(e *env) *resp { return redirect(302, "http://u:pw@"+e.A.hostport()+"/x") }),
 		quirk("userinfo-other-host", func(e *env) *resp { return redirect(302, "http://u:pw@"+e.C.hostport()+"/x") }),
+		quirk("three-slashes", func(e *env) *resp { return redirect(302, "///"+e.C.hostport()+"/x") }),
+		quirk("four-slashes", func(e *env) *resp { return redirect(302, "////"+e.C.hostport()+"/x") }),
+		quirk("scheme-one-slash", func(e *env) *resp { return redirect(302, "http:/"+e.C.hostport()+"/x") }),
 		quirk("empty-query", fixed(302, "/x?")),
 		quirk("empty-query-and-fragment", fixed(302, "/x?#f")),
 		quirk("control-byte", fixed(302, "/a\x01b")),

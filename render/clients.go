@@ -326,6 +326,14 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	if p.DropsEmptyQuery {
 		loc += "; sends \"/x?\" as \"/x\""
 	}
+	switch p.Slashes {
+	case client.SlashesCurl:
+		loc += "; \"///host/x\" and \"http:/host/x\" name the host, four slashes fail"
+	case client.SlashesWget:
+		loc += "; a Location that starts with three slashes fails"
+	case client.SlashesPython:
+		loc += "; \"///host/x\" is the path /host/x, \"////host/x\" names the host"
+	}
 	switch p.Locations {
 	case client.FirstLocation:
 		loc += "; of several Location headers, the first"

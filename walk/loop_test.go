@@ -402,3 +402,34 @@ func TestNodeFetchSecondRedirectWithBody(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// TestClientSlashes: runs of slashes as the real clients read them in
+// difftest's three-slashes, four-slashes and scheme-one-slash scenarios
+// (curl 7.88.1, wget 1.21.3, requests 2.28.1, urllib 3.11; Go as net/url).
+func TestClientSlashes(t *testing.T) {
+	t.Parallel()
+	const fail = "fail"
+	for _, tc := range []struct {
+		p                     *client.Profile
+		three, four, oneAfter string
+	}{
+		{client.Curl, "//h:1/x", fail, "http://h:1/x"},
+		{client.Wget, fail, fail, "http:/h:1/x"},
+		{client.PythonRequests, "/h:1/x", "//h:1/x", "http:/h:1/x"},
+		{client.Urllib, "/h:1/x", "//h:1/x", "http:/h:1/x"},
+		{client.Go, "///h:1/x", "////h:1/x", "http:/h:1/x"},
+	} {
+		for _, c := range []struct{ in, want string }{{"///h:1/x", tc.three}, {"////h:1/x", tc.four}, {"http:/h:1/x", tc.oneAfter}} {
+			got, err := clientSlashes(tc.p, c.in)
+			if err != nil {
+				got = fail
+			}
+			if got != c.want {
+				t.Errorf("%s reads %q as %q; want %q", tc.p.Name, c.in, got, c.want)
+			}
+		}
+	}
+	if got, err := clientSlashes(client.Curl, "http://h/x"); err != nil || got != "http://h/x" {
+		t.Errorf("curl: an ordinary URL became %q, %v", got, err)
+	}
+}

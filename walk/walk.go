@@ -407,7 +407,12 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		if p.Parser == client.RFC3986 && given != "" {
 			// The client resolves as net/url does: it goes where that
 			// lands, or fails where that fails.
-			u, err := resolveRFC3986(p, h.URL, rfc3986Input(p, h.URL, given))
+			in, err := clientSlashes(p, strings.TrimSpace(given))
+			if err != nil {
+				h.LocationErr = err
+				return inspect.StopInvalidLocation
+			}
+			u, err := resolveRFC3986(p, h.URL, rfc3986Input(p, h.URL, in))
 			if err != nil {
 				h.LocationErr = err
 				return inspect.StopInvalidLocation
@@ -1123,4 +1128,40 @@ func controlInHeader(h http.Header) (name string, b byte, ok bool) {
 		}
 	}
 	return name, b, ok
+}
+
+// clientSlashes rewrites a run of slashes at the start of loc, or after
+// an http(s) scheme, as p's client reads it (client.SlashRule).
+func clientSlashes(p *client.Profile, loc string) (string, error) {
+	if p.Slashes == client.SlashesAsParsed {
+		return loc, nil
+	}
+	scheme := ""
+	if i := strings.IndexByte(loc, ':'); i > 0 && (strings.EqualFold(loc[:i], "http") || strings.EqualFold(loc[:i], "https")) {
+		scheme = loc[:i+1]
+	}
+	rest := loc[len(scheme):]
+	n := len(rest) - len(strings.TrimLeft(rest, "/"))
+	rest = rest[n:]
+	switch p.Slashes {
+	case client.SlashesCurl:
+		switch {
+		case n >= 4:
+			return "", fmt.Errorf("%s fails on it: too many slashes after the scheme", p.Who)
+		case scheme != "" && n >= 1, scheme == "" && n == 3:
+			return scheme + "//" + rest, nil
+		}
+	case client.SlashesWget:
+		if scheme == "" && n >= 3 {
+			return "", fmt.Errorf("%s fails on a Location that starts with %d slashes", p.Who, n)
+		}
+	case client.SlashesPython:
+		switch {
+		case scheme == "" && n == 3:
+			return "/" + rest, nil
+		case scheme == "" && n >= 4:
+			return "//" + rest, nil
+		}
+	}
+	return loc, nil
 }
