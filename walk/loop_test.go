@@ -100,20 +100,7 @@ func TestLoopWithCookiesSetAgain(t *testing.T) {
 // refuse differing values).
 func TestSeveralLocations(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/start" {
-			w.Header().Add("Location", "/one")
-			w.Header().Add("Location", "/two")
-			w.WriteHeader(http.StatusFound)
-			return
-		}
-		mu.Lock()
-		got = append(got, r.RequestURI)
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	sent := locationSite(t, "/one", "/two")
 	for _, tc := range []struct {
 		p    *client.Profile
 		want string // the second request's target, "" for none
@@ -123,15 +110,9 @@ func TestSeveralLocations(t *testing.T) {
 		{client.PythonRequests, "/one,%20/two"},
 		{client.Node, "/one,%20/two"},
 	} {
-		mu.Lock()
-		got = nil
-		mu.Unlock()
-		c := walkURL(t, get(srv.URL+"/start"), func(w *Walker) { w.Profile = tc.p })
-		mu.Lock()
-		sent := strings.Join(got, " ")
-		mu.Unlock()
-		if sent != tc.want {
-			t.Errorf("%s: second request %q; want %q", tc.p.Name, sent, tc.want)
+		got, c := sent(tc.p)
+		if got != tc.want {
+			t.Errorf("%s: second request %q; want %q", tc.p.Name, got, tc.want)
 		}
 		if wantStop := inspect.StopInvalidLocation; (tc.want == "") != (c.Stop == wantStop) {
 			t.Errorf("%s: stop %s", tc.p.Name, c.Stop)
@@ -277,19 +258,7 @@ func TestStrictHeaderBytes(t *testing.T) {
 // Go (difftest's empty-query scenario, all nine real clients).
 func TestEmptyQueryOnTheWire(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/start" {
-			w.Header().Set("Location", "/x?")
-			w.WriteHeader(http.StatusFound)
-			return
-		}
-		mu.Lock()
-		got = append(got, r.RequestURI)
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	sent := locationSite(t, "/x?")
 	for _, tc := range []struct {
 		p    *client.Profile
 		want string
@@ -298,15 +267,8 @@ func TestEmptyQueryOnTheWire(t *testing.T) {
 		{client.Curl, "/x"}, {client.PythonRequests, "/x"}, {client.HTTPie, "/x"}, {client.Urllib, "/x"},
 		{client.Node, "/x"}, {client.Axios, "/x"},
 	} {
-		mu.Lock()
-		got = nil
-		mu.Unlock()
-		walkURL(t, get(srv.URL+"/start"), func(w *Walker) { w.Profile = tc.p })
-		mu.Lock()
-		sent := strings.Join(got, " ")
-		mu.Unlock()
-		if sent != tc.want {
-			t.Errorf("%s: sent %q; want %q", tc.p.Name, sent, tc.want)
+		if got, _ := sent(tc.p); got != tc.want {
+			t.Errorf("%s: sent %q; want %q", tc.p.Name, got, tc.want)
 		}
 	}
 }
@@ -431,5 +393,36 @@ func TestClientSlashes(t *testing.T) {
 	}
 	if got, err := clientSlashes(client.Curl, "http://h/x"); err != nil || got != "http://h/x" {
 		t.Errorf("curl: an ordinary URL became %q, %v", got, err)
+	}
+}
+
+// locationSite serves /start as a 302 with the given Location values and
+// records the request-target of every other request; sent walks /start
+// as p and returns those targets, joined with " " ("" for none), and the
+// chain.
+func locationSite(t *testing.T, locations ...string) (sent func(p *client.Profile) (string, *inspect.Chain)) {
+	t.Helper()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			w.Header()["Location"] = locations
+			w.WriteHeader(http.StatusFound)
+			return
+		}
+		mu.Lock()
+		got = append(got, r.RequestURI)
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	// The walks of one test run one after another: got is theirs in turn.
+	return func(p *client.Profile) (string, *inspect.Chain) {
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		c := walkURL(t, get(srv.URL+"/start"), func(w *Walker) { w.Profile = p })
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Join(got, " "), c
 	}
 }

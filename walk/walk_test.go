@@ -973,19 +973,7 @@ func TestWalkFollowsItsProfile(t *testing.T) {
 // them twice, browsers and Node's fetch as the URL standard says.
 func TestWalkSendsTheLocationAsTheClientDoes(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/start" {
-			w.Header().Set("Location", "/caf\xc3\xa9 x?q=\xc3\xa9 x&b=c d#f")
-			w.WriteHeader(http.StatusFound)
-			return
-		}
-		mu.Lock()
-		got = append(got, r.RequestURI)
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	sent := locationSite(t, "/caf\xc3\xa9 x?q=\xc3\xa9 x&b=c d#f")
 	tests := []struct {
 		p    *client.Profile
 		want string
@@ -1001,15 +989,10 @@ func TestWalkSendsTheLocationAsTheClientDoes(t *testing.T) {
 		{client.Browser, "/caf%C3%A9%20x?q=%C3%A9%20x&b=c%20d"},
 	}
 	for _, tt := range tests {
-		mu.Lock()
-		got = nil
-		mu.Unlock()
-		c := walkURL(t, get(srv.URL+"/start"), func(w *Walker) { w.Profile = tt.p })
-		mu.Lock()
-		if len(got) != 1 || got[0] != tt.want {
+		got, c := sent(tt.p)
+		if got != tt.want {
 			t.Errorf("%s: the server received %q, want %q", tt.p.Name, got, tt.want)
 		}
-		mu.Unlock()
 		if len(c.Hops) != 2 || c.Hops[0].Next == nil || c.Hops[0].Next.Raw != "/caf\xc3\xa9 x?q=\xc3\xa9 x&b=c d#f" {
 			t.Errorf("%s: the first hop does not keep the Location as received: %+v", tt.p.Name, c.Hops[0].Next)
 		}
