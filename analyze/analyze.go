@@ -14,6 +14,7 @@ import (
 	"github.com/hops-cli/hops/header"
 	"github.com/hops-cli/hops/href"
 	"github.com/hops-cli/hops/inspect"
+	landing "github.com/hops-cli/hops/page"
 )
 
 // Analyze returns the findings of a walked chain, ordered by hop (chain
@@ -481,7 +482,17 @@ func (a *analysis) refresh(h *inspect.Hop, last bool) {
 	if !last && !a.followedByRefresh(h) {
 		return
 	}
-	for _, r := range h.Refresh {
+	// Of a page's meta refreshes, the one that counts: the one followed,
+	// else Googlebot's first, else the one browsers act on.
+	counted := h.Followed()
+	if counted == nil || counted.Via != inspect.ViaMetaRefresh {
+		counted = landing.CountedMeta(h.Refresh, a.profile().FollowsMetaRefresh)
+	}
+	for i := range h.Refresh {
+		r := &h.Refresh[i]
+		if r.Via == inspect.ViaMetaRefresh && r != counted {
+			continue
+		}
 		target := r.URL
 		if target == "" {
 			target = "an unusable target"

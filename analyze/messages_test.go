@@ -184,3 +184,40 @@ func TestMessagesNameTheClient(t *testing.T) {
 		})
 	}
 }
+
+// TestOneMetaRefreshCounts: of a page's meta refreshes, one finding names
+// the one that counts: the one browsers act on (the 0 s one, not the
+// later 5 s one), Googlebot's first; the Refresh header keeps its own.
+func TestOneMetaRefreshCounts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		p    *client.Profile
+		want []string
+	}{
+		{nil, []string{
+			`1 refresh-header: Refresh header "9; url=/h" sends browsers to https://a.example/h after 9s; use an HTTP 301/308 instead`,
+			`1 meta-refresh: meta refresh "0;url=/a" sends browsers to https://a.example/a after 0s; crawlers may ignore it, use an HTTP 301/308 instead`,
+		}},
+		{client.Googlebot, []string{
+			`1 refresh-header: Refresh header "9; url=/h" sends browsers to https://a.example/h after 9s; use an HTTP 301/308 instead`,
+			`1 meta-refresh: meta refresh "3;url=/first" sends browsers to https://a.example/first after 3s; Googlebot reads a delayed refresh as a temporary redirect: use an HTTP 301/308 if the move is for good`,
+		}},
+	} {
+		h := page(1, 200, "GET", "https://a.example/p", http.Header{"Content-Type": {"text/html"}})
+		h.Refresh = []inspect.Refresh{
+			{Via: inspect.ViaRefreshHeader, Raw: "9; url=/h", Delay: 9, URL: "https://a.example/h"},
+			{Via: inspect.ViaMetaRefresh, Raw: "3;url=/first", Delay: 3, URL: "https://a.example/first"},
+			{Via: inspect.ViaMetaRefresh, Raw: "0;url=/a", Delay: 0, URL: "https://a.example/a"},
+			{Via: inspect.ViaMetaRefresh, Raw: "5;url=/b", Delay: 5, URL: "https://a.example/b"},
+		}
+		var got []string
+		for _, f := range Analyze(chainOf(inspect.StopFinal, tc.p, h)) {
+			if f.Code == inspect.CodeMetaRefresh || f.Code == inspect.CodeRefreshHeader {
+				got = append(got, strconv.Itoa(f.Hop)+" "+string(f.Code)+": "+f.Message)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%v:\n%s\nwant:\n%s", tc.p, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+		}
+	}
+}

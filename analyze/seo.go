@@ -98,11 +98,9 @@ func (a *analysis) permanence(i int) (permanent, ok bool) {
 // followed to the next: the one of its kind that leads there (Googlebot
 // follows the first meta refresh, a browser the one Chromium acts on).
 func (a *analysis) followedRefresh(i int) *inspect.Refresh {
-	h, next := &a.chain.Hops[i], &a.chain.Hops[i+1]
-	for j := range h.Refresh {
-		if r := &h.Refresh[j]; r.Via == next.Via && r.URL == next.URL {
-			return r
-		}
+	h := &a.chain.Hops[i]
+	if r := h.Followed(); r != nil {
+		return r
 	}
 	return landing.Effective(h.Refresh)
 }

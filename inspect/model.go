@@ -93,6 +93,9 @@ type Hop struct {
 	// header and, for a final HTML response, the meta refresh and script
 	// navigations of the body.
 	Refresh []Refresh
+	// FollowedRefresh is 1 + the index in Refresh of the refresh the walk
+	// followed to the next hop, 0 when it followed none.
+	FollowedRefresh int
 
 	// NextMethod is the method of the request this hop leads to, "" when it
 	// leads nowhere. BodyDropped is true when the request had a body that
@@ -374,3 +377,11 @@ type HopError struct {
 
 func (e *HopError) Error() string { return e.Msg }
 func (e *HopError) Unwrap() error { return e.Err }
+
+// Followed is the refresh the walk followed from h, or nil.
+func (h *Hop) Followed() *Refresh {
+	if h.FollowedRefresh < 1 || h.FollowedRefresh > len(h.Refresh) {
+		return nil
+	}
+	return &h.Refresh[h.FollowedRefresh-1]
+}

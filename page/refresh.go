@@ -100,10 +100,31 @@ func scriptRedirects(page, script string) []inspect.Refresh {
 // meta: the meta; delays 2 then 0: the 0; 0 then 2: the 0). HTML's
 // "shared declarative refresh steps" keep the first; Chromium does not.
 func Effective(rs []inspect.Refresh) *inspect.Refresh {
+	return effective(rs, inspect.ViaRefreshHeader)
+}
+
+// CountedMeta is the meta refresh of rs that counts: the first for a
+// crawler that follows the first (Googlebot), else the one browsers act
+// on among the metas.
+func CountedMeta(rs []inspect.Refresh, first bool) *inspect.Refresh {
+	if first {
+		for i := range rs {
+			if rs[i].Via == inspect.ViaMetaRefresh {
+				return &rs[i]
+			}
+		}
+		return nil
+	}
+	return effective(rs, "")
+}
+
+// effective is Effective over the meta refreshes of rs and, when also is
+// ViaRefreshHeader, the header's.
+func effective(rs []inspect.Refresh, also inspect.Via) *inspect.Refresh {
 	var pick *inspect.Refresh
 	for i := range rs {
 		r := &rs[i]
-		if r.Via != inspect.ViaRefreshHeader && r.Via != inspect.ViaMetaRefresh {
+		if r.Via != inspect.ViaMetaRefresh && (also == "" || r.Via != also) {
 			continue
 		}
 		if pick == nil || r.Delay <= pick.Delay {

@@ -23,8 +23,13 @@ type found struct {
 	tokens int
 }
 
-// read tokenizes body once for what is asked: with refresh, the first meta
-// refresh and the script navigations (Scan); with signals, the canonical
+// maxMetaRefresh bounds the meta refreshes read from one page: a browser
+// acts on one (Effective), and a page of thousands would otherwise keep
+// a record, and a resolved URL, for each.
+const maxMetaRefresh = 64
+
+// read tokenizes body once for what is asked: with refresh, the meta
+// refreshes (up to maxMetaRefresh) and the script navigations (Scan); with signals, the canonical
 // link and the robots meta for crawler (readHTML). Each of those has its
 // own rules, kept side by side on the one stream of tokens.
 //
@@ -56,7 +61,7 @@ func read(pageURL string, body []byte, refresh, signals bool, crawler string) (f
 	wantRobots := signals && (containsFold(body, "robots") || crawler != "" && containsFold(body, crawler))
 
 	var z *html.Tokenizer
-	inScript := false
+	inScript, metas := false, 0
 	inHead, raw, template := true, false, 0
 	for {
 		// Every meta refresh is read: a later one can replace an earlier
@@ -115,8 +120,9 @@ func read(pageURL string, body []byte, refresh, signals bool, crawler string) (f
 				needRobots = needRobots && template == 0
 				if needRefresh || needRobots {
 					m := metaAttrs(z, needRefresh, needRobots)
-					if needRefresh && m.refresh() {
+					if needRefresh && m.refresh() && metas < maxMetaRefresh {
 						if d, t, ok := header.ParseRefresh(m.content); ok {
+							metas++
 							f.refresh = append(f.refresh, inspect.Refresh{Via: inspect.ViaMetaRefresh, Raw: m.content, Delay: d, URL: refreshTarget(pageURL, t)})
 						}
 					}

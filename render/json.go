@@ -313,13 +313,8 @@ func docHop(h *inspect.Hop, showSecrets bool) DocHop {
 
 // nextRefresh is the target of a refresh that the walk followed.
 func nextRefresh(h *inspect.Hop) string {
-	if h.NextMethod == "" {
-		return ""
-	}
-	for _, r := range h.Refresh {
-		if r.Via != inspect.ViaScript && r.URL != "" {
-			return r.URL
-		}
+	if r := h.Followed(); h.NextMethod != "" && r != nil {
+		return r.URL
 	}
 	return ""
 }

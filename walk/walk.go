@@ -450,6 +450,7 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 			return inspect.StopFinal
 		}
 		target, nextVia = r.URL, r.Via
+		h.FollowedRefresh = refreshIndex(h, r) + 1
 	case w.FollowRefresh && page.Effective(h.Refresh) != nil && page.Effective(h.Refresh).URL != "":
 		r := page.Effective(h.Refresh)
 		if sc := href.Scheme(r.URL); sc != "http" && sc != "https" || len(r.URL) > MaxURLBytes {
@@ -458,6 +459,7 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 			return inspect.StopFinal
 		}
 		target, nextVia = r.URL, r.Via
+		h.FollowedRefresh = refreshIndex(h, r) + 1
 	default:
 		return inspect.StopFinal
 	}
@@ -1164,4 +1166,14 @@ func clientSlashes(p *client.Profile, loc string) (string, error) {
 		}
 	}
 	return loc, nil
+}
+
+// refreshIndex is the index of r in h.Refresh.
+func refreshIndex(h *inspect.Hop, r *inspect.Refresh) int {
+	for i := range h.Refresh {
+		if &h.Refresh[i] == r {
+			return i
+		}
+	}
+	return -1
 }
