@@ -50,7 +50,7 @@ var Curl = &Profile{
 	// Backslashes stay path characters (CURLU_URLENCODE); "http:x" fails.
 	// lib/urlapi.c urlencode_str: bytes above 0x7F as lower-case escapes,
 	// a space as %20 before the "?" and "+" after it, the rest as it is.
-	Parser: RFC3986, Slashes: SlashesCurl, LocationUserinfo: UserinfoSentSameOrigin, DropsEmptyQuery: true, BackslashInPath: true, EmptyLocationIsNone: true, Locations: FirstLocation,
+	Parser: RFC3986, Slashes: SlashesCurl, LocationUserinfo: UserinfoSentSameOrigin, DropsEmptyQuery: true, KeepsGivenEmptyQuery: true, BackslashInPath: true, EmptyLocationIsNone: true, Locations: FirstLocation,
 	LocationEscape: &Escape{Lower: true, QueryPlus: true},
 	UserAgent:      "curl/7.88.1", Accept: "*/*",
 }
@@ -169,7 +169,7 @@ var Urllib = &Profile{
 	// Every header but the content ones is copied to the new request.
 	Credentials:     []string{"Authorization", "Cookie"},
 	CredentialHosts: AnyHost, CredentialSchemes: AnyScheme,
-	Parser: RFC3986, Slashes: SlashesPython, UserinfoFails: "urllib takes the user and password for part of the host name, which does not resolve", DropsEmptyQuery: true, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true,
+	Parser: RFC3986, Slashes: SlashesPython, UserinfoFails: "urllib takes the user and password for part of the host name, which does not resolve", DropsEmptyQuery: true, KeepsGivenEmptyQuery: true, Locations: FirstLocation, BackslashInPath: true, SchemeRelative: true,
 	// redirect_request: quote(newurl, safe=string.punctuation), so only
 	// spaces, controls and bytes above 0x7F.
 	LocationEscape: &Escape{Strip: "\t\r\n", Controls: true}, HTTP1Only: true,

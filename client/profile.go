@@ -96,8 +96,11 @@ type Profile struct {
 	RedirectedBodyFails bool
 	// DropsEmptyQuery: a "?" with no query after it is left out of the
 	// request-target ("/x?" is sent as "/x": curl, requests, urllib,
-	// undici, axios), where browsers, wget, node-fetch and Go send it.
-	DropsEmptyQuery bool
+	// undici, axios), where browsers, wget, node-fetch and Go send it;
+	// KeepsGivenEmptyQuery: not in the URL the user gave (curl, urllib:
+	// only a redirect's URL goes through the code that drops it).
+	DropsEmptyQuery      bool
+	KeepsGivenEmptyQuery bool
 	// StrictHeaderBytes: the client's HTTP/1 parser rejects a response
 	// whose header value holds a control byte other than HTAB, or DEL
 	// (Node's llhttp: HPE_INVALID_HEADER_TOKEN; Go's textproto: malformed

@@ -323,7 +323,10 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	case p.LocationUserinfo == client.UserinfoSentSameOrigin:
 		loc += "; a user and password in it are sent as Basic authorization to the first request's origin"
 	}
-	if p.DropsEmptyQuery {
+	switch {
+	case p.DropsEmptyQuery && p.KeepsGivenEmptyQuery:
+		loc += "; sends a redirect's \"/x?\" as \"/x\""
+	case p.DropsEmptyQuery:
 		loc += "; sends \"/x?\" as \"/x\""
 	}
 	switch p.Slashes {
@@ -358,7 +361,7 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	case !p.KeepsCookies:
 		line("cookies", "does not keep cookies servers set")
 	case p.Cookies == client.WgetCookies:
-		line("cookies", "keeps the cookies servers set along the chain, each for the port that set it; a Path that is not a prefix of the path that sets it is refused; Secure ones over https only")
+		line("cookies", "keeps the cookies servers set along the chain; one set without Domain on a port other than 80 and 443 goes to that port only; a Path that is not a prefix of the path that sets it is refused; Secure ones over https only")
 	case p.Cookies == client.PlainCookies:
 		line("cookies", "keeps the cookies servers set along the chain (Python's http.cookiejar: Secure ones over https only; SameSite and the __Secure-/__Host- prefixes not read)")
 	default:

@@ -199,7 +199,7 @@ func (j *cookieJar) header(u *url.URL) string {
 		if c.hostOnly && host != c.domain || !c.hostOnly && !domainMatch(host, c.domain) {
 			continue
 		}
-		if !pathMatch(path, c.path) || c.port != port {
+		if !pathMatch(path, c.path) || c.port != "" && c.port != port {
 			continue
 		}
 		sel = append(sel, c)
@@ -336,7 +336,11 @@ func (j *cookieJar) store(sc *setCookie, o *cookieOrigin) {
 		}
 		k.path = sc.path
 	}
-	k.port = o.port
+	if !sc.hasDomain && o.port != "80" && o.port != "443" {
+		// wget (cookies.c): a host-only cookie from a port other than 80
+		// and 443 is that port's; any other goes to every port.
+		k.port = o.port
+	}
 	// RFC 6265bis's additions hold in browsers; older jars store a
 	// Secure cookie from http too, and send it over https only.
 	if browser && sc.secure && !o.secure {

@@ -667,6 +667,10 @@ func TestJarRulesOfOlderClients(t *testing.T) {
 		{"SameSite=None without Secure", "sn=1; SameSite=None; Path=/", "http://127.0.0.1:8080/next", "", "sn=1", "sn=1"},
 		{"__Secure- without Secure", "__Secure-x=1; Path=/", "http://127.0.0.1:8080/next", "", "__Secure-x=1", "__Secure-x=1"},
 		{"another port", "op=1; Path=/", "http://127.0.0.1:9090/next", "op=1", "op=1", ""},
+		// wget binds only a host-only cookie set on a port other than 80
+		// and 443 (real wget 1.21.3 sent both of these on).
+		{"from port 80 to another", "op=1; Path=/ @http://127.0.0.1/start/a", "http://127.0.0.1:9090/next", "op=1", "op=1", "op=1"},
+		{"a Domain cookie to another port", "op=1; Path=/; Domain=localhost @http://localhost:8080/start/a", "http://localhost:9090/next", "op=1", "op=1", "op=1"},
 		{"a Path that is not a prefix", "p=1; Path=/next", "http://127.0.0.1:8080/next", "p=1", "p=1", ""},
 		{"a Path that is a prefix", "p=1; Path=/start", "http://127.0.0.1:8080/start/b", "p=1", "p=1", "p=1"},
 	} {
@@ -675,8 +679,12 @@ func TestJarRulesOfOlderClients(t *testing.T) {
 			want  string
 		}{{client.BrowserCookies, tc.browser}, {client.PlainCookies, tc.plain}, {client.WgetCookies, tc.wget}} {
 			t.Run(fmt.Sprintf("%s/%d", tc.name, r.rules), func(t *testing.T) {
+				set, from, ok := strings.Cut(tc.set, " @")
+				if !ok {
+					from = "http://127.0.0.1:8080/start/a"
+				}
 				runJarRules(t, r.rules, []string{
-					"set http://127.0.0.1:8080/start/a " + tc.set,
+					"set " + from + " " + set,
 					"get " + tc.get + " => " + r.want,
 				})
 			})

@@ -271,6 +271,34 @@ func TestEmptyQueryOnTheWire(t *testing.T) {
 			t.Errorf("%s: sent %q; want %q", tc.p.Name, got, tc.want)
 		}
 	}
+	// The URL the user gave: curl 7.88.1 and urllib send "/x?" as it is,
+	// requests, HTTPie, Node's fetch and axios drop the "?" there too
+	// (each run on loopback, 2026-12-02).
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.RequestURI)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		p    *client.Profile
+		want string
+	}{
+		{client.Curl, "/x?"}, {client.Urllib, "/x?"}, {client.Browser, "/x?"}, {client.Go, "/x?"},
+		{client.PythonRequests, "/x"}, {client.HTTPie, "/x"}, {client.Node, "/x"}, {client.Axios, "/x"},
+	} {
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		walkURL(t, get(srv.URL+"/x?"), func(w *Walker) { w.Profile = tc.p })
+		mu.Lock()
+		if sent := strings.Join(got, " "); sent != tc.want {
+			t.Errorf("%s, the URL given: sent %q; want %q", tc.p.Name, sent, tc.want)
+		}
+		mu.Unlock()
+	}
 }
 
 // TestLocationUserinfo: a Location's user and password, as each client
@@ -308,6 +336,7 @@ func TestLocationUserinfo(t *testing.T) {
 	}{
 		{client.Go, "same " + basic, "other " + basic},
 		{client.Curl, "same " + basic, "other "},
+		{nil, "same " + basic, "other " + basic}, // curl --location-trusted
 		{client.PythonRequests, "same ", "other "},
 		{client.Browser, "same ", "other "},
 		{client.Urllib, "", ""},
@@ -317,7 +346,11 @@ func TestLocationUserinfo(t *testing.T) {
 			mu.Lock()
 			got = nil
 			mu.Unlock()
-			c := walkURL(t, get(srv.URL+path), func(w *Walker) { w.Profile = tc.p })
+			p, trusted := tc.p, tc.p == nil
+			if trusted {
+				p = client.Curl
+			}
+			c := walkURL(t, get(srv.URL+path), func(w *Walker) { w.Profile, w.LocationTrusted = p, trusted })
 			mu.Lock()
 			sent := strings.Join(got, " | ")
 			mu.Unlock()
@@ -326,7 +359,7 @@ func TestLocationUserinfo(t *testing.T) {
 				want = tc.other
 			}
 			if sent != want || (want == "") != (c.Stop == inspect.StopInvalidLocation) {
-				t.Errorf("%s %s: second request %q, stop %s; want %q", tc.p.Name, path, sent, c.Stop, want)
+				t.Errorf("%s (trusted %v) %s: second request %q, stop %s; want %q", p.Name, trusted, path, sent, c.Stop, want)
 			}
 		}
 	}

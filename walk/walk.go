@@ -551,9 +551,10 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 	}
 	if p.LocationUserinfo != client.UserinfoUnused && n > 1 {
 		// The user and password of a Location, as Basic authorization on
-		// the request to it (Go always, curl to the first origin).
+		// the request to it (Go always, curl to the first origin, or to
+		// any with --location-trusted).
 		if user, pw, ok := urlCredentials(s.url); ok && header.Get("Authorization") == "" &&
-			(p.LocationUserinfo == client.UserinfoSent || href.Origin(s.url) == origin) {
+			(p.LocationUserinfo == client.UserinfoSent || href.Origin(s.url) == origin || w.LocationTrusted) {
 			header = hh.own()
 			header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+pw)))
 		}
@@ -565,7 +566,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		hop.Err = &inspect.HopError{Kind: "request", Msg: err.Error(), Err: err}
 		return hop
 	}
-	if p.DropsEmptyQuery {
+	if p.DropsEmptyQuery && (n > 1 || !p.KeepsGivenEmptyQuery) {
 		wire.ForceQuery = false // "/x?" goes out as "/x"
 	}
 	if w.Throttle != nil {
