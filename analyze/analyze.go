@@ -540,10 +540,16 @@ func (a *analysis) stop() {
 		a.add(inspect.CodeStoppedAtLimit, h.N, "stopped as asked after %s (--max-redirects %d); the next hop would be %s %s", plural(c.MaxRedirects, "redirect"), c.MaxRedirects, h.NextMethod, nextOf(h))
 	case inspect.StopInvalidLocation:
 		switch {
+		case h.LocationErr != nil:
+			loc := h.Location[0]
+			if h.Next != nil {
+				loc = h.Next.Raw // the value the client read, of several
+			} else if t := h.Targets(); len(t) > 0 {
+				loc = t[0]
+			}
+			a.add(inspect.CodeInvalidLocation, h.N, "Location \"%s\" cannot be resolved: %s; send a valid absolute URL", clip(loc), trimBrowserPrefix(h.LocationErr.Error()))
 		case len(h.Location) > 1:
 			a.add(inspect.CodeInvalidLocation, h.N, "%d Location headers with different values (%s): browsers refuse the response; send exactly one", len(h.Location), quoteAll(h.Location))
-		case h.LocationErr != nil:
-			a.add(inspect.CodeInvalidLocation, h.N, "Location \"%s\" cannot be resolved: %s; send a valid absolute URL", clip(h.Location[0]), trimBrowserPrefix(h.LocationErr.Error()))
 		}
 	case inspect.StopUnsupportedScheme:
 		a.add(inspect.CodeUnsupportedScheme, h.N, "Location leads to a %s: URL (\"%s\"), which browsers refuse to follow; redirect to an http(s) URL", h.Next.Scheme(), clip(h.Location[0]))

@@ -50,7 +50,7 @@ var Curl = &Profile{
 	// Backslashes stay path characters (CURLU_URLENCODE); "http:x" fails.
 	// lib/urlapi.c urlencode_str: bytes above 0x7F as lower-case escapes,
 	// a space as %20 before the "?" and "+" after it, the rest as it is.
-	Parser: RFC3986, Slashes: SlashesCurl, LocationUserinfo: UserinfoSentSameOrigin, DropsEmptyQuery: true, KeepsGivenEmptyQuery: true, BackslashInPath: true, EmptyLocationIsNone: true, Locations: FirstLocation,
+	Parser: RFC3986, Slashes: SlashesCurl, LocationUserinfo: UserinfoSentSameOrigin, DropsEmptyQuery: true, KeepsGivenEmptyQuery: true, BackslashInPath: true, EmptyLocationIsNone: true, Locations: FirstNonEmptyLocation,
 	LocationEscape: &Escape{Lower: true, QueryPlus: true},
 	UserAgent:      "curl/7.88.1", Accept: "*/*",
 }

@@ -36,6 +36,9 @@ func TestLocationOfSeveral(t *testing.T) {
 		if got, ok := tc.p.Location([]string{"/x"}); !ok || got != "/x" {
 			t.Errorf("%s, one Location: %q, %v", tc.p.Name, got, ok)
 		}
+		if got, _ := tc.p.Location([]string{"", "/ok"}); tc.p == Curl && got != "/ok" || tc.p == Go && got != "" {
+			t.Errorf("%s, an empty Location then /ok: %q", tc.p.Name, got)
+		}
 		if _, ok := tc.p.Location(nil); ok {
 			t.Errorf("%s: no Location read as one", tc.p.Name)
 		}

@@ -334,10 +334,13 @@ const (
 	// one (Fetch's "extract header list values"; Chromium's
 	// ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION).
 	RefuseDiffering MultiLocation = iota
-	// FirstLocation: the first value is followed (curl, wget, Go's
-	// Header.Get, Python's email.message, Node's http module, which drops
-	// a repeated Location).
+	// FirstLocation: the first value is followed (wget, Go's Header.Get,
+	// Python's email.message, Node's http module, which drops a repeated
+	// Location); an empty first value is an empty Location (Go: none).
 	FirstLocation
+	// FirstNonEmptyLocation: the first value that is not empty (curl
+	// skips an empty Location header).
+	FirstNonEmptyLocation
 	// JoinedLocations: the values joined with ", " are one reference
 	// (urllib3's and undici's header maps, node-fetch's Headers.get):
 	// "/a, /b" is the path "/a,%20/b".
@@ -353,6 +356,13 @@ func (p *Profile) Location(values []string) (loc string, ok bool) {
 	}
 	switch p.Locations {
 	case FirstLocation:
+		return values[0], true
+	case FirstNonEmptyLocation:
+		for _, v := range values {
+			if strings.TrimSpace(v) != "" {
+				return v, true
+			}
+		}
 		return values[0], true
 	case JoinedLocations:
 		return strings.Join(values, ", "), true

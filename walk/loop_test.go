@@ -118,6 +118,23 @@ func TestSeveralLocations(t *testing.T) {
 			t.Errorf("%s: stop %s", tc.p.Name, c.Stop)
 		}
 	}
+	// An empty Location, then /ok: curl 7.88.1 skips the empty one; Go's
+	// Header.Get reads "", no Location: the 302 is the final response;
+	// browsers refuse the two, which differ (each seen on loopback).
+	sent = locationSite(t, "", "/ok")
+	for _, tc := range []struct {
+		p    *client.Profile
+		want string
+		stop inspect.Stop
+	}{
+		{client.Curl, "/ok", inspect.StopFinal},
+		{client.Go, "", inspect.StopNoLocation},
+		{client.Browser, "", inspect.StopInvalidLocation},
+	} {
+		if got, c := sent(tc.p); got != tc.want || c.Stop != tc.stop {
+			t.Errorf("%s, Location \"\" then /ok: sent %q, stop %s; want %q, %s", tc.p.Name, got, c.Stop, tc.want, tc.stop)
+		}
+	}
 }
 
 // TestImpliedContentTypeGoesWithTheBody: the Content-Type added for -d

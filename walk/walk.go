@@ -381,6 +381,9 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 		if !ok {
 			return inspect.StopInvalidLocation // Fetch: values that differ are a failure
 		}
+		if p.EmptyLocationIsNone && strings.TrimSpace(given) == "" {
+			return inspect.StopNoLocation // Go: the first value, "", is none
+		}
 		if p.LocationStrictUTF8 && !utf8.ValidString(given) {
 			h.LocationErr = fmt.Errorf("%s cannot decode it as UTF-8 and fails (byte 0x%02X)", p.Who, given[invalidUTF8At(given)])
 			return inspect.StopInvalidLocation
