@@ -237,7 +237,8 @@ func (a *analysis) location(h *inspect.Hop) {
 	}
 	if h.MethodChanged() {
 		a.methodChange(h)
-	} else {
+	} else if !(a.chain.Stop == inspect.StopRefused && h == a.chain.Last()) {
+		// A redirect the walking client refuses keeps nothing.
 		a.methodAtRisk(h)
 	}
 }

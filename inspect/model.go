@@ -271,6 +271,9 @@ func (c *Chain) StopMessage() string {
 		who := "the client"
 		if c.Profile != nil {
 			who = c.Profile.Name
+			if c.Profile.RedirectedBodyFails && last.N > 1 && last.BodyBytes > 0 && last.Status != 303 && !c.Profile.Refuses(last.Method, last.Status) {
+				return fmt.Sprintf("%s throws (a TypeError) at a redirect of a request that still carries its body: no further request", who)
+			}
 		}
 		return fmt.Sprintf("%s refuses to follow a %d for %s: an error in it, no further request", who, last.Status, last.Method)
 	case StopInterrupted:

@@ -410,6 +410,16 @@ func TestNodeFetchSecondRedirectWithBody(t *testing.T) {
 			if c.Stop != stop || len(c.Hops) != hops {
 				t.Errorf("%s, 307 then %d: stop %s after %d hops; want %s after %d", p.Name, tc.second, c.Stop, len(c.Hops), stop, hops)
 			}
+			if stop == inspect.StopRefused {
+				if m := c.StopMessage(); m != "node-fetch throws (a TypeError) at a redirect of a request that still carries its body: no further request" {
+					t.Errorf("%s, 307 then %d: message %q", p.Name, tc.second, m)
+				}
+				for _, f := range c.Findings {
+					if f.Code == inspect.CodeMethodAtRisk {
+						t.Errorf("%s, 307 then %d: method-at-risk on a redirect it does not follow: %s", p.Name, tc.second, f.Message)
+					}
+				}
+			}
 		}
 		srv.Close()
 	}
