@@ -204,7 +204,6 @@ func phrase(aspect, v string) string {
 	return v
 }
 
-// list joins names as prose: "a", "a and b", "a, b and c".
 // says puts a phrase that starts with a verb in the plural ("turn it into
 // GET") after the names that are its subject, in agreement with them: one
 // client takes the singular ("curl -L turns it into GET"); several, or
@@ -226,6 +225,7 @@ func says(names []string, phrase string) string {
 	return list(names) + " " + phrase
 }
 
+// list joins names as prose: "a", "a and b", "a, b and c".
 func list(names []string) string {
 	switch len(names) {
 	case 0:

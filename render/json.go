@@ -488,7 +488,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = append(b, `,"redirects":`...)
 	b = strconv.AppendInt(b, int64(c.Redirects()), 10)
 	switch {
-	case meta.Body && c.Final() && last.Responded() && last.BodyUndecoded == "":
+	case meta.Body && c.Final() && last != nil && last.Responded() && last.BodyUndecoded == "":
 		b = append(b, `,"body":`...)
 		b = appendJSONString(b, maskIf(!meta.ShowSecrets, string(last.Body)))
 		b = append(b, `,"body_truncated":`...)
