@@ -228,8 +228,15 @@ func (r *Report) hsts(e Entry) {
 		r.add(inspect.CodeHSTSMissing, "%s answers %d with an invalid Strict-Transport-Security (%s), which browsers ignore; %s", e.URL, h.Status, s.Problem, advice)
 	case *s.MaxAge == 0:
 		r.add(inspect.CodeHSTSMissing, "%s answers %d with max-age=0, which removes the host's HSTS policy; %s", e.URL, h.Status, advice)
+	case *s.MaxAge < weakHSTS:
+		r.add(inspect.CodeHSTSMissing, "%s answers %d with a weak HSTS policy: max-age=%d lasts %s, after which a browser that has not been back asks for http again and can be kept there; %s", e.URL, h.Status, *s.MaxAge, inspect.Duration(*s.MaxAge), advice)
 	}
 }
+
+// weakHSTS is the max-age below which canon calls an HSTS policy weak (SPEC:
+// "HSTS missing or weak"): six months, the least Mozilla's HTTP
+// Observatory passes; the preload list asks for a year.
+const weakHSTS = 15768000
 
 // firstTarget is where a chain's first answer redirects to: the second
 // hop, or the resolved Location when the walk stopped there; "" when it

@@ -217,6 +217,12 @@ func TestEntryFindings(t *testing.T) {
 		"https://badwww.test/":     {hsts: full},
 		"http://www.badwww.test/":  {status: 301, loc: "https://www.badwww.test:PORT/"},
 		"https://www.badwww.test/": {status: 301, loc: "https://badwww.test:PORT/", hsts: full},
+		// Weak HSTS on the apex (5 minutes); six months, the least that
+		// passes, on www.
+		"http://weak.test/":      {status: 301, loc: "https://weak.test:PORT/"},
+		"https://weak.test/":     {hsts: []string{"max-age=300; includeSubDomains"}},
+		"http://www.weak.test/":  {status: 301, loc: "https://www.weak.test:PORT/"},
+		"https://www.weak.test/": {status: 301, loc: "https://weak.test:PORT/", hsts: []string{"max-age=15768000"}},
 		// Every entry ends in a 404.
 		"http://gone.test/":      {status: 301, loc: "https://gone.test:PORT/"},
 		"http://www.gone.test/":  {status: 301, loc: "https://gone.test:PORT/"},
@@ -239,6 +245,9 @@ func TestEntryFindings(t *testing.T) {
 			"warning https-upgrade-not-first: http://skip.test:PORT/ redirects first to http://www.skip.test:PORT/ instead of https://skip.test:PORT/; upgrade to https on the same host first so browsers get HSTS for skip.test",
 			"warning hsts-missing: https://skip.test:PORT/ answers 301 with an invalid Strict-Transport-Security (max-age \"soon\" is not a number of seconds), which browsers ignore; send Strict-Transport-Security: max-age=31536000; includeSubDomains on every https answer, redirects included",
 			"warning hsts-missing: https://www.skip.test:PORT/ answers 200 with max-age=0, which removes the host's HSTS policy; send Strict-Transport-Security: max-age=31536000; includeSubDomains on every https answer, redirects included",
+		}},
+		{"weak.test", "https://weak.test:PORT/", "https://weak.test:PORT/", []string{
+			"warning hsts-missing: https://weak.test:PORT/ answers 200 with a weak HSTS policy: max-age=300 lasts 5 minutes, after which a browser that has not been back asks for http again and can be kept there; send Strict-Transport-Security: max-age=31536000; includeSubDomains on every https answer, redirects included",
 		}},
 		// A failed entry has no final response: divergent, and its own
 		// error is named with it.
