@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"math"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -246,7 +247,7 @@ func (r *Reader) next() (row Row, ok bool, err error) {
 			text = strings.TrimFunc(raw, notTabSpace)
 		}
 		if first {
-			if fields, err := splitFields(text, r.sep); err == nil && isHeader(fields) {
+			if fields, err := splitFields(text, r.sep); err == nil && (isHeader(fields) || r.sep != 0 && namesOnly(fields)) {
 				r.cols = headerColumns(fields)
 				continue
 			}
@@ -344,7 +345,7 @@ func detectSep(line string) byte {
 		if err != nil || len(fields) < 2 {
 			continue
 		}
-		if isHeader(fields) || looksLikeURL(fields[0]) && (fields[1] == "" || looksLikeURL(fields[1]) || looksLikeStatus(fields[1])) {
+		if isHeader(fields) || namesOnly(fields) || looksLikeURL(fields[0]) && (fields[1] == "" || looksLikeURL(fields[1]) || looksLikeStatus(fields[1])) {
 			return sep
 		}
 	}
@@ -436,18 +437,68 @@ func trimAll(fs []string) []string {
 func isHeader(fields []string) bool {
 	known := false
 	for _, f := range fields {
-		for _, c := range f {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ' ' || c == '-') {
-				return false
-			}
+		if !isName(f) {
+			return false
 		}
-		switch strings.ToLower(strings.Trim(f, " _-")) {
-		case "source", "target", "url", "from", "to", "old", "new", "status", "expected", "code",
-			"redirect", "destination", "old url", "new url", "old_url", "new_url", "source url", "target url":
+		if headerRole(f) >= 0 {
 			known = true
 		}
 	}
 	return known
+}
+
+// isName reports whether a cell is a column name: letters, spaces, "_"
+// and "-" only.
+func isName(f string) bool {
+	for _, c := range f {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ' ' || c == '-') {
+			return false
+		}
+	}
+	return f != ""
+}
+
+// namesOnly reports whether a first line of two or more cells holds only
+// column names, none of which hops knows ("Quelle,Ziel"): a header
+// whose columns are read by their place (source, target, status).
+func namesOnly(fields []string) bool {
+	if len(fields) < 2 {
+		return false
+	}
+	for _, f := range fields {
+		if !isName(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// headerRole is the role of a column by its name: 0 source, 1 target, 2
+// status, -1 none. Names are read by their words ("Redirect From",
+// "old_url", "Target URL").
+func headerRole(name string) int {
+	words := strings.FieldsFunc(strings.ToLower(name), func(c rune) bool { return c == ' ' || c == '_' || c == '-' })
+	has := func(ws ...string) bool {
+		for _, w := range words {
+			if slices.Contains(ws, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("source", "from", "old", "origin"):
+		return 0
+	case has("target", "to", "new", "destination"):
+		return 1
+	case has("status", "code", "expected"):
+		return 2
+	case has("redirect"):
+		return 1
+	case has("url"):
+		return 0
+	}
+	return -1
 }
 
 // headerColumns finds the source, target and status columns of a header
@@ -455,15 +506,7 @@ func isHeader(fields []string) bool {
 func headerColumns(fields []string) [3]int {
 	cols := [3]int{-1, -1, -1}
 	for i, f := range fields {
-		role := -1
-		switch strings.ToLower(strings.Trim(f, " _-")) {
-		case "source", "from", "old", "url", "old url", "old_url", "source url":
-			role = 0
-		case "target", "to", "new", "destination", "redirect", "new url", "new_url", "target url":
-			role = 1
-		case "status", "code", "expected":
-			role = 2
-		}
+		role := headerRole(f)
 		if role >= 0 && cols[role] < 0 {
 			cols[role] = i
 		}
