@@ -37,12 +37,19 @@ func Main(v string) int {
 		signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 		go func() {
 			sig := <-sigs
-			// The first signal asks the run to wind down; the default action
-			// is back for the next one, so a second Ctrl-C ends it at once.
-			signal.Reset(os.Interrupt, syscall.SIGTERM)
+			// The first signal asks the run to wind down; the next one ends
+			// it at once, as the signal's default action would, but first
+			// removes the report files the run made and has not written
+			// (an empty JUnit file fails the CI job that reads it).
 			fmt.Fprintln(os.Stderr, "hops: interrupted: finishing what is in flight (interrupt again to stop at once)")
 			first <- sig
 			cancel()
+			again := <-sigs
+			removeMadeReports()
+			if again == syscall.SIGTERM {
+				os.Exit(exitTerminated)
+			}
+			os.Exit(exitInterrupted)
 		}()
 	}
 	code := s.run(ctx, os.Args)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // reportFile is a report (--junit, --html) opened before the first request
@@ -41,8 +42,38 @@ func createReport(flag, dest string) (*reportFile, error) {
 		if real, err := filepath.EvalSymlinks(dest); err == nil {
 			r.made = real
 		}
+		madeReports.add(r.made)
 	}
 	return r, nil
+}
+
+// madeReports are the report files this run made and has not written:
+// what a run ended at once (a second Ctrl-C) removes.
+var madeReports = &fileSet{paths: map[string]bool{}}
+
+type fileSet struct {
+	sync.Mutex
+	paths map[string]bool
+}
+
+func (m *fileSet) add(path string) {
+	m.Lock()
+	m.paths[path] = true
+	m.Unlock()
+}
+
+func removeMadeReports() {
+	madeReports.Lock()
+	defer madeReports.Unlock()
+	for p := range madeReports.paths {
+		os.Remove(p)
+	}
+}
+
+func forgetMadeReport(path string) {
+	madeReports.Lock()
+	delete(madeReports.paths, path)
+	madeReports.Unlock()
 }
 
 func (r *reportFile) Write(p []byte) (int, error) {
@@ -66,6 +97,9 @@ func (r *reportFile) Close() error {
 		return nil
 	}
 	r.written = true
+	if r.made != "" {
+		forgetMadeReport(r.made)
+	}
 	err := r.empty()
 	if err == nil && r.spool != nil {
 		if _, err = r.spool.Seek(0, io.SeekStart); err == nil {
@@ -110,6 +144,7 @@ func (r *reportFile) discard() {
 	r.dropSpool()
 	if r.made != "" {
 		os.Remove(r.made)
+		forgetMadeReport(r.made)
 	}
 }
 

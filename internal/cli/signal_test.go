@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -93,5 +94,31 @@ func TestSecondInterrupt(t *testing.T) {
 	code, killed := runSignalled(t, conns, []string{"check", "--json", "--timeout", "60s", list}, syscall.SIGINT, syscall.SIGINT)
 	if code != 130 {
 		t.Errorf("exit %d (killed: %v); want 130", code, killed)
+	}
+}
+
+// TestSecondInterruptLeavesNoEmptyReport: a run ended at once by a second
+// Ctrl-C removes the report files it made (a 0-byte JUnit file fails the
+// CI job that reads it) and leaves an earlier run's report as it was.
+func TestSecondInterruptLeavesNoEmptyReport(t *testing.T) {
+	t.Parallel()
+	base, conns := silentServer(t)
+	dir := t.TempDir()
+	list, junit, page := filepath.Join(dir, "urls.txt"), filepath.Join(dir, "j.xml"), filepath.Join(dir, "h.html")
+	if err := os.WriteFile(list, []byte(base+"/a\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, []byte("an earlier report"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, killed := runSignalled(t, conns, []string{"check", "--json", "--timeout", "60s", "--junit", junit, "--html", page, list}, syscall.SIGINT, syscall.SIGINT)
+	if code != 130 || killed {
+		t.Errorf("exit %d (killed by the signal: %v); want 130 from hops itself", code, killed)
+	}
+	if _, err := os.Stat(junit); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the JUnit report this run made is still there (%v)", err)
+	}
+	if b, err := os.ReadFile(page); err != nil || string(b) != "an earlier report" {
+		t.Errorf("the earlier HTML report became %q (%v)", b, err)
 	}
 }
