@@ -241,7 +241,9 @@ func Compare(old, new Facts) Row {
 			}
 		}
 	}
-	if !equal(old.Cache, new.Cache) {
+	if old.Cache != nil && new.Cache != nil && !equal(old.Cache, new.Cache) {
+		// Only between two answers: a first hop that got none has no
+		// lifetime to compare, and its change is the final status's.
 		r.add(AspectCache, cacheValue(old.Cache), cacheValue(new.Cache), ClassChange)
 	}
 	return r

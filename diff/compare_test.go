@@ -35,6 +35,14 @@ var failedAt2 = edit(
 	`"findings":[`, `"findings":[{"code":"request-failed","severity":"error","hop":2,"message":"..."},`,
 	`"error":null`, `"error":{"code":"request-failed","message":"connection refused"}`)
 
+// failedAt1 is http://a.test/old with no response at all.
+const failedAt1 = `{"schema_version":1,"tool":{"name":"hops","version":"1.0.0"},
+"request":{"url":"http://a.test/old","method":"GET","headers":{},"body_bytes":0},
+"hops":[{"n":1,"url":"http://a.test/old","status":null,"permanent":null,"cache":{"cacheable":false,"freshness_s":null,"heuristic":false},"hsts":null}],
+"final":{"url":"http://a.test/old","status":null,"redirects":0},
+"findings":[{"code":"request-failed","severity":"error","hop":1,"message":"..."}],
+"error":{"code":"request-failed","message":"connection refused"}}`
+
 // direct404 and direct200 are http://a.test/old answering without a
 // redirect.
 const direct404 = `{"schema_version":1,"tool":{"name":"hops","version":"1.0.0"},
@@ -69,6 +77,13 @@ func TestCompare(t *testing.T) {
 		changes  []Change
 	}{
 		{"the same chain", good, good, ClassNone, []Change{}},
+		// A first hop that failed has no cache lifetime: its answer now is
+		// an improvement, not a change of lifetime.
+		{"improvement: a failed request now answers", failedAt1, direct200,
+			ClassImprovement, []Change{
+				{AspectFinalStatus, nil, 200, ClassImprovement},
+				{AspectFinding, "request-failed", nil, ClassImprovement},
+			}},
 		// With no redirect in either run the first hop is the final one:
 		// its status is said once, as the final status.
 		{"improvement: a page without redirects fixed", direct404, direct200,
