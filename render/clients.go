@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -291,11 +292,7 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	}
 	fmt.Fprintf(bw, "%s (client profile)\n", p.Name)
 	line("models", p.Models)
-	follows := make([]string, len(p.Follows))
-	for i, s := range p.Follows {
-		follows[i] = fmt.Sprint(s)
-	}
-	line("follows", strings.Join(follows, ", ")+" with a Location")
+	line("follows", statusRanges(p.Follows)+" with a Location")
 	line("limit", fmt.Sprintf("%d redirects; one more is an error", p.MaxRedirects))
 	method := methodRules(p)
 	if p.RedirectedBodyFails {
@@ -467,4 +464,26 @@ func yesNo(b bool) string {
 		return "kept"
 	}
 	return "not kept"
+}
+
+// statusRanges writes statuses in order with runs of four or more as
+// ranges: "301, 302, 303, 307, 308", "300-399".
+func statusRanges(codes []int) string {
+	var parts []string
+	for i := 0; i < len(codes); {
+		j := i
+		for j+1 < len(codes) && codes[j+1] == codes[j]+1 {
+			j++
+		}
+		switch {
+		case j-i >= 3:
+			parts = append(parts, fmt.Sprintf("%d-%d", codes[i], codes[j]))
+		default:
+			for k := i; k <= j; k++ {
+				parts = append(parts, strconv.Itoa(codes[k]))
+			}
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }

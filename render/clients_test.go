@@ -59,3 +59,26 @@ func TestClientListColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusRanges: hops explain CLIENT lists the statuses a client
+// follows, with long runs as ranges.
+func TestStatusRanges(t *testing.T) {
+	t.Parallel()
+	every := make([]int, 0, 100)
+	for s := 300; s <= 399; s++ {
+		every = append(every, s)
+	}
+	for _, tc := range []struct {
+		codes []int
+		want  string
+	}{
+		{[]int{301, 302, 303, 307, 308}, "301, 302, 303, 307, 308"},
+		{every, "300-399"},
+		{[]int{300, 301, 302, 303, 305, 307}, "300-303, 305, 307"},
+		{nil, ""},
+	} {
+		if got := statusRanges(tc.codes); got != tc.want {
+			t.Errorf("statusRanges(%v) = %q, want %q", tc.codes, got, tc.want)
+		}
+	}
+}
