@@ -93,13 +93,13 @@ type DocCache struct {
 }
 
 type DocHSTS struct {
-	Raw               string   `json:"raw"`
-	Valid             bool     `json:"valid"`
-	Honored           bool     `json:"honored"`
-	MaxAge            *float64 `json:"max_age"`
-	IncludeSubdomains bool     `json:"include_subdomains"`
-	Preload           bool     `json:"preload"`
-	Problem           *string  `json:"problem"`
+	Raw               string  `json:"raw"`
+	Valid             bool    `json:"valid"`
+	Honored           bool    `json:"honored"`
+	MaxAge            *int64  `json:"max_age"` // an integer, exact past 2^53
+	IncludeSubdomains bool    `json:"include_subdomains"`
+	Preload           bool    `json:"preload"`
+	Problem           *string `json:"problem"`
 }
 
 type DocTiming struct {
@@ -291,7 +291,7 @@ func docHop(h *inspect.Hop, showSecrets bool) DocHop {
 	if s := h.HSTS; s != nil {
 		d.HSTS = &DocHSTS{Raw: s.Raw, Valid: s.Valid, Honored: s.Honored, IncludeSubdomains: s.IncludeSubdomains, Preload: s.Preload}
 		if s.MaxAge != nil {
-			d.HSTS.MaxAge = ptr(float64(*s.MaxAge))
+			d.HSTS.MaxAge = ptr(*s.MaxAge)
 		}
 		if s.Problem != "" {
 			d.HSTS.Problem = ptr(s.Problem)
@@ -632,7 +632,11 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 		b = append(b, `,"honored":`...)
 		b = strconv.AppendBool(b, s.Honored)
 		b = append(b, `,"max_age":`...)
-		b = appendInt64AsFloat(b, s.MaxAge)
+		if s.MaxAge == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, *s.MaxAge, 10)
+		}
 		b = append(b, `,"include_subdomains":`...)
 		b = strconv.AppendBool(b, s.IncludeSubdomains)
 		b = append(b, `,"preload":`...)
@@ -698,8 +702,8 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 	return append(b, '}'), true
 }
 
-// appendInt64AsFloat writes a count of seconds as docCache and the HSTS
-// document do: as a float64, null when absent.
+// appendInt64AsFloat writes a count of seconds as docCache does: as a
+// float64, null when absent.
 func appendInt64AsFloat(b []byte, p *int64) []byte {
 	if p == nil {
 		return append(b, "null"...)

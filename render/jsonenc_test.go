@@ -296,3 +296,27 @@ func TestBodyOfAChainWithoutFinalResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestHSTSMaxAgeExact: a max-age past 2^53 is written as the integer it
+// was read as (int64's largest, for a value past it), not as a float a
+// strict int64 decoder refuses; the same by encoding/json.
+func TestHSTSMaxAgeExact(t *testing.T) {
+	t.Parallel()
+	c := migrationChain()
+	c.Hops[1].Header.Set("Strict-Transport-Security", "max-age=99999999999999999999999")
+	c.Hops[1].ReadFacts()
+	if s := c.Hops[1].HSTS; s == nil || s.MaxAge == nil {
+		t.Fatal("no HSTS read")
+	}
+	var out bytes.Buffer
+	if err := CheckJSONL(&out, check.Result{Row: check.Row{N: 1, Source: c.Request.URL}, Chain: c, Verdict: check.OK}, Meta{Version: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"max_age":9223372036854775807,`) {
+		t.Errorf("max_age not the exact integer:\n%s", out.String())
+	}
+	b, err := json.Marshal(NewDoc(c, Meta{Version: "1"}))
+	if err != nil || !strings.Contains(string(b), `"max_age":9223372036854775807,`) {
+		t.Errorf("encoding/json: %v\n%s", err, b)
+	}
+}
