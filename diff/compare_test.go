@@ -276,3 +276,16 @@ func js(v any) string {
 	}
 	return string(b)
 }
+
+// TestHSTSMaxAgePastInt64: a max-age at int64's largest, as hops writes it
+// now and as the float an earlier hops wrote, is read as that value (a
+// conversion of the float would overflow), so the two runs agree.
+func TestHSTSMaxAgePastInt64(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"9223372036854775807", "9223372036854776000"} {
+		f := facts(t, edit(`"max_age":31536000`, `"max_age":`+v))
+		if len(f.HSTS) != 1 || f.HSTS[0].MaxAge == nil || *f.HSTS[0].MaxAge != 9223372036854775807 {
+			t.Errorf("max_age %s read as %+v", v, f.HSTS)
+		}
+	}
+}

@@ -184,7 +184,7 @@ func (w *wireRow) facts() (Facts, error) {
 		// A response without the header leaves the policy a browser
 		// already holds; a valid one replaces it (RFC 6797 §8.1).
 		if s := h.HSTS; s != nil && s.Valid && s.Honored && s.MaxAge != nil {
-			f.HSTS[i] = HSTS{Host: host, MaxAge: ptr(int64(*s.MaxAge)), IncludeSubdomains: s.IncludeSubdomains, Preload: s.Preload}
+			f.HSTS[i] = HSTS{Host: host, MaxAge: ptr(secondsOf(*s.MaxAge)), IncludeSubdomains: s.IncludeSubdomains, Preload: s.Preload}
 		}
 	}
 	slices.SortFunc(f.HSTS, func(a, b HSTS) int { return strings.Compare(a.Host, b.Host) })
@@ -221,3 +221,13 @@ func isNull(raw json.RawMessage) bool {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// secondsOf is a max-age read as a float (a run's JSON number) as int64:
+// past int64, int64's largest (hops clamps there when it reads the header;
+// an earlier hops wrote that as 9223372036854776000, past int64 itself).
+func secondsOf(v float64) int64 {
+	if v >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(v)
+}
