@@ -247,8 +247,12 @@ func (r *Reader) next() (row Row, ok bool, err error) {
 			text = strings.TrimFunc(raw, notTabSpace)
 		}
 		if first {
-			if fields, err := splitFields(text, r.sep); err == nil && (isHeader(fields) || r.sep != 0 && namesOnly(fields)) {
+			if fields, err := splitFields(text, r.sep); err == nil && isHeader(fields) {
 				r.cols = headerColumns(fields)
+				if r.sep == 0 {
+					// One column, whatever its name: the URLs to check.
+					r.cols = [3]int{0, -1, -1}
+				}
 				continue
 			}
 		}
@@ -345,7 +349,7 @@ func detectSep(line string) byte {
 		if err != nil || len(fields) < 2 {
 			continue
 		}
-		if isHeader(fields) || namesOnly(fields) || looksLikeURL(fields[0]) && (fields[1] == "" || looksLikeURL(fields[1]) || looksLikeStatus(fields[1])) {
+		if isHeader(fields) || looksLikeURL(fields[0]) && (fields[1] == "" || looksLikeURL(fields[1]) || looksLikeStatus(fields[1])) {
 			return sep
 		}
 	}
@@ -437,6 +441,9 @@ func trimAll(fs []string) []string {
 func isHeader(fields []string) bool {
 	known := false
 	for _, f := range fields {
+		if f == "" {
+			continue // an empty column (a spreadsheet's trailing comma)
+		}
 		if !isName(f) {
 			return false
 		}
@@ -452,21 +459,6 @@ func isHeader(fields []string) bool {
 func isName(f string) bool {
 	for _, c := range f {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ' ' || c == '-') {
-			return false
-		}
-	}
-	return f != ""
-}
-
-// namesOnly reports whether a first line of two or more cells holds only
-// column names, none of which hops knows ("Quelle,Ziel"): a header
-// whose columns are read by their place (source, target, status).
-func namesOnly(fields []string) bool {
-	if len(fields) < 2 {
-		return false
-	}
-	for _, f := range fields {
-		if !isName(f) {
 			return false
 		}
 	}
@@ -512,7 +504,9 @@ func headerColumns(fields []string) [3]int {
 		}
 	}
 	for role, def := range [3]int{0, 1, 2} {
-		if cols[role] < 0 {
+		// A role with no column of its name keeps its place, unless a
+		// named role holds that place ("url,status": no target).
+		if cols[role] < 0 && !slices.Contains(cols[:], def) {
 			cols[role] = def
 		}
 	}
@@ -548,7 +542,7 @@ func (r *Reader) parseRow(n int, fields []string) Row {
 	row.Source = src
 	// In a map (a separator, and a target column in the row), the target
 	// must be there and be an absolute http(s) URL or a path.
-	inMap := r.sep != 0 && r.cols[1] < len(fields)
+	inMap := r.sep != 0 && r.cols[1] >= 0 && r.cols[1] < len(fields)
 	switch {
 	case targetCell == "" && inMap:
 		row.Err = errors.New("target: empty")
