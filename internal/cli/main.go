@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // Main runs hops as a process, with os.Args, the standard streams and the
@@ -46,6 +47,13 @@ func Main(v string) int {
 			cancel()
 			again := <-sigs
 			removeMadeReports()
+			// Then die of the signal, as its default action would: a shell
+			// script stops only when its command was killed by SIGINT.
+			signal.Reset(os.Interrupt, syscall.SIGTERM)
+			if s, ok := again.(syscall.Signal); ok {
+				syscall.Kill(os.Getpid(), s)
+			}
+			time.Sleep(time.Second) // the signal's delivery
 			if again == syscall.SIGTERM {
 				os.Exit(exitTerminated)
 			}

@@ -97,9 +97,12 @@ func (r *reportFile) Close() error {
 		return nil
 	}
 	r.written = true
-	if r.made != "" {
-		forgetMadeReport(r.made)
-	}
+	// A second Ctrl-C removes the files this run made (removeMadeReports,
+	// under the same lock): it waits for the report to be in place, and
+	// finds it no longer listed.
+	madeReports.Lock()
+	defer madeReports.Unlock()
+	delete(madeReports.paths, r.made)
 	err := r.empty()
 	if err == nil && r.spool != nil {
 		if _, err = r.spool.Seek(0, io.SeekStart); err == nil {
