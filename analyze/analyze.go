@@ -180,6 +180,12 @@ func (a *analysis) status(h *inspect.Hop) {
 			what = "has an empty Location header, which browsers and Go treat as none"
 		}
 		a.say(inspect.CodeMissingLocation, h.N, status(h.Status)+" "+h.Reason+" "+what+", so no client can follow it; send Location with the target URL")
+		return
+	}
+	if c := a.chain; c.Stop == inspect.StopNoLocation && h == c.Last() && len(h.Location) > 1 {
+		// Several Location headers, the first empty: this client reads
+		// that one, as none (Go's Header.Get); browsers refuse the pair.
+		a.add(inspect.CodeMissingLocation, h.N, "%s %s has %d Location headers, the first empty (%s): %s, so it does not follow; browsers refuse the response; send exactly one", status(h.Status), h.Reason, len(h.Location), quoteAll(h.Location), says([]string{a.profile().Who}, "read the first, as none"))
 	}
 }
 
@@ -543,10 +549,8 @@ func (a *analysis) stop() {
 		switch {
 		case h.LocationErr != nil:
 			loc := h.Location[0]
-			if h.Next != nil {
-				loc = h.Next.Raw // the value the client read, of several
-			} else if t := h.Targets(); len(t) > 0 {
-				loc = t[0]
+			if h.LocationRead != "" {
+				loc = h.LocationRead // the value the client read, of several
 			}
 			a.add(inspect.CodeInvalidLocation, h.N, "Location \"%s\" cannot be resolved: %s; send a valid absolute URL", clip(loc), trimBrowserPrefix(h.LocationErr.Error()))
 		case len(h.Location) > 1:

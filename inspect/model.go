@@ -87,8 +87,11 @@ type Hop struct {
 	// target of the first one when the hop is followed or could have been.
 	Location []string
 	Next     *href.Location
-	// LocationErr says why the first Location could not be resolved.
-	LocationErr error
+	// LocationErr says why the Location could not be resolved;
+	// LocationRead is the value the client read, of several (the first,
+	// the first not empty, or all joined).
+	LocationErr  error
+	LocationRead string
 	// Refresh lists the client-side redirects of the response: its Refresh
 	// header and, for a final HTML response, the meta refresh and script
 	// navigations of the body.
@@ -271,8 +274,8 @@ func (c *Chain) StopMessage() string {
 		who := "the client"
 		if c.Profile != nil {
 			who = c.Profile.Name
-			if c.Profile.RedirectedBodyFails && last.N > 1 && last.BodyBytes > 0 && last.Status != 303 && !c.Profile.Refuses(last.Method, last.Status) {
-				return fmt.Sprintf("%s throws (a TypeError) at a redirect of a request that still carries its body: no further request", who)
+			if c.RefusedWhy != "" {
+				return c.RefusedWhy
 			}
 		}
 		return fmt.Sprintf("%s refuses to follow a %d for %s: an error in it, no further request", who, last.Status, last.Method)
@@ -289,6 +292,9 @@ type Chain struct {
 	Stop    Stop
 	// LoopTo is the hop number that the loop returns to, when Stop is StopLoop.
 	LoopTo int
+	// RefusedWhy says why the client refused, when Stop is StopRefused
+	// for a reason other than its rules for the status and method.
+	RefusedWhy string
 	// MaxRedirects is the limit the walk ran with; Profile the client
 	// whose rules it followed (nil: client.Browser).
 	MaxRedirects int

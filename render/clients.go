@@ -337,6 +337,8 @@ func ExplainClient(w io.Writer, p *client.Profile, opts Options) error {
 	switch p.Locations {
 	case client.FirstLocation:
 		loc += "; of several Location headers, the first"
+	case client.FirstNonEmptyLocation:
+		loc += "; of several Location headers, the first that is not empty"
 	case client.JoinedLocations:
 		loc += "; several Location headers are joined with \", \" into one reference"
 	default:

@@ -15,6 +15,7 @@ func redact(c *inspect.Chain) *inspect.Chain {
 	r := *c
 	r.Request.URL = MaskText(c.Request.URL)
 	r.Request.Header = MaskHeaders(c.Request.Header)
+	r.RefusedWhy = MaskText(c.RefusedWhy)
 	r.Hops = make([]inspect.Hop, len(c.Hops))
 	for i := range c.Hops {
 		r.Hops[i] = redactHop(&c.Hops[i])
@@ -58,6 +59,7 @@ func redactHop(h *inspect.Hop) inspect.Hop {
 	r.Err = redactErr(h.Err)
 	r.BodyErr = redactErr(h.BodyErr)
 	r.LocationErr = redactErr(h.LocationErr)
+	r.LocationRead = MaskText(h.LocationRead)
 	return r
 }
 

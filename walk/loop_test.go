@@ -400,7 +400,7 @@ func TestNodeFetchSecondRedirectWithBody(t *testing.T) {
 				http.Redirect(w, r, "/end", tc.second)
 			}
 		}))
-		req := inspect.Request{URL: srv.URL + "/start", Method: "POST", Body: []byte("a=1")}
+		req := inspect.Request{URL: srv.URL + "/start", Method: "POST", Body: []byte{}} // -d '': a body none the less
 		for _, p := range []*client.Profile{client.NodeFetch, client.Node} {
 			c := walkURL(t, req, func(w *Walker) { w.Profile = p })
 			stop, hops := tc.stop, tc.hops
@@ -485,4 +485,38 @@ func locationSite(t *testing.T, locations ...string) (sent func(p *client.Profil
 		defer mu.Unlock()
 		return strings.Join(got, " "), c
 	}
+}
+
+// TestEmptyFirstLocationIsNamed: Go stops at an empty first Location
+// before a real one, and the finding says why (it had said nothing).
+func TestEmptyFirstLocationIsNamed(t *testing.T) {
+	t.Parallel()
+	sent := locationSite(t, "", "/ok")
+	_, c := sent(client.Go)
+	var msgs []string
+	for _, f := range c.Findings {
+		if f.Code == inspect.CodeMissingLocation {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	if want := `302 Found has 2 Location headers, the first empty ("", "/ok"): Go's net/http reads the first, as none, so it does not follow; browsers refuse the response; send exactly one`; len(msgs) != 1 || msgs[0] != want {
+		t.Errorf("missing-location findings %q; want %q", msgs, want)
+	}
+}
+
+// TestInvalidLocationQuotesTheValueRead: of an empty Location and a bad
+// one, curl reads the second, and the finding quotes that one.
+func TestInvalidLocationQuotesTheValueRead(t *testing.T) {
+	t.Parallel()
+	sent := locationSite(t, "", "http://[::1/x")
+	_, c := sent(client.Curl)
+	for _, f := range c.Findings {
+		if f.Code == inspect.CodeInvalidLocation {
+			if !strings.HasPrefix(f.Message, `Location "http://[::1/x" cannot be resolved`) {
+				t.Errorf("invalid-location: %s", f.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no invalid-location finding (stop %s)", c.Stop)
 }

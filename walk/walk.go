@@ -378,6 +378,7 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 			return inspect.StopNoLocation
 		}
 		given, ok := p.Location(locs)
+		h.LocationRead = given
 		if !ok {
 			return inspect.StopInvalidLocation // Fetch: values that differ are a failure
 		}
@@ -471,7 +472,11 @@ func (w *Walker) next(chain *inspect.Chain, h *inspect.Hop, s *walkState) inspec
 	method, drop := http.MethodGet, s.body != nil
 	if nextVia == inspect.ViaHTTP {
 		p := w.profile()
-		if p.Refuses(s.method, h.Status) || p.RedirectedBodyFails && h.N > 1 && s.body != nil && h.Status != http.StatusSeeOther {
+		if p.Refuses(s.method, h.Status) {
+			return inspect.StopRefused
+		}
+		if p.RedirectedBodyFails && h.N > 1 && s.body != nil && h.Status != http.StatusSeeOther {
+			chain.RefusedWhy = p.Name + " throws (a TypeError) at a redirect of a request that still carries its body: no further request"
 			return inspect.StopRefused
 		}
 		method, drop = w.profile().NextMethod(s.method, h.Status)
