@@ -1,6 +1,7 @@
 package page
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -92,5 +93,26 @@ func TestEffective(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s: %q; want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestManyMetaRefreshes: past the 64 metas a page keeps, the one browsers
+// act on is still the one picked (delays counting down: the last), and
+// the first is still the first.
+func TestManyMetaRefreshes(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := 0; i < 100; i++ {
+		fmt.Fprintf(&b, `<meta http-equiv="refresh" content="%d;url=/m%d">`, 100-i, i)
+	}
+	rs := Scan("https://example.com/", http.Header{}, []byte(b.String()))
+	if len(rs) != maxMetaRefresh {
+		t.Fatalf("%d refreshes kept; want %d", len(rs), maxMetaRefresh)
+	}
+	if r := Effective(rs); r == nil || r.URL != "https://example.com/m99" || r.Delay != 1 {
+		t.Errorf("Effective = %+v; want /m99 after 1s", r)
+	}
+	if r := CountedMeta(rs, true); r == nil || r.URL != "https://example.com/m0" {
+		t.Errorf("the first meta = %+v; want /m0", r)
 	}
 }

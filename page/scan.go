@@ -62,6 +62,7 @@ func read(pageURL string, body []byte, refresh, signals bool, crawler string) (f
 
 	var z *html.Tokenizer
 	inScript, metas := false, 0
+	lastMeta, pickDelay := -1, 0 // the last meta's place in f.refresh; the delay of the one browsers would act on
 	inHead, raw, template := true, false, 0
 	for {
 		// Every meta refresh is read: a later one can replace an earlier
@@ -120,10 +121,23 @@ func read(pageURL string, body []byte, refresh, signals bool, crawler string) (f
 				needRobots = needRobots && template == 0
 				if needRefresh || needRobots {
 					m := metaAttrs(z, needRefresh, needRobots)
-					if needRefresh && m.refresh() && metas < maxMetaRefresh {
+					if needRefresh && m.refresh() {
 						if d, t, ok := header.ParseRefresh(m.content); ok {
-							metas++
-							f.refresh = append(f.refresh, inspect.Refresh{Via: inspect.ViaMetaRefresh, Raw: m.content, Delay: d, URL: refreshTarget(pageURL, t)})
+							wins := metas == 0 || d <= pickDelay
+							switch {
+							case metas < maxMetaRefresh:
+								metas++
+								lastMeta = len(f.refresh)
+								f.refresh = append(f.refresh, inspect.Refresh{Via: inspect.ViaMetaRefresh, Raw: m.content, Delay: d, URL: refreshTarget(pageURL, t)})
+							case wins:
+								// Past the bound only the one browsers would
+								// act on is kept, in the last meta's place
+								// (the first stays, Googlebot's).
+								f.refresh[lastMeta] = inspect.Refresh{Via: inspect.ViaMetaRefresh, Raw: m.content, Delay: d, URL: refreshTarget(pageURL, t)}
+							}
+							if wins {
+								pickDelay = d
+							}
 						}
 					}
 					if needRobots {
