@@ -141,7 +141,7 @@ func ParseURL(s string) (string, error) {
 		// looked up. curl refuses it too.
 		return "", fmt.Errorf("malformed URL %q: %q before :// is not a scheme", s, t[:i])
 	}
-	if !hasScheme(t) || (!strings.Contains(t, "://") && isHostPort(t)) {
+	if !hasScheme(t) || (!strings.Contains(t, "://") && (isHostPort(t) || isUserHost(t))) {
 		t = "http://" + t
 	}
 	if canonicalHTTP(t) {
@@ -162,6 +162,25 @@ func ParseURL(s string) (string, error) {
 
 // isHostPort is true for "localhost:8080" style input, which would otherwise
 // parse as scheme "localhost".
+// isUserHost reports whether s, with no "://", is user:password@host (as
+// curl reads "u:p@example.com"), not a URL of a scheme such as mailto:.
+func isUserHost(s string) bool {
+	end := len(s)
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		end = i
+	}
+	at := strings.LastIndexByte(s[:end], '@')
+	if at < 0 {
+		return false
+	}
+	scheme, _, _ := strings.Cut(s, ":")
+	switch strings.ToLower(scheme) {
+	case "http", "https", "mailto", "javascript", "data", "file", "ftp", "tel", "ws", "wss", "blob", "about":
+		return false
+	}
+	return at+1 < end
+}
+
 func isHostPort(s string) bool {
 	i := strings.IndexByte(s, ':')
 	if i < 0 {

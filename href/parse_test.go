@@ -138,6 +138,10 @@ func TestParseURLTyped(t *testing.T) {
 		{in: "://example.com/", err: `malformed URL "://example.com/": "" before :// is not a scheme`},
 		{in: "1http://example.com/", err: `malformed URL "1http://example.com/": "1http" before :// is not a scheme`},
 		{in: "ftp://example.com/", err: `unsupported scheme "ftp" in "ftp://example.com/": only http and https`},
+		// user:password@host with no scheme is http, as curl reads it.
+		{in: "u:p@example.com", want: "http://u:p@example.com/"},
+		{in: "u:p@example.com:8080/x", want: "http://u:p@example.com:8080/x"},
+		{in: "mailto:a@example.com", err: `unsupported scheme "mailto" in "mailto:a@example.com": only http and https`},
 	} {
 		got, err := ParseURL(tc.in)
 		if tc.err != "" {
