@@ -153,9 +153,10 @@ const (
 	// http.cookiejar keeps it (requests, HTTPie): a Secure cookie goes
 	// over https only, SameSite and the prefixes are not read.
 	PlainCookies
-	// WgetCookies: PlainCookies, and as GNU Wget's cookies.c: a cookie is
-	// sent only to the port that set it, and one whose Path is not a
-	// prefix of the path that set it is refused (RFC 2109 §4.3.2).
+	// WgetCookies: PlainCookies, and as GNU Wget's cookies.c: a cookie
+	// set without Domain on a port other than 80 and 443 is sent only to
+	// that port, and one whose Path is not a prefix of the path that set
+	// it is refused (RFC 2109 §4.3.2).
 	WgetCookies
 )
 
@@ -347,9 +348,9 @@ const (
 	JoinedLocations
 )
 
-// Location picks the Location a client reads from a response's values
-// (empty ones already left out where the client ignores them); ok is false
-// when the client refuses the response.
+// Location picks the Location a client reads from a response's values, in
+// their order (an empty one among them too); ok is false when the client
+// refuses the response.
 func (p *Profile) Location(values []string) (loc string, ok bool) {
 	if len(values) == 0 {
 		return "", false
@@ -386,7 +387,7 @@ const (
 	// URL when it carries none (Go's Client.send).
 	UserinfoSent
 	// UserinfoSentSameOrigin: so, when the URL has the first request's
-	// origin (curl).
+	// origin, or to any with --location-trusted (curl).
 	UserinfoSentSameOrigin
 )
 
