@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -470,22 +469,4 @@ func yesNo(b bool) string {
 
 // statusRanges writes statuses in order with runs of four or more as
 // ranges: "301, 302, 303, 307, 308", "300-399".
-func statusRanges(codes []int) string {
-	var parts []string
-	for i := 0; i < len(codes); {
-		j := i
-		for j+1 < len(codes) && codes[j+1] == codes[j]+1 {
-			j++
-		}
-		switch {
-		case j-i >= 3:
-			parts = append(parts, fmt.Sprintf("%d-%d", codes[i], codes[j]))
-		default:
-			for k := i; k <= j; k++ {
-				parts = append(parts, strconv.Itoa(codes[k]))
-			}
-		}
-		i = j + 1
-	}
-	return strings.Join(parts, ", ")
-}
+func statusRanges(codes []int) string { return numberRanges(codes, 4) }

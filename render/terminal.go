@@ -624,23 +624,28 @@ func hopList(ns []int) string {
 	if len(ns) == 1 {
 		word = "hop "
 	}
+	return word + numberRanges(ns, 3)
+}
+
+// numberRanges writes sorted numbers joined with ", ", each run of at
+// least run consecutive numbers as a range: "1-4, 6".
+func numberRanges(ns []int, run int) string {
 	var parts []string
 	for i := 0; i < len(ns); {
 		j := i
 		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
 			j++
 		}
-		switch {
-		case j-i >= 2:
+		if j-i+1 >= run {
 			parts = append(parts, fmt.Sprintf("%d-%d", ns[i], ns[j]))
-		case j > i:
-			parts = append(parts, strconv.Itoa(ns[i]), strconv.Itoa(ns[j]))
-		default:
-			parts = append(parts, strconv.Itoa(ns[i]))
+		} else {
+			for k := i; k <= j; k++ {
+				parts = append(parts, strconv.Itoa(ns[k]))
+			}
 		}
 		i = j + 1
 	}
-	return word + strings.Join(parts, ", ")
+	return strings.Join(parts, ", ")
 }
 
 // field writes "label  value", wrapping the value under itself. URLs wrap
