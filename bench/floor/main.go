@@ -12,9 +12,11 @@
 // deadline of its own, timed, its status, header and Location kept); with
 // -jsonl it also writes a JSON Line of those records a row (encoding/json).
 // These are second, labelled figures: how much of hops's cost over the
-// floor any client pays that reports every hop.
+// floor any client pays that reports every hop. With -raw (http maps only)
+// it walks the chains without net/http (raw.go): how much of the floor is
+// the library's own.
 //
-//	floor -c 50 -addr 127.0.0.1:8080 [-cacert ca.pem] [-walk [-jsonl]] map.csv
+//	floor -c 50 -addr 127.0.0.1:8080 [-cacert ca.pem] [-walk [-jsonl] | -raw] map.csv
 package main
 
 import (
@@ -44,6 +46,7 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	walkHops := flag.Bool("walk", false, "walk, time and keep every hop")
 	jsonl := flag.Bool("jsonl", false, "with -walk: write a JSON Line a row")
+	raw := flag.Bool("raw", false, "walk over HTTP/1.1 without net/http (http maps only)")
 	flag.Parse()
 	if *jsonl && !*walkHops {
 		fmt.Fprintln(os.Stderr, "floor: -jsonl writes what -walk keeps: give both")
@@ -81,6 +84,14 @@ func main() {
 		t.TLSClientConfig = &tls.Config{RootCAs: roots}
 	}
 	client := &http.Client{Transport: t}
+	var rw *rawWalker
+	if *raw {
+		if *walkHops || *cacert != "" {
+			fmt.Fprintln(os.Stderr, "floor: -raw walks http maps alone: no -walk, no -cacert")
+			os.Exit(2)
+		}
+		rw = newRawWalker(*addr)
+	}
 	jobs := make(chan string, *workers)
 	var wg sync.WaitGroup
 	var ok, failed atomic.Int64
@@ -93,6 +104,17 @@ func main() {
 		go func() {
 			defer wg.Done()
 			for u := range jobs {
+				if rw != nil {
+					if landed, err := rw.walk(u); landed {
+						ok.Add(1)
+					} else {
+						if err != nil {
+							fmt.Fprintln(os.Stderr, err)
+						}
+						failed.Add(1)
+					}
+					continue
+				}
 				if *walkHops {
 					if walk(t, u, out) {
 						ok.Add(1)

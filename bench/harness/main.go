@@ -144,6 +144,15 @@ func bulk(args []string) error {
 		{name: "floor -walk -jsonl", args: append(slices.Clone(floorArgs), "-walk", "-jsonl", mapFile), check: func(out string) error {
 			return expect(out, fmt.Sprintf("ok %d failed 0", want))
 		}},
+	}
+	if !*https {
+		// The chains walked without net/http (see bench/floor/raw.go):
+		// how much of the floor is the library's own machinery.
+		cmds = append(cmds, command{name: "floor -raw (no net/http)", args: append(slices.Clone(floorArgs), "-raw", mapFile), check: func(out string) error {
+			return expect(out, fmt.Sprintf("ok %d failed 0", want))
+		}})
+	}
+	cmds = append(cmds, []command{
 		{name: "hops check", args: append(slices.Clone(hopsArgs), mapFile), check: func(out string) error {
 			// The summary table's ok row: "│ ok       │ 300  │ 100.0% │".
 			if !regexp.MustCompile(fmt.Sprintf(`│ ok +│ %d +│`, want)).MatchString(out) {
@@ -154,7 +163,7 @@ func bulk(args []string) error {
 		{name: "hops check --json", args: append(slices.Clone(hopsArgs), "--json", mapFile), check: func(out string) error {
 			return expect(out, fmt.Sprintf(`"rows":%d,"ok":%d`, want, want))
 		}},
-	}
+	}...)
 	if !*noCurl {
 		cmds = append(cmds, command{name: "curl -Z --parallel-max " + c, args: curlArgs, check: func(out string) error {
 			if n := strings.Count(out, "200\n"); n != want {
