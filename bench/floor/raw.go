@@ -90,65 +90,64 @@ func (rw *rawWalker) walk(u string) (bool, error) {
 }
 
 // hop sends one GET as net/http would (Host, User-Agent, Accept-Encoding)
-// and reads the response and its body.
+// on an idle connection to u's host or a new one, and reads the response
+// and its body; the connection goes back to the pool unless it failed or
+// the server closes it.
 func (rw *rawWalker) hop(u *url.URL) (status int, location string, err error) {
 	c, err := rw.get(u.Host)
 	if err != nil {
 		return 0, "", err
 	}
+	status, location, keep, err := c.exchange(u)
+	if err != nil || !keep {
+		c.c.Close()
+	} else {
+		rw.put(u.Host, c)
+	}
+	return status, location, err
+}
+
+func (c *rawConn) exchange(u *url.URL) (status int, location string, keep bool, err error) {
 	c.w.WriteString("GET ")
 	c.w.WriteString(u.RequestURI())
 	c.w.WriteString(" HTTP/1.1\r\nHost: ")
 	c.w.WriteString(u.Host)
 	c.w.WriteString("\r\nUser-Agent: Go-http-client/1.1\r\nAccept-Encoding: gzip\r\n\r\n")
 	if err := c.w.Flush(); err != nil {
-		c.c.Close()
-		return 0, "", err
+		return 0, "", false, err
 	}
 	line, err := c.tp.ReadLine()
 	if err != nil {
-		c.c.Close()
-		return 0, "", err
+		return 0, "", false, err
 	}
-	_, rest, ok := strings.Cut(line, " ")
-	if !ok || len(rest) < 3 {
-		c.c.Close()
-		return 0, "", fmt.Errorf("bad status line %q", line)
+	_, rest, _ := strings.Cut(line, " ")
+	if len(rest) < 3 {
+		return 0, "", false, fmt.Errorf("bad status line %q", line)
 	}
 	if status, err = strconv.Atoi(rest[:3]); err != nil {
-		c.c.Close()
-		return 0, "", fmt.Errorf("bad status line %q", line)
+		return 0, "", false, fmt.Errorf("bad status line %q", line)
 	}
 	h, err := c.tp.ReadMIMEHeader()
 	if err != nil {
-		c.c.Close()
-		return 0, "", err
+		return 0, "", false, err
 	}
 	var body io.Reader
 	switch {
 	case h.Get("Transfer-Encoding") == "chunked":
-		body = newChunked(c.r)
+		body = &chunked{r: c.r}
 	case h.Get("Content-Length") != "":
 		n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64)
 		if err != nil {
-			c.c.Close()
-			return 0, "", err
+			return 0, "", false, err
 		}
 		body = io.LimitReader(c.r, n)
 	default:
-		c.c.Close()
-		return 0, "", errors.New("-raw reads only Content-Length or chunked bodies")
+		return 0, "", false, errors.New("-raw reads only Content-Length or chunked bodies")
 	}
 	if _, err := io.Copy(io.Discard, body); err != nil {
-		c.c.Close()
-		return 0, "", err
+		return 0, "", false, err
 	}
-	if strings.EqualFold(h.Get("Connection"), "close") {
-		c.c.Close()
-	} else {
-		rw.put(u.Host, c)
-	}
-	return status, h.Get("Location"), nil
+	return status, h.Get("Location"), !strings.EqualFold(h.Get("Connection"), "close"), nil
 }
 
 // chunked reads a chunked body to its end (no trailers).
@@ -157,8 +156,6 @@ type chunked struct {
 	left int64
 	done bool
 }
-
-func newChunked(r *bufio.Reader) *chunked { return &chunked{r: r} }
 
 func (c *chunked) Read(p []byte) (int, error) {
 	if c.done {
