@@ -109,7 +109,7 @@ const DefaultMaxHeaderBytes = 1 << 20
 
 // NewTransport builds the one Transport a chain uses, so that hops to the
 // same origin reuse their connection.
-func NewTransport(cfg Config) (*http.Transport, error) {
+func NewTransport(cfg Config) (*Transport, error) {
 	// http.DefaultTransport's settings, written out: cloning it first sets
 	// up the default transport's own HTTP/2 support, which hops never uses
 	// (0.6% of a single chain's CPU samples).
@@ -205,7 +205,7 @@ func NewTransport(cfg Config) (*http.Transport, error) {
 		}
 		t.Proxy = http.ProxyURL(pu)
 	}
-	return t, nil
+	return &Transport{Transport: t}, nil
 }
 
 func dialResolved(ctx context.Context, d *net.Dialer, network, addr string, resolves []Resolve) (net.Conn, error) {

@@ -849,7 +849,11 @@ func (w *Walker) tlsInfo(cs *tls.ConnectionState, rt http.RoundTripper, host str
 		info.Subject, info.Issuer = names.subject, names.issuer
 		info.NotAfter = leaf.NotAfter
 	}
-	if t, ok := rt.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
+	t, ok := rt.(*http.Transport)
+	if wt, isOwn := rt.(*Transport); isOwn {
+		t, ok = wt.Transport, true
+	}
+	if ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
 		info.VerifyError = verifyChainOnce(cs, host, t.TLSClientConfig.RootCAs)
 		info.Verified = info.VerifyError == ""
 	}

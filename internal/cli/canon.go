@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"net/http"
+	"github.com/hops-cli/hops/walk"
 	"slices"
 	"strings"
 	"sync"
@@ -59,7 +59,7 @@ func canonAction(c *Context, s *streams) error {
 	if err != nil {
 		return err
 	}
-	if t, ok := w.Transport.(*http.Transport); ok {
+	if t, ok := w.Transport.(*walk.Transport); ok {
 		defer t.CloseIdleConnections()
 	}
 	if note := getOnlyNote(w, req); note != "" {

@@ -115,7 +115,7 @@ func parseCheckOptions(c *Context, s *streams) (*checkOptions, error) {
 			return nil, usagef("--rate %q: want a positive number of requests per second", c.String("rate"))
 		}
 	}
-	if t, ok := w.Transport.(*http.Transport); ok {
+	if t, ok := w.Transport.(*walk.Transport); ok {
 		// Rows share the transport: keep as many idle connections per
 		// host as may be in flight to it.
 		t.MaxIdleConnsPerHost = perHost
@@ -156,7 +156,7 @@ func checkAction(c *Context, s *streams) error {
 	if c.Bool("lint") && (o.csv || o.junit != "") {
 		return usagef("--lint writes text or --json, not --csv or --junit")
 	}
-	if t, ok := o.runner.Walker.Transport.(*http.Transport); ok {
+	if t, ok := o.runner.Walker.Transport.(*walk.Transport); ok {
 		defer t.CloseIdleConnections()
 	}
 	name := c.Args().First()

@@ -1,0 +1,394 @@
+package walk
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/http/httpguts"
+)
+
+// Transport is the round tripper of hops's walks: net/http's Transport,
+// with the plainest hops, a GET or HEAD without a body to an http:// origin
+// reached without a proxy, exchanged on the caller's own goroutine.
+//
+// net/http gives every connection a reading and a writing goroutine and
+// hands each request between them and its caller; for a bulk check over
+// keep-alive connections that hand-off is about half of all the client's
+// CPU (bench/floor -raw). The direct path writes the request with
+// net/http's own writer (Request.Write, the one the Transport calls) and
+// reads the response with its own reader (ReadResponse), so the bytes on
+// the wire and the response parsed from them are the Transport's; it keeps
+// the Transport's rules for what it does not share: the response header
+// limit over interim and final responses, the retry of a request that a
+// reused connection failed before any answer, which connections go back
+// to the pool (a body read to its end, no close asked for on either side,
+// nothing unread left on the connection), the trace events hops records,
+// and the errors it returns. Everything else, TLS, proxies, request bodies,
+// and any request the Transport would refuse, goes to net/http unchanged.
+type Transport struct {
+	*http.Transport
+	// netHTTPOnly sends everything through net/http: the other side of
+	// the tests that hold the direct path to it.
+	netHTTPOnly bool
+
+	mu    sync.Mutex
+	idle  map[string][]*directConn // by host:port, the most recent last
+	nIdle int
+}
+
+// directConn is an HTTP/1.1 connection of the direct path.
+type directConn struct {
+	conn     net.Conn
+	lim      limitReader
+	br       *bufio.Reader
+	bw       *bufio.Writer
+	idleFrom time.Time
+}
+
+// limitReader is persistConn.Read's header limit: left bytes may be read
+// until the response header is in; EOF is remembered, since a connection
+// that saw it goes back to no pool.
+type limitReader struct {
+	conn   net.Conn
+	left   int64
+	sawEOF bool
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errHeaderLimitHit
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.conn.Read(p)
+	if err == io.EOF {
+		l.sawEOF = true
+	}
+	l.left -= int64(n)
+	return n, err
+}
+
+var errHeaderLimitHit = errors.New("read limit of response header bytes exhausted")
+
+// RoundTrip sends req on the direct path when it qualifies, otherwise
+// through net/http.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	addr, ok := t.directAddr(req)
+	if !ok {
+		return t.Transport.RoundTrip(req)
+	}
+	return t.roundTripDirect(req, addr)
+}
+
+// CloseIdleConnections closes the idle connections of both paths.
+func (t *Transport) CloseIdleConnections() {
+	t.mu.Lock()
+	idle := t.idle
+	t.idle, t.nIdle = nil, 0
+	t.mu.Unlock()
+	for _, l := range idle {
+		for _, c := range l {
+			c.conn.Close()
+		}
+	}
+	t.Transport.CloseIdleConnections()
+}
+
+// directAddr returns the host:port to dial for req and whether the direct
+// path may take it: anything it is unsure of goes to net/http, which then
+// does as it always did, errors included.
+func (t *Transport) directAddr(req *http.Request) (string, bool) {
+	u := req.URL
+	if !directSupported || t.netHTTPOnly || u == nil || u.Scheme != "http" || u.Host == "" || req.Header == nil ||
+		(req.Body != nil && req.Body != http.NoBody) || req.Cancel != nil || len(req.Trailer) > 0 ||
+		t.DialContext == nil || t.DisableKeepAlives || t.MaxConnsPerHost > 0 || !t.DisableCompression ||
+		t.ResponseHeaderTimeout > 0 ||
+		(t.Protocols != nil && !t.Protocols.HTTP1()) {
+		return "", false
+	}
+	if m := req.Method; m != "" && m != http.MethodGet && m != http.MethodHead {
+		return "", false
+	}
+	host := u.Hostname()
+	if host == "" || !isASCII(host) || (req.Host != "" && !httpguts.ValidHostHeader(req.Host)) ||
+		!httpguts.ValidHostHeader(u.Host) {
+		return "", false
+	}
+	for k, vv := range req.Header {
+		if !httpguts.ValidHeaderFieldName(k) {
+			return "", false
+		}
+		for _, v := range vv {
+			if !httpguts.ValidHeaderFieldValue(v) {
+				return "", false
+			}
+		}
+	}
+	if t.Proxy != nil {
+		if p, err := t.Proxy(req); p != nil || err != nil {
+			return "", false
+		}
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+	}
+	return net.JoinHostPort(strings.ToLower(host), port), true
+}
+
+// roundTripDirect is one request on the direct path. Like the Transport it
+// tries again on another connection, as long as the request's context
+// runs, when a reused one fails before any byte of an answer (the server
+// closed it while it sat idle).
+func (t *Transport) roundTripDirect(req *http.Request, addr string) (*http.Response, error) {
+	ctx := req.Context()
+	trace := httptrace.ContextClientTrace(ctx)
+	for {
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+		if trace != nil && trace.GetConn != nil {
+			trace.GetConn(addr)
+		}
+		pc, idleFor := t.takeIdle(addr)
+		reused := pc != nil
+		if !reused {
+			c, err := t.DialContext(ctx, "tcp", addr)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, context.Cause(ctx)
+				}
+				return nil, err
+			}
+			pc = newDirectConn(c, t.ReadBufferSize, t.WriteBufferSize)
+		}
+		if trace != nil && trace.GotConn != nil {
+			trace.GotConn(httptrace.GotConnInfo{Conn: pc.conn, Reused: reused, WasIdle: reused, IdleTime: idleFor})
+		}
+		resp, err, retry := t.exchange(ctx, trace, req, pc, addr)
+		if err == nil {
+			return resp, nil
+		}
+		if !(retry && reused) {
+			return nil, err
+		}
+	}
+}
+
+func newDirectConn(c net.Conn, rsize, wsize int) *directConn {
+	if rsize <= 0 {
+		rsize = 4 << 10
+	}
+	if wsize <= 0 {
+		wsize = 4 << 10
+	}
+	pc := &directConn{conn: c}
+	pc.lim.conn = c
+	pc.br = bufio.NewReaderSize(&pc.lim, rsize)
+	pc.bw = bufio.NewWriterSize(c, wsize)
+	return pc
+}
+
+// exchange writes req on pc and reads the response header. retry says
+// that nothing of an answer came, so another connection may be tried.
+func (t *Transport) exchange(ctx context.Context, trace *httptrace.ClientTrace, req *http.Request, pc *directConn, addr string) (_ *http.Response, err error, retry bool) {
+	// The context ends the exchange as it ends a Transport's: the
+	// connection's reads and writes fail at once and the error returned
+	// is the context's cause.
+	stop := context.AfterFunc(ctx, func() { pc.conn.SetDeadline(time.Unix(1, 0)) })
+	fail := func(e error, again bool) (*http.Response, error, bool) {
+		stop()
+		pc.conn.Close()
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx), false
+		}
+		return nil, e, again
+	}
+	if err := req.Write(pc.bw); err != nil {
+		return fail(err, true)
+	}
+	if err := pc.bw.Flush(); err != nil {
+		return fail(err, true)
+	}
+	if trace != nil && trace.WroteRequest != nil {
+		trace.WroteRequest(httptrace.WroteRequestInfo{})
+	}
+	limit := t.MaxResponseHeaderBytes
+	if limit <= 0 {
+		limit = 10 << 20 // the Transport's default
+	}
+	pc.lim.left = limit
+	if _, err := pc.br.Peek(1); err != nil {
+		// The Transport's readLoop: a failed first read is the server's
+		// error, returned as it is.
+		return fail(err, true)
+	}
+	if trace != nil && trace.GotFirstResponseByte != nil {
+		trace.GotFirstResponseByte()
+	}
+	var resp *http.Response
+	for {
+		resp, err = http.ReadResponse(pc.br, req)
+		if err != nil {
+			if pc.lim.left <= 0 {
+				err = fmt.Errorf("net/http: server response headers exceeded %d bytes; aborted", limit)
+			}
+			// The Transport's persistConn is broken by then, and says so.
+			return fail(fmt.Errorf("net/http: HTTP/1.x transport connection broken: %w", err), false)
+		}
+		// Interim responses are read past (101 ends the exchange); with
+		// no Got1xxResponse hook, all their header bytes count against
+		// the one limit, as they do in the Transport.
+		if c := resp.StatusCode; c >= 100 && c <= 199 && c != http.StatusSwitchingProtocols {
+			if trace != nil && trace.Got1xxResponse != nil {
+				if err := trace.Got1xxResponse(c, map[string][]string(resp.Header)); err != nil {
+					return fail(err, false)
+				}
+				pc.lim.left = limit
+			}
+			continue
+		}
+		break
+	}
+	pc.lim.left = math.MaxInt64
+	alive := !resp.Close && !req.Close && resp.StatusCode > 199 && !wantsClose(req.Header)
+	if req.Method == http.MethodHead || resp.ContentLength == 0 {
+		// No body to wait for: the connection is free now.
+		t.release(pc, addr, alive, stop)
+		return resp, nil, false
+	}
+	resp.Body = &directBody{body: resp.Body, t: t, pc: pc, addr: addr, ctx: ctx, alive: alive, stop: stop}
+	return resp, nil, false
+}
+
+// wantsClose reports a request header that asks the server to close.
+func wantsClose(h http.Header) bool {
+	for _, v := range h["Connection"] {
+		for _, tok := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(tok), "close") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// release puts pc back in the pool when it can serve another request, and
+// closes it otherwise.
+func (t *Transport) release(pc *directConn, addr string, alive bool, stop func() bool) {
+	if !stop() {
+		// The context ended as the exchange did: the deadline it set
+		// would fail the next request.
+		alive = false
+	}
+	if !alive || pc.lim.sawEOF || pc.br.Buffered() > 0 {
+		// Bytes past the response are the Transport's "unsolicited
+		// response": the connection is done for.
+		pc.conn.Close()
+		return
+	}
+	max := t.MaxIdleConnsPerHost
+	if max == 0 {
+		max = http.DefaultMaxIdleConnsPerHost
+	}
+	pc.idleFrom = time.Now()
+	t.mu.Lock()
+	l := t.idle[addr]
+	if len(l) >= max || (t.MaxIdleConns > 0 && t.nIdle >= t.MaxIdleConns) {
+		t.mu.Unlock()
+		pc.conn.Close()
+		return
+	}
+	if t.idle == nil {
+		t.idle = make(map[string][]*directConn)
+	}
+	t.idle[addr] = append(l, pc)
+	t.nIdle++
+	t.mu.Unlock()
+}
+
+// takeIdle returns the most recently used idle connection to addr that is
+// still fit for a request, and how long it was idle; connections that
+// timed out, that the server closed, or on which it sent something while
+// nobody asked are closed on the way.
+func (t *Transport) takeIdle(addr string) (*directConn, time.Duration) {
+	for {
+		t.mu.Lock()
+		l := t.idle[addr]
+		if len(l) == 0 {
+			t.mu.Unlock()
+			return nil, 0
+		}
+		pc := l[len(l)-1]
+		l[len(l)-1] = nil
+		t.idle[addr] = l[:len(l)-1]
+		t.nIdle--
+		t.mu.Unlock()
+		idleFor := time.Since(pc.idleFrom)
+		if (t.IdleConnTimeout > 0 && idleFor > t.IdleConnTimeout) || !idleQuiet(pc.conn) {
+			pc.conn.Close()
+			continue
+		}
+		return pc, idleFor
+	}
+}
+
+// directBody is a response body of the direct path: at its end the
+// connection goes back to the pool; closed early, or failing, it closes
+// the connection, as the Transport's does.
+type directBody struct {
+	body  io.ReadCloser
+	t     *Transport
+	pc    *directConn
+	addr  string
+	ctx   context.Context
+	alive bool
+	stop  func() bool
+	done  bool
+	rerr  error
+}
+
+func (b *directBody) Read(p []byte) (int, error) {
+	if b.done {
+		if b.rerr != nil {
+			return 0, b.rerr
+		}
+		return 0, errors.New("http: read on closed response body")
+	}
+	n, err := b.body.Read(p)
+	switch {
+	case err == io.EOF:
+		b.done, b.rerr = true, io.EOF
+		b.t.release(b.pc, b.addr, b.alive, b.stop)
+	case err != nil:
+		if b.ctx.Err() != nil {
+			err = context.Cause(b.ctx)
+		}
+		b.done, b.rerr = true, err
+		b.stop()
+		b.pc.conn.Close()
+	}
+	return n, err
+}
+
+// Close before the end costs the connection and never waits for the rest
+// of the body (net/http's own body would read it all first).
+func (b *directBody) Close() error {
+	if !b.done {
+		b.done = true
+		b.stop()
+		b.pc.conn.Close()
+	}
+	return nil
+}
