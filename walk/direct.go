@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
-	"strings"
 	"sync"
 	"time"
 
@@ -41,15 +40,19 @@ type Transport struct {
 	// the tests that hold the direct path to it.
 	netHTTPOnly bool
 
-	mu    sync.Mutex
-	idle  map[string][]*directConn // by host:port, the most recent last
-	nIdle int
+	mu        sync.Mutex
+	idle      map[string][]*directConn // by host:port, the most recent last
+	nIdle     int
+	sweeper   *time.Timer // closes connections idle past IdleConnTimeout
+	sweeping  bool        // sweeper is set
+	closeIdle bool        // CloseIdleConnections was called and no request came since
 }
 
 // directConn is an HTTP/1.1 connection of the direct path.
 type directConn struct {
 	conn     net.Conn
 	lim      limitReader
+	cw       countWriter
 	br       *bufio.Reader
 	bw       *bufio.Writer
 	idleFrom time.Time
@@ -95,7 +98,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 func (t *Transport) CloseIdleConnections() {
 	t.mu.Lock()
 	idle := t.idle
-	t.idle, t.nIdle = nil, 0
+	t.idle, t.nIdle, t.closeIdle = nil, 0, true
+	if t.sweeping {
+		t.sweeper.Stop()
+		t.sweeping = false
+	}
 	t.mu.Unlock()
 	for _, l := range idle {
 		for _, c := range l {
@@ -120,6 +127,9 @@ func (t *Transport) directAddr(req *http.Request) (string, bool) {
 	if m := req.Method; m != "" && m != http.MethodGet && m != http.MethodHead {
 		return "", false
 	}
+	if v, _ := req.Context().Value(viaNetHTTPKey{}).(bool); v {
+		return "", false
+	}
 	host := u.Hostname()
 	if host == "" || !isASCII(host) || (req.Host != "" && !httpguts.ValidHostHeader(req.Host)) ||
 		!httpguts.ValidHostHeader(u.Host) {
@@ -135,6 +145,14 @@ func (t *Transport) directAddr(req *http.Request) (string, bool) {
 			}
 		}
 	}
+	if req.Header.Get("Upgrade") != "" && httpguts.HeaderValuesContainsToken(req.Header["Connection"], "Upgrade") {
+		// A protocol switch: net/http pools such requests apart and hands
+		// back a 101's connection as a writable body.
+		return "", false
+	}
+	if n := len(u.Host) + len(u.Path) + len(u.RawQuery) + len(req.Host) + 64; n+headerSize(req.Header) > maxDirectRequest {
+		return "", false
+	}
 	if t.Proxy != nil {
 		if p, err := t.Proxy(req); p != nil || err != nil {
 			return "", false
@@ -144,8 +162,32 @@ func (t *Transport) directAddr(req *http.Request) (string, bool) {
 	if port == "" {
 		port = "80"
 	}
-	return net.JoinHostPort(strings.ToLower(host), port), true
+	// As the Transport's canonicalAddr: the host as the URL has it.
+	return net.JoinHostPort(host, port), true
 }
+
+// maxDirectRequest bounds the request the direct path writes before it
+// reads: one that fits the socket's buffers is written at once, whether
+// or not the server reads it. net/http writes and reads at the same time,
+// so a server that answers a larger one without reading it (431, say) is
+// still heard; such requests go to net/http.
+const maxDirectRequest = 8 << 10
+
+func headerSize(h http.Header) int {
+	n := 0
+	for k, vv := range h {
+		for _, v := range vv {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
+}
+
+// viaNetHTTPKey marks the context of a request the walk sends through
+// net/http whatever it is: a walk that started with a request the direct
+// path does not take keeps to net/http, so that its hops to one origin
+// share a connection as they always did.
+type viaNetHTTPKey struct{}
 
 // roundTripDirect is one request on the direct path. Like the Transport it
 // tries again on another connection, as long as the request's context
@@ -195,8 +237,9 @@ func newDirectConn(c net.Conn, rsize, wsize int) *directConn {
 	}
 	pc := &directConn{conn: c}
 	pc.lim.conn = c
+	pc.cw.w = c
 	pc.br = bufio.NewReaderSize(&pc.lim, rsize)
-	pc.bw = bufio.NewWriterSize(c, wsize)
+	pc.bw = bufio.NewWriterSize(&pc.cw, wsize)
 	return pc
 }
 
@@ -215,14 +258,18 @@ func (t *Transport) exchange(ctx context.Context, trace *httptrace.ClientTrace, 
 		}
 		return nil, e, again
 	}
-	if err := req.Write(pc.bw); err != nil {
-		return fail(err, true)
+	pc.cw.n = 0
+	err = req.Write(pc.bw) // it calls the WroteHeaders and WroteRequest hooks
+	if err == nil {
+		err = pc.bw.Flush()
 	}
-	if err := pc.bw.Flush(); err != nil {
+	if err != nil {
+		if pc.cw.n > 0 {
+			// Part of the request went out: the Transport calls the
+			// connection broken and does not send it again.
+			return fail(fmt.Errorf("net/http: HTTP/1.x transport connection broken: %w", err), false)
+		}
 		return fail(err, true)
-	}
-	if trace != nil && trace.WroteRequest != nil {
-		trace.WroteRequest(httptrace.WroteRequestInfo{})
 	}
 	limit := t.MaxResponseHeaderBytes
 	if limit <= 0 {
@@ -240,53 +287,59 @@ func (t *Transport) exchange(ctx context.Context, trace *httptrace.ClientTrace, 
 	var resp *http.Response
 	for {
 		resp, err = http.ReadResponse(pc.br, req)
-		if err != nil {
-			if pc.lim.left <= 0 {
-				err = fmt.Errorf("net/http: server response headers exceeded %d bytes; aborted", limit)
+		if err == nil {
+			// Interim responses are read past (101 ends the exchange);
+			// with no Got1xxResponse hook, all their header bytes count
+			// against the one limit, as they do in the Transport.
+			c := resp.StatusCode
+			if c < 100 || c > 199 || c == http.StatusSwitchingProtocols {
+				break
 			}
-			// The Transport's persistConn is broken by then, and says so.
-			return fail(fmt.Errorf("net/http: HTTP/1.x transport connection broken: %w", err), false)
-		}
-		// Interim responses are read past (101 ends the exchange); with
-		// no Got1xxResponse hook, all their header bytes count against
-		// the one limit, as they do in the Transport.
-		if c := resp.StatusCode; c >= 100 && c <= 199 && c != http.StatusSwitchingProtocols {
-			if trace != nil && trace.Got1xxResponse != nil {
-				if err := trace.Got1xxResponse(c, map[string][]string(resp.Header)); err != nil {
-					return fail(err, false)
-				}
+			if trace == nil || trace.Got1xxResponse == nil {
+				continue
+			}
+			if err = trace.Got1xxResponse(c, map[string][]string(resp.Header)); err == nil {
 				pc.lim.left = limit
+				continue
 			}
-			continue
 		}
-		break
+		if pc.lim.left <= 0 {
+			err = fmt.Errorf("net/http: server response headers exceeded %d bytes; aborted", limit)
+		}
+		// The Transport's persistConn is broken by then, and says so.
+		return fail(fmt.Errorf("net/http: HTTP/1.x transport connection broken: %w", err), false)
 	}
 	pc.lim.left = math.MaxInt64
-	alive := !resp.Close && !req.Close && resp.StatusCode > 199 && !wantsClose(req.Header)
+	// A Connection: close in the request's header alone does not stop
+	// the Transport pooling the connection either.
+	alive := !resp.Close && !req.Close && resp.StatusCode > 199
 	if req.Method == http.MethodHead || resp.ContentLength == 0 {
 		// No body to wait for: the connection is free now.
-		t.release(pc, addr, alive, stop)
+		t.release(pc, addr, alive, stop, trace)
 		return resp, nil, false
 	}
-	resp.Body = &directBody{body: resp.Body, t: t, pc: pc, addr: addr, ctx: ctx, alive: alive, stop: stop}
+	resp.Body = &directBody{body: resp.Body, t: t, pc: pc, addr: addr, ctx: ctx, alive: alive, stop: stop, trace: trace}
 	return resp, nil, false
 }
 
-// wantsClose reports a request header that asks the server to close.
-func wantsClose(h http.Header) bool {
-	for _, v := range h["Connection"] {
-		for _, tok := range strings.Split(v, ",") {
-			if strings.EqualFold(strings.TrimSpace(tok), "close") {
-				return true
-			}
-		}
-	}
-	return false
+// countWriter counts what reaches the connection.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // release puts pc back in the pool when it can serve another request, and
-// closes it otherwise.
-func (t *Transport) release(pc *directConn, addr string, alive bool, stop func() bool) {
+// closes it otherwise. The pool keeps the Transport's rules: a host's list
+// full closes the newcomer, the whole pool full the oldest; a connection
+// idle past IdleConnTimeout is closed; after CloseIdleConnections
+// connections that come free are closed until a request asks for one.
+func (t *Transport) release(pc *directConn, addr string, alive bool, stop func() bool, trace *httptrace.ClientTrace) {
 	if !stop() {
 		// The context ended as the exchange did: the deadline it set
 		// would fail the next request.
@@ -303,19 +356,112 @@ func (t *Transport) release(pc *directConn, addr string, alive bool, stop func()
 		max = http.DefaultMaxIdleConnsPerHost
 	}
 	pc.idleFrom = time.Now()
+	var refused error
+	var old *directConn
 	t.mu.Lock()
-	l := t.idle[addr]
-	if len(l) >= max || (t.MaxIdleConns > 0 && t.nIdle >= t.MaxIdleConns) {
-		t.mu.Unlock()
-		pc.conn.Close()
-		return
+	switch {
+	case t.closeIdle:
+		refused = errCloseIdle
+	case len(t.idle[addr]) >= max:
+		refused = errTooManyIdleHost
+	default:
+		if t.MaxIdleConns > 0 && t.nIdle >= t.MaxIdleConns {
+			old = t.oldestLocked()
+		}
+		if t.idle == nil {
+			t.idle = make(map[string][]*directConn)
+		}
+		t.idle[addr] = append(t.idle[addr], pc)
+		t.nIdle++
+		if t.IdleConnTimeout > 0 && !t.sweeping {
+			t.sweeping = true
+			if t.sweeper == nil {
+				t.sweeper = time.AfterFunc(t.IdleConnTimeout, t.sweep)
+			} else {
+				t.sweeper.Reset(t.IdleConnTimeout)
+			}
+		}
 	}
-	if t.idle == nil {
-		t.idle = make(map[string][]*directConn)
-	}
-	t.idle[addr] = append(l, pc)
-	t.nIdle++
 	t.mu.Unlock()
+	if old != nil {
+		old.conn.Close()
+	}
+	if refused != nil {
+		pc.conn.Close()
+	}
+	if trace != nil && trace.PutIdleConn != nil {
+		trace.PutIdleConn(refused)
+	}
+}
+
+// The Transport's words for a connection it does not keep.
+var (
+	errCloseIdle       = errors.New("http: CloseIdleConnections called")
+	errTooManyIdleHost = errors.New("http: putIdleConn: too many idle connections for host")
+)
+
+// sweep closes the connections idle past IdleConnTimeout (the Transport
+// has a timer for each; one for the pool does here) and sets itself for
+// the next to come due.
+func (t *Transport) sweep() {
+	now := time.Now()
+	var out []*directConn
+	t.mu.Lock()
+	next := time.Duration(-1)
+	for addr, l := range t.idle {
+		keep := l[:0]
+		for _, c := range l {
+			if left := t.IdleConnTimeout - now.Sub(c.idleFrom); left <= 0 {
+				out = append(out, c)
+			} else {
+				keep = append(keep, c)
+				if next < 0 || left < next {
+					next = left
+				}
+			}
+		}
+		clear(l[len(keep):])
+		t.nIdle -= len(l) - len(keep)
+		if len(keep) == 0 {
+			delete(t.idle, addr)
+		} else {
+			t.idle[addr] = keep
+		}
+	}
+	if t.sweeping && next >= 0 {
+		t.sweeper.Reset(next)
+	} else {
+		t.sweeping = false
+	}
+	t.mu.Unlock()
+	for _, c := range out {
+		c.conn.Close()
+	}
+}
+
+// oldestLocked takes the connection idle longest out of the pool (each
+// host's list is oldest first).
+func (t *Transport) oldestLocked() *directConn {
+	var oldest *directConn
+	var at string
+	for addr, l := range t.idle {
+		if len(l) > 0 && (oldest == nil || l[0].idleFrom.Before(oldest.idleFrom)) {
+			oldest, at = l[0], addr
+		}
+	}
+	if oldest == nil {
+		return nil
+	}
+	l := t.idle[at]
+	copy(l, l[1:])
+	l[len(l)-1] = nil
+	if len(l) == 1 {
+		delete(t.idle, at)
+	} else {
+		t.idle[at] = l[:len(l)-1]
+	}
+	t.nIdle--
+	return oldest
 }
 
 // takeIdle returns the most recently used idle connection to addr that is
@@ -325,6 +471,7 @@ func (t *Transport) release(pc *directConn, addr string, alive bool, stop func()
 func (t *Transport) takeIdle(addr string) (*directConn, time.Duration) {
 	for {
 		t.mu.Lock()
+		t.closeIdle = false // a request wants a connection again
 		l := t.idle[addr]
 		if len(l) == 0 {
 			t.mu.Unlock()
@@ -332,7 +479,11 @@ func (t *Transport) takeIdle(addr string) (*directConn, time.Duration) {
 		}
 		pc := l[len(l)-1]
 		l[len(l)-1] = nil
-		t.idle[addr] = l[:len(l)-1]
+		if len(l) == 1 {
+			delete(t.idle, addr)
+		} else {
+			t.idle[addr] = l[:len(l)-1]
+		}
 		t.nIdle--
 		t.mu.Unlock()
 		idleFor := time.Since(pc.idleFrom)
@@ -346,7 +497,8 @@ func (t *Transport) takeIdle(addr string) (*directConn, time.Duration) {
 
 // directBody is a response body of the direct path: at its end the
 // connection goes back to the pool; closed early, or failing, it closes
-// the connection, as the Transport's does.
+// the connection, as the Transport's does. Close may come from another
+// goroutine while a Read waits (it ends that Read).
 type directBody struct {
 	body  io.ReadCloser
 	t     *Transport
@@ -355,36 +507,57 @@ type directBody struct {
 	ctx   context.Context
 	alive bool
 	stop  func() bool
-	done  bool
-	rerr  error
+	trace *httptrace.ClientTrace
+
+	mu     sync.Mutex
+	done   bool  // the connection is released or closed
+	closed bool  // Close was called
+	rerr   error // what Read returned last, once done
 }
 
 func (b *directBody) Read(p []byte) (int, error) {
-	if b.done {
-		if b.rerr != nil {
-			return 0, b.rerr
-		}
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
 		return 0, errors.New("http: read on closed response body")
 	}
-	n, err := b.body.Read(p)
-	switch {
-	case err == io.EOF:
-		b.done, b.rerr = true, io.EOF
-		b.t.release(b.pc, b.addr, b.alive, b.stop)
-	case err != nil:
-		if b.ctx.Err() != nil {
-			err = context.Cause(b.ctx)
-		}
-		b.done, b.rerr = true, err
-		b.stop()
-		b.pc.conn.Close()
+	if b.done {
+		err := b.rerr
+		b.mu.Unlock()
+		return 0, err
 	}
+	b.mu.Unlock()
+	n, err := b.body.Read(p)
+	if err == nil {
+		return n, nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done {
+		// Close ran meanwhile and closed the connection.
+		return n, err
+	}
+	b.done = true
+	if err == io.EOF {
+		b.rerr = io.EOF
+		b.t.release(b.pc, b.addr, b.alive, b.stop, b.trace)
+		return n, err
+	}
+	if b.ctx.Err() != nil {
+		err = context.Cause(b.ctx)
+	}
+	b.rerr = err
+	b.stop()
+	b.pc.conn.Close()
 	return n, err
 }
 
 // Close before the end costs the connection and never waits for the rest
 // of the body (net/http's own body would read it all first).
 func (b *directBody) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.closed = true
 	if !b.done {
 		b.done = true
 		b.stop()

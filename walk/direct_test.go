@@ -352,7 +352,9 @@ func TestDirectTakes(t *testing.T) {
 		want        string // the address dialled, "" for net/http
 	}{
 		{method: "GET", url: "http://example.test/x", want: "example.test:80"},
-		{method: "HEAD", url: "http://EXAMPLE.test:8080/", want: "example.test:8080"},
+		{method: "HEAD", url: "http://EXAMPLE.test:8080/", want: "EXAMPLE.test:8080"}, // as given, as net/http's pool key
+		{method: "GET", url: "http://example.test/", header: http.Header{"Connection": {"Upgrade"}, "Upgrade": {"websocket"}}},
+		{method: "GET", url: "http://example.test/", header: http.Header{"Cookie": {strings.Repeat("c", 9000)}}},
 		{method: "GET", url: "http://[::1]:81/", want: "[::1]:81"},
 		{method: "GET", url: "https://example.test/"},
 		{method: "POST", url: "http://example.test/", body: true},

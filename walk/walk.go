@@ -157,7 +157,15 @@ func (w *Walker) Walk(ctx context.Context, req inspect.Request) (*inspect.Chain,
 	// One recorder for the walk's round trips, its hooks in every hop's
 	// context.
 	tr := newTraceRecorder(w.now)
-	clock := newHopClock(tr.withRecorder(ctx), w.timeout())
+	base := tr.withRecorder(ctx)
+	if m := req.Method; (m != "" && m != http.MethodGet && m != http.MethodHead) || len(req.Body) > 0 {
+		// The direct path takes none of this walk's first requests: all
+		// its hops go through net/http, and one origin's share a
+		// connection there (a 302 turns a POST into a GET that would
+		// otherwise go the direct way on a connection of its own).
+		base = context.WithValue(base, viaNetHTTPKey{}, true)
+	}
+	clock := newHopClock(base, w.timeout())
 	defer clock.close()
 	s := &walkState{
 		trace:  tr,
