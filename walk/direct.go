@@ -218,6 +218,12 @@ func (t *Transport) roundTripDirect(req *http.Request, addr string) (*http.Respo
 		if trace != nil && trace.GotConn != nil {
 			trace.GotConn(httptrace.GotConnInfo{Conn: pc.conn, Reused: reused, WasIdle: reused, IdleTime: idleFor})
 		}
+		if ctx.Err() != nil {
+			// The hook may end the request (hops's bound on retries):
+			// nothing is sent, and the connection, unused, stays.
+			t.release(pc, addr, true, func() bool { return true }, nil)
+			return nil, context.Cause(ctx)
+		}
 		resp, err, retry := t.exchange(ctx, trace, req, pc, addr)
 		if err == nil {
 			return resp, nil

@@ -22,66 +22,10 @@ import (
 	"time"
 )
 
-type countingServer struct {
-	addr           string
-	mu             sync.Mutex
-	opened, closed int
-}
-
-func newCountingServer(t *testing.T, resp func(path string) string) *countingServer {
+// newCountingServer is a scriptSite that answers every request with resp.
+func newCountingServer(t *testing.T, resp func(path string) string) *scriptSite {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &countingServer{addr: l.Addr().String()}
-	var wg sync.WaitGroup
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			s.mu.Lock()
-			s.opened++
-			conns = append(conns, c)
-			s.mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				br := bufio.NewReader(c)
-				for {
-					req, err := http.ReadRequest(br)
-					if err != nil {
-						s.mu.Lock()
-						s.closed++
-						s.mu.Unlock()
-						return
-					}
-					io.Copy(io.Discard, req.Body)
-					io.WriteString(c, resp(req.URL.Path))
-				}
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		s.mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		s.mu.Unlock()
-		wg.Wait()
-	})
-	return s
-}
-
-func (s *countingServer) counts() (opened, closed int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.opened, s.closed
+	return newScriptSite(t, func(p string) answer { return answer{bytes: resp(p)} })
 }
 
 const okResponse = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
@@ -139,14 +83,7 @@ func TestDirectWalkWithBodyKeepsToNetHTTP(t *testing.T) {
 			}
 			return answer{bytes: landing}
 		})
-		w := NewWalker()
-		w.Timeout = 2 * time.Second
-		tr, err := NewTransport(w.Config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr.netHTTPOnly = netOnly
-		w.Transport = tr
+		w, tr := walkerWay(t, netOnly, 2*time.Second)
 		req := get(site.URL + "/")
 		req.Method, req.Body = "POST", []byte("a=1") // hops -d a=1
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -400,14 +337,7 @@ func walkBothWays(t *testing.T, script func(string) answer, timeout time.Duratio
 	var got [2][]int
 	for i, netOnly := range []bool{false, true} {
 		site := newScriptSite(t, script)
-		w := NewWalker()
-		w.Timeout = timeout
-		tr, err := NewTransport(w.Config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr.netHTTPOnly = netOnly
-		w.Transport = tr
+		w, tr := walkerWay(t, netOnly, timeout)
 		c, err := w.Inspect(context.Background(), get(site.URL+"/1"))
 		if err != nil {
 			t.Fatal(err)
@@ -466,12 +396,6 @@ func TestDirectStallsAndClosesAsNetHTTP(t *testing.T) {
 		{"HTTP/1.0 keep-alive", func(p string) answer {
 			if p == "/1" {
 				return answer{bytes: "HTTP/1.0 302 Found\r\nConnection: keep-alive\r\nLocation: /2\r\nContent-Length: 0\r\n\r\n"}
-			}
-			return answer{bytes: landing}
-		}},
-		{"bytes after a zero-length response", func(p string) answer {
-			if p == "/1" {
-				return answer{bytes: to2 + "XYZ"}
 			}
 			return answer{bytes: landing}
 		}},
