@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"github.com/hops-cli/hops/walk"
 	"slices"
 	"strings"
 	"sync"
@@ -9,6 +8,7 @@ import (
 	"github.com/hops-cli/hops/canon"
 	"github.com/hops-cli/hops/inspect"
 	"github.com/hops-cli/hops/render"
+	"github.com/hops-cli/hops/walk"
 )
 
 func canonCommand(s *streams) *Command {
