@@ -50,10 +50,9 @@ func Main(v string) int {
 			// Then die of the signal, as its default action would: a shell
 			// script stops only when its command was killed by SIGINT.
 			signal.Reset(os.Interrupt, syscall.SIGTERM)
-			if s, ok := again.(syscall.Signal); ok {
-				syscall.Kill(os.Getpid(), s)
+			if s, ok := again.(syscall.Signal); ok && raise(s) {
+				time.Sleep(time.Second) // the signal's delivery
 			}
-			time.Sleep(time.Second) // the signal's delivery
 			if again == syscall.SIGTERM {
 				os.Exit(exitTerminated)
 			}
