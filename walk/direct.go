@@ -30,10 +30,13 @@ import (
 // the Transport's rules for what it does not share: the response header
 // limit over interim and final responses, the retry of a request that a
 // reused connection failed before any answer, which connections go back
-// to the pool (a body read to its end, no close asked for on either side,
-// nothing unread left on the connection), the trace events hops records,
-// and the errors it returns. Everything else, TLS, proxies, request bodies,
-// and any request the Transport would refuse, goes to net/http unchanged.
+// to the pool (a body read to its end, no close asked for by the
+// response, nothing unread left on the connection) and the pool's limits
+// and timers, the trace events and the errors it returns. Everything else
+// (TLS, proxies, request bodies and other methods, upgrades, large
+// headers, a walk that began with any of those, and any request the
+// Transport would refuse) goes to net/http unchanged. direct_test.go and
+// direct_pool_test.go run every case both ways.
 type Transport struct {
 	*http.Transport
 	// netHTTPOnly sends everything through net/http: the other side of
