@@ -461,16 +461,22 @@ func (t *Transport) oldestLocked() *directConn {
 	if oldest == nil {
 		return nil
 	}
-	l := t.idle[at]
-	copy(l, l[1:])
+	return t.removeLocked(at, 0)
+}
+
+// removeLocked takes the i'th idle connection to addr out of the pool.
+func (t *Transport) removeLocked(addr string, i int) *directConn {
+	l := t.idle[addr]
+	pc := l[i]
+	copy(l[i:], l[i+1:])
 	l[len(l)-1] = nil
 	if len(l) == 1 {
-		delete(t.idle, at)
+		delete(t.idle, addr)
 	} else {
-		t.idle[at] = l[:len(l)-1]
+		t.idle[addr] = l[:len(l)-1]
 	}
 	t.nIdle--
-	return oldest
+	return pc
 }
 
 // takeIdle returns the most recently used idle connection to addr that is
@@ -481,19 +487,12 @@ func (t *Transport) takeIdle(addr string) (*directConn, time.Duration) {
 	for {
 		t.mu.Lock()
 		t.closeIdle = false // a request wants a connection again
-		l := t.idle[addr]
-		if len(l) == 0 {
+		n := len(t.idle[addr])
+		if n == 0 {
 			t.mu.Unlock()
 			return nil, 0
 		}
-		pc := l[len(l)-1]
-		l[len(l)-1] = nil
-		if len(l) == 1 {
-			delete(t.idle, addr)
-		} else {
-			t.idle[addr] = l[:len(l)-1]
-		}
-		t.nIdle--
+		pc := t.removeLocked(addr, n-1)
 		t.mu.Unlock()
 		idleFor := time.Since(pc.idleFrom)
 		if (t.IdleConnTimeout > 0 && idleFor > t.IdleConnTimeout) || !idleQuiet(pc.conn) {

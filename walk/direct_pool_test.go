@@ -92,14 +92,7 @@ func TestDirectWalkWithBodyKeepsToNetHTTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		tr.CloseIdleConnections()
-		var conns []int
-		for _, r := range site.requests() {
-			conns = append(conns, r.conn)
-		}
-		var reused []bool
-		for _, h := range c.Hops {
-			reused = append(reused, h.Reused)
-		}
+		conns, reused := site.connections(), reusedOf(c)
 		return fmt.Sprintf("server connection of each request %v, hop Reused %v", conns, reused)
 	})
 }
@@ -344,9 +337,7 @@ func walkBothWays(t *testing.T, script func(string) answer, timeout time.Duratio
 		}
 		tr.CloseIdleConnections()
 		views[i] = viewOf(c)
-		for _, r := range site.requests() {
-			got[i] = append(got[i], r.conn)
-		}
+		got[i] = site.connections()
 		for j := range views[i] {
 			views[i][j].URL = strings.ReplaceAll(views[i][j].URL, site.URL, "SITE")
 			views[i][j].Header = nil

@@ -119,6 +119,24 @@ func (s *scriptSite) counts() (opened, closed int) {
 	return s.conns, s.closed
 }
 
+// connections is the connection of each request received, in order.
+func (s *scriptSite) connections() []int {
+	var out []int
+	for _, r := range s.requests() {
+		out = append(out, r.conn)
+	}
+	return out
+}
+
+// reusedOf is each hop's Reused.
+func reusedOf(c *inspect.Chain) []bool {
+	var out []bool
+	for _, h := range c.Hops {
+		out = append(out, h.Reused)
+	}
+	return out
+}
+
 func (s *scriptSite) requests() []gotRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -393,14 +411,7 @@ func TestDirectPool(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer tr.CloseIdleConnections()
-				var conns []int
-				for _, r := range site.requests() {
-					conns = append(conns, r.conn)
-				}
-				var reused []bool
-				for _, h := range c.Hops {
-					reused = append(reused, h.Reused)
-				}
+				conns, reused := site.connections(), reusedOf(c)
 				if !reflect.DeepEqual(conns, tc.conns) || !reflect.DeepEqual(reused, tc.reused) {
 					t.Errorf("connections %v, reused %v; want %v, %v", conns, reused, tc.conns, tc.reused)
 				}
