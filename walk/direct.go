@@ -23,10 +23,11 @@ import (
 // net/http gives every connection a reading and a writing goroutine and
 // hands each request between them and its caller; for a bulk check over
 // keep-alive connections that hand-off is about half of all the client's
-// CPU (bench/floor -raw). The direct path writes the request with
-// net/http's own writer (Request.Write, the one the Transport calls) and
-// reads the response with its own reader (ReadResponse), so the bytes on
-// the wire and the response parsed from them are the Transport's; it keeps
+// CPU (bench/floor -raw). The direct path writes the request as
+// net/http's own writer does (Request.Write, the one the Transport calls:
+// writeRequest, held to it byte for byte) and reads the response with
+// net/http's reader (ReadResponse), so the bytes on the wire and the
+// response parsed from them are the Transport's; it keeps
 // the Transport's rules for what it does not share: the response header
 // limit over interim and final responses, the retry of a request that a
 // reused connection failed before any answer, which connections go back
@@ -58,6 +59,7 @@ type directConn struct {
 	cw       countWriter
 	br       *bufio.Reader
 	bw       *bufio.Writer
+	line     []byte // writeRequest's room
 	idleFrom time.Time
 }
 
@@ -268,7 +270,7 @@ func (t *Transport) exchange(ctx context.Context, trace *httptrace.ClientTrace, 
 		return nil, e, again
 	}
 	pc.cw.n = 0
-	err = req.Write(pc.bw) // it calls the WroteHeaders and WroteRequest hooks
+	err = writeRequest(pc.bw, &pc.line, req, trace) // it calls the WroteHeaders and WroteRequest hooks
 	if err == nil {
 		err = pc.bw.Flush()
 	}
