@@ -60,6 +60,7 @@ type directConn struct {
 	br       *bufio.Reader
 	bw       *bufio.Writer
 	line     []byte // writeRequest's room
+	look     idleLook
 	idleFrom time.Time
 }
 
@@ -251,6 +252,7 @@ func newDirectConn(c net.Conn, rsize, wsize int) *directConn {
 	pc.cw.w = c
 	pc.br = bufio.NewReaderSize(&pc.lim, rsize)
 	pc.bw = bufio.NewWriterSize(&pc.cw, wsize)
+	pc.look.init(c)
 	return pc
 }
 
@@ -497,7 +499,7 @@ func (t *Transport) takeIdle(addr string) (*directConn, time.Duration) {
 		pc := t.removeLocked(addr, n-1)
 		t.mu.Unlock()
 		idleFor := time.Since(pc.idleFrom)
-		if (t.IdleConnTimeout > 0 && idleFor > t.IdleConnTimeout) || !idleQuiet(pc.conn) {
+		if (t.IdleConnTimeout > 0 && idleFor > t.IdleConnTimeout) || !pc.look.quietNow() {
 			pc.conn.Close()
 			continue
 		}

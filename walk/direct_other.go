@@ -4,8 +4,12 @@ package walk
 
 import "net"
 
-// directSupported: without a look at an idle socket (idleQuiet) every
+// directSupported: without a look at an idle socket (idleLook) every
 // request goes through net/http.
 const directSupported = false
 
-func idleQuiet(net.Conn) bool { return false }
+type idleLook struct{}
+
+func (*idleLook) init(net.Conn) {}
+
+func (*idleLook) quietNow() bool { return false }

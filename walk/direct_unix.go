@@ -3,45 +3,66 @@
 package walk
 
 import (
-	"errors"
 	"net"
 	"syscall"
+	"unsafe"
 )
 
-// directSupported: the direct path needs idleQuiet's look at the socket.
+// directSupported: the direct path needs idleLook's look at the socket.
 const directSupported = true
 
-// idleQuiet reports whether an idle connection may take a request: the
+// idleLook tells whether an idle connection may take a request: the
 // server has neither closed it nor sent anything unasked. The Transport's
 // reading goroutine notices both while the connection waits; the direct
 // path has no such goroutine, so it looks, without waiting, when it takes
-// the connection.
-func idleQuiet(c net.Conn) bool {
+// the connection. It is set up with the connection, so that the look
+// itself allocates nothing.
+type idleLook struct {
+	lc    *lenientConn
+	rc    syscall.RawConn // nil: no socket to look at, never quiet
+	peek  func(fd uintptr) bool
+	quiet bool
+	buf   [1]byte
+}
+
+func (l *idleLook) init(c net.Conn) {
 	if lc, ok := c.(*lenientConn); ok {
-		lc.mu.Lock()
-		pending := len(lc.out) > 0 || lc.err != nil
-		lc.mu.Unlock()
-		if pending {
-			return false
-		}
+		l.lc = lc
 		c = lc.Conn
 	}
 	sc, ok := c.(syscall.Conn)
 	if !ok {
-		return false
+		return
 	}
 	rc, err := sc.SyscallConn()
 	if err != nil {
+		return
+	}
+	l.rc = rc
+	l.peek = l.peekFD
+}
+
+func (l *idleLook) peekFD(fd uintptr) bool {
+	_, _, errno := syscall.Syscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&l.buf[0])), 1,
+		syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
+	// Nothing to read is the one good answer; 0 bytes is the server's
+	// close, and any byte one it sent unasked.
+	l.quiet = errno == syscall.EAGAIN || errno == syscall.EWOULDBLOCK
+	return true
+}
+
+func (l *idleLook) quietNow() bool {
+	if l.lc != nil {
+		l.lc.mu.Lock()
+		pending := len(l.lc.out) > 0 || l.lc.err != nil
+		l.lc.mu.Unlock()
+		if pending {
+			return false
+		}
+	}
+	if l.rc == nil {
 		return false
 	}
-	quiet := false
-	var buf [1]byte
-	err = rc.Read(func(fd uintptr) bool {
-		_, _, rerr := syscall.Recvfrom(int(fd), buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		// Nothing to read is the one good answer; 0 bytes is the
-		// server's close, and any byte one it sent unasked.
-		quiet = errors.Is(rerr, syscall.EAGAIN) || errors.Is(rerr, syscall.EWOULDBLOCK)
-		return true
-	})
-	return err == nil && quiet
+	l.quiet = false
+	return l.rc.Read(l.peek) == nil && l.quiet
 }
