@@ -233,8 +233,9 @@ func CheckJSONL(w io.Writer, res check.Result, meta Meta) error {
 			jsonlBufs.Put(bp)
 			return fmt.Errorf("encode JSON: %w", err)
 		}
+		b = escapeJSON(b) // appendResult's strings have it done
 	}
-	b = append(escapeJSON(b), '\n')
+	b = append(b, '\n')
 	_, err := w.Write(b)
 	if ok && cap(b) <= 64<<10 {
 		*bp = b[:0] // the grown buffer serves the next row

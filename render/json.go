@@ -385,7 +385,7 @@ func appendResult(b []byte, res *check.Result, meta Meta, mask bool) (_ []byte, 
 		b = append(b, "null"...)
 	} else {
 		b = append(b, `{"url":`...)
-		b = appendJSONString(b, MaskURL(res.Row.Target))
+		b = appendJSONText(b, MaskURL(res.Row.Target))
 		b = append(b, `,"status":`...)
 		if res.Row.Status != 0 {
 			b = strconv.AppendInt(b, int64(res.Row.Status), 10)
@@ -405,10 +405,10 @@ func appendResult(b []byte, res *check.Result, meta Meta, mask bool) (_ []byte, 
 		b = append(b, '}')
 	}
 	b = append(b, `,"result":`...)
-	b = appendJSONString(b, string(res.Verdict))
+	b = appendJSONText(b, string(res.Verdict))
 	b = append(b, `,"reason":`...)
 	if res.Reason != "" {
-		b = appendJSONString(b, maskIf(mask, res.Reason))
+		b = appendJSONText(b, maskIf(mask, res.Reason))
 	} else {
 		b = append(b, "null"...)
 	}
@@ -429,22 +429,22 @@ func appendResult(b []byte, res *check.Result, meta Meta, mask bool) (_ []byte, 
 	b = appendTool(b, meta)
 	src := MaskURL(res.Row.Source)
 	b = append(b, `,"request":{"url":`...)
-	b = appendJSONString(b, src)
+	b = appendJSONText(b, src)
 	b = append(b, `,"method":"GET","headers":{},"body_bytes":0},"hops":[],"final":{"url":`...)
-	b = appendJSONString(b, src)
+	b = appendJSONText(b, src)
 	b = append(b, `,"status":null,"redirects":0},"findings":[],"error":{"code":"invalid-row","message":`...)
-	b = appendJSONString(b, maskIf(mask, res.Reason))
+	b = appendJSONText(b, maskIf(mask, res.Reason))
 	return append(b, `}}`...), true
 }
 
 // appendTool appends the tool and, with --as, the client.
 func appendTool(b []byte, meta Meta) []byte {
 	b = append(b, `,"tool":{"name":"hops","version":`...)
-	b = appendJSONString(b, meta.Version)
+	b = appendJSONText(b, meta.Version)
 	b = append(b, '}')
 	if meta.Client != "" {
 		b = append(b, `,"client":`...)
-		b = appendJSONString(b, meta.Client)
+		b = appendJSONText(b, meta.Client)
 	}
 	return b
 }
@@ -456,9 +456,9 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = strconv.AppendInt(b, SchemaVersion, 10)
 	b = appendTool(b, meta)
 	b = append(b, `,"request":{"url":`...)
-	b = appendJSONString(b, maskIf(!meta.ShowSecrets, c.Request.URL))
+	b = appendJSONText(b, maskIf(!meta.ShowSecrets, c.Request.URL))
 	b = append(b, `,"method":`...)
-	b = appendJSONString(b, c.Request.Method)
+	b = appendJSONText(b, c.Request.Method)
 	b = append(b, `,"headers":`...)
 	b = appendHeader(b, nonNilHeader(c.Request.Header), mask)
 	b = append(b, `,"body_bytes":`...)
@@ -475,9 +475,9 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	b = append(b, `],"final":{"url":`...)
 	last := c.Last()
 	if last != nil {
-		b = appendJSONString(b, maskIf(!meta.ShowSecrets, last.URL))
+		b = appendJSONText(b, maskIf(!meta.ShowSecrets, last.URL))
 	} else {
-		b = appendJSONString(b, maskIf(!meta.ShowSecrets, c.Request.URL))
+		b = appendJSONText(b, maskIf(!meta.ShowSecrets, c.Request.URL))
 	}
 	b = append(b, `,"status":`...)
 	if last != nil && last.Responded() {
@@ -490,7 +490,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 	switch {
 	case meta.Body && c.Final() && last != nil && last.Responded() && last.BodyUndecoded == "":
 		b = append(b, `,"body":`...)
-		b = appendJSONString(b, maskIf(!meta.ShowSecrets, string(last.Body)))
+		b = appendJSONText(b, maskIf(!meta.ShowSecrets, string(last.Body)))
 		b = append(b, `,"body_truncated":`...)
 		b = strconv.AppendBool(b, last.BodyCut)
 	case meta.Body:
@@ -504,9 +504,9 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 			b = append(b, ',')
 		}
 		b = append(b, `{"code":`...)
-		b = appendJSONString(b, string(f.Code))
+		b = appendJSONText(b, string(f.Code))
 		b = append(b, `,"severity":`...)
-		b = appendJSONString(b, f.Severity.String())
+		b = appendJSONText(b, f.Severity.String())
 		b = append(b, `,"hop":`...)
 		if f.Hop > 0 {
 			b = strconv.AppendInt(b, int64(f.Hop), 10)
@@ -514,7 +514,7 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 			b = append(b, "null"...)
 		}
 		b = append(b, `,"message":`...)
-		b = appendJSONString(b, maskIf(mask, f.Message))
+		b = appendJSONText(b, maskIf(mask, f.Message))
 		b = append(b, '}')
 	}
 	b = append(b, `],"error":`...)
@@ -531,9 +531,9 @@ func appendChainFields(b []byte, c *inspect.Chain, meta Meta, mask bool) (_ []by
 
 func appendError(b []byte, code, msg string) []byte {
 	b = append(b, `{"code":`...)
-	b = appendJSONString(b, code)
+	b = appendJSONText(b, code)
 	b = append(b, `,"message":`...)
-	b = appendJSONString(b, msg)
+	b = appendJSONText(b, msg)
 	return append(b, '}')
 }
 
@@ -543,26 +543,26 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 	b = append(b, `{"n":`...)
 	b = strconv.AppendInt(b, int64(h.N), 10)
 	b = append(b, `,"url":`...)
-	b = appendJSONString(b, maskIf(!showSecrets, h.URL))
+	b = appendJSONText(b, maskIf(!showSecrets, h.URL))
 	b = append(b, `,"method":`...)
-	b = appendJSONString(b, h.Method)
+	b = appendJSONText(b, h.Method)
 	b = append(b, `,"body_bytes":`...)
 	b = strconv.AppendInt(b, int64(h.BodyBytes), 10)
 	b = append(b, `,"via":`...)
-	b = appendJSONString(b, string(h.Via))
+	b = appendJSONText(b, string(h.Via))
 	if responded {
 		b = append(b, `,"status":`...)
 		b = strconv.AppendInt(b, int64(h.Status), 10)
 		b = append(b, `,"reason":`...)
-		b = appendJSONString(b, h.Reason)
+		b = appendJSONText(b, h.Reason)
 		b = append(b, `,"proto":`...)
-		b = appendJSONString(b, h.Proto)
+		b = appendJSONText(b, h.Proto)
 	} else {
 		b = append(b, `,"status":null,"reason":null,"proto":null`...)
 	}
 	b = append(b, `,"remote_addr":`...)
 	if h.RemoteAddr != "" {
-		b = appendJSONString(b, h.RemoteAddr)
+		b = appendJSONText(b, h.RemoteAddr)
 	} else {
 		b = append(b, "null"...)
 	}
@@ -574,21 +574,21 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 	}
 	b = append(b, `,"location":`...)
 	if len(h.Location) > 0 {
-		b = appendJSONString(b, maskIf(!showSecrets, h.Location[0]))
+		b = appendJSONText(b, maskIf(!showSecrets, h.Location[0]))
 	} else {
 		b = append(b, "null"...)
 	}
 	b = append(b, `,"next_url":`...)
 	if h.Next != nil {
-		b = appendJSONString(b, maskIf(!showSecrets, h.Next.URL))
+		b = appendJSONText(b, maskIf(!showSecrets, h.Next.URL))
 	} else if r := nextRefresh(h); r != "" {
-		b = appendJSONString(b, maskIf(!showSecrets, r))
+		b = appendJSONText(b, maskIf(!showSecrets, r))
 	} else {
 		b = append(b, "null"...)
 	}
 	b = append(b, `,"next_method":`...)
 	if h.NextMethod != "" {
-		b = appendJSONString(b, h.NextMethod)
+		b = appendJSONText(b, h.NextMethod)
 	} else {
 		b = append(b, "null"...)
 	}
@@ -626,7 +626,7 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 		b = append(b, "null"...)
 	} else {
 		b = append(b, `{"raw":`...)
-		b = appendJSONString(b, s.Raw)
+		b = appendJSONText(b, s.Raw)
 		b = append(b, `,"valid":`...)
 		b = strconv.AppendBool(b, s.Valid)
 		b = append(b, `,"honored":`...)
@@ -643,7 +643,7 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 		b = strconv.AppendBool(b, s.Preload)
 		b = append(b, `,"problem":`...)
 		if s.Problem != "" {
-			b = appendJSONString(b, s.Problem)
+			b = appendJSONText(b, s.Problem)
 		} else {
 			b = append(b, "null"...)
 		}
@@ -676,12 +676,12 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 		b = append(b, "null"...)
 	} else {
 		b = append(b, `{"version":`...)
-		b = appendJSONString(b, s.Version)
+		b = appendJSONText(b, s.Version)
 		b = append(b, `,"cipher":`...)
-		b = appendJSONString(b, s.Cipher)
+		b = appendJSONText(b, s.Cipher)
 		b = append(b, `,"server_name":`...)
 		if s.ServerName != "" {
-			b = appendJSONString(b, s.ServerName)
+			b = appendJSONText(b, s.ServerName)
 		} else {
 			b = append(b, "null"...)
 		}
@@ -689,11 +689,11 @@ func appendHop(b []byte, h *inspect.Hop, mask, showSecrets bool) (_ []byte, ok b
 		b = strconv.AppendBool(b, s.Verified)
 		if s.Subject != "" {
 			b = append(b, `,"subject":`...)
-			b = appendJSONString(b, s.Subject)
+			b = appendJSONText(b, s.Subject)
 			b = append(b, `,"issuer":`...)
-			b = appendJSONString(b, s.Issuer)
+			b = appendJSONText(b, s.Issuer)
 			b = append(b, `,"not_after":`...)
-			b = appendJSONString(b, s.NotAfter.UTC().Format(time.RFC3339))
+			b = appendJSONText(b, s.NotAfter.UTC().Format(time.RFC3339))
 		} else {
 			b = append(b, `,"subject":null,"issuer":null,"not_after":null`...)
 		}
@@ -741,7 +741,7 @@ func appendHeader(b []byte, h http.Header, mask bool) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = appendJSONText(b, k)
 		b = append(b, ':')
 		vs := h[k]
 		if vs == nil {
@@ -756,7 +756,7 @@ func appendHeader(b []byte, h http.Header, mask bool) []byte {
 			if mask {
 				v = MaskHeader(k, v)
 			}
-			b = appendJSONString(b, v)
+			b = appendJSONText(b, v)
 		}
 		b = append(b, ']')
 	}
@@ -767,7 +767,7 @@ func appendStringPtr(b []byte, p *string) []byte {
 	if p == nil {
 		return append(b, "null"...)
 	}
-	return appendJSONString(b, *p)
+	return appendJSONText(b, *p)
 }
 
 // appendFloat writes f as encoding/json does (ES6 number form); ok is
@@ -791,10 +791,11 @@ func appendFloat(b []byte, f float64) ([]byte, bool) {
 	return b, true
 }
 
-// jsonSafe marks the ASCII bytes that encoding/json writes as they are
-// (HTML escaping on, as json.Marshal has it).
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
+// jsonPlain marks the bytes that encoding/json writes as they are (HTML
+// escaping on, as json.Marshal has it) and escapeJSON leaves alone: printable
+// ASCII but for ", \, <, > and &.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
 		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
 	}
 	return t
@@ -805,15 +806,23 @@ const hexDigits = "0123456789abcdef"
 // appendJSONString writes s quoted as json.Marshal does: \", \\, \b, \f,
 // \n, \r, \t, other control bytes and <, >, & as \u00XX, invalid UTF-8 as
 // \ufffd, U+2028 and U+2029 escaped, everything else as it is.
-func appendJSONString(b []byte, s string) []byte {
+func appendJSONString(b []byte, s string) []byte { return appendQuoted(b, s, false) }
+
+// appendJSONText writes s as appendJSONString does and then escapeJSON
+// would: DEL, the C1 controls and the bidirectional overrides as \u
+// escapes too, so that a document written with it needs no second pass.
+func appendJSONText(b []byte, s string) []byte { return appendQuoted(b, s, true) }
+
+func appendQuoted(b []byte, s string, term bool) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
-			}
+		c := s[i]
+		if jsonPlain[c] {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
 			b = append(b, s[start:i]...)
 			switch c {
 			case '\\', '"':
@@ -828,6 +837,12 @@ func appendJSONString(b []byte, s string) []byte {
 				b = append(b, '\\', 'r')
 			case '\t':
 				b = append(b, '\\', 't')
+			case 0x7f:
+				if term {
+					b = append(b, `\u007f`...)
+				} else {
+					b = append(b, c)
+				}
 			default:
 				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			}
@@ -843,6 +858,9 @@ func appendJSONString(b []byte, s string) []byte {
 		case r == '\u2028' || r == '\u2029':
 			b = append(b, s[start:i]...)
 			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		case term && (r < 0xa0 || isBidiControl(r)):
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
 		default:
 			i += size
 			continue

@@ -193,40 +193,51 @@ func TestJSONEncoderFields(t *testing.T) {
 }
 
 func TestAppendJSONString(t *testing.T) {
-	cases := []string{"", "plain", `"quoted" \ back`, "<a href='x'>&amp;</a>", "\b\f\n\r\t\x00\x01\x1f\x7f",
+	cases := []string{"", "plain", "plain ASCII, 8 bytes at a time", "\x7fplain ASCII words\u0085then\u202e", `"quoted" \ back`, "<a href='x'>&amp;</a>", "\b\f\n\r\t\x00\x01\x1f\x7f",
 		"caf\u00e9", "\u2028\u2029", "\u202e\u200f", "\xff\xfe", "a\xc3", "\xed\xa0\x80", "\U0001F600", "\ufffd"}
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 20000 {
-		b := make([]byte, r.IntN(24))
+		// Long enough to cross the 8-byte words of the plain run, mostly
+		// plain so that whole words of it come up.
+		b := make([]byte, r.IntN(40))
 		for i := range b {
-			switch r.IntN(4) {
+			switch r.IntN(8) {
 			case 0:
 				b[i] = byte(r.IntN(0x80))
 			case 1:
 				b[i] = byte(r.IntN(0x100))
-			default:
-				const parts = "a<&>\"\\\n\x01\xe2\x80\xa8\xc3\xa9"
+			case 2, 3:
+				const parts = "a<&>\"\\\n\x01\x7f\xe2\x80\xa8\xae\xc3\xa9\xc2\x85\x9f\x9c\xd8"
 				b[i] = parts[r.IntN(len(parts))]
+			default:
+				b[i] = byte(' ' + r.IntN(0x5f))
 			}
 		}
 		cases = append(cases, string(b))
 	}
 	for _, s := range cases {
-		want, _ := json.Marshal(s)
-		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
-			t.Fatalf("%q: encoder %s, encoding/json %s", s, got, want)
-		}
+		checkQuoted(t, s)
+	}
+}
+
+// checkQuoted: appendJSONString writes s as json.Marshal does, and
+// appendJSONText as escapeJSON then makes of that.
+func checkQuoted(t *testing.T, s string) {
+	t.Helper()
+	want, _ := json.Marshal(s)
+	if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+		t.Fatalf("%q: encoder %s, encoding/json %s", s, got, want)
+	}
+	want = escapeJSON(want)
+	if got := appendJSONText(nil, s); !bytes.Equal(got, want) {
+		t.Fatalf("%q: text encoder %s, encoding/json and escapeJSON %s", s, got, want)
 	}
 }
 
 func FuzzAppendJSONString(f *testing.F) {
 	f.Add("<\u2028\xff\"")
-	f.Fuzz(func(t *testing.T, s string) {
-		want, _ := json.Marshal(s)
-		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
-			t.Fatalf("%q: encoder %s, encoding/json %s", s, got, want)
-		}
-	})
+	f.Add("plain words, then \x7f\u0085\u202e and more plain words")
+	f.Fuzz(checkQuoted)
 }
 
 func TestAppendFloat(t *testing.T) {
