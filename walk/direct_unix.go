@@ -5,7 +5,6 @@ package walk
 import (
 	"net"
 	"syscall"
-	"unsafe"
 )
 
 // directSupported: the direct path needs idleLook's look at the socket.
@@ -43,11 +42,10 @@ func (l *idleLook) init(c net.Conn) {
 }
 
 func (l *idleLook) peekFD(fd uintptr) bool {
-	_, _, errno := syscall.Syscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&l.buf[0])), 1,
-		syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
+	_, _, err := syscall.Recvfrom(int(fd), l.buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 	// Nothing to read is the one good answer; 0 bytes is the server's
 	// close, and any byte one it sent unasked.
-	l.quiet = errno == syscall.EAGAIN || errno == syscall.EWOULDBLOCK
+	l.quiet = err == syscall.EAGAIN || err == syscall.EWOULDBLOCK
 	return true
 }
 
