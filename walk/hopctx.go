@@ -34,6 +34,11 @@ type hopClock struct {
 	timer   *time.Timer
 	started time.Time // the running hop's start; zero between hops
 	idle    bool      // the timer fired between hops and is not set
+
+	// watch ends a direct-path exchange in flight when ctx ends (see
+	// hopWatch); unwatch takes it off ctx.
+	watch   *hopWatch
+	unwatch func() bool
 }
 
 func newHopClock(parent context.Context, timeout time.Duration) *hopClock {
@@ -45,7 +50,10 @@ func newHopClock(parent context.Context, timeout time.Duration) *hopClock {
 // arm starts a hop's time and returns its context.
 func (c *hopClock) arm() context.Context {
 	if c.ctx == nil || c.ctx.Err() != nil {
-		c.ctx, c.cancel = context.WithCancelCause(c.parent)
+		ctx, cancel := context.WithCancelCause(c.parent)
+		c.watch = &hopWatch{}
+		c.unwatch = context.AfterFunc(ctx, c.watch.fire)
+		c.ctx, c.cancel = context.WithValue(ctx, hopWatchKey{}, c.watch), cancel
 	}
 	now := time.Now()
 	c.mu.Lock()
@@ -92,6 +100,12 @@ func (c *hopClock) close() {
 		c.mu.Lock()
 		c.timer.Stop()
 		c.mu.Unlock()
+		// The watch is ended here rather than on a goroutine of the
+		// context's, one a walk.
+		unwatched := c.unwatch()
 		c.cancel(context.Canceled)
+		if unwatched {
+			c.watch.fire()
+		}
 	}
 }
