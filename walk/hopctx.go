@@ -36,7 +36,7 @@ type hopClock struct {
 	idle    bool      // the timer fired between hops and is not set
 
 	// watch ends a direct-path exchange in flight when ctx ends (see
-	// hopWatch); unwatch takes it off ctx.
+	// hopWatch); unwatch stops its AfterFunc.
 	watch   *hopWatch
 	unwatch func() bool
 }
@@ -51,9 +51,20 @@ func newHopClock(parent context.Context, timeout time.Duration) *hopClock {
 func (c *hopClock) arm() context.Context {
 	if c.ctx == nil || c.ctx.Err() != nil {
 		ctx, cancel := context.WithCancelCause(c.parent)
-		c.watch = &hopWatch{}
-		c.unwatch = context.AfterFunc(ctx, c.watch.fire)
-		c.ctx, c.cancel = context.WithValue(ctx, hopWatchKey{}, c.watch), cancel
+		w := &hopWatch{}
+		// The clock's own ends of the context fire the watch at once;
+		// when its parent can end it (an interrupt, --max-time), an
+		// AfterFunc fires it too, once the context has ended. A bulk
+		// check's parent cannot.
+		c.watch, c.unwatch = w, nil
+		if c.parent.Done() != nil {
+			c.unwatch = context.AfterFunc(ctx, w.fire)
+		}
+		c.ctx = context.WithValue(ctx, hopWatchKey{}, w)
+		c.cancel = func(cause error) {
+			cancel(cause)
+			w.fire()
+		}
 	}
 	now := time.Now()
 	c.mu.Lock()
@@ -100,12 +111,9 @@ func (c *hopClock) close() {
 		c.mu.Lock()
 		c.timer.Stop()
 		c.mu.Unlock()
-		// The watch is ended here rather than on a goroutine of the
-		// context's, one a walk.
-		unwatched := c.unwatch()
-		c.cancel(context.Canceled)
-		if unwatched {
-			c.watch.fire()
+		if c.unwatch != nil {
+			c.unwatch()
 		}
+		c.cancel(context.Canceled)
 	}
 }

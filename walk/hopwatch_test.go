@@ -98,4 +98,25 @@ func TestHopWatch(t *testing.T) {
 	if !errors.Is(context.Cause(ctx), context.Canceled) {
 		t.Errorf("cause %v", context.Cause(ctx))
 	}
+
+	// A parent that ends (an interrupt) ends the exchange in flight too,
+	// after the hop context has ended, so that its error is the cause.
+	parent, cancel := context.WithCancelCause(context.Background())
+	clock = newHopClock(parent, time.Minute)
+	ctx = clock.arm()
+	e, ec := newPC()
+	if !ctx.Value(hopWatchKey{}).(*hopWatch).attach(e) {
+		t.Fatal("attach refused")
+	}
+	stop := errors.New("interrupted")
+	cancel(stop)
+	for start := time.Now(); ec.deadlines() == 0; time.Sleep(time.Millisecond) {
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("the parent's end left the exchange in flight")
+		}
+	}
+	if context.Cause(ctx) != stop || e.detach() {
+		t.Errorf("cause %v, stop true; want %v and false", context.Cause(ctx), stop)
+	}
+	clock.close()
 }
