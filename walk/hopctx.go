@@ -35,9 +35,8 @@ type hopClock struct {
 	started time.Time // the running hop's start; zero between hops
 	idle    bool      // the timer fired between hops and is not set
 
-	// watch ends a direct-path exchange in flight when ctx ends (see
-	// hopWatch); unwatch stops its AfterFunc.
-	watch   *hopWatch
+	// unwatch stops the AfterFunc that fires ctx's hopWatch (which ends
+	// a direct-path exchange in flight), nil when there is none.
 	unwatch func() bool
 }
 
@@ -56,7 +55,7 @@ func (c *hopClock) arm() context.Context {
 		// when its parent can end it (an interrupt, --max-time), an
 		// AfterFunc fires it too, once the context has ended. A bulk
 		// check's parent cannot.
-		c.watch, c.unwatch = w, nil
+		c.unwatch = nil
 		if c.parent.Done() != nil {
 			c.unwatch = context.AfterFunc(ctx, w.fire)
 		}
