@@ -4,9 +4,14 @@
 # defaults) doing the same requests, in paired rounds; wall, CPU and peak
 # RSS as ratios pair by pair; then hops against the same client built with
 # -tags speclibs, linked with the libraries SPEC.md chooses, which a process
-# pays for at start whatever it does, and with -tags speclibs,uselibs, using
+# pays for at start whatever it does; with -tags speclibs,uselibs, using
 # those a walk calls once each, as any client built on them must (a URL parse
-# a redirect, a cookie jar, the final body tokenized; lipgloss only linked).
+# a redirect, a cookie jar, the final body tokenized; lipgloss only linked);
+# and with -tags speclibs,uselibs,signals, which also takes Ctrl-C over as
+# hops does (SIGINT and SIGTERM end a walk cleanly).
+# CPU is the task-clock of a second run under perf stat (linux-perf,
+# installed here when missing): the kernel's rusage of a run this short
+# moves in steps of the timer tick.
 # Usage: bench/chain.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +20,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 . bench/setup.sh
 need_packages
+need_perf
 build_all
-"$out/harness" chain -hops "$out/hops" -plain "$out/plain" -plainlibs "$out/plainlibs" -plainuse "$out/plainuse" -n "$runs"
+"$out/harness" chain -hops "$out/hops" -plain "$out/plain" -plainlibs "$out/plainlibs" \
+  -plainuse "$out/plainuse" -plainsig "$out/plainsig" -n "$runs"

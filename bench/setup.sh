@@ -17,6 +17,18 @@ need_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# need_perf installs perf (Debian's linux-perf) for bench/chain.sh's CPU
+# times, unless it is there and can count on this kernel; where it cannot,
+# the harness falls back to rusage and says so.
+need_perf() {
+  perf stat -x, -e task-clock -o /dev/null -- true 2>/dev/null && return
+  local sudo=
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq linux-perf >/dev/null ||
+    echo "bench: linux-perf not installed; CPU times from rusage" >&2
+}
+
 # build_all builds hops as the release is (see .goreleaser.yaml: static,
 # CGO_ENABLED=0) and the bench's own programs; the floor and the plain
 # client are static too, so that start-up is compared like for like.
@@ -26,5 +38,6 @@ build_all() {
   CGO_ENABLED=0 go build -o "$out/plain" ./bench/plain
   CGO_ENABLED=0 go build -tags speclibs -o "$out/plainlibs" ./bench/plain
   CGO_ENABLED=0 go build -tags speclibs,uselibs -o "$out/plainuse" ./bench/plain
+  CGO_ENABLED=0 go build -tags speclibs,uselibs,signals -o "$out/plainsig" ./bench/plain
   go build -o "$out/harness" ./bench/harness
 }

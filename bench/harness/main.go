@@ -15,7 +15,13 @@
 // second figure for comparison.
 //
 //	harness bulk -hops ./hops -floor ./floor -rows 10000 -rounds 5 [-https] [-server nginx|go]
-//	harness chain -hops ./hops -plain ./plain [-plainlibs ./plainlibs] [-plainuse ./plainuse] -n 200 [-server nginx|go]
+//	harness chain -hops ./hops -plain ./plain [-plainlibs ./plainlibs] [-plainuse ./plainuse] [-plainsig ./plainsig] -n 200 [-server nginx|go]
+//
+// chain takes each run's CPU time from a second run of it under perf stat
+// (task-clock) where perf is installed: the kernel's own accounting of a
+// process of a few milliseconds is taken at the timer tick, so its user and
+// system times come in steps of the tick (0 or 4 ms for most runs here).
+//
 //	harness serve -dir DIR [-rows 10000] [-server nginx|go]
 package main
 
@@ -272,6 +278,8 @@ func chain(args []string) error {
 	plain := fs.String("plain", "./plain", "plain Go client binary")
 	plainLibs := fs.String("plainlibs", "", "the plain client linked with SPEC's libraries (bench/plain built with -tags speclibs); a second floor when given")
 	plainUse := fs.String("plainuse", "", "the plain client using SPEC's libraries once each (bench/plain built with -tags speclibs,uselibs); a third floor when given")
+	plainSig := fs.String("plainsig", "", "the plain client using SPEC's libraries and taking Ctrl-C over (bench/plain built with -tags speclibs,uselibs,signals); a fourth floor when given")
+	perf := fs.String("perf", "auto", "CPU time from task-clock of a second run under perf stat: auto (when perf is installed), on, off (the kernel's tick-sampled rusage)")
 	n := fs.Int("n", 200, "paired rounds")
 	serverKind := fs.String("server", "nginx", "nginx, or go for the server inside this process")
 	fs.Parse(args)
@@ -295,13 +303,36 @@ func chain(args []string) error {
 	floors := []struct{ name, bin string }{
 		{"plain + SPEC's libraries", *plainLibs},
 		{"plain using SPEC's libraries", *plainUse},
+		{"plain, libraries, Ctrl-C", *plainSig},
 	}
 	for _, f := range floors {
 		if f.bin != "" {
 			cmds = append(cmds, command{name: f.name, args: []string{f.bin, url}, check: func(out string) error { return expect(out, "200") }})
 		}
 	}
+	usePerf := false
+	switch *perf {
+	case "on":
+		usePerf = true
+	case "auto":
+		// Installed and able to count here (Debian's perf is a wrapper that
+		// wants the build for the running kernel).
+		usePerf = exec.Command("perf", "stat", "-x", ",", "-e", "task-clock", "-o", os.DevNull, "--", "true").Run() == nil
+	case "off":
+	default:
+		return fmt.Errorf("-perf %q: want auto, on or off", *perf)
+	}
+	if usePerf {
+		for i := range cmds {
+			cmds[i].perfCPU = true
+		}
+	}
 	fmt.Printf("%s: one 5-hop chain (301 x4, 200) on HTTP, %d paired rounds\n", srv.label, *n)
+	if usePerf {
+		fmt.Println("(CPU: task-clock of a second run under perf stat, each round; wall and RSS: the first run)")
+	} else {
+		fmt.Println("(CPU: the kernel's rusage, sampled at the timer tick: coarse for runs of a few ms)")
+	}
 	res, err := runRounds(srv, cmds, 1, *n, dir)
 	if err != nil {
 		return err
@@ -323,6 +354,9 @@ type command struct {
 	args       []string
 	check      func(out string) error
 	fullOutput bool
+	// perfCPU: the sample's CPU time is the task-clock of a second run
+	// under perf stat (chain's -perf).
+	perfCPU bool
 }
 
 // sample is one run of a command.
@@ -422,7 +456,43 @@ func runOnce(srv *server, c command, dir string) (sample, error) {
 	if err := c.check(string(tail)); err != nil {
 		return sample{}, fmt.Errorf("%s did not do every row: %v", c.name, err)
 	}
+	if c.perfCPU {
+		if s.cpu, err = taskClock(ctx, c, dir); err != nil {
+			return sample{}, err
+		}
+	}
 	return s, nil
+}
+
+// taskClock runs c again under perf stat and returns the task-clock of it
+// and its threads: the scheduler's own count of their time on a CPU.
+func taskClock(ctx context.Context, c command, dir string) (time.Duration, error) {
+	stat := filepath.Join(dir, "perf-stat")
+	defer os.Remove(stat)
+	args := append([]string{"stat", "-x", ",", "-e", "task-clock", "-o", stat, "--"}, c.args...)
+	cmd := exec.CommandContext(ctx, "perf", args...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() > 1 {
+			return 0, fmt.Errorf("%s under perf stat: %v: %s", c.name, err, lastLines(string(out)))
+		}
+	}
+	b, err := os.ReadFile(stat)
+	if err != nil {
+		return 0, err
+	}
+	// A CSV line: the value in milliseconds, the unit, the event, ...
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, ",")
+		if len(f) > 2 && strings.HasPrefix(f[2], "task-clock") {
+			ms, err := strconv.ParseFloat(f[0], 64)
+			if err != nil {
+				return 0, fmt.Errorf("perf stat of %s: %q: %v", c.name, line, err)
+			}
+			return time.Duration(ms * float64(time.Millisecond)), nil
+		}
+	}
+	return 0, fmt.Errorf("perf stat of %s: no task-clock in %q", c.name, lastLines(string(b)))
 }
 
 func expect(out, want string) error {
