@@ -144,24 +144,30 @@ type DocError struct {
 
 // JSON writes the chain as an indented schema_version 1 document: the
 // bytes of json.MarshalIndent(NewDoc(c, meta), "", "  "), written by the
-// appenders of the check rows (below) and indented by json.Indent. On a
-// one-chain run, encoding/json's first use of the document's types (its
-// reflection over every field) cost as much CPU as walking five hops.
+// appenders of the check rows (below) and indented as json.Indent would
+// (indentJSON). On a one-chain run, encoding/json's first use of the
+// document's types (its reflection over every field) cost as much CPU as
+// walking five hops.
 func JSON(w io.Writer, c *inspect.Chain, meta Meta) error {
 	compact, err := chainJSON(c, meta)
 	if err != nil {
 		return err
 	}
-	var out bytes.Buffer
-	out.Grow(len(compact) * 3 / 2)
-	if err := json.Indent(&out, compact, "", "  "); err != nil {
-		return fmt.Errorf("encode JSON: %w", err)
+	out, ok := indentJSON(make([]byte, 0, len(compact)*3/2), compact)
+	if !ok {
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, compact, "", "  "); err != nil {
+			return fmt.Errorf("encode JSON: %w", err)
+		}
+		out = buf.Bytes()
 	}
-	_, err = w.Write(append(escapeJSON(out.Bytes()), '\n'))
+	_, err = w.Write(append(out, '\n'))
 	return err
 }
 
-// chainJSON is json.Marshal(NewDoc(c, meta)).
+// chainJSON is json.Marshal(NewDoc(c, meta)) with the characters a
+// terminal would act on escaped (escapeJSON): appendChainFields writes
+// them escaped, the fallback escapes them after.
 func chainJSON(c *inspect.Chain, meta Meta) ([]byte, error) {
 	// As for a check row: masked while written when the document has no
 	// error message (which would come from the redacted errors), else
@@ -179,7 +185,7 @@ func chainJSON(c *inspect.Chain, meta Meta) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode JSON: %w", err)
 	}
-	return b, nil
+	return escapeJSON(b), nil
 }
 
 // NewDoc builds the wire form of a chain, secrets masked.
