@@ -400,7 +400,7 @@ func (t *Transport) exchange(ctx context.Context, trace *httptrace.ClientTrace, 
 		t.release(pc, addr, alive, stop, trace)
 		return resp, nil, false
 	}
-	resp.Body = &directBody{body: resp.Body, t: t, pc: pc, addr: addr, ctx: ctx, alive: alive, stop: stop, trace: trace}
+	resp.Body = &directBody{body: resp.Body, left: resp.ContentLength, t: t, pc: pc, addr: addr, ctx: ctx, alive: alive, stop: stop, trace: trace}
 	return resp, nil, false
 }
 
@@ -582,6 +582,7 @@ func (t *Transport) takeIdle(addr string) (*directConn, time.Duration) {
 // goroutine while a Read waits (it ends that Read).
 type directBody struct {
 	body  io.ReadCloser
+	left  int64 // of the Content-Length, not yet read; -1 without one
 	t     *Transport
 	pc    *directConn
 	addr  string
@@ -609,6 +610,9 @@ func (b *directBody) Read(p []byte) (int, error) {
 	}
 	b.mu.Unlock()
 	n, err := b.body.Read(p)
+	if b.left > 0 {
+		b.left -= int64(n)
+	}
 	if err == nil {
 		return n, nil
 	}
@@ -631,6 +635,16 @@ func (b *directBody) Read(p []byte) (int, error) {
 	b.stop()
 	b.pc.conn.Close()
 	return n, err
+}
+
+// Buffered says whether the rest of the body is in the connection's read
+// buffer already (a redirect's short body mostly comes in the same read as
+// its header), so that reading it cannot wait on the server. For the
+// goroutine that reads the body.
+func (b *directBody) Buffered() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return !b.done && !b.closed && b.left >= 0 && int64(b.pc.br.Buffered()) >= b.left
 }
 
 // Close before the end costs the connection and never waits for the rest

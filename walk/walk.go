@@ -317,6 +317,14 @@ type drainGuard struct {
 	t      *time.Timer
 }
 
+// bodyBuffered says whether the rest of body is in memory already, so
+// that draining it waits for no server: then the drain needs no guard (and
+// no timer set, each a wake-up of the runtime's network poller).
+func bodyBuffered(body io.Reader) bool {
+	b, ok := body.(interface{ Buffered() bool })
+	return ok && b.Buffered()
+}
+
 func (g *drainGuard) start(cancel context.CancelCauseFunc) {
 	g.mu.Lock()
 	g.cancel, g.due = cancel, time.Now().Add(drainWait)
@@ -740,7 +748,7 @@ func (w *Walker) doHop(ctx context.Context, rt http.RoundTripper, n int, s *walk
 		// the connection with it; a redirect's body that fails is no
 		// failure of the hop. A final response's body keeps --timeout and
 		// is noted when it fails.
-		guard := !final && counted.left > 0
+		guard := !final && counted.left > 0 && !bodyBuffered(resp.Body)
 		if guard {
 			s.drain.start(s.clock.cancel)
 		}
