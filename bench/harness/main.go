@@ -184,7 +184,7 @@ func bulk(args []string) error {
 	if err != nil {
 		return err
 	}
-	report(res, srv.counts)
+	report(res, srv.counts, false)
 	return nil
 }
 
@@ -337,12 +337,12 @@ func chain(args []string) error {
 	if err != nil {
 		return err
 	}
-	report(res, false)
+	report(res, false, true)
 	// The same rounds again with each further floor as the base: what hops
 	// costs beyond what linking (or using) SPEC's libraries costs any client.
 	for _, floor := range res[2:] {
 		fmt.Println()
-		report([]result{floor, res[1]}, false)
+		report([]result{floor, res[1]}, false, true)
 	}
 	return nil
 }
@@ -510,9 +510,15 @@ func lastLines(s string) string {
 	return s
 }
 
-func report(res []result, counts bool) {
+// report prints each command's medians, with counts the server's counts
+// too, and with ms its times in milliseconds rather than seconds.
+func report(res []result, counts, ms bool) {
 	base := res[0].samples
-	fmt.Printf("%-28s %8s %8s %8s", "median of each", "wall s", "CPU s", "RSS MiB")
+	unit, scale := "s", 1.0
+	if ms {
+		unit, scale = "ms", 1000
+	}
+	fmt.Printf("%-28s %8s %8s %8s", "median of each", "wall "+unit, "CPU "+unit, "RSS MiB")
 	if counts {
 		fmt.Printf(" %8s %9s %8s %6s", "conns", "requests", "srv CPU", "busy")
 	}
@@ -532,7 +538,7 @@ func report(res []result, counts bool) {
 			rc = append(rc, s.cpu.Seconds()/b.cpu.Seconds())
 			rr = append(rr, float64(s.rss)/float64(b.rss))
 		}
-		fmt.Printf("%-28s %8.3f %8.3f %8.1f", r.cmd.name, median(wall), median(cpu), median(rss))
+		fmt.Printf("%-28s %8.3f %8.3f %8.1f", r.cmd.name, median(wall)*scale, median(cpu)*scale, median(rss))
 		if counts {
 			fmt.Printf(" %8.0f %9.0f", median(conns), median(reqs))
 			if !slices.ContainsFunc(r.samples, func(s sample) bool { return s.srvCPU < 0 }) {
