@@ -48,7 +48,7 @@ build_all() {
 # a copy of it with the same bytes, more for a larger one (hops 1.14x,
 # the plain client 1.10x: 200 alternating runs of each on the 5-hop chain,
 # perf stat's task-clock), 1.05x after the page cache was dropped; a copy
-# is how a downloaded or installed binary is written.
+# is how a downloaded binary is written.
 settle() {
   local f
   for f in "$@"; do
