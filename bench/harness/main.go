@@ -16,13 +16,12 @@
 //
 //	harness bulk -hops ./hops -floor ./floor -rows 10000 -rounds 5 [-https] [-server nginx|go]
 //	harness chain -hops ./hops -plain ./plain [-plainlibs ./plainlibs] [-plainuse ./plainuse] [-plainsig ./plainsig] -n 200 [-server nginx|go]
+//	harness serve -dir DIR [-rows 10000] [-server nginx|go]
 //
 // chain takes each run's CPU time from a second run of it under perf stat
 // (task-clock) where perf is installed: the kernel's own accounting of a
 // process of a few milliseconds is taken at the timer tick, so its user and
-// system times come in steps of the tick (0 or 4 ms for most runs here).
-//
-//	harness serve -dir DIR [-rows 10000] [-server nginx|go]
+// system times come in steps of the tick.
 package main
 
 import (
