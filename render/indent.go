@@ -6,9 +6,9 @@ import "bytes"
 // would, for compact JSON (no space outside strings), which is what the
 // appenders and json.Marshal write; ok is false, and dst unchanged, for
 // anything else, which the caller gives to json.Indent. encoding/json's
-// indenter runs its validating scanner over every byte, a tenth of a
-// one-chain run's CPU in its own code; this one copies strings, numbers
-// and literals as runs and steps only on the punctuation.
+// indenter runs its validating scanner over every byte (1.7% of a
+// one-chain run's CPU samples); this one copies strings, numbers and
+// literals as runs and steps only on the punctuation.
 func indentJSON(dst, src []byte) (_ []byte, ok bool) {
 	start := len(dst)
 	depth := 0
